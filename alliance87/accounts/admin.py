@@ -1,0 +1,86 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from pathfinders.models import FocalPoint
+
+from .models import SecurityEvent, User
+from .services import user_send_invitation
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    autocomplete_fields = ["country"]
+    verbose_name = _("country this person answers for as a focal point")
+    verbose_name_plural = _("countries this person answers for as a focal point")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "roles", "is_staff", "is_active", "last_login"]
+    list_filter = ["groups", "is_staff", "is_active", "language"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [FocalPointInline]
+    actions = ["send_invitation"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "language")}),
+        (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
+    )
+    filter_horizontal = ["groups"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj: User) -> str:
+        return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.action(description=_("Send an invitation to set a password"))
+    def send_invitation(self, request, queryset) -> None:
+        for user in queryset:
+            user_send_invitation(user=user, invited_by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%d invitation sent.", "%d invitations sent.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "user", "email", "ip_address", "path"]
+    list_filter = ["kind", "occurred_at"]
+    search_fields = ["email", "ip_address", "path"]
+    list_select_related = ["user"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

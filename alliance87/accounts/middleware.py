@@ -1,0 +1,57 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from alliance87.access import AccessRefused
+
+from .models import SecurityEvent
+from .services import security_event_record
+
+# Paths a staff member without an authenticator may still reach: sign-in, sign-out,
+# setting up two-factor, the language switch and the files the pages need.
+_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/healthz")
+
+
+class RequireStaffTwoFactorMiddleware:
+    """Secretariat staff must set up an authenticator app before using the portal."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, PermissionDenied | AccessRefused):
+            security_event_record(
+                kind=SecurityEvent.Kind.ACCESS_REFUSED,
+                request=request,
+                user=request.user if request.user.is_authenticated else None,
+            )
+
+
+class UserLanguageMiddleware:
+    """A signed-in person sees the portal in the language saved on their account."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

@@ -1,0 +1,22 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import SecurityEvent
+from .services import security_event_record
+
+
+@receiver(user_logged_in)
+def record_sign_in(sender, request, user, **kwargs) -> None:
+    security_event_record(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def record_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
+    email = credentials.get("email") or credentials.get("username") or ""
+    security_event_record(kind=SecurityEvent.Kind.SIGN_IN_FAILED, request=request, email=email)
+
+
+@receiver(user_logged_out)
+def record_sign_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        security_event_record(kind=SecurityEvent.Kind.SIGNED_OUT, request=request, user=user)

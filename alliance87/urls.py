@@ -1,0 +1,36 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Alliance 8.7 administration")
+admin.site.site_title = _("Alliance 8.7 administration")
+admin.site.index_title = _("Secretariat records")
+admin.site.site_url = "/dashboard/"
+# The admin signs in through allauth: same rate limit, same two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("alliance87.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("pathfinders/", include("pathfinders.urls")),
+    path("governance/", include("governance.urls")),
+    path("financing/", include("financing.urls")),
+    path("events/", include("workshops.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "alliance87.views.permission_denied"
+handler404 = "alliance87.views.page_not_found"
+handler500 = "alliance87.views.server_error"

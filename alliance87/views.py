@@ -1,0 +1,91 @@
+import importlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from alliance87.access import focal_point_country_ids, role_labels
+from alliance87.tasks import HEARTBEAT_KEY
+
+logger = logging.getLogger(__name__)
+
+# Each area puts its summary on the dashboard through `<app>.selectors.dashboard_summary`.
+DASHBOARD_AREAS = ["pathfinders", "governance", "financing", "workshops"]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+def _dashboard_sections(user) -> list[dict]:
+    sections = []
+    for area in DASHBOARD_AREAS:
+        try:
+            selectors = importlib.import_module(f"{area}.selectors")
+        except ModuleNotFoundError:
+            continue
+        summarise = getattr(selectors, "dashboard_summary", None)
+        summary = summarise(user=user) if summarise else None
+        if summary is not None:
+            sections.append({"area": area, "template": f"{area}/dashboard_summary.html", **summary})
+    return sections
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    countries = []
+    if focal_point_country_ids(user):
+        countries = [a.country for a in user.focal_point_assignments.select_related("country")]
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "role_labels": role_labels(user),
+            "focal_point_countries": countries,
+            "sections": _dashboard_sections(user),
+        },
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on the person's account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    if isinstance(response, HttpResponseRedirect) and not url_has_allowed_host_and_scheme(
+        response.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect("home")
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and docker-compose: the database answers; when a worker last ran."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "worker_heartbeat": cache.get(HEARTBEAT_KEY)})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

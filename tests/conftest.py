@@ -1,0 +1,92 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from alliance87.accounts import roles
+from tests.factories import CountryFactory, FocalPointFactory, SecretariatFactory, UserFactory
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def _skip_reason(marker: str) -> str | None:
+    if marker == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://..."
+    if marker == "browser" and not CHROMIUM.exists():
+        return f"needs Chromium at {CHROMIUM}: apt-get install chromium"
+    return None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        for marker in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(marker) and (reason := _skip_reason(marker)):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # Rate limits and two-factor codes live in the cache; each test starts afresh. A cache
+    # that shares its Redis database with the broker is left alone (clearing it would drop
+    # queued messages).
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL or settings.REDIS_CACHE_URL != settings.REDIS_URL:
+        cache.clear()
+
+
+@pytest.fixture
+def secretariat(db):
+    return SecretariatFactory(email="secretariat@example.org", first_name="Sara")
+
+
+@pytest.fixture
+def gcg_member(db):
+    return UserFactory(email="member@example.org", role=roles.GCG_MEMBER)
+
+
+@pytest.fixture
+def gcg_observer(db):
+    return UserFactory(email="observer@example.org", role=roles.GCG_OBSERVER)
+
+
+@pytest.fixture
+def country(db):
+    return CountryFactory(iso_code="FJ", name="Fiji", ilo_region="asia_pacific")
+
+
+@pytest.fixture
+def other_country(db):
+    return CountryFactory(iso_code="GH", name="Ghana", ilo_region="africa")
+
+
+@pytest.fixture
+def focal_point(country):
+    return FocalPointFactory(country=country, user__email="focal@example.org").user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role at all."""
+    return UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
