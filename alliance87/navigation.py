@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliance87.access import can_read_everything, is_focal_point, is_secretariat
+from alliance87.access import can_read_everything, is_secretariat
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,12 @@ def _signed_in(user) -> bool:
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
     NavItem(_("Pathfinder Countries"), "pathfinders:overview", _signed_in),
-    NavItem(_("My reports"), "pathfinders:my_reports", is_focal_point),
     NavItem(_("Review queue"), "pathfinders:review_queue", is_secretariat),
-    NavItem(_("Governance"), "governance:composition", can_read_everything),
+    NavItem(_("GCG"), "governance:composition", _signed_in),
     NavItem(_("Groups"), "governance:group_list", _signed_in),
+    NavItem(_("Partners"), "governance:partner_analysis", can_read_everything),
     NavItem(_("Financing"), "financing:gaps", _signed_in),
+    NavItem(_("Secretariat funding"), "financing:sustainability", can_read_everything),
     NavItem(_("Events"), "workshops:event_list", _signed_in),
     NavItem(_("Follow-ups"), "workshops:followup_board", can_read_everything),
     NavItem(_("PDF reports"), "reports:my_reports", _signed_in),

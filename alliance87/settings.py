@@ -8,6 +8,7 @@ DJANGO_ENV=production the hardened mode. README.md lists every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +135,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "alliance87.tasks.heartbeat", "schedule": 60.0},
+    "pathfinders-due-date-reminders": {
+        "task": "pathfinders.tasks.send_due_date_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "governance-flag-inactive-groups": {
+        "task": "governance.tasks.flag_inactive_groups",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
+# A group with nothing logged for this many months is flagged inactive.
+GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"
