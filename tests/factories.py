@@ -1,7 +1,6 @@
 """Factories for the records every area uses: people with roles, countries, organisations."""
 
 import factory
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
@@ -45,13 +44,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SecretariatFactory(UserFactory):
     """Staff with an authenticator, as the portal requires of the Secretariat."""
 
-    role = roles.SECRETARIAT
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create: bool, extracted, **kwargs) -> None:
+        self.groups.add(Group.objects.get(name=roles.SECRETARIAT))
 
     @factory.post_generation
     def totp(self, create: bool, extracted, **kwargs) -> None:
-        if not Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists():
-            self.totp_secret = generate_totp_secret()
-            TOTP.activate(self, self.totp_secret)
+        self.totp_secret = generate_totp_secret()
+        TOTP.activate(self, self.totp_secret)
+        self.save()
 
 
 class FocalPointFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,121 @@
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance87.accounts.models import SecurityEvent
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+
+
+def sign_in(client, email, password=PASSWORD, **extra):
+    return client.post(LOGIN, {"login": email, "password": password}, **extra)
+
+
+def test_sign_in_with_email_and_password_lands_on_the_dashboard(client, gcg_member):
+    response = sign_in(client, gcg_member.email, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGNED_IN)
+    assert (event.user, event.ip_address) == (gcg_member, "198.51.100.7")
+    assert event.occurred_at.tzinfo is not None
+
+
+def test_wrong_password_is_refused_and_logged(client, gcg_member):
+    response = sign_in(client, gcg_member.email, "wrong-password")
+
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert event.email == gcg_member.email
+
+
+def test_sign_in_is_rate_limited_after_five_failures_for_one_address(client, gcg_member):
+    for _ in range(5):
+        sign_in(client, gcg_member.email, "wrong-password")
+
+    response = sign_in(client, gcg_member.email)  # even the right password
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_is_closed(client):
+    response = client.post("/accounts/signup/", {"email": "new@example.org", "password1": "x" * 12, "password2": "x" * 12})
+
+    assert "Sign Up Closed" in response.content.decode()
+    assert not SecurityEvent.objects.exists()
+    from alliance87.accounts.models import User
+
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_sign_out_is_logged(client_for, gcg_member):
+    client = client_for(gcg_member)
+
+    client.post("/accounts/logout/")
+
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SIGNED_OUT, user=gcg_member).exists()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_an_idle_session_expires(client_for, gcg_member, settings):
+    client = client_for(gcg_member)
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_secretariat_password_alone_does_not_sign_in(client, secretariat):
+    response = sign_in(client, secretariat.email)
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_without_an_authenticator_must_set_one_up_first(client_for, secretariat):
+    secretariat.authenticator_set.all().delete()
+
+    response = client_for(secretariat).get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_activate_totp"))
+
+
+def test_staff_cannot_remove_their_authenticator(client_for, secretariat):
+    client = client_for(secretariat)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert secretariat.authenticator_set.filter(type="totp").exists()
+    assert response.status_code in (200, 302)
+
+
+def test_admin_sign_in_goes_through_the_portal_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_admin_is_refused_to_a_signed_in_member_and_logged(client_for, gcg_member):
+    response = client_for(gcg_member).get("/admin/")
+
+    assert response.status_code in (302, 403)
+    follow = client_for(gcg_member).get("/admin/login/?next=/admin/")
+    assert follow.status_code == 403
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ACCESS_REFUSED, user=gcg_member).exists()
+
+
+def test_admin_opens_for_the_secretariat(client_for, secretariat):
+    response = client_for(secretariat).get("/admin/")
+
+    assert response.status_code == 200
+    assert "Alliance 8.7 administration" in response.content.decode()

@@ -1,0 +1,66 @@
+"""The production mode, checked in a separate process as it would start on a server."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x7!k2@pLq9#vZ3$wR8^tY6&uI1*oP4(aS5)dF0-gH_jK+lZ=cX",
+    "ALLOWED_HOSTS": "portal.alliance87.org",
+    "DATABASE_URL": "sqlite:////tmp/alliance87-production-check.sqlite3",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_passes_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_mode_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_production_mode_refuses_the_demo_seed():
+    result = manage("seed_demo", env=PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    assert "refuses to run in production mode" in result.stderr
+
+
+def test_production_settings_harden_cookies_and_headers():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SECURE_HSTS_SECONDS, s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.stdout.split() == [
+        "False", "True", "True", "True", "31536000",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
