@@ -8,6 +8,7 @@ from django.http import Http404
 
 from alliance87.accounts import roles
 
+
 class AccessRefused(Http404):
     """A record exists but this person may not see it: answered as 404, logged as refused."""
 
@@ -23,8 +24,10 @@ def role_names(user) -> frozenset[str]:
 
 
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or (user.is_staff and roles.SECRETARIAT in role_names(user))
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (user.is_staff and roles.SECRETARIAT in role_names(user)))
     )
 
 

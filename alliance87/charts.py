@@ -35,9 +35,7 @@ def _frame(width: int, height: int, title: str, description: str, body: list[str
         f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="chart-title-{uid} chart-desc-{uid}">'
         f'<title id="chart-title-{uid}">{escape(title)}</title>'
-        f'<desc id="chart-desc-{uid}">{escape(description)}</desc>'
-        + "".join(body)
-        + "</svg>"
+        f'<desc id="chart-desc-{uid}">{escape(description)}</desc>' + "".join(body) + "</svg>"
     )
 
 
@@ -99,7 +97,9 @@ def stacked_bar_chart(
     for index, category in enumerate(categories):
         y = top + index * (bar_height + gap)
         x = float(label_width)
-        body.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(category)}</text>')
+        body.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(category)}</text>'
+        )
         for name, colour in zip(names, colours, strict=False):
             value = series[name][index] or 0
             length = max(0.0, plot_width * value / top_value)
@@ -108,7 +108,9 @@ def stacked_bar_chart(
                 f"<title>{escape(name)}: {escape(_number(value, unit))}</title></rect>"
             )
             x += length
-        body.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{escape(_number(totals[index], unit))}</text>')
+        body.append(
+            f'<text x="{x + 6:.1f}" y="{y + 15}">{escape(_number(totals[index], unit))}</text>'
+        )
     description = "; ".join(
         f"{category}: " + ", ".join(f"{n} {_number(series[n][i] or 0, unit)}" for n in names)
         for i, category in enumerate(categories)
@@ -151,7 +153,9 @@ def line_chart(
         )
     for index, label in enumerate(x_labels):
         x = left + index * step
-        body.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>')
+        body.append(
+            f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>'
+        )
     if target is not None:
         y = y_of(target)
         body.append(
@@ -164,7 +168,9 @@ def line_chart(
         for index, value in enumerate(points):
             if value is None:
                 if len(segment) > 1:
-                    body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>')
+                    body.append(
+                        f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>'
+                    )
                 segment = []
                 continue
             x, y = left + index * step, y_of(value)
@@ -174,10 +180,14 @@ def line_chart(
                 f"<title>{escape(name)} {escape(x_labels[index])}: {escape(_number(value, unit))}</title></circle>"
             )
         if len(segment) > 1:
-            body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>')
+            body.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>'
+            )
     description = "; ".join(
-        f"{name}: " + ", ".join(
-            f"{label} {_number(v, unit) if v is not None else '–'}" for label, v in zip(x_labels, points, strict=False)
+        f"{name}: "
+        + ", ".join(
+            f"{label} {_number(v, unit) if v is not None else '–'}"
+            for label, v in zip(x_labels, points, strict=False)
         )
         for name, points in series.items()
     )

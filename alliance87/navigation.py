@@ -50,6 +50,8 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url or (item.url_name != "dashboard" and request.path.startswith(url))
+        active = request.path == url or (
+            item.url_name != "dashboard" and request.path.startswith(url)
+        )
         items.append({"label": item.label, "url": url, "active": active})
     return {"nav_items": items}

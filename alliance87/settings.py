@@ -28,7 +28,9 @@ if PRODUCTION:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     DEBUG = env.bool("DEBUG", default=False)
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="development-only-key-not-for-production-use-0123456789")
+    SECRET_KEY = env.str(
+        "SECRET_KEY", default="development-only-key-not-for-production-use-0123456789"
+    )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
     DEBUG = env.bool("DEBUG", default=True)
 
@@ -283,4 +285,4 @@ LOGGING = {
 }
 
 # Demo logins printed by seed_demo; never created in production mode.
-DEMO_PASSWORD = "alliance87-demo"
+DEMO_PASSWORD = "alliance87-demo"  # noqa: S105  demo only, refused in production

@@ -35,7 +35,15 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "roles", "is_staff", "is_active", "last_login"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "roles",
+        "is_staff",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["groups", "is_staff", "is_active", "language"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [FocalPointInline]
@@ -47,7 +55,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
     )
     filter_horizontal = ["groups"]
 

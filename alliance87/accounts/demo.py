@@ -11,7 +11,7 @@ from . import roles
 from .models import User
 
 # Fixed so the demo can be tried: add it to an authenticator app, or run `make totp`.
-DEMO_TOTP_SECRET = "KRUGKIDBNRWGSYLOMNSSAOBOG4QGI3LP"
+DEMO_TOTP_SECRET = "KRUGKIDBNRWGSYLOMNSSAOBOG4QGI3LP"  # noqa: S105  demo only, printed on purpose
 
 DEMO_USERS = [
     # email, first name, last name, role, countries (ISO), language
@@ -41,9 +41,10 @@ def seed_users(*, stdout=None) -> list[User]:
                 country=Country.objects.get(iso_code=iso_code),
                 defaults={"capacity": FocalPoint.Capacity.GOVERNMENT},
             )
-        if role == roles.SECRETARIAT and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            role == roles.SECRETARIAT
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
         users.append(user)
     if stdout:
@@ -55,7 +56,7 @@ def logins_text() -> str:
     role_width = max(len(row[3]) for row in DEMO_USERS)
     lines = [
         "",
-        "Demo logins (password for all: %s)" % settings.DEMO_PASSWORD,
+        f"Demo logins (password for all: {settings.DEMO_PASSWORD})",
         "-" * 72,
     ]
     for email, _first, _last, role, iso_codes, _language in DEMO_USERS:

@@ -64,7 +64,10 @@ def security_event_record(
 def invitation_url(*, user: User) -> str:
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     return f"{settings.SITE_URL}{path}"
 
@@ -76,8 +79,11 @@ def user_send_invitation(*, user: User, invited_by: User | None) -> None:
             "user": user,
             "invited_by": invited_by,
             "url": invitation_url(user=user),
-            "role_labels": [str(roles.ROLE_LABELS[g.name]) for g in user.groups.all()
-                            if g.name in roles.ROLE_LABELS],
+            "role_labels": [
+                str(roles.ROLE_LABELS[g.name])
+                for g in user.groups.all()
+                if g.name in roles.ROLE_LABELS
+            ],
         }
         subject = render_to_string("account/email/invitation_subject.txt", context).strip()
         body = render_to_string("account/email/invitation_message.txt", context)

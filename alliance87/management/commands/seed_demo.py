@@ -30,7 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
-            raise CommandError("seed_demo refuses to run in production mode (DJANGO_ENV=production).")
+            raise CommandError(
+                "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
+            )
         for step in SEED_STEPS:
             seed = _load(step)
             if seed is None:
