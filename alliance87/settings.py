@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "governance",
     "financing",
     "workshops",
+    "alliance87.reports",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.
     "alliance87.accounts",
 ]
@@ -135,17 +136,43 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Reliability: a task is acknowledged only once done, given back if its worker dies, and a
+# worker takes one message at a time. Redis hands an unacknowledged message to another
+# worker after the visibility timeout, which must exceed the longest render.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB: recycle a child past 400 MB
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Asking for a report must answer even when Redis is down: fail fast, the sweep resends.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "alliance87.tasks.heartbeat", "schedule": 60.0},
     "pathfinders-due-date-reminders": {
         "task": "pathfinders.tasks.send_due_date_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    "reports-sweep": {"task": "alliance87.reports.tasks.sweep_report_requests", "schedule": 60.0},
+    "reports-prune-files": {
+        "task": "alliance87.reports.tasks.prune_report_files",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "governance-flag-inactive-groups": {
         "task": "governance.tasks.flag_inactive_groups",
         "schedule": crontab(hour=5, minute=30),
     },
 }
+# PDF reports: how many a person may ask for in an hour, when a queued one is sent again,
+# how often a lost one is tried, and how long files are kept.
+REPORT_REQUESTS_PER_HOUR = env.int("REPORT_REQUESTS_PER_HOUR", default=30)
+REPORT_RESEND_AFTER_SECONDS = env.int("REPORT_RESEND_AFTER_SECONDS", default=120)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # A group with nothing logged for this many months is flagged inactive.
 GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("financing/", include("financing.urls")),
     path("events/", include("workshops.urls")),
+    path("reports/", include("alliance87.reports.urls")),
 ]
 
 if settings.DEBUG:

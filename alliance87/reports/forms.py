@@ -1,0 +1,25 @@
+from django import forms
+
+from .kinds import KINDS
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=[(code, kind.label) for code, kind in KINDS.items()])
+    country = forms.CharField(required=False, max_length=2)
+    event = forms.IntegerField(required=False, min_value=1)
+
+    def parameters(self) -> dict:
+        kind = KINDS[self.cleaned_data["kind"]]
+        return {name: self.cleaned_data.get(name) for name in kind.parameters}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = KINDS.get(cleaned.get("kind", ""))
+        if kind:
+            for name in kind.parameters:
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(
+                        name,
+                        forms.ValidationError("This report needs %(name)s.", params={"name": name}),
+                    )
+        return cleaned

@@ -1,0 +1,80 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def report_file_path(instance: "ReportRequest", filename: str) -> str:
+    # The token is random: a file name says nothing and cannot be guessed.
+    return f"reports/{instance.token}/{filename}"
+
+
+class ReportRequest(models.Model):
+    """One PDF to produce. The database holds the truth; the broker only carries the id."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    subject_key = models.CharField(
+        _("subject"), max_length=200, help_text=_("The kind and its parameters, as one key.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requesters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        blank=True,
+        related_name="report_requests",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    enqueued_at = models.DateTimeField(_("last sent to a worker"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error_message = models.TextField(_("message shown to the requester"), blank=True)
+    error_detail = models.TextField(_("full error (staff only)"), blank=True)
+    file = models.FileField(_("file"), upload_to=report_file_path, blank=True, max_length=300)
+    file_pruned_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+    data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
+    render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report request")
+        verbose_name_plural = _("report requests")
+        ordering = ["-created_at"]
+        constraints = [
+            # An identical request while one is queued or running joins it.
+            models.UniqueConstraint(
+                fields=["subject_key", "language"],
+                condition=Q(status__in=["queued", "running"]),
+                name="reports_one_active_request_per_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_key} ({self.language}, {self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -1,0 +1,215 @@
+import io
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfReader
+
+from alliance87.reports import services
+from alliance87.reports.fetcher import PortalURLFetcher, RefusedURL
+from alliance87.reports.models import ReportRequest
+from alliance87.reports.tasks import render_report
+
+pytestmark = pytest.mark.django_db
+Status = ReportRequest.Status
+
+
+def ask(user, country="FJ", language="en"):
+    return services.report_request(
+        user=user, kind="test_kind", parameters={"country": country}, language=language
+    )
+
+
+def pdf_text(report: ReportRequest) -> str:
+    with report.file.open("rb") as handle:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+
+
+def test_a_request_is_rendered_to_a_pdf_with_cover_contents_and_figures(
+    gcg_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report, joined = ask(gcg_member)
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts, joined) == (Status.DONE, 1, False)
+    text = pdf_text(report)
+    assert "Test report" in text and "Test subject FJ" in text
+    assert "Contents" in text and "Indicator total 4217" in text
+    assert "Data as of" in text
+    assert str(report.token) in report.file.name
+
+
+def test_a_rollback_enqueues_nothing(gcg_member, django_capture_on_commit_callbacks):
+    with mock.patch.object(render_report, "apply_async") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            try:
+                with transaction.atomic():
+                    ask(gcg_member)
+                    raise RuntimeError("the surrounding work failed")
+            except RuntimeError:
+                pass
+
+    send.assert_not_called()
+    assert not ReportRequest.objects.exists()
+
+
+def test_an_identical_request_joins_the_queued_one(gcg_member, gcg_observer):
+    with mock.patch.object(render_report, "apply_async"):
+        first, _ = ask(gcg_member)
+        second, joined = ask(gcg_observer)
+
+    assert joined and second.pk == first.pk
+    assert set(first.requesters.all()) == {gcg_member, gcg_observer}
+    assert ReportRequest.objects.count() == 1
+
+
+def test_another_language_is_another_report(gcg_member):
+    with mock.patch.object(render_report, "apply_async"):
+        ask(gcg_member, language="en")
+        _, joined = ask(gcg_member, language="fr")
+
+    assert not joined and ReportRequest.objects.count() == 2
+
+
+def test_a_duplicate_delivery_does_nothing(gcg_member):
+    with mock.patch.object(render_report, "apply_async"):
+        report, _ = ask(gcg_member)
+
+    render_report.apply(args=[report.pk])
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Status.DONE, 1)
+    files = report.file.storage.listdir(f"reports/{report.token}")[1]
+    assert files == ["test_kind-1.pdf"]
+
+
+def test_people_who_may_not_see_the_subject_cannot_ask(focal_point):
+    with pytest.raises(PermissionDenied):
+        ask(focal_point, country="GH")
+
+
+def test_asking_is_rate_limited_per_person(gcg_member, settings):
+    settings.REPORT_REQUESTS_PER_HOUR = 2
+    with mock.patch.object(render_report, "apply_async"):
+        ask(gcg_member, country="AA")
+        ask(gcg_member, country="BB")
+        with pytest.raises(services.ReportRateLimited):
+            ask(gcg_member, country="CC")
+
+
+def test_a_broker_outage_leaves_the_request_queued_and_the_sweep_sends_it_later(
+    gcg_member, django_capture_on_commit_callbacks, settings
+):
+    settings.REPORT_RESEND_AFTER_SECONDS = 0
+    with mock.patch.object(render_report, "apply_async", side_effect=ConnectionError("redis down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            report, _ = ask(gcg_member)
+    report.refresh_from_db()
+    assert (report.status, report.enqueued_at) == (Status.QUEUED, None)
+
+    ReportRequest.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - timezone.timedelta(minutes=5)
+    )
+    assert services.report_sweep()["resent"] == 1
+
+    report.refresh_from_db()
+    assert report.status == Status.DONE
+
+
+def test_the_sweep_gives_a_lost_running_request_back_to_the_queue(gcg_member):
+    with mock.patch.object(render_report, "apply_async"):
+        report, _ = ask(gcg_member)
+    services.report_claim(request_id=report.pk)  # a worker took it, then died
+    ReportRequest.objects.filter(pk=report.pk).update(
+        started_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+
+    services.report_sweep()
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Status.DONE, 2)
+
+
+def test_a_late_finish_of_a_lost_attempt_keeps_only_the_winners_file(gcg_member):
+    with mock.patch.object(render_report, "apply_async"):
+        report, _ = ask(gcg_member)
+    lost = services.report_claim(request_id=report.pk)
+    ReportRequest.objects.filter(pk=report.pk).update(status=Status.QUEUED)
+    winner = services.report_claim(request_id=report.pk)
+    assert services.report_render(request_id=report.pk, attempt=winner)
+
+    assert not services.report_render(request_id=report.pk, attempt=lost)
+
+    report.refresh_from_db()
+    assert report.file.name.endswith(f"test_kind-{winner}.pdf")
+    assert report.file.storage.listdir(f"reports/{report.token}")[1] == [f"test_kind-{winner}.pdf"]
+
+
+def test_a_failing_render_shows_a_readable_message_and_keeps_the_error_for_staff(gcg_member):
+    with mock.patch.object(render_report, "apply_async"):
+        report, _ = ask(gcg_member)
+    with mock.patch("tests.reports.kinds_for_tests.context", side_effect=KeyError("indicator")):
+        render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Status.FAILED
+    assert "could not be produced" in report.error_message
+    assert "KeyError" in report.error_detail
+
+
+def test_old_files_are_pruned_but_their_requests_kept(
+    gcg_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _ = ask(gcg_member)
+    report.refresh_from_db()
+    name = report.file.name
+    ReportRequest.objects.filter(pk=report.pk).update(
+        finished_at=timezone.now() - timezone.timedelta(days=100)
+    )
+
+    assert services.report_prune_files(older_than_days=90) == 1
+
+    report.refresh_from_db()
+    assert report.file.name == "" and report.file_pruned_at is not None
+    assert not report.file.storage.exists(name)
+
+
+def test_user_text_is_printed_not_fetched(gcg_member, django_capture_on_commit_callbacks):
+    with mock.patch(
+        "alliance87.reports.fetcher.PortalURLFetcher._refuse", side_effect=AssertionError("fetched")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            report, _ = ask(gcg_member)
+
+    report.refresh_from_db()
+    text = pdf_text(report)
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
+    assert "169.254.169.254" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/logo.png",
+        "portal://alliance87/static/../../etc/passwd.css",
+        "portal://elsewhere/static/css/pdf.css",
+        "portal://alliance87/etc/passwd",
+        "data:image/svg+xml,<svg/>",
+    ],
+)
+def test_the_pdf_fetcher_refuses_everything_but_own_files(url):
+    with pytest.raises((RefusedURL, ValueError)):
+        PortalURLFetcher().fetch(url)
+
+
+def test_the_pdf_fetcher_serves_the_apps_own_stylesheet():
+    response = PortalURLFetcher().fetch("portal://alliance87/static/css/pdf.css")
+
+    assert b"@page" in response.read()
