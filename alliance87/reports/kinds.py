@@ -81,8 +81,8 @@ KINDS: dict[str, ReportKind] = {
 
 def available_kinds() -> dict[str, ReportKind]:
     """The kinds whose data and template have landed."""
-    from django.template.loader import get_template
     from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
 
     ready = {}
     for code, kind in KINDS.items():

@@ -81,7 +81,7 @@ def report_request(
                 request.full_clean(validate_constraints=False)
                 request.save()
                 request.requesters.add(user)
-                transaction.on_commit(lambda: _enqueue(request.pk))
+                transaction.on_commit(lambda pk=request.pk: _enqueue(pk))
         except IntegrityError:
             continue  # someone asked at the same moment: join theirs
         return request, False

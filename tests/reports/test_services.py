@@ -43,14 +43,14 @@ def test_a_request_is_rendered_to_a_pdf_with_cover_contents_and_figures(
 
 
 def test_a_rollback_enqueues_nothing(gcg_member, django_capture_on_commit_callbacks):
-    with mock.patch.object(render_report, "apply_async") as send:
-        with django_capture_on_commit_callbacks(execute=True):
-            try:
-                with transaction.atomic():
-                    ask(gcg_member)
-                    raise RuntimeError("the surrounding work failed")
-            except RuntimeError:
-                pass
+    with (
+        mock.patch.object(render_report, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ask(gcg_member)
+        raise RuntimeError("the surrounding work failed")
 
     send.assert_not_called()
     assert not ReportRequest.objects.exists()
@@ -105,9 +105,11 @@ def test_a_broker_outage_leaves_the_request_queued_and_the_sweep_sends_it_later(
     gcg_member, django_capture_on_commit_callbacks, settings
 ):
     settings.REPORT_RESEND_AFTER_SECONDS = 0
-    with mock.patch.object(render_report, "apply_async", side_effect=ConnectionError("redis down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            report, _ = ask(gcg_member)
+    with (
+        mock.patch.object(render_report, "apply_async", side_effect=ConnectionError("redis down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report, _ = ask(gcg_member)
     report.refresh_from_db()
     assert (report.status, report.enqueued_at) == (Status.QUEUED, None)
 
@@ -180,11 +182,14 @@ def test_old_files_are_pruned_but_their_requests_kept(
 
 
 def test_user_text_is_printed_not_fetched(gcg_member, django_capture_on_commit_callbacks):
-    with mock.patch(
-        "alliance87.reports.fetcher.PortalURLFetcher._refuse", side_effect=AssertionError("fetched")
+    with (
+        mock.patch(
+            "alliance87.reports.fetcher.PortalURLFetcher._refuse",
+            side_effect=AssertionError("fetched"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
-        with django_capture_on_commit_callbacks(execute=True):
-            report, _ = ask(gcg_member)
+        report, _ = ask(gcg_member)
 
     report.refresh_from_db()
     text = pdf_text(report)
