@@ -9,11 +9,17 @@ from alliance87.accounts.services import user_invite
 pytestmark = pytest.mark.django_db
 
 
-def test_invitation_creates_an_account_without_password_bound_to_its_countries(country, secretariat, django_capture_on_commit_callbacks, mailoutbox):
+def test_invitation_creates_an_account_without_password_bound_to_its_countries(
+    country, secretariat, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         user = user_invite(
-            email="New.Person@Example.org", first_name="Ana", last_name="Lopez",
-            role=roles.FOCAL_POINT, countries=[country], invited_by=secretariat,
+            email="New.Person@Example.org",
+            first_name="Ana",
+            last_name="Lopez",
+            role=roles.FOCAL_POINT,
+            countries=[country],
+            invited_by=secretariat,
         )
 
     assert user.email == "new.person@example.org"
@@ -23,29 +29,51 @@ def test_invitation_creates_an_account_without_password_bound_to_its_countries(c
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.person@example.org"]
 
 
-def test_invitation_link_lets_the_person_set_a_password_and_sign_in(client, django_capture_on_commit_callbacks, mailoutbox):
+def test_invitation_link_lets_the_person_set_a_password_and_sign_in(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
-        user_invite(email="ana@example.org", first_name="Ana", last_name="Lopez", role=roles.GCG_OBSERVER)
+        user_invite(
+            email="ana@example.org", first_name="Ana", last_name="Lopez", role=roles.GCG_OBSERVER
+        )
     link = re.search(r"http://\S+", mailoutbox[0].body).group(0)
     path = link.split("8000", 1)[1]
 
     form_page = client.get(path, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {"password1": "a-fresh-secret-22", "password2": "a-fresh-secret-22"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": "a-fresh-secret-22", "password2": "a-fresh-secret-22"},
+    )
 
     assert response.status_code == 302
-    assert client.post("/accounts/login/", {"login": "ana@example.org", "password": "a-fresh-secret-22"}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"login": "ana@example.org", "password": "a-fresh-secret-22"}
+        ).status_code
+        == 302
+    )
 
 
-def test_invitation_email_is_in_the_invitees_language(django_capture_on_commit_callbacks, mailoutbox):
+def test_invitation_email_is_in_the_invitees_language(
+    django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
-        user_invite(email="luc@example.org", first_name="Luc", last_name="Martin", role=roles.GCG_MEMBER, language="fr")
+        user_invite(
+            email="luc@example.org",
+            first_name="Luc",
+            last_name="Martin",
+            role=roles.GCG_MEMBER,
+            language="fr",
+        )
 
     assert "Définissez votre mot de passe" in mailoutbox[0].body
 
 
 def test_secretariat_invitee_is_staff(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        user = user_invite(email="staff@example.org", first_name="S", last_name="T", role=roles.SECRETARIAT)
+        user = user_invite(
+            email="staff@example.org", first_name="S", last_name="T", role=roles.SECRETARIAT
+        )
 
     assert user.is_staff
 

@@ -28,7 +28,10 @@ def test_wrong_password_is_refused_and_logged(client, gcg_member):
     response = sign_in(client, gcg_member.email, "wrong-password")
 
     assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    assert (
+        "The email address and/or password you specified are not correct."
+        in response.content.decode()
+    )
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
     assert event.email == gcg_member.email
 
@@ -45,7 +48,10 @@ def test_sign_in_is_rate_limited_after_five_failures_for_one_address(client, gcg
 
 
 def test_sign_up_is_closed(client):
-    response = client.post("/accounts/signup/", {"email": "new@example.org", "password1": "x" * 12, "password2": "x" * 12})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": "x" * 12, "password2": "x" * 12},
+    )
 
     assert "Sign Up Closed" in response.content.decode()
     assert not SecurityEvent.objects.exists()
@@ -59,7 +65,9 @@ def test_sign_out_is_logged(client_for, gcg_member):
 
     client.post("/accounts/logout/")
 
-    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SIGNED_OUT, user=gcg_member).exists()
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.SIGNED_OUT, user=gcg_member
+    ).exists()
     assert client.get(reverse("dashboard")).status_code == 302
 
 
@@ -111,7 +119,9 @@ def test_admin_is_refused_to_a_signed_in_member_and_logged(client_for, gcg_membe
     assert response.status_code in (302, 403)
     follow = client_for(gcg_member).get("/admin/login/?next=/admin/")
     assert follow.status_code == 403
-    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ACCESS_REFUSED, user=gcg_member).exists()
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.ACCESS_REFUSED, user=gcg_member
+    ).exists()
 
 
 def test_admin_opens_for_the_secretariat(client_for, secretariat):

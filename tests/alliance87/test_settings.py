@@ -17,7 +17,11 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -61,6 +65,25 @@ def test_production_settings_harden_cookies_and_headers():
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
 
     assert result.stdout.split() == [
-        "False", "True", "True", "True", "31536000",
+        "False",
+        "True",
+        "True",
+        "True",
+        "31536000",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_s3_compatible_storage_is_chosen_by_settings_alone():
+    env = {
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "alliance87-reports",
+        "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+    }
+    code = (
+        "from django.core.files.storage import default_storage as d;"
+        "print(d.__class__.__name__, d.bucket_name, d.default_acl)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert result.stdout.split() == ["S3Storage", "alliance87-reports", "private"], result.stderr

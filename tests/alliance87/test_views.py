@@ -34,7 +34,9 @@ def test_dashboard_names_the_role_and_the_focal_points_countries(client_for, foc
     assert "Focal point for Fiji" in response.content.decode()
 
 
-def test_only_the_secretariat_sees_admin_and_invite_in_the_navigation(client_for, secretariat, gcg_member):
+def test_only_the_secretariat_sees_admin_and_invite_in_the_navigation(
+    client_for, secretariat, gcg_member
+):
     staff_page = client_for(secretariat).get(reverse("dashboard")).content.decode()
     member_page = client_for(gcg_member).get(reverse("dashboard")).content.decode()
 
@@ -53,7 +55,9 @@ def test_every_page_sends_a_content_security_policy(client):
 def test_language_switch_renders_the_page_in_french_and_remembers_it(client_for, gcg_member):
     client = client_for(gcg_member)
 
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/dashboard/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "fr", "next": "/dashboard/"}, follow=True
+    )
 
     assert "Tableau de bord" in response.content.decode()
     gcg_member.refresh_from_db()
@@ -68,7 +72,9 @@ def test_language_switch_works_in_spanish_for_anonymous_visitors(client):
 
 
 def test_language_switch_ignores_a_foreign_next_url(client):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "fr", "next": "https://evil.example/"}
+    )
 
     assert response.status_code == 302
     assert "evil.example" not in response.url
@@ -85,4 +91,8 @@ def test_a_refused_access_is_logged_with_user_and_ip(client_for, gcg_member):
     client_for(gcg_member).get(reverse("accounts:invite"), REMOTE_ADDR="203.0.113.9")
 
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.ACCESS_REFUSED)
-    assert (event.user, event.ip_address, event.path) == (gcg_member, "203.0.113.9", "/accounts/invite/")
+    assert (event.user, event.ip_address, event.path) == (
+        gcg_member,
+        "203.0.113.9",
+        "/accounts/invite/",
+    )

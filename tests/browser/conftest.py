@@ -70,7 +70,9 @@ def current_totp(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def sign_in_through_form(page, live_server, user, *, password: str = PASSWORD, next_path: str = "/"):
+def sign_in_through_form(
+    page, live_server, user, *, password: str = PASSWORD, next_path: str = "/"
+):
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
