@@ -173,6 +173,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 REPORT_REQUESTS_PER_HOUR = env.int("REPORT_REQUESTS_PER_HOUR", default=30)
 REPORT_RESEND_AFTER_SECONDS = env.int("REPORT_RESEND_AFTER_SECONDS", default=120)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+# A running render older than this belongs to a lost worker (longer than the hard time limit).
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # A group with nothing logged for this many months is flagged inactive.
 GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)

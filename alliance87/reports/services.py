@@ -179,7 +179,7 @@ def report_sweep() -> dict[str, int]:
     belong to a dead worker: they go back to the queue, or fail after the last attempt.
     """
     now = timezone.now()
-    stale_running = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    stale_running = now - timedelta(seconds=settings.REPORT_LEASE_SECONDS)
     resend_before = now - timedelta(seconds=settings.REPORT_RESEND_AFTER_SECONDS)
     failed = 0
     requeued = []

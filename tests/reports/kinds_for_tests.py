@@ -1,9 +1,13 @@
 """A report kind that exists only in tests, to exercise the pipeline on its own."""
 
+import time
+
 from alliance87.access import can_read_everything
 
 
 def context(*, country: str) -> dict:
+    if country == "ZZ":  # slow on purpose: time enough to kill the worker mid-render
+        time.sleep(4)
     return {
         "report_subject": f"Test subject {country}",
         "narrative": NARRATIVE,
