@@ -1,42 +1,312 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionGroup, Decision, GCGMeeting, Organisation
+from .models import (
+    ActionGroup,
+    CallForInterest,
+    Candidate,
+    Constituency,
+    ContactPerson,
+    Decision,
+    Engagement,
+    GCGMeeting,
+    GroupActivity,
+    GroupClosureProposal,
+    GroupMembership,
+    Membership,
+    OfficeHolder,
+    Organisation,
+    Partner,
+    PartnerService,
+    Seat,
+    Workplan,
+)
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "position", "email", "phone", "user"]
+    autocomplete_fields = ["user"]
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["constituency", "seat", "role", "term_start", "term_end", "left_on"]
+    show_change_link = True
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "acronym", "kind", "country"]
-    list_filter = ["kind"]
+    list_display = ["name", "acronym", "kind", "country", "is_demo"]
+    list_filter = ["kind", "is_demo", "country__ilo_region"]
     search_fields = ["name", "acronym"]
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
+    inlines = [ContactPersonInline, OrganisationMembershipInline]
+    show_full_result_count = False
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "position", "email", "user"]
+    list_filter = ["organisation__kind", "is_demo"]
+    search_fields = ["name", "email", "organisation__name", "organisation__acronym"]
+    list_select_related = ["organisation", "user"]
+    autocomplete_fields = ["organisation", "user"]
 
 
 class DecisionInline(admin.TabularInline):
     model = Decision
     extra = 0
+    fields = ["reference", "date", "kind", "text"]
 
 
 @admin.register(GCGMeeting)
 class GCGMeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "date", "is_virtual", "is_extraordinary"]
-    search_fields = ["title"]
+    list_display = ["number", "title", "date", "location", "is_virtual", "is_extraordinary"]
+    list_filter = ["is_virtual", "is_extraordinary", "is_demo"]
+    search_fields = ["title", "location", "summary"]
+    date_hierarchy = "date"
     inlines = [DecisionInline]
 
 
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "date", "kind", "meeting"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "is_demo"]
     search_fields = ["reference", "text"]
     list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+    date_hierarchy = "date"
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+
+
+@admin.register(Constituency)
+class ConstituencyAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "seat_quota",
+        "max_per_region",
+        "term_years",
+        "max_consecutive_terms",
+        "max_change_share",
+        "order",
+    ]
+    list_editable = [
+        "seat_quota",
+        "max_per_region",
+        "term_years",
+        "max_consecutive_terms",
+        "max_change_share",
+    ]
+    search_fields = ["name", "code"]
+    list_filter = ["term_years"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [SeatInline]
+
+
+class SeatMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["organisation", "role", "term_start", "term_end", "left_on"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Seat)
+class SeatAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "constituency", "number"]
+    list_filter = ["constituency"]
+    search_fields = ["label", "constituency__name"]
+    list_select_related = ["constituency"]
+    inlines = [SeatMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "organisation",
+        "constituency",
+        "seat",
+        "role",
+        "term_start",
+        "term_end",
+        "left_on",
+    ]
+    list_filter = ["role", "constituency", "is_demo"]
+    search_fields = ["organisation__name", "organisation__acronym", "notes"]
+    list_select_related = ["organisation", "constituency", "seat__constituency"]
+    autocomplete_fields = ["organisation", "seat", "appointed_by_decision", "representatives"]
+    date_hierarchy = "term_start"
+
+
+@admin.register(OfficeHolder)
+class OfficeHolderAdmin(SimpleHistoryAdmin):
+    list_display = ["office", "organisation", "representative", "term_start", "term_end"]
+    list_filter = ["office", "is_demo"]
+    search_fields = ["organisation__name", "organisation__acronym", "representative__name"]
+    list_select_related = ["organisation", "representative"]
+    autocomplete_fields = ["organisation", "representative", "appointed_by_decision"]
+
+
+class CandidateInline(admin.TabularInline):
+    model = Candidate
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(CallForInterest)
+class CallForInterestAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "opens_on", "closes_on", "vacancy_on"]
+    list_filter = ["status", "office"]
+    search_fields = ["notes", "seat__label", "seat__constituency__name"]
+    list_select_related = ["seat__constituency"]
+    autocomplete_fields = ["seat"]
+    readonly_fields = ["opened_by"]
+    inlines = [CandidateInline]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "call", "received_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name", "organisation__acronym", "statement"]
+    list_select_related = ["organisation", "call__seat__constituency"]
+    autocomplete_fields = ["organisation", "call"]
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class WorkplanInline(admin.StackedInline):
+    model = Workplan
+    extra = 0
+
+
+class GroupActivityInline(admin.TabularInline):
+    model = GroupActivity
+    extra = 0
+    fields = ["date", "kind", "title", "link"]
+
+
+class ClosureProposalInline(admin.TabularInline):
+    model = GroupClosureProposal
+    extra = 0
+    fields = ["proposed_on", "status", "reason", "decision"]
+    autocomplete_fields = ["decision"]
 
 
 @admin.register(ActionGroup)
 class ActionGroupAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "parent", "status", "chair"]
-    list_filter = ["kind", "status", "theme"]
-    search_fields = ["name", "purpose"]
+    list_display = [
+        "name",
+        "kind",
+        "parent",
+        "status",
+        "chair",
+        "launched_on",
+        "flagged_inactive_on",
+    ]
+    list_filter = ["kind", "status", "theme", "is_demo"]
+    search_fields = ["name", "purpose", "terms_of_reference"]
     list_select_related = ["parent", "chair"]
-    autocomplete_fields = ["parent", "chair", "co_chair", "created_by_decision", "closed_by_decision"]
+    autocomplete_fields = [
+        "parent",
+        "chair",
+        "co_chair",
+        "created_by_decision",
+        "closed_by_decision",
+        "sponsors",
+    ]
+    inlines = [GroupMembershipInline, WorkplanInline, GroupActivityInline, ClosureProposalInline]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "group", "joined_on", "left_on"]
+    list_filter = ["group__kind", "group__status"]
+    search_fields = ["organisation__name", "organisation__acronym", "group__name"]
+    list_select_related = ["organisation", "group"]
+    autocomplete_fields = ["organisation", "group"]
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "group", "period_start", "period_end"]
+    list_filter = ["group__kind"]
+    search_fields = ["title", "outcomes", "group__name"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]
+
+
+@admin.register(GroupActivity)
+class GroupActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "title", "kind", "group"]
+    list_filter = ["kind", "group__kind", "is_demo"]
+    search_fields = ["title", "notes", "group__name"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]
+    date_hierarchy = "date"
+
+
+@admin.register(GroupClosureProposal)
+class GroupClosureProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["group", "proposed_on", "status", "decision"]
+    list_filter = ["status"]
+    search_fields = ["group__name", "reason"]
+    list_select_related = ["group", "decision"]
+    autocomplete_fields = ["group", "decision"]
+
+
+class EngagementInline(admin.TabularInline):
+    model = Engagement
+    extra = 0
+    fields = ["date", "kind", "notes"]
+
+
+class PartnerServiceInline(admin.TabularInline):
+    model = PartnerService
+    extra = 0
+    fields = ["date", "kind", "notes"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "joined_on", "is_demo"]
+    list_filter = ["organisation__kind", "organisation__country__ilo_region", "is_demo"]
+    search_fields = ["organisation__name", "organisation__acronym"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "joined_on"
+    inlines = [EngagementInline, PartnerServiceInline]
+    show_full_result_count = False
+
+
+@admin.register(Engagement)
+class EngagementAdmin(SimpleHistoryAdmin):
+    list_display = ["partner", "kind", "date"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["partner__organisation__name", "partner__organisation__acronym", "notes"]
+    list_select_related = ["partner__organisation"]
+    autocomplete_fields = ["partner"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+
+@admin.register(PartnerService)
+class PartnerServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["partner", "kind", "date"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["partner__organisation__name", "partner__organisation__acronym", "notes"]
+    list_select_related = ["partner__organisation"]
+    autocomplete_fields = ["partner"]
+    date_hierarchy = "date"
+    show_full_result_count = False

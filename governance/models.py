@@ -1,3 +1,8 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +35,7 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -49,6 +55,9 @@ class GCGMeeting(models.Model):
     date = models.DateField(_("date"))
     is_virtual = models.BooleanField(_("virtual"), default=False)
     is_extraordinary = models.BooleanField(_("extraordinary"), default=False)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +87,7 @@ class Decision(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     text = models.TextField(_("text"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +160,16 @@ class ActionGroup(models.Model):
         related_name="closed_groups",
     )
     launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    terms_of_reference = models.TextField(_("terms of reference"), blank=True)
+    sponsors = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("sponsoring member organisations"),
+        blank=True,
+        related_name="sponsored_groups",
+    )
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    flagged_inactive_on = models.DateField(_("flagged inactive on"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -169,3 +189,611 @@ class ActionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Fields added after 0001 live on the models above through later migrations; new models follow.
+
+
+class ContactPerson(models.Model):
+    """A person who speaks for an organisation: a portal user, or a contact record without an account."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="governance_contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="governance_contact_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class Constituency(models.Model):
+    """A group of GCG seats and the rules its rotation follows; the rules are data, edited in the admin."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    seat_quota = models.PositiveSmallIntegerField(
+        _("seat quota"), help_text=_("How many member seats the constituency has.")
+    )
+    max_per_region = models.PositiveSmallIntegerField(
+        _("maximum seats per ILO region"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty when the region does not matter, e.g. 1 for Pathfinder Country seats."
+        ),
+    )
+    term_years = models.PositiveSmallIntegerField(_("term length (years)"), default=3)
+    max_consecutive_terms = models.PositiveSmallIntegerField(
+        _("maximum consecutive terms"), default=2
+    )
+    max_change_share = models.DecimalField(
+        _("largest share of seats changing in one year"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_(
+            "Staggering: 0.50 means at most half of the seats change in one calendar year."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Seat(models.Model):
+    """One member seat of a constituency; members hold seats, observers do not."""
+
+    constituency = models.ForeignKey(
+        Constituency, verbose_name=_("constituency"), on_delete=models.PROTECT, related_name="seats"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("GCG seat")
+        verbose_name_plural = _("GCG seats")
+        ordering = ["constituency__order", "constituency__name", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["constituency", "number"], name="governance_seat_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.constituency} – {self.number}"
+
+
+class Membership(models.Model):
+    """An organisation in the GCG, as member (holding a seat) or observer, for a term."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="gcg_memberships",
+    )
+    constituency = models.ForeignKey(
+        Constituency,
+        verbose_name=_("constituency"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    seat = models.ForeignKey(
+        Seat,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    left_on = models.DateField(
+        _("left early on"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the term ended before its end date."),
+    )
+    representatives = models.ManyToManyField(
+        ContactPerson, verbose_name=_("representatives"), blank=True, related_name="memberships"
+    )
+    appointed_by_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("appointed by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("GCG membership")
+        verbose_name_plural = _("GCG memberships")
+        ordering = ["constituency__order", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="member", seat__isnull=True),
+                name="governance_member_holds_seat",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="governance_membership_term_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("term_start")),
+                name="governance_membership_left_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "constituency", "term_start"],
+                name="governance_membership_unique_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.constituency} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.seat_id
+            and self.constituency_id
+            and self.seat.constituency_id != self.constituency_id
+        ):
+            errors["seat"] = _("This seat belongs to another constituency.")
+        if self.role == self.Role.MEMBER and not self.seat_id:
+            errors["seat"] = _("A member holds a seat; choose one.")
+        if self.role == self.Role.MEMBER and not self.term_end:
+            errors["term_end"] = _("A member's term has an end date.")
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            errors["term_end"] = _("The term cannot end before it starts.")
+        if self.left_on and self.term_start and self.left_on < self.term_start:
+            errors["left_on"] = _("An organisation cannot leave before its term starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def ends_on(self):
+        """The day the membership really ends: an early departure wins over the term end."""
+        if self.left_on and (self.term_end is None or self.left_on < self.term_end):
+            return self.left_on
+        return self.term_end
+
+
+class OfficeHolder(models.Model):
+    """The Chair or Deputy Chair of the Alliance for a term."""
+
+    class Office(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        DEPUTY_CHAIR = "deputy_chair", _("Deputy Chair")
+
+    office = models.CharField(_("office"), max_length=20, choices=Office.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="offices_held",
+    )
+    representative = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("representative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offices_held",
+    )
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"))
+    appointed_by_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("appointed by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="office_holders",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("office holder")
+        verbose_name_plural = _("office holders")
+        ordering = ["-term_start", "office"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "term_start"], name="governance_office_unique_term"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_end__gt=models.F("term_start")),
+                name="governance_office_term_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_office_display()}: {self.organisation} ({self.term_start:%Y}–{self.term_end:%Y})"
+
+
+class CallForInterest(models.Model):
+    """A call for expressions of interest for an upcoming vacancy: a seat, or the Chair or Deputy Chair."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    seat = models.ForeignKey(
+        Seat,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls_for_interest",
+    )
+    office = models.CharField(
+        _("office"), max_length=20, choices=OfficeHolder.Office.choices, blank=True
+    )
+    vacancy_on = models.DateField(_("vacancy from"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call for expressions of interest")
+        verbose_name_plural = _("calls for expressions of interest")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(seat__isnull=False) & models.Q(office=""))
+                | (models.Q(seat__isnull=True) & ~models.Q(office="")),
+                name="governance_call_for_seat_or_office",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="governance_call_dates_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.seat or self.get_office_display()
+        return _("Call for %(target)s (vacancy from %(date)s)") % {
+            "target": target,
+            "date": self.vacancy_on,
+        }
+
+    def clean(self) -> None:
+        if bool(self.seat_id) == bool(self.office):
+            raise ValidationError(
+                _("A call is for either a seat or an office, not both or neither.")
+            )
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("A call cannot close before it opens.")})
+
+
+class Candidate(models.Model):
+    """An organisation that answered a call for expressions of interest."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        SELECTED = "selected", _("Selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    call = models.ForeignKey(
+        CallForInterest, verbose_name=_("call"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+    )
+    received_on = models.DateField(_("received on"))
+    statement = models.TextField(_("statement of interest"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["received_on", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation"], name="governance_candidate_once_per_call"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.call}"
+
+
+class GroupMembership(models.Model):
+    """An organisation taking part in an action or working group."""
+
+    group = models.ForeignKey(
+        ActionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="members"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        ordering = ["joined_on", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "organisation"], name="governance_group_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.group}"
+
+
+class Workplan(models.Model):
+    group = models.ForeignKey(
+        ActionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="workplans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    outcomes = models.TextField(_("outcomes"), help_text=_("One expected outcome a line."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("workplan")
+        verbose_name_plural = _("workplans")
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="governance_workplan_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.title}"
+
+    @property
+    def outcome_lines(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+
+class GroupActivity(models.Model):
+    """An entry of a group's activity log: a meeting held or an output produced."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        OUTPUT = "output", _("Output")
+
+    group = models.ForeignKey(
+        ActionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"), db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group activity")
+        verbose_name_plural = _("group activities")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "date", "title"], name="governance_activity_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+
+class GroupClosureProposal(models.Model):
+    """The Secretariat's proposal to close an inactive group; a recorded GCG decision settles it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting a GCG decision")
+        DECIDED = "decided", _("Closed by decision")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    group = models.ForeignKey(
+        ActionGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="closure_proposals",
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closure_proposals",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group closure proposal")
+        verbose_name_plural = _("group closure proposals")
+        ordering = ["-proposed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=models.Q(status="open"),
+                name="governance_one_open_closure_proposal",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="decided", decision__isnull=True),
+                name="governance_decided_closure_has_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Closing %(group)s") % {"group": self.group}
+
+
+class Partner(models.Model):
+    """An organisation that joined the Alliance as a partner."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="partner",
+    )
+    joined_on = models.DateField(_("joined on"), db_index=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Engagement(models.Model):
+    """Something a partner did with the Alliance."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Event participation")
+        GROUP = "group", _("Action group membership")
+        KNOWLEDGE = "knowledge", _("Knowledge contribution")
+        COMMUNICATIONS = "communications", _("Communications")
+        PLEDGE = "pledge", _("Pledge")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="engagements"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    date = models.DateField(_("date"), db_index=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("engagement record")
+        verbose_name_plural = _("engagement records")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.get_kind_display()} ({self.date})"
+
+
+class PartnerService(models.Model):
+    """A service the Alliance gave a partner."""
+
+    class Kind(models.TextChoices):
+        TECHNICAL_SUPPORT = "technical_support", _("Technical support")
+        CONVENING = "convening", _("Convening and networking")
+        KNOWLEDGE_PLATFORM = "knowledge_platform", _("Knowledge platform")
+        COMMUNICATIONS = "communications", _("Communications support")
+        CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="services"
+    )
+    kind = models.CharField(_("service"), max_length=20, choices=Kind.choices, db_index=True)
+    date = models.DateField(_("date"), db_index=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service to a partner")
+        verbose_name_plural = _("services to partners")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.get_kind_display()} ({self.date})"

@@ -1,0 +1,218 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionGroup,
+    CallForInterest,
+    Candidate,
+    Decision,
+    GCGMeeting,
+    GroupActivity,
+    Organisation,
+    Seat,
+)
+from .services import current_member_organisations
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DecisionForm(forms.ModelForm):
+    """The GCG decision that settles a proposal (creating or closing a group)."""
+
+    class Meta:
+        model = Decision
+        fields = ["meeting", "reference", "date", "text"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"reference": _("As in the meeting's record, e.g. GCG/10/3.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = GCGMeeting.objects.order_by("-number")
+        self.fields["meeting"].label_from_instance = lambda m: str(m)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        meeting, date = data.get("meeting"), data.get("date")
+        if meeting and date and date < meeting.date:
+            self.add_error(
+                "date",
+                _("A decision cannot be dated before its meeting (%(date)s).")
+                % {"date": meeting.date},
+            )
+        return data
+
+
+class GroupProposalForm(forms.ModelForm):
+    sponsors = forms.ModelMultipleChoiceField(
+        label=_("Sponsoring member organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two current GCG member organisations."),
+    )
+
+    class Meta:
+        model = ActionGroup
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "theme",
+            "purpose",
+            "terms_of_reference",
+            "sponsors",
+            "chair",
+            "co_chair",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "terms_of_reference": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sponsors"].queryset = current_member_organisations().order_by("name")
+        self.fields["parent"].queryset = ActionGroup.objects.filter(
+            kind=ActionGroup.Kind.ACTION_GROUP,
+            status__in=[ActionGroup.Status.ACTIVE, ActionGroup.Status.INACTIVE],
+        )
+        self.fields["terms_of_reference"].required = True
+        self.fields["purpose"].required = True
+        for name in ("chair", "co_chair"):
+            self.fields[name].queryset = Organisation.objects.order_by("name")
+
+    def clean_sponsors(self):
+        sponsors = self.cleaned_data["sponsors"]
+        if len(sponsors) < 2:
+            raise forms.ValidationError(_("Choose at least two sponsoring member organisations."))
+        return sponsors
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ActionGroup.Kind.ACTION_GROUP and data.get("parent"):
+            self.add_error("parent", _("An action group does not sit under another group."))
+        return data
+
+
+class ActivityForm(forms.ModelForm):
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = GroupActivity
+        fields = ["kind", "date", "title", "notes", "link"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(
+                _("An activity is logged once it happened; the date is in the future.")
+            )
+        return date
+
+
+class ClosureProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the group should close: its last activity, what remains of its work."),
+    )
+
+
+class CallForInterestForm(forms.ModelForm):
+    class Meta:
+        model = CallForInterest
+        fields = ["seat", "office", "vacancy_on", "opens_on", "closes_on", "notes"]
+        widgets = {
+            "vacancy_on": DateInput(),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "seat": _("For a GCG seat; leave empty for the Chair or Deputy Chair."),
+            "office": _("For the Chair or Deputy Chair; leave empty for a seat."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = Seat.objects.select_related("constituency")
+        self.fields["opens_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("seat")) == bool(data.get("office")):
+            self.add_error("seat", _("Choose either a seat or an office."))
+        opens_on, closes_on, vacancy_on = (
+            data.get("opens_on"),
+            data.get("closes_on"),
+            data.get("vacancy_on"),
+        )
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("A call cannot close before it opens."))
+        if closes_on and vacancy_on and closes_on > vacancy_on:
+            self.add_error("closes_on", _("The call must close before the vacancy starts."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The model's clean() repeats the seat-or-office check above; the service runs it again.
+        pass
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["organisation", "received_on", "statement"]
+        widgets = {"received_on": DateInput(), "statement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, call: CallForInterest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if self.call.candidates.filter(organisation=organisation).exists():
+            raise forms.ValidationError(
+                _("This organisation is already a candidate for this call.")
+            )
+        return organisation
+
+
+class PartnerAnalysisForm(forms.Form):
+    """GET filters of the partner analysis; the exports take the same ones."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(label=_("Engagement type"), required=False)
+    organisation_kind = forms.ChoiceField(label=_("Organisation type"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from pathfinders.models import IloRegion
+
+        from .models import Engagement
+        from .selectors import GLOBAL_REGION
+
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["kind"].choices = everything + list(Engagement.Kind.choices)
+        self.fields["organisation_kind"].choices = everything + list(Organisation.Kind.choices)
+        self.fields["region"].choices = (
+            everything
+            + list(IloRegion.choices)
+            + [(GLOBAL_REGION, _("International (no country)"))]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data

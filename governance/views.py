@@ -1,0 +1,399 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance87.access import can_read_everything, is_secretariat
+
+from . import selectors, services
+from .access import (
+    check_composition_access,
+    check_group_list_access,
+    check_meeting_list_access,
+    check_partner_access,
+    check_rotation_access,
+    get_call_for_user,
+    get_group_for_user,
+    get_meeting_for_user,
+    visible_groups,
+)
+from .filters import GroupFilter
+from .forms import (
+    ActivityForm,
+    CallForInterestForm,
+    CandidateForm,
+    ClosureProposalForm,
+    DecisionForm,
+    GroupProposalForm,
+    PartnerAnalysisForm,
+)
+from .models import ActionGroup, GroupClosureProposal, OfficeHolder, Seat
+
+MAX_ROTATION_YEARS = 10
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- GCG composition and rotation ------------------------------------------------------------
+
+
+@login_required
+def composition(request: HttpRequest) -> HttpResponse:
+    check_composition_access(request.user)
+    data = selectors.composition()
+    return render(
+        request,
+        "governance/gcg_composition.html",
+        {**data, "can_see_rotation": _can_see_rotation(request.user)},
+    )
+
+
+def _can_see_rotation(user) -> bool:
+    return can_read_everything(user)
+
+
+@login_required
+def composition_csv(request: HttpRequest) -> HttpResponse:
+    check_composition_access(request.user)
+    rows = selectors.composition_csv_rows(selectors.composition())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="gcg-composition-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")
+    csv.writer(response).writerows(rows)
+    return response
+
+
+@login_required
+def rotation(request: HttpRequest) -> HttpResponse:
+    check_rotation_access(request.user)
+    try:
+        years = min(max(int(request.GET.get("years", 3)), 1), MAX_ROTATION_YEARS)
+    except ValueError:
+        years = 3
+    data = selectors.rotation_page(years=years)
+    return render(
+        request,
+        "governance/gcg_rotation.html",
+        {
+            **data,
+            "can_edit": is_secretariat(request.user),
+            "year_choices": range(1, MAX_ROTATION_YEARS + 1),
+        },
+    )
+
+
+@login_required
+def call_create(request: HttpRequest) -> HttpResponse:
+    check_rotation_access(request.user, write=True)
+    if request.method == "POST":
+        form = CallForInterestForm(request.POST)
+        if form.is_valid():
+            try:
+                call = services.call_for_interest_open(**form.cleaned_data, opened_by=request.user)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The call for expressions of interest is open."))
+                return redirect("governance:call_detail", pk=call.pk)
+    else:
+        initial = {}
+        seat = request.GET.get("seat", "")
+        if seat.isdigit() and Seat.objects.filter(pk=seat).exists():
+            initial["seat"] = int(seat)
+        if request.GET.get("office") in OfficeHolder.Office.values:
+            initial["office"] = request.GET["office"]
+        if request.GET.get("vacancy"):
+            initial["vacancy_on"] = request.GET["vacancy"]
+        form = CallForInterestForm(initial=initial)
+    return render(request, "governance/callforinterest_form.html", {"form": form})
+
+
+@login_required
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk, write=request.method == "POST")
+    form = None
+    if is_secretariat(request.user):
+        form = CandidateForm(request.POST or None, call=call)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.candidate_record(call=call, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The candidate is recorded."))
+                return redirect("governance:call_detail", pk=call.pk)
+    return render(
+        request,
+        "governance/callforinterest_detail.html",
+        {"call": call, "form": form, **selectors.call_detail(call)},
+    )
+
+
+@login_required
+@require_POST
+def call_close(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk, write=True)
+    try:
+        services.call_for_interest_close(call=call)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The call is closed."))
+    return redirect("governance:call_detail", pk=call.pk)
+
+
+# --- Action and working groups ---------------------------------------------------------------
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    check_group_list_access(request.user)
+    filterset = GroupFilter(request.GET or None, queryset=visible_groups(request.user))
+    queryset = (
+        filterset.qs
+        if filterset.is_bound and filterset.is_valid()
+        else visible_groups(request.user)
+    )
+    groups = selectors.group_list(user=request.user, filterset_queryset=queryset)
+    return render(
+        request,
+        "governance/actiongroup_list.html",
+        {
+            "filter": filterset,
+            "action_groups": [g for g in groups if g.status != ActionGroup.Status.CLOSED],
+            "closed_groups": [g for g in groups if g.status == ActionGroup.Status.CLOSED],
+            "can_edit": is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def group_propose(request: HttpRequest) -> HttpResponse:
+    check_group_list_access(request.user, write=True)
+    form = GroupProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_propose(**form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The proposal is recorded; a GCG decision will approve it.")
+            )
+            return redirect("governance:group_detail", pk=group.pk)
+    return render(request, "governance/actiongroup_form.html", {"form": form})
+
+
+def _render_group(
+    request: HttpRequest, group: ActionGroup, status: int = 200, **forms
+) -> HttpResponse:
+    data = selectors.group_detail(user=request.user, group=group)
+    can_edit = is_secretariat(request.user)
+    if can_edit:
+        if group.status in (ActionGroup.Status.ACTIVE, ActionGroup.Status.INACTIVE):
+            forms.setdefault("activity_form", ActivityForm(prefix="activity"))
+        if group.status == ActionGroup.Status.INACTIVE and data["open_proposal"] is None:
+            forms.setdefault("closure_form", ClosureProposalForm(prefix="closure"))
+        if data["open_proposal"] is not None:
+            forms.setdefault("decision_form", DecisionForm(prefix="decision"))
+        if group.status == ActionGroup.Status.PROPOSED:
+            forms.setdefault("approval_form", DecisionForm(prefix="approval"))
+    return render(
+        request,
+        "governance/actiongroup_detail.html",
+        {"group": group, "can_edit": can_edit, **data, **forms},
+        status=status,
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk)
+    return _render_group(request, group)
+
+
+@login_required
+@require_POST
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = ActivityForm(request.POST, prefix="activity")
+    if form.is_valid():
+        try:
+            services.group_activity_log(group=group, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The activity is logged."))
+            return redirect("governance:group_detail", pk=group.pk)
+    return _render_group(request, group, status=400, activity_form=form)
+
+
+@login_required
+@require_POST
+def closure_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = ClosureProposalForm(request.POST, prefix="closure")
+    if form.is_valid():
+        try:
+            services.group_propose_closure(
+                group=group, reason=form.cleaned_data["reason"], proposed_by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The closure is proposed; record the GCG decision once it is taken.")
+            )
+            return redirect("governance:group_detail", pk=group.pk)
+    return _render_group(request, group, status=400, closure_form=form)
+
+
+def _open_proposal(group: ActionGroup) -> GroupClosureProposal:
+    proposal = group.closure_proposals.filter(status=GroupClosureProposal.Status.OPEN).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@login_required
+@require_POST
+def group_close(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    proposal = _open_proposal(group)
+    form = DecisionForm(request.POST, prefix="decision")
+    if form.is_valid():
+        try:
+            services.group_close(proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded and the group is closed."))
+            return redirect("governance:group_detail", pk=group.pk)
+    return _render_group(request, group, status=400, decision_form=form)
+
+
+@login_required
+@require_POST
+def closure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    try:
+        services.group_closure_withdraw(proposal=_open_proposal(group))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The closure proposal is withdrawn."))
+    return redirect("governance:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST, prefix="approval")
+    if form.is_valid():
+        try:
+            services.group_approve(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded and the group is active."))
+            return redirect("governance:group_detail", pk=group.pk)
+    return _render_group(request, group, status=400, approval_form=form)
+
+
+# --- Meetings and decisions ------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    check_meeting_list_access(request.user)
+    return render(
+        request, "governance/gcgmeeting_list.html", {"meetings": selectors.meeting_list()}
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, number: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, number)
+    return render(
+        request,
+        "governance/gcgmeeting_detail.html",
+        {"meeting": meeting, **selectors.meeting_detail(meeting)},
+    )
+
+
+# --- Partners --------------------------------------------------------------------------------
+
+
+def _analysis(request: HttpRequest) -> tuple[PartnerAnalysisForm, dict]:
+    form = PartnerAnalysisForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, selectors.partner_analysis(**filters)
+
+
+@login_required
+def partner_analysis(request: HttpRequest) -> HttpResponse:
+    check_partner_access(request.user)
+    form, data = _analysis(request)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    return render(
+        request, "governance/partner_analysis.html", {"form": form, "query": query, **data}
+    )
+
+
+@login_required
+def partner_analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    check_partner_access(request.user)
+    _form, data = _analysis(request)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="partner-engagement-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        for index, table in enumerate(data["tables"]):
+            if index:
+                writer.writerow([])
+            writer.writerow([table.title])
+            writer.writerow(table.headers)
+            writer.writerows(table.rows)
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for table in data["tables"]:
+            sheet = workbook.create_sheet(title=table.title[:31])
+            sheet.append(table.headers)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in table.rows:
+                sheet.append(row)
+            sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="partner-engagement-{stamp}.xlsx"'
+        return response
+    raise Http404

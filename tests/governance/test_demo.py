@@ -1,0 +1,74 @@
+import pytest
+
+from governance import demo
+from governance.models import (
+    ActionGroup,
+    Engagement,
+    GCGMeeting,
+    Membership,
+    OfficeHolder,
+    Organisation,
+    Partner,
+)
+from pathfinders.demo import seed_countries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    seed_countries()
+    demo.seed()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    counts = [
+        m.objects.count()
+        for m in (Organisation, Membership, ActionGroup, Partner, Engagement, OfficeHolder)
+    ]
+    demo.seed()
+    assert counts == [
+        m.objects.count()
+        for m in (Organisation, Membership, ActionGroup, Partner, Engagement, OfficeHolder)
+    ]
+
+
+def test_the_organisations_other_areas_name_exist_with_their_acronyms(seeded):
+    acronyms = set(Organisation.objects.values_list("acronym", flat=True))
+    assert {"ILO", "IOE", "ITUC", "FAO", "UNODC", "UNICEF", "IOM", "OHCHR"} <= acronyms
+    assert Organisation.objects.get(name="France").country.iso_code == "FR"
+
+
+def test_the_numbered_meetings_of_2020_are_there(seeded):
+    meetings = {m.number: m for m in GCGMeeting.objects.all()}
+    assert str(meetings[7].date) == "2020-05-19" and meetings[7].is_virtual
+    assert meetings[8].is_extraordinary
+
+
+def test_france_and_argentina_held_office_until_may_2023(seeded):
+    holders = OfficeHolder.objects.filter(term_end="2023-05-31").select_related("organisation")
+    assert {(h.office, h.organisation.name) for h in holders} == {
+        ("chair", "France"),
+        ("deputy_chair", "Argentina"),
+    }
+
+
+def test_the_four_current_groups_are_active_and_two_old_ones_inactive(seeded):
+    active = set(
+        ActionGroup.objects.filter(kind="action_group", status="active").values_list(
+            "name", flat=True
+        )
+    )
+    assert active == {
+        "Supply Chains",
+        "Migration",
+        "Rule of Law and Governance",
+        "Conflict and Humanitarian Settings",
+    }
+    assert ActionGroup.objects.filter(status="inactive").count() == 2
+    assert ActionGroup.objects.get(name="Supply Chains").working_groups.count() == 4
+
+
+def test_about_two_hundred_generated_partners_are_marked_as_demo(seeded):
+    generated = Partner.objects.filter(is_demo=True, organisation__is_demo=True).count()
+    assert generated == demo.GENERATED_PARTNERS

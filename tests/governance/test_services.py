@@ -1,0 +1,321 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from governance import services
+from governance.models import ActionGroup, CallForInterest, Decision, GroupClosureProposal
+from tests.factories import OrganisationFactory
+
+from .factories import (
+    ActivityFactory,
+    CallFactory,
+    ClosureProposalFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 21)
+
+
+@pytest.fixture
+def sponsors():
+    return [
+        MembershipFactory(
+            term_start=datetime.date(2025, 6, 1), term_end=datetime.date(2028, 5, 31)
+        ).organisation
+        for _ in range(2)
+    ]
+
+
+def propose(sponsors, **kwargs):
+    values = {
+        "name": "Forced Labour in Fisheries",
+        "kind": ActionGroup.Kind.ACTION_GROUP,
+        "purpose": "Joint action at sea.",
+        "terms_of_reference": "Scope, membership, workplan and reporting.",
+        "sponsors": sponsors,
+        "today": TODAY,
+    }
+    return services.group_propose(**{**values, **kwargs})
+
+
+# --- Creating a group ------------------------------------------------------------------------------
+
+
+def test_a_proposal_with_terms_of_reference_and_two_member_sponsors_is_recorded_as_proposed(
+    sponsors,
+):
+    group = propose(sponsors)
+    assert group.status == ActionGroup.Status.PROPOSED
+    assert group.proposed_on == TODAY
+    assert set(group.sponsors.all()) == set(sponsors)
+
+
+def test_a_proposal_needs_two_sponsors(sponsors):
+    with pytest.raises(ValidationError) as error:
+        propose(sponsors[:1])
+    assert "sponsors" in error.value.message_dict
+    assert not ActionGroup.objects.exists()
+
+
+def test_a_proposal_sponsored_by_a_non_member_is_refused(sponsors):
+    outsider = OrganisationFactory(name="Not in the GCG")
+    with pytest.raises(ValidationError) as error:
+        propose([sponsors[0], outsider])
+    assert "Not in the GCG" in error.value.message_dict["sponsors"][0]
+
+
+def test_a_former_member_cannot_sponsor(sponsors):
+    former = MembershipFactory(
+        term_start=datetime.date(2019, 1, 1), term_end=datetime.date(2022, 12, 31)
+    )
+    with pytest.raises(ValidationError):
+        propose([sponsors[0], former.organisation])
+
+
+def test_a_proposal_needs_terms_of_reference(sponsors):
+    with pytest.raises(ValidationError) as error:
+        propose(sponsors, terms_of_reference="  ")
+    assert "terms_of_reference" in error.value.message_dict
+
+
+def test_a_gcg_decision_approves_a_proposal_and_launches_the_group(sponsors):
+    group = propose(sponsors)
+    meeting = MeetingFactory(date=datetime.date(2026, 12, 3))
+    approved = services.group_approve(
+        group=group, meeting=meeting, reference="GCG/21/4", date=meeting.date, text="Created."
+    )
+    assert approved.status == ActionGroup.Status.ACTIVE
+    assert approved.launched_on == meeting.date
+    assert approved.created_by_decision.kind == Decision.Kind.CREATE_GROUP
+    assert approved.created_by_decision.reference == "GCG/21/4"
+
+
+def test_an_active_group_cannot_be_approved_again():
+    group = GroupFactory()
+    meeting = MeetingFactory()
+    with pytest.raises(ValidationError):
+        services.group_approve(
+            group=group, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
+        )
+    assert not Decision.objects.exists()
+
+
+# --- Inactivity --------------------------------------------------------------------------------------
+
+
+def test_a_group_with_nothing_logged_for_twelve_months_is_flagged_inactive():
+    quiet = ActivityFactory(date=datetime.date(2025, 11, 20)).group
+    busy = ActivityFactory(date=datetime.date(2025, 11, 21)).group
+    assert services.groups_flag_inactive(today=TODAY) == [quiet.pk]
+    quiet.refresh_from_db()
+    busy.refresh_from_db()
+    assert (quiet.status, quiet.flagged_inactive_on) == (ActionGroup.Status.INACTIVE, TODAY)
+    assert busy.status == ActionGroup.Status.ACTIVE
+
+
+def test_a_group_without_any_activity_counts_from_its_launch():
+    old = GroupFactory(launched_on=datetime.date(2020, 1, 1))
+    new = GroupFactory(launched_on=datetime.date(2026, 6, 1))
+    assert services.groups_flag_inactive(today=TODAY) == [old.pk]
+    new.refresh_from_db()
+    assert new.status == ActionGroup.Status.ACTIVE
+
+
+def test_the_inactivity_period_is_a_setting(settings):
+    settings.GROUP_INACTIVITY_MONTHS = 6
+    group = ActivityFactory(date=datetime.date(2026, 4, 1)).group
+    assert services.groups_flag_inactive(today=TODAY) == [group.pk]
+
+
+def test_proposed_and_closed_groups_are_never_flagged():
+    GroupFactory(status=ActionGroup.Status.PROPOSED, launched_on=None)
+    assert services.groups_flag_inactive(today=TODAY) == []
+
+
+def test_flagging_twice_changes_nothing_the_second_time():
+    group = GroupFactory(launched_on=datetime.date(2019, 1, 1))
+    assert services.group_flag_inactive(group_id=group.pk, today=TODAY) is True
+    assert (
+        services.group_flag_inactive(group_id=group.pk, today=TODAY + datetime.timedelta(days=1))
+        is False
+    )
+    group.refresh_from_db()
+    assert group.flagged_inactive_on == TODAY
+
+
+def test_logging_recent_activity_brings_an_inactive_group_back(secretariat):
+    group = GroupFactory(status=ActionGroup.Status.INACTIVE, flagged_inactive_on=TODAY)
+    services.group_activity_log(
+        group=group,
+        kind="meeting",
+        date=datetime.date.today(),
+        title="Relaunch",
+        recorded_by=secretariat,
+    )
+    group.refresh_from_db()
+    assert group.status == ActionGroup.Status.ACTIVE
+    assert group.flagged_inactive_on is None
+
+
+def test_activity_cannot_be_logged_for_a_closed_group():
+    group = ClosureProposalFactory().group
+    group.status = ActionGroup.Status.CLOSED
+    group.closed_by_decision = Decision.objects.create(
+        meeting=MeetingFactory(), reference="GCG/X/1", date=TODAY, text="Closed."
+    )
+    group.save()
+    with pytest.raises(ValidationError):
+        services.group_activity_log(group=group, kind="meeting", date=TODAY, title="Too late")
+
+
+def test_activity_in_the_future_is_refused():
+    with pytest.raises(ValidationError) as error:
+        services.group_activity_log(
+            group=GroupFactory(),
+            kind="meeting",
+            date=datetime.date.today() + datetime.timedelta(days=3),
+            title="Soon",
+        )
+    assert "date" in error.value.message_dict
+
+
+# --- Closing a group -----------------------------------------------------------------------------------
+
+
+def test_the_secretariat_can_propose_closing_an_inactive_group(secretariat):
+    group = GroupFactory(status=ActionGroup.Status.INACTIVE)
+    proposal = services.group_propose_closure(
+        group=group, reason="Dormant.", proposed_by=secretariat, today=TODAY
+    )
+    assert proposal.status == GroupClosureProposal.Status.OPEN
+    assert proposal.proposed_by == secretariat
+
+
+def test_an_active_group_cannot_be_proposed_for_closure():
+    with pytest.raises(ValidationError):
+        services.group_propose_closure(group=GroupFactory(), reason="Why not.")
+
+
+def test_a_group_has_at_most_one_open_closure_proposal():
+    proposal = ClosureProposalFactory()
+    with pytest.raises(ValidationError):
+        services.group_propose_closure(group=proposal.group, reason="Again.")
+
+
+def test_a_recorded_gcg_decision_closes_the_group_and_its_working_groups():
+    proposal = ClosureProposalFactory()
+    working_group = GroupFactory(kind=ActionGroup.Kind.WORKING_GROUP, parent=proposal.group)
+    meeting = MeetingFactory(date=datetime.date(2026, 5, 12))
+    group = services.group_close(
+        proposal=proposal, meeting=meeting, reference="GCG/20/5", date=meeting.date, text="Closed."
+    )
+    working_group.refresh_from_db()
+    proposal.refresh_from_db()
+    assert group.status == ActionGroup.Status.CLOSED
+    assert group.closed_by_decision.kind == Decision.Kind.CLOSE_GROUP
+    assert working_group.closed_by_decision == group.closed_by_decision
+    assert (proposal.status, proposal.decision) == (
+        GroupClosureProposal.Status.DECIDED,
+        group.closed_by_decision,
+    )
+
+
+def test_a_decision_cannot_settle_a_proposal_twice():
+    proposal = ClosureProposalFactory()
+    meeting = MeetingFactory()
+    services.group_close(
+        proposal=proposal, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
+    )
+    with pytest.raises(ValidationError):
+        services.group_close(
+            proposal=proposal, meeting=meeting, reference="GCG/1/2", date=meeting.date, text="x"
+        )
+    assert Decision.objects.count() == 1
+
+
+def test_a_closure_decision_cannot_precede_the_proposal():
+    proposal = ClosureProposalFactory(proposed_on=datetime.date(2026, 6, 1))
+    meeting = MeetingFactory(date=datetime.date(2026, 5, 12))
+    with pytest.raises(ValidationError):
+        services.group_close(
+            proposal=proposal, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == GroupClosureProposal.Status.OPEN
+    assert not Decision.objects.exists()
+
+
+def test_a_duplicate_decision_reference_is_refused_and_the_group_stays_open():
+    proposal = ClosureProposalFactory()
+    meeting = MeetingFactory()
+    Decision.objects.create(
+        meeting=meeting, reference="GCG/9/9", date=meeting.date, text="Earlier."
+    )
+    with pytest.raises(ValidationError):
+        services.group_close(
+            proposal=proposal, meeting=meeting, reference="GCG/9/9", date=meeting.date, text="x"
+        )
+    proposal.group.refresh_from_db()
+    assert proposal.group.status == ActionGroup.Status.INACTIVE
+
+
+def test_a_withdrawn_proposal_frees_the_group_for_a_new_one():
+    proposal = ClosureProposalFactory()
+    services.group_closure_withdraw(proposal=proposal)
+    assert (
+        services.group_propose_closure(group=proposal.group, reason="Still dormant.").status
+        == "open"
+    )
+
+
+# --- Calls for expressions of interest ------------------------------------------------------------
+
+
+def test_the_secretariat_opens_a_call_for_a_seat(secretariat):
+    seat = MembershipFactory().seat
+    call = services.call_for_interest_open(
+        seat=seat,
+        office="",
+        vacancy_on=datetime.date(2028, 6, 1),
+        opens_on=datetime.date(2027, 10, 1),
+        closes_on=datetime.date(2028, 1, 31),
+        opened_by=secretariat,
+    )
+    assert call.status == CallForInterest.Status.OPEN
+
+
+def test_a_call_must_close_before_the_vacancy():
+    with pytest.raises(ValidationError) as error:
+        services.call_for_interest_open(
+            seat=None,
+            office="chair",
+            vacancy_on=datetime.date(2028, 6, 1),
+            opens_on=datetime.date(2028, 1, 1),
+            closes_on=datetime.date(2028, 7, 1),
+        )
+    assert "closes_on" in error.value.message_dict
+
+
+def test_a_second_open_call_for_the_same_vacancy_is_refused():
+    call = CallFactory()
+    with pytest.raises(ValidationError):
+        services.call_for_interest_open(
+            seat=call.seat,
+            office="",
+            vacancy_on=call.vacancy_on,
+            opens_on=call.opens_on,
+            closes_on=call.closes_on,
+        )
+
+
+def test_candidates_are_recorded_only_while_the_call_is_open():
+    call = CallFactory()
+    services.candidate_record(call=call, organisation=OrganisationFactory(), received_on=TODAY)
+    services.call_for_interest_close(call=call)
+    with pytest.raises(ValidationError):
+        services.candidate_record(call=call, organisation=OrganisationFactory(), received_on=TODAY)
+    assert call.candidates.count() == 1
