@@ -771,3 +771,17 @@ def dashboard_summary(*, user) -> dict | None:
         ],
         "full_view": can_read_everything(user),
     }
+
+
+def gcg_composition_report() -> dict:
+    """The composition and rotation report (PDF): the same data as the two pages."""
+    composition_data = composition()
+    rotation_data = rotation_page(years=3)
+    return {
+        **composition_data,
+        "by_year": rotation_data["by_year"],
+        "offices": rotation_data["offices"],
+        "calls": rotation_data["calls"],
+        "until": rotation_data["until"],
+        "report_subject": _("Global Coordinating Group"),
+    }
