@@ -1,7 +1,31 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Country, FocalPoint
+from .models import (
+    Commitment,
+    CommitmentUpdate,
+    Country,
+    FocalPoint,
+    FrameworkVersion,
+    Indicator,
+    IndicatorValue,
+    PathfinderCountry,
+    ProgressReport,
+    ReminderSent,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+    ReviewComment,
+    Roadmap,
+)
+
+
+class CountryFocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    fields = ["user", "capacity"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Country)
@@ -9,6 +33,7 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso_code", "ilo_region"]
     list_filter = ["ilo_region"]
     search_fields = ["name", "iso_code"]
+    inlines = [CountryFocalPointInline]
 
 
 @admin.register(FocalPoint)
@@ -18,3 +43,316 @@ class FocalPointAdmin(SimpleHistoryAdmin):
     search_fields = ["user__email", "user__last_name", "country__name"]
     list_select_related = ["user", "country"]
     autocomplete_fields = ["user", "country"]
+
+
+class RoadmapInline(admin.TabularInline):
+    model = Roadmap
+    extra = 0
+    fields = ["title", "adopted_on", "starts_year", "ends_year"]
+    show_change_link = True
+
+
+@admin.register(PathfinderCountry)
+class PathfinderCountryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "country",
+        "stage",
+        "interest_expressed_on",
+        "status_granted_on",
+        "lead_ministry",
+        "focal_point_count",
+        "is_public",
+    ]
+    list_filter = ["stage", "country__ilo_region", "is_public"]
+    search_fields = ["country__name", "country__iso_code", "lead_ministry"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country", "status_decision"]
+    inlines = [RoadmapInline]
+    fieldsets = (
+        (None, {"fields": ("country", "stage", "lead_ministry", "coordination_mechanism")}),
+        (
+            _("Journey"),
+            {
+                "fields": (
+                    "interest_expressed_on",
+                    "workshop_held_on",
+                    "roadmap_submitted_on",
+                    "status_granted_on",
+                    "status_decision",
+                    "implementation_started_on",
+                    "inactive_since",
+                )
+            },
+        ),
+        (_("Public profile"), {"fields": ("is_public", "public_summary", "website")}),
+    )
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_focal_points=Count("country__focal_points"))
+
+    @admin.display(description=_("focal points"), ordering="_focal_points")
+    def focal_point_count(self, obj) -> int:
+        return obj._focal_points
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = [
+        ("code", "title"),
+        "description",
+        "themes",
+        "durban_areas",
+        ("responsible_institution", "target_date"),
+        ("budget", "budget_currency"),
+        ("status", "progress_percent"),
+    ]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "pathfinder", "starts_year", "ends_year", "adopted_on"]
+    list_filter = ["pathfinder__country__ilo_region", "starts_year"]
+    search_fields = ["title", "pathfinder__country__name"]
+    list_select_related = ["pathfinder__country"]
+    autocomplete_fields = ["pathfinder"]
+    inlines = [CommitmentInline]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "roadmap",
+        "responsible_institution",
+        "target_date",
+        "status",
+        "progress_percent",
+    ]
+    list_filter = ["status", "roadmap__pathfinder__country__ilo_region"]
+    search_fields = [
+        "code",
+        "title",
+        "responsible_institution",
+        "roadmap__pathfinder__country__name",
+    ]
+    list_select_related = ["roadmap__pathfinder__country"]
+    autocomplete_fields = ["roadmap"]
+    show_full_result_count = False
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        ("code", "order"),
+        "title",
+        ("pillar", "kind", "unit"),
+        "guidance",
+        ("baseline", "baseline_year"),
+        ("target", "target_date", "target_year"),
+        "direction",
+        ("minimum", "maximum"),
+    ]
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.is_frozen
+
+    # A version answered by reports is frozen: changes go into a new version.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._frozen(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and not self._frozen(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._frozen(obj)
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "adopted_on", "indicator_count"]
+    search_fields = ["title", "notes"]
+    inlines = [IndicatorInline]
+    actions = ["copy_as_new_version"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_indicators=Count("indicators"))
+
+    @admin.display(description=_("indicators"), ordering="_indicators")
+    def indicator_count(self, obj) -> int:
+        return obj._indicators
+
+    @admin.action(description=_("Copy as a new version (to change the framework)"))
+    def copy_as_new_version(self, request, queryset) -> None:
+        from .services import framework_version_copy
+
+        for version in queryset:
+            new = framework_version_copy(version=version)
+            self.message_user(request, _("Created %(version)s.") % {"version": new})
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "pillar",
+        "kind",
+        "baseline",
+        "target",
+        "target_year",
+        "version",
+    ]
+    list_filter = ["version", "pillar", "kind", "direction"]
+    search_fields = ["code", "title", "pillar"]
+    list_select_related = ["version"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.version.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.version.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "kind", "opens_on", "due_on", "grace_days", "framework_version"]
+    list_filter = ["kind", "framework_version"]
+    search_fields = ["label"]
+    list_select_related = ["framework_version"]
+    date_hierarchy = "opens_on"
+
+
+class ReadOnlyWhenLocked:
+    """Accepted reports are locked; submitted ones change only through the review."""
+
+    def _locked(self, obj) -> bool:
+        return (
+            obj is not None
+            and obj.status != ReportStatus.DRAFT
+            and obj.status != ReportStatus.RETURNED
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+
+class IndicatorValueInline(ReadOnlyWhenLocked, admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["indicator", "value_number", "value_date", "value_text", "narrative", "evidence"]
+    raw_id_fields = ["indicator"]
+
+
+class CommitmentUpdateInline(ReadOnlyWhenLocked, admin.TabularInline):
+    model = CommitmentUpdate
+    extra = 0
+    fields = ["commitment", "status", "progress_percent", "narrative"]
+    raw_id_fields = ["commitment"]
+
+
+class ReportTransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReviewCommentInline(admin.TabularInline):
+    model = ReviewComment
+    extra = 0
+    fields = ["transition", "indicator", "commitment", "text"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "pathfinder",
+        "period",
+        "status",
+        "first_submitted_at",
+        "accepted_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "period", "pathfinder__country__ilo_region"]
+    search_fields = ["pathfinder__country__name", "period__label"]
+    list_select_related = ["pathfinder__country", "period"]
+    # The workflow (submit, return, accept) runs through the review pages, never by hand.
+    readonly_fields = [
+        "pathfinder",
+        "period",
+        "status",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "first_submitted_at",
+        "submitted_at",
+        "submitted_by",
+        "returned_at",
+        "returned_by",
+        "accepted_at",
+        "accepted_by",
+    ]
+    inlines = [
+        IndicatorValueInline,
+        CommitmentUpdateInline,
+        ReportTransitionInline,
+        ReviewCommentInline,
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An edit here still invalidates forms opened before it (optimistic locking).
+        obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["pathfinder", "period", "stage", "sent_at", "recipients"]
+    list_filter = ["stage", "period"]
+    search_fields = ["pathfinder__country__name"]
+    list_select_related = ["pathfinder__country", "period"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,109 @@
+"""Who may see or change Pathfinder records: one helper per object type.
+
+Outsiders get AccessRefused (a 404, logged); people who may read but not write get
+PermissionDenied (a 403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from alliance87.access import (
+    AccessRefused,
+    can_read_everything,
+    focal_point_country_ids,
+    is_focal_point,
+    is_secretariat,
+)
+
+from .models import PathfinderCountry, ProgressReport
+
+
+def may_use_pathfinders(user) -> bool:
+    return can_read_everything(user) or is_focal_point(user)
+
+
+def require_pathfinder_reader(user) -> None:
+    """For list pages: anyone with a role in this area; outsiders get a 404."""
+    if not may_use_pathfinders(user):
+        raise AccessRefused
+
+
+def visible_pathfinders(user) -> QuerySet[PathfinderCountry]:
+    queryset = PathfinderCountry.objects.all()
+    if can_read_everything(user):
+        return queryset
+    return queryset.filter(country_id__in=focal_point_country_ids(user))
+
+
+def visible_reports(user) -> QuerySet[ProgressReport]:
+    queryset = ProgressReport.objects.all()
+    if can_read_everything(user):
+        return queryset
+    return queryset.filter(pathfinder__country_id__in=focal_point_country_ids(user))
+
+
+def get_pathfinder_for_user(user, iso_code: str, *, write: bool = False) -> PathfinderCountry:
+    """A Pathfinder Country by ISO code; `write` means starting a report for it."""
+    pathfinder = (
+        PathfinderCountry.objects.select_related("country", "status_decision")
+        .filter(country__iso_code=iso_code.upper())
+        .first()
+    )
+    if pathfinder is None:
+        raise AccessRefused
+    own = pathfinder.country_id in focal_point_country_ids(user)
+    if not (own or can_read_everything(user)):
+        raise AccessRefused
+    if write and not own:
+        raise PermissionDenied
+    return pathfinder
+
+
+def get_public_pathfinder(iso_code: str) -> PathfinderCountry:
+    pathfinder = (
+        PathfinderCountry.objects.select_related("country")
+        .filter(country__iso_code=iso_code.upper(), is_public=True)
+        .first()
+    )
+    if pathfinder is None:
+        raise AccessRefused
+    return pathfinder
+
+
+def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport:
+    """A progress report; `write` means filling it in, which only its own focal points do."""
+    report = (
+        ProgressReport.objects.select_related(
+            "pathfinder__country",
+            "period__framework_version",
+            "submitted_by",
+            "returned_by",
+            "accepted_by",
+            "updated_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise AccessRefused
+    own = report.pathfinder.country_id in focal_point_country_ids(user)
+    if not (own or can_read_everything(user)):
+        raise AccessRefused
+    if write and not own:
+        raise PermissionDenied
+    return report
+
+
+def get_report_for_review(user, pk: int) -> ProgressReport:
+    """Reviewing (accepting, returning) is the Secretariat's."""
+    report = get_report_for_user(user, pk)
+    if not is_secretariat(user):
+        raise PermissionDenied
+    return report
+
+
+def require_secretariat(user) -> None:
+    if not may_use_pathfinders(user):
+        raise AccessRefused
+    if not is_secretariat(user):
+        raise PermissionDenied

@@ -1,0 +1,361 @@
+"""The focal point's progress form and the Secretariat's review form.
+
+The progress form is one HTML form made of one small form per indicator and per commitment,
+so each error sits beside its own field and every typed value is kept on a failed save.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    STATUSES_NEEDING_NARRATIVE,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Indicator,
+    IndicatorType,
+    IndicatorValue,
+    ProgressReport,
+)
+from .services import ReportInput, UpdateInput, ValueInput
+from .validators import validate_evidence_file
+
+YES, NO = "yes", "no"
+
+
+def _number_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+class IndicatorValueForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happened in the period, sources, caveats."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
+    remove_evidence = forms.BooleanField(label=_("Remove the attached file"), required=False)
+
+    def __init__(
+        self, *args, indicator: Indicator, instance: IndicatorValue | None = None, **kwargs
+    ):
+        self.indicator = indicator
+        self.instance = instance
+        initial = kwargs.setdefault("initial", {})
+        if instance is not None:
+            initial.update(
+                {"narrative": instance.narrative, "value": self._initial_value(instance)}
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = self._value_field()
+        self.order_fields(["value", "narrative", "evidence", "remove_evidence"])
+        if instance is None or not instance.evidence:
+            del self.fields["remove_evidence"]
+
+    def _initial_value(self, instance: IndicatorValue):
+        kind = self.indicator.kind
+        if kind == IndicatorType.YES_NO:
+            if instance.value_number is None:
+                return ""
+            return YES if instance.value_number == 1 else NO
+        if kind == IndicatorType.MILESTONE:
+            return instance.value_date
+        if kind == IndicatorType.TEXT:
+            return instance.value_text
+        if instance.value_number is None:
+            return None
+        # 40 rather than 40.00 in the field.
+        return Decimal(f"{instance.value_number.normalize():f}")
+
+    def _value_field(self) -> forms.Field:
+        indicator = self.indicator
+        label = _("Value")
+        help_parts = []
+        if indicator.unit:
+            help_parts.append(str(_("Unit: %(unit)s.") % {"unit": indicator.unit}))
+        kind = indicator.kind
+        if kind == IndicatorType.YES_NO:
+            return forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", _("Not reported")), (YES, _("Yes")), (NO, _("No"))],
+                widget=forms.RadioSelect,
+            )
+        if kind == IndicatorType.MILESTONE:
+            return forms.DateField(
+                label=_("Date reached"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                help_text=_("Leave empty while the milestone is not reached."),
+            )
+        if kind == IndicatorType.TEXT:
+            return forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        low, high = indicator.bounds()
+        help_parts.append(
+            str(
+                _("Between %(low)s and %(high)s.")
+                % {"low": _number_text(low), "high": _number_text(high)}
+            )
+        )
+        return forms.DecimalField(
+            label=_("Value (%)") if kind == IndicatorType.PERCENTAGE else label,
+            required=False,
+            max_digits=16,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            help_text=" ".join(help_parts),
+        )
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        kind = self.indicator.kind
+        if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE) and value is not None:
+            low, high = self.indicator.bounds()
+            if not low <= value <= high:
+                if kind == IndicatorType.PERCENTAGE:
+                    raise forms.ValidationError(_("A percentage is between 0 and 100."))
+                raise forms.ValidationError(
+                    _(
+                        "This is outside the plausible range for this indicator (%(low)s to %(high)s)."
+                    )
+                    % {"low": _number_text(low), "high": _number_text(high)}
+                )
+        return value
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            validate_evidence_file(evidence)
+        return evidence
+
+    def to_input(self) -> ValueInput:
+        data = self.cleaned_data
+        value = data.get("value")
+        given = ValueInput(
+            narrative=data.get("narrative", "").strip(),
+            evidence=data.get("evidence") or None,
+            clear_evidence=bool(data.get("remove_evidence")),
+        )
+        kind = self.indicator.kind
+        if kind == IndicatorType.YES_NO:
+            given.value_number = {YES: Decimal(1), NO: Decimal(0)}.get(value)
+        elif kind == IndicatorType.MILESTONE:
+            given.value_date = value
+        elif kind == IndicatorType.TEXT:
+            given.value_text = (value or "").strip()
+        else:
+            given.value_number = value
+        return given
+
+
+class CommitmentUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    progress_percent = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Progress is between 0 and 100 %%."),
+            "max_value": _("Progress is between 0 and 100 %%."),
+        },
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the commitment is delayed or off track."),
+    )
+
+    def __init__(
+        self, *args, commitment: Commitment, instance: CommitmentUpdate | None = None, **kwargs
+    ):
+        self.commitment = commitment
+        self.instance = instance
+        initial = kwargs.setdefault("initial", {})
+        if instance is not None:
+            initial.update(
+                status=instance.status,
+                progress_percent=instance.progress_percent,
+                narrative=instance.narrative,
+            )
+        else:
+            initial.update(status=commitment.status, progress_percent=commitment.progress_percent)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status in STATUSES_NEEDING_NARRATIVE and not cleaned.get("narrative", "").strip():
+            self.add_error(
+                "narrative",
+                _("Explain what holds this commitment back: it is delayed or off track."),
+            )
+        if status == CommitmentStatus.COMPLETED and cleaned.get("progress_percent") not in (
+            None,
+            100,
+        ):
+            self.add_error("progress_percent", _("A completed commitment is at 100 %."))
+        return cleaned
+
+    def to_input(self) -> UpdateInput:
+        data = self.cleaned_data
+        return UpdateInput(
+            status=data["status"],
+            progress_percent=data["progress_percent"],
+            narrative=data.get("narrative", "").strip(),
+        )
+
+
+class ReportHeaderForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label=_("Overall summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The main developments of the period, in a few sentences."),
+    )
+
+
+class ProgressReportForm:
+    """All the parts of the progress form, validated together."""
+
+    def __init__(
+        self,
+        *,
+        report: ProgressReport,
+        indicators: list[Indicator],
+        commitments: list[Commitment],
+        data=None,
+        files=None,
+    ) -> None:
+        self.report = report
+        values = {v.indicator_id: v for v in report.values.all()}
+        updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+        self.header = ReportHeaderForm(
+            data, initial={"version": report.version, "summary": report.summary}
+        )
+        self.indicator_forms = [
+            IndicatorValueForm(
+                data, files, indicator=i, instance=values.get(i.pk), prefix=f"ind-{i.pk}"
+            )
+            for i in indicators
+        ]
+        self.commitment_forms = [
+            CommitmentUpdateForm(
+                data, commitment=c, instance=updates.get(c.pk), prefix=f"com-{c.pk}"
+            )
+            for c in commitments
+        ]
+        self.values = values
+
+    @property
+    def is_bound(self) -> bool:
+        return self.header.is_bound
+
+    def all_forms(self) -> list[forms.Form]:
+        return [self.header, *self.indicator_forms, *self.commitment_forms]
+
+    def is_valid(self) -> bool:
+        # Every part is validated (no short-circuit), so every error shows at once.
+        results = [form.is_valid() for form in self.all_forms()]
+        return all(results)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(form.errors) for form in self.all_forms() if form.is_bound and form.errors)
+
+    def set_version(self, version: int) -> None:
+        """After a conflict: the next save is a deliberate overwrite of the newer version."""
+        data = self.header.data.copy()
+        data["version"] = str(version)
+        self.header.data = data
+
+    def to_input(self) -> ReportInput:
+        return ReportInput(
+            summary=self.header.cleaned_data.get("summary", "").strip(),
+            values={form.indicator.pk: form.to_input() for form in self.indicator_forms},
+            updates={form.commitment.pk: form.to_input() for form in self.commitment_forms},
+        )
+
+    @property
+    def expected_version(self) -> int:
+        return self.header.cleaned_data["version"]
+
+    def indicator_groups(self) -> list[tuple[str, list[IndicatorValueForm]]]:
+        groups: dict[str, list] = defaultdict(list)
+        for form in self.indicator_forms:
+            groups[form.indicator.pillar].append(form)
+        return list(groups.items())
+
+
+class ReviewForm(forms.Form):
+    """Accept, or return with comments on the report and on the fields they concern."""
+
+    ACCEPT, RETURN = "accept", "return"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ACCEPT, _("Accept the report")), (RETURN, _("Return it for revision"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the focal points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to return the report unless you comment on a field above."),
+    )
+
+    def __init__(self, *args, indicators: list[Indicator], commitments: list[Commitment], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.commitments = commitments
+        for indicator in indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
+                label=_("Comment on %(code)s") % {"code": indicator.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for commitment in commitments:
+            self.fields[f"commitment_{commitment.pk}"] = forms.CharField(
+                label=_("Comment on commitment %(code)s") % {"code": commitment.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def indicator_comments(self) -> dict[int, str]:
+        return {i.pk: self.cleaned_data.get(f"indicator_{i.pk}", "") for i in self.indicators}
+
+    def commitment_comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"commitment_{c.pk}", "") for c in self.commitments}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN:
+            has_field_comment = any(
+                v.strip()
+                for k, v in cleaned.items()
+                if k.startswith(("indicator_", "commitment_")) and v
+            )
+            if not cleaned.get("comment", "").strip() and not has_field_comment:
+                self.add_error(
+                    "comment",
+                    _("Say what needs revising: a general comment or a comment on a field."),
+                )
+        return cleaned
+
+    def field_for_indicator(self, indicator: Indicator):
+        return self[f"indicator_{indicator.pk}"]
+
+    def field_for_commitment(self, commitment: Commitment):
+        return self[f"commitment_{commitment.pk}"]

@@ -1,0 +1,801 @@
+"""Reads of the pathfinders area: query shapes, pandas aggregations, plain data for pages."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alliance87 import charts
+from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
+
+from .access import may_use_pathfinders, visible_pathfinders
+from .filters import OverviewFilter
+from .models import (
+    REPORTING_STAGES,
+    STAGE_DATE_FIELDS,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    FocalPoint,
+    Indicator,
+    IndicatorType,
+    IndicatorValue,
+    PathfinderCountry,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+    ReviewComment,
+    Roadmap,
+    Stage,
+)
+
+# The progress rating (shown on the overview page, keep both in step).
+RATING_GREEN_FROM = 0.6
+RATING_AMBER_FROM = 0.3
+RATING_MIN_INDICATORS = 3
+RATING_RULE = gettext_lazy(
+    "The rating uses the country's latest accepted report up to the chosen period. For each "
+    "indicator with a baseline and a target, progress is the distance travelled from the "
+    "baseline towards the target in the direction of improvement, counted between 0 % and "
+    "100 %; a milestone counts 100 % when reached by its target date, 50 % when reached late "
+    "and 0 % when not reached. The score is the average of these. Green: 60 % or more. "
+    "Amber: 30 % to 59 %. Red: below 30 %. Not rated: no accepted report, or fewer than 3 "
+    "indicators with a value to measure."
+)
+TIMELINESS_RULE = gettext_lazy(
+    "On time: first submitted by the due date plus the period's grace days. Late: submitted "
+    "after that. In grace period: past the due date, within the grace days, not yet "
+    "submitted. Overdue: not submitted by the due date plus the grace days."
+)
+COMPLETENESS_RULE = gettext_lazy(
+    "Completeness is the share of the period's indicators that have a value in the report."
+)
+
+STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
+STATUS_BADGES = {
+    ReportStatus.DRAFT: "grey",
+    ReportStatus.SUBMITTED: "blue",
+    ReportStatus.RETURNED: "amber",
+    ReportStatus.ACCEPTED: "green",
+}
+COMMITMENT_BADGES = {
+    CommitmentStatus.NOT_STARTED: "grey",
+    CommitmentStatus.ON_TRACK: "green",
+    CommitmentStatus.DELAYED: "amber",
+    CommitmentStatus.OFF_TRACK: "red",
+    CommitmentStatus.COMPLETED: "blue",
+}
+
+
+def current_period(*, today: datetime.date | None = None) -> ReportingPeriod | None:
+    """The latest period that has opened: the one focal points are reporting for."""
+    today = today or timezone.localdate()
+    return (
+        ReportingPeriod.objects.select_related("framework_version")
+        .filter(opens_on__lte=today)
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+def report_form_parts(*, report: ProgressReport) -> tuple[list[Indicator], list[Commitment]]:
+    indicators = list(
+        Indicator.objects.filter(version_id=report.period.framework_version_id).order_by(
+            "order", "code"
+        )
+    )
+    commitments = list(
+        Commitment.objects.filter(roadmap__pathfinder_id=report.pathfinder_id)
+        .select_related("roadmap")
+        .order_by("roadmap__starts_year", "code")
+    )
+    return indicators, commitments
+
+
+def report_with_parts(*, report: ProgressReport) -> ProgressReport:
+    """Prefetch the values and updates the form and detail page read."""
+    return (
+        ProgressReport.objects.select_related(
+            "pathfinder__country",
+            "period__framework_version",
+            "submitted_by",
+            "returned_by",
+            "accepted_by",
+            "updated_by",
+        )
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+            Prefetch(
+                "commitment_updates",
+                queryset=CommitmentUpdate.objects.select_related("commitment"),
+            ),
+        )
+        .get(pk=report.pk)
+    )
+
+
+def latest_review_comments(*, report: ProgressReport) -> dict:
+    """The comments of the last return, by field: {"report": [...], "indicator": {id: [...]},
+    "commitment": {id: [...]}} plus the return itself."""
+    last_return = (
+        report.transitions.filter(to_status=ReportStatus.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    result: dict = {
+        "transition": last_return,
+        "indicator": defaultdict(list),
+        "commitment": defaultdict(list),
+    }
+    if last_return is None:
+        return result
+    for comment in ReviewComment.objects.filter(transition=last_return).order_by("pk"):
+        if comment.indicator_id:
+            result["indicator"][comment.indicator_id].append(comment.text)
+        elif comment.commitment_id:
+            result["commitment"][comment.commitment_id].append(comment.text)
+    result["indicator"] = dict(result["indicator"])
+    result["commitment"] = dict(result["commitment"])
+    return result
+
+
+def stored_values(*, report: ProgressReport) -> dict[tuple[str, int], str]:
+    """What the database holds now, to show beside a form refused for a conflict."""
+    stored: dict[tuple[str, int], str] = {}
+    for value in IndicatorValue.objects.filter(report=report).select_related("indicator"):
+        text = value.display_value
+        if value.narrative:
+            text = f"{text} – {value.narrative}" if text else value.narrative
+        stored[("indicator", value.indicator_id)] = text
+    for update in CommitmentUpdate.objects.filter(report=report):
+        text = f"{update.get_status_display()}, {update.progress_percent} %"
+        if update.narrative:
+            text = f"{text} – {update.narrative}"
+        stored[("commitment", update.commitment_id)] = text
+    return stored
+
+
+def report_transitions(*, report: ProgressReport) -> list[ReportTransition]:
+    return list(report.transitions.select_related("by").order_by("at", "pk"))
+
+
+# --- The overview ---------------------------------------------------------------------------
+
+OVERVIEW_COLUMNS = [
+    ("country", gettext_lazy("Country")),
+    ("region", gettext_lazy("Region")),
+    ("stage", gettext_lazy("Journey stage")),
+    ("stage_date", gettext_lazy("Since")),
+    ("status", gettext_lazy("Report status")),
+    ("completeness", gettext_lazy("Completeness")),
+    ("timeliness", gettext_lazy("Timeliness")),
+    ("rating", gettext_lazy("Progress rating")),
+    ("overdue", gettext_lazy("Overdue")),
+]
+
+
+@dataclass
+class Rating:
+    level: str  # green, amber, red or "" when not rated
+    score: float | None
+    rated: int
+
+    @property
+    def label(self) -> str:
+        return {
+            "green": _("Green"),
+            "amber": _("Amber"),
+            "red": _("Red"),
+        }.get(self.level, _("Not rated"))
+
+    @property
+    def badge(self) -> str:
+        return self.level or "grey"
+
+
+def _achieved_share(row) -> float | None:
+    """How far one indicator value went from its baseline towards its target (0 to 1)."""
+    if row["kind"] == IndicatorType.MILESTONE:
+        if pd.isna(row["target_date"]):
+            return None
+        if pd.isna(row["value_date"]):
+            return 0.0
+        return 1.0 if row["value_date"] <= row["target_date"] else 0.5
+    if row["kind"] == IndicatorType.TEXT:
+        return None
+    if pd.isna(row["value_number"]) or pd.isna(row["baseline"]) or pd.isna(row["target"]):
+        return None
+    needed = abs(float(row["target"]) - float(row["baseline"]))
+    if needed == 0:
+        return None
+    gain = float(row["value_number"]) - float(row["baseline"])
+    if row["direction"] == "decrease":
+        gain = -gain
+    return min(max(gain / needed, 0.0), 1.0)
+
+
+def rate(frame: pd.DataFrame) -> Rating:
+    """The red/amber/green rating of one report's values (see RATING_RULE)."""
+    shares = frame.apply(_achieved_share, axis=1).dropna() if len(frame) else pd.Series(dtype=float)
+    if len(shares) < RATING_MIN_INDICATORS:
+        return Rating(level="", score=None, rated=len(shares))
+    score = float(shares.mean())
+    if score >= RATING_GREEN_FROM:
+        level = "green"
+    elif score >= RATING_AMBER_FROM:
+        level = "amber"
+    else:
+        level = "red"
+    return Rating(level=level, score=score, rated=len(shares))
+
+
+def _ratings(*, pathfinder_ids, period: ReportingPeriod) -> dict[int, tuple[Rating, str]]:
+    """Per country: the rating of its latest accepted report up to the period (one query)."""
+    rows = IndicatorValue.objects.filter(
+        report__status=ReportStatus.ACCEPTED,
+        report__period__opens_on__lte=period.opens_on,
+        report__pathfinder_id__in=pathfinder_ids,
+    ).values_list(
+        "report__pathfinder_id",
+        "report_id",
+        "report__period__opens_on",
+        "report__period__label",
+        "indicator__kind",
+        "indicator__baseline",
+        "indicator__target",
+        "indicator__target_date",
+        "indicator__direction",
+        "value_number",
+        "value_date",
+    )
+    frame = pd.DataFrame(
+        list(rows),
+        columns=[
+            "pathfinder_id",
+            "report_id",
+            "opens_on",
+            "period",
+            "kind",
+            "baseline",
+            "target",
+            "target_date",
+            "direction",
+            "value_number",
+            "value_date",
+        ],
+    )
+    if frame.empty:
+        return {}
+    latest = frame.groupby("pathfinder_id")["opens_on"].transform("max")
+    frame = frame[frame["opens_on"] == latest]
+    return {
+        int(pathfinder_id): (rate(group), group["period"].iloc[0])
+        for pathfinder_id, group in frame.groupby("pathfinder_id")
+    }
+
+
+def _timeliness(*, report: ProgressReport | None, period: ReportingPeriod, expected: bool, today):
+    """(key, label, badge, overdue) for a country's report in a period."""
+    if report is not None and report.first_submitted_at is not None:
+        if report.is_on_time:
+            return "on_time", _("On time"), "green", False
+        return "late", _("Late"), "amber", False
+    if not expected:
+        return "not_expected", _("Not expected"), "grey", False
+    if period.is_past_deadline(today):
+        return "overdue", _("Overdue"), "red", True
+    if today > period.due_on:
+        return "grace", _("In grace period"), "amber", False
+    return "not_due", _("Not yet due"), "grey", False
+
+
+TIMELINESS_ORDER = {
+    "overdue": 0,
+    "grace": 1,
+    "late": 2,
+    "not_due": 3,
+    "on_time": 4,
+    "not_expected": 5,
+}
+RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
+STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "submitted": 3, "accepted": 4}
+
+
+def overview(*, user, params, today: datetime.date | None = None) -> dict:
+    """Every visible Pathfinder Country with its report figures for the chosen period.
+
+    Queries: the period choices' validation, the countries, the indicator count, the
+    period's reports with their value counts, and the values of the rated reports.
+    """
+    today = today or timezone.localdate()
+    filterset = OverviewFilter(params, queryset=visible_pathfinders(user).select_related("country"))
+    pathfinders = list(filterset.qs) if filterset.is_valid() else []
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    period = data.get("period") or current_period(today=today)
+    rows: list[dict] = []
+    indicator_count = 0
+    if period is not None:
+        indicator_count = Indicator.objects.filter(version_id=period.framework_version_id).count()
+    ids = [p.pk for p in pathfinders]
+    reports: dict[int, ProgressReport] = {}
+    ratings: dict = {}
+    if period is not None and ids:
+        filled = (
+            Q(values__value_number__isnull=False)
+            | Q(values__value_date__isnull=False)
+            | (Q(values__value_text__isnull=False) & ~Q(values__value_text=""))
+        )
+        reports = {
+            r.pathfinder_id: r
+            for r in ProgressReport.objects.filter(period=period, pathfinder_id__in=ids).annotate(
+                reported=Count("values", filter=filled, distinct=True)
+            )
+        }
+        for report in reports.values():
+            report.period = period
+        ratings = _ratings(pathfinder_ids=ids, period=period)
+    for pathfinder in pathfinders:
+        report = reports.get(pathfinder.pk)
+        expected = pathfinder.stage in REPORTING_STAGES
+        completeness = None
+        if report is not None and indicator_count:
+            completeness = round(100 * report.reported / indicator_count)
+        if period is not None:
+            timeliness = _timeliness(report=report, period=period, expected=expected, today=today)
+        else:
+            timeliness = ("not_expected", _("Not expected"), "grey", False)
+        rating, rated_period = ratings.get(pathfinder.pk, (Rating("", None, 0), ""))
+        stage = Stage(pathfinder.stage)
+        rows.append(
+            {
+                "pathfinder": pathfinder,
+                "country": pathfinder.country.name,
+                "iso_code": pathfinder.country.iso_code,
+                "region": pathfinder.country.get_ilo_region_display(),
+                "stage_key": stage.value,
+                "stage": stage.label,
+                "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
+                "report": report,
+                "status_key": report.status if report else "",
+                "status": report.get_status_display()
+                if report
+                else (_("Not started") if expected else _("Not expected")),
+                "status_badge": STATUS_BADGES.get(report.status, "grey") if report else "grey",
+                "completeness": completeness,
+                "timeliness_key": timeliness[0],
+                "timeliness": timeliness[1],
+                "timeliness_badge": timeliness[2],
+                "overdue": timeliness[3],
+                "rating": rating,
+                "rated_period": rated_period,
+            }
+        )
+    sort = data.get("sort") or "country"
+    rows = _sorted(rows, sort)
+    return {
+        "filter": filterset,
+        "period": period,
+        "rows": rows,
+        "indicator_count": indicator_count,
+        "sort": sort,
+        "figures": {
+            "countries": len(rows),
+            "overdue": sum(1 for r in rows if r["overdue"]),
+            "accepted": sum(1 for r in rows if r["status_key"] == ReportStatus.ACCEPTED),
+            "awaiting_review": sum(1 for r in rows if r["status_key"] == ReportStatus.SUBMITTED),
+        },
+    }
+
+
+def _sorted(rows: list[dict], sort: str) -> list[dict]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    keys = {
+        "country": lambda r: r["country"],
+        "region": lambda r: (r["region"], r["country"]),
+        "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], r["country"]),
+        "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), r["country"]),
+        "completeness": lambda r: (
+            r["completeness"] if r["completeness"] is not None else -1,
+            r["country"],
+        ),
+        "timeliness": lambda r: (TIMELINESS_ORDER[r["timeliness_key"]], r["country"]),
+        "rating": lambda r: (RATING_ORDER[r["rating"].level], r["country"]),
+    }
+    return sorted(rows, key=keys.get(key, keys["country"]), reverse=descending)
+
+
+def overview_csv_rows(result: dict) -> list[list]:
+    """The overview table as text: the same columns and rows as the page shows."""
+    lines = [[str(label) for _key, label in OVERVIEW_COLUMNS]]
+    for row in result["rows"]:
+        rating = row["rating"]
+        rating_text = rating.label
+        if rating.score is not None:
+            rating_text = f"{rating.label} ({round(rating.score * 100)} %)"
+        lines.append(
+            [
+                row["country"],
+                row["region"],
+                row["stage"],
+                row["stage_date"].isoformat() if row["stage_date"] else "",
+                row["status"],
+                f"{row['completeness']} %" if row["completeness"] is not None else "",
+                row["timeliness"],
+                rating_text,
+                _("Overdue") if row["overdue"] else "",
+            ]
+        )
+    return lines
+
+
+# --- The country page -----------------------------------------------------------------------
+
+
+def country_focal_points(*, pathfinder: PathfinderCountry) -> list[FocalPoint]:
+    return list(
+        FocalPoint.objects.filter(country_id=pathfinder.country_id, user__is_active=True)
+        .select_related("user")
+        .order_by("capacity", "user__last_name")
+    )
+
+
+def country_roadmaps(*, pathfinder: PathfinderCountry) -> list[Roadmap]:
+    return list(
+        Roadmap.objects.filter(pathfinder=pathfinder)
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("code")))
+        .order_by("-starts_year")
+    )
+
+
+def country_reports(*, pathfinder: PathfinderCountry) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(pathfinder=pathfinder)
+        .select_related("period")
+        .order_by("-period__opens_on")
+    )
+
+
+def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
+    """Indicator values across periods, from accepted reports, with a chart per numeric indicator.
+
+    Indicators are matched across framework versions by code; titles and targets come from
+    the latest version that holds the code.
+    """
+    rows = IndicatorValue.objects.filter(
+        report__pathfinder=pathfinder, report__status=ReportStatus.ACCEPTED
+    ).values_list(
+        "indicator__code",
+        "indicator__title",
+        "indicator__pillar",
+        "indicator__kind",
+        "indicator__unit",
+        "indicator__target",
+        "indicator__version__number",
+        "report__period__label",
+        "report__period__opens_on",
+        "value_number",
+        "value_date",
+        "value_text",
+        "indicator__order",
+    )
+    frame = pd.DataFrame(
+        list(rows),
+        columns=[
+            "code",
+            "title",
+            "pillar",
+            "kind",
+            "unit",
+            "target",
+            "version",
+            "period",
+            "opens_on",
+            "value_number",
+            "value_date",
+            "value_text",
+            "order",
+        ],
+    )
+    if frame.empty:
+        return {"periods": [], "indicators": []}
+    periods = (
+        frame[["period", "opens_on"]].drop_duplicates().sort_values("opens_on")["period"].tolist()
+    )
+    latest = frame.sort_values("version").groupby("code").tail(1).set_index("code")
+    indicators = []
+    for code, meta in latest.sort_values(
+        ["order", "code"] if "order" in latest else "code"
+    ).iterrows():
+        kind = meta["kind"]
+        values_by_period = frame[frame["code"] == code].set_index("period")
+        cells, numbers = [], []
+        for period in periods:
+            if period not in values_by_period.index:
+                cells.append("")
+                numbers.append(None)
+                continue
+            item = values_by_period.loc[period]
+            if isinstance(item, pd.DataFrame):
+                item = item.iloc[0]
+            if kind == IndicatorType.YES_NO:
+                number = item["value_number"]
+                cells.append("" if pd.isna(number) else (_("Yes") if number == 1 else _("No")))
+                numbers.append(None)
+            elif kind == IndicatorType.MILESTONE:
+                cells.append("" if pd.isna(item["value_date"]) else item["value_date"].isoformat())
+                numbers.append(None)
+            elif kind == IndicatorType.TEXT:
+                cells.append(item["value_text"] or "")
+                numbers.append(None)
+            else:
+                number = item["value_number"]
+                if pd.isna(number):
+                    cells.append("")
+                    numbers.append(None)
+                else:
+                    cells.append(f"{number.normalize():f}")
+                    numbers.append(float(number))
+        chart = None
+        if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE) and any(
+            n is not None for n in numbers
+        ):
+            target = meta["target"]
+            chart = charts.line_chart(
+                periods,
+                {meta["title"][:40]: numbers},
+                title=f"{code} {meta['title']}",
+                unit=" %" if kind == IndicatorType.PERCENTAGE else "",
+                target=None if pd.isna(target) else float(target),
+                height=200,
+            )
+        indicators.append(
+            {
+                "code": code,
+                "title": meta["title"],
+                "pillar": meta["pillar"],
+                "kind": kind,
+                "unit": meta["unit"],
+                "cells": cells,
+                "chart": chart,
+            }
+        )
+    return {"periods": periods, "indicators": indicators}
+
+
+def commitments_chart(*, roadmaps: list[Roadmap]):
+    rows = [(c.code, c.progress_percent) for r in roadmaps for c in r.commitments.all()]
+    if not rows:
+        return None
+    return charts.bar_chart(rows, title=_("Progress of the commitments"), unit=" %", max_value=100)
+
+
+def country_page(
+    *, pathfinder: PathfinderCountry, user, today: datetime.date | None = None
+) -> dict:
+    """Queries: focal points, roadmaps, commitments, reports, trend values, current period."""
+    roadmaps = country_roadmaps(pathfinder=pathfinder)
+    reports = country_reports(pathfinder=pathfinder)
+    period = current_period(today=today)
+    current_report = next((r for r in reports if period and r.period_id == period.pk), None)
+    return {
+        "pathfinder": pathfinder,
+        "focal_points": country_focal_points(pathfinder=pathfinder),
+        "roadmaps": roadmaps,
+        "commitments_chart": commitments_chart(roadmaps=roadmaps),
+        "reports": reports,
+        "trends": indicator_trends(pathfinder=pathfinder),
+        "period": period,
+        "current_report": current_report,
+        "is_own_country": pathfinder.country_id in focal_point_country_ids(user),
+    }
+
+
+# --- Review queue, public pages, history, dashboard ----------------------------------------
+
+
+def review_queue() -> dict:
+    """Queries: submitted reports, returned reports awaiting resubmission."""
+    base = ProgressReport.objects.select_related("pathfinder__country", "period", "submitted_by")
+    return {
+        "submitted": list(base.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")),
+        "returned": list(
+            base.filter(status=ReportStatus.RETURNED)
+            .select_related("returned_by")
+            .order_by("returned_at")
+        ),
+    }
+
+
+def public_pathfinders() -> list[PathfinderCountry]:
+    return list(
+        PathfinderCountry.objects.filter(is_public=True)
+        .select_related("country")
+        .order_by("country__ilo_region", "country__name")
+    )
+
+
+def public_profile(*, pathfinder: PathfinderCountry) -> dict:
+    return {"pathfinder": pathfinder, "roadmaps": country_roadmaps(pathfinder=pathfinder)}
+
+
+def report_history(*, report: ProgressReport) -> list[dict]:
+    """Who changed what and when: the report, its values and updates, newest first."""
+    entries: list[dict] = []
+
+    def add_changes(records, describe) -> None:
+        by_object: dict[int, list] = defaultdict(list)
+        for record in records:
+            by_object[record.id].append(record)
+        for history in by_object.values():
+            history.sort(key=lambda h: (h.history_date, h.history_id))
+            previous = None
+            for record in history:
+                fields = record.instance._meta
+                if previous is None:
+                    changes = [
+                        (fields.get_field(name).verbose_name, "", _text(record, name))
+                        for name in describe["fields"]
+                        if _text(record, name) != ""
+                    ]
+                    action = _("created")
+                else:
+                    delta = record.diff_against(previous, included_fields=describe["fields"])
+                    changes = [
+                        (
+                            fields.get_field(c.field).verbose_name,
+                            _text(previous, c.field),
+                            _text(record, c.field),
+                        )
+                        for c in delta.changes
+                    ]
+                    action = _("changed")
+                if changes:
+                    entries.append(
+                        {
+                            "at": record.history_date,
+                            "user": record.history_user,
+                            "what": describe["label"](record),
+                            "action": action,
+                            "changes": changes,
+                        }
+                    )
+                previous = record
+
+    report_fields = ["status", "summary", "version"]
+    add_changes(
+        report.history.filter(id=report.pk).select_related("history_user"),
+        {"fields": report_fields, "label": lambda r: _("Report")},
+    )
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(version_id=report.period.framework_version_id)
+    }
+    add_changes(
+        IndicatorValue.history.filter(report_id=report.pk).select_related("history_user"),
+        {
+            "fields": ["value_number", "value_date", "value_text", "narrative", "evidence"],
+            "label": lambda r: (
+                indicators[r.indicator_id].code if r.indicator_id in indicators else "?"
+            ),
+        },
+    )
+    commitments = {
+        c.pk: c for c in Commitment.objects.filter(roadmap__pathfinder_id=report.pathfinder_id)
+    }
+    add_changes(
+        CommitmentUpdate.history.filter(report_id=report.pk).select_related("history_user"),
+        {
+            "fields": ["status", "progress_percent", "narrative"],
+            "label": lambda r: (
+                _("Commitment %(code)s")
+                % {
+                    "code": commitments[r.commitment_id].code
+                    if r.commitment_id in commitments
+                    else "?"
+                }
+            ),
+        },
+    )
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def _text(record, name: str) -> str:
+    """A historical field value as people read it: choice labels, 40 rather than 40.00."""
+    field = record.instance._meta.get_field(name)
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if name == "evidence":
+        return str(value).rsplit("/", 1)[-1]
+    return str(value)
+
+
+def dashboard_summary(*, user) -> dict | None:
+    if not may_use_pathfinders(user):
+        return None
+    period = current_period()
+    if can_read_everything(user):
+        stages = dict(
+            PathfinderCountry.objects.values_list("stage")
+            .annotate(n=Count("pk"))
+            .values_list("stage", "n")
+        )
+        statuses = {}
+        if period is not None:
+            statuses = dict(
+                ProgressReport.objects.filter(period=period)
+                .values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            )
+        # Overdue: reporting countries with nothing submitted for the latest period whose
+        # deadline (due date plus grace days) has passed.
+        closed = [
+            p
+            for p in ReportingPeriod.objects.filter(due_on__lt=timezone.localdate()).order_by(
+                "-due_on"
+            )[:3]
+            if p.is_past_deadline(timezone.localdate())
+        ]
+        overdue_period, overdue = (closed[0] if closed else None), 0
+        if overdue_period is not None:
+            overdue = (
+                PathfinderCountry.objects.filter(stage__in=REPORTING_STAGES)
+                .exclude(reports__period=overdue_period, reports__first_submitted_at__isnull=False)
+                .count()
+            )
+        chart = charts.bar_chart(
+            [(str(stage.label), stages.get(stage.value, 0)) for stage in Stage],
+            title=_("Pathfinder Countries by journey stage"),
+        )
+        return {
+            "mode": "all",
+            "period": period,
+            "total": sum(stages.values()),
+            "reporting": sum(stages.get(s, 0) for s in REPORTING_STAGES),
+            "statuses": [
+                {"label": label, "count": statuses.get(value, 0), "badge": STATUS_BADGES[value]}
+                for value, label in ReportStatus.choices
+            ],
+            "awaiting_review": statuses.get(ReportStatus.SUBMITTED, 0),
+            "overdue_period": overdue_period,
+            "overdue": overdue,
+            "is_secretariat": is_secretariat(user),
+            "chart": chart,
+        }
+    own = list(visible_pathfinders(user).select_related("country"))
+    reports = {}
+    if period is not None:
+        reports = {
+            r.pathfinder_id: r
+            for r in ProgressReport.objects.filter(period=period, pathfinder__in=own)
+        }
+    return {
+        "mode": "own",
+        "period": period,
+        "countries": [
+            {
+                "pathfinder": p,
+                "report": reports.get(p.pk),
+                "badge": STATUS_BADGES.get(reports[p.pk].status) if p.pk in reports else "grey",
+            }
+            for p in own
+        ],
+    }
+
+
+def pathfinders_for_select(user) -> QuerySet[PathfinderCountry]:
+    return visible_pathfinders(user).select_related("country")

@@ -1,0 +1,488 @@
+"""Every write of the pathfinders area and its workflow rules."""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from alliance87.accounts.models import User
+
+from .models import (
+    EDITABLE_STATUSES,
+    REPORTING_STAGES,
+    Commitment,
+    CommitmentUpdate,
+    FrameworkVersion,
+    Indicator,
+    IndicatorValue,
+    PathfinderCountry,
+    ProgressReport,
+    ReminderSent,
+    ReminderStage,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+    ReviewComment,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ReportNotEditable(ValidationError):
+    """The report is submitted or accepted: nobody may change it now."""
+
+
+class ReportConflict(ValidationError):
+    """Someone saved the report after this form was opened (optimistic locking)."""
+
+    def __init__(self, report: ProgressReport) -> None:
+        self.current = report
+        super().__init__(
+            _(
+                "Someone else saved this report after you opened it (%(who)s, %(when)s UTC). "
+                "Your changes were NOT saved. What you typed is still below; compare it with "
+                "theirs, then save again to keep your version."
+            )
+            % {
+                "who": report.updated_by or _("unknown"),
+                "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="conflict",
+        )
+
+
+@dataclass
+class ValueInput:
+    """What a focal point gave for one indicator."""
+
+    value_number: object = None
+    value_date: datetime.date | None = None
+    value_text: str = ""
+    narrative: str = ""
+    # An uploaded file to attach, or True to remove the attached one.
+    evidence: UploadedFile | None = None
+    clear_evidence: bool = False
+
+
+@dataclass
+class UpdateInput:
+    status: str
+    progress_percent: int = 0
+    narrative: str = ""
+
+
+@dataclass
+class ReportInput:
+    summary: str = ""
+    values: dict[int, ValueInput] = field(default_factory=dict)
+    updates: dict[int, UpdateInput] = field(default_factory=dict)
+
+
+def _transition(
+    *, report: ProgressReport, to_status: str, user: User | None, comment: str = "", at=None
+) -> ReportTransition:
+    transition = ReportTransition(
+        report=report,
+        from_status=report.status if report.pk else "",
+        to_status=to_status,
+        by=user,
+        at=at or timezone.now(),
+        comment=comment,
+    )
+    transition.full_clean()
+    transition.save()
+    return transition
+
+
+def report_commitments(*, pathfinder: PathfinderCountry):
+    return Commitment.objects.filter(roadmap__pathfinder=pathfinder).select_related("roadmap")
+
+
+@transaction.atomic
+def report_start(
+    *, pathfinder: PathfinderCountry, period: ReportingPeriod, user: User
+) -> ProgressReport:
+    """The country's report for the period, created as a draft if it does not exist yet."""
+    if (
+        not pathfinder.is_reporting
+        and not ProgressReport.objects.filter(pathfinder=pathfinder, period=period).exists()
+    ):
+        raise ValidationError(_("Only countries with Pathfinder status report progress."))
+    if period.opens_on > timezone.localdate():
+        raise ValidationError(_("This reporting period has not opened yet."))
+    report, created = ProgressReport.objects.get_or_create(
+        pathfinder=pathfinder,
+        period=period,
+        defaults={"created_by": user, "updated_by": user},
+    )
+    if created:
+        ReportTransition.objects.create(
+            report=report, from_status="", to_status=ReportStatus.DRAFT, by=user
+        )
+    return report
+
+
+def _claim_version(*, report: ProgressReport, expected_version: int) -> None:
+    """Compare-and-swap on the version: exactly one of two concurrent saves wins."""
+    claimed = ProgressReport.objects.filter(
+        pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES
+    ).update(version=F("version") + 1)
+    if claimed:
+        report.version = expected_version + 1
+        return
+    current = ProgressReport.objects.select_related("updated_by").get(pk=report.pk)
+    if current.status not in EDITABLE_STATUSES:
+        raise ReportNotEditable(
+            _("This report was %(status)s and can no longer be changed.")
+            % {"status": current.get_status_display().lower()}
+        )
+    raise ReportConflict(current)
+
+
+@transaction.atomic
+def report_save(
+    *, report: ProgressReport, user: User, expected_version: int, data: ReportInput
+) -> ProgressReport:
+    """Store a draft: the indicator values and commitment updates given, checked and versioned."""
+    _claim_version(report=report, expected_version=expected_version)
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(version_id=report.period.framework_version_id)
+    }
+    commitments = {c.pk: c for c in report_commitments(pathfinder=report.pathfinder)}
+    existing = {v.indicator_id: v for v in report.values.all()}
+    errors: dict[str, list] = {}
+    for indicator_id, given in data.values.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            raise ValidationError(_("An indicator does not belong to this period's framework."))
+        value = existing.get(indicator_id) or IndicatorValue(report=report, indicator=indicator)
+        changed = (
+            value.value_number != given.value_number
+            or value.value_date != given.value_date
+            or value.value_text != given.value_text
+            or value.narrative != given.narrative
+            or given.evidence is not None
+            or (given.clear_evidence and value.evidence)
+        )
+        if not changed:
+            continue
+        value.value_number = given.value_number
+        value.value_date = given.value_date
+        value.value_text = given.value_text
+        value.narrative = given.narrative
+        if given.evidence is not None:
+            value.evidence = given.evidence
+        elif given.clear_evidence:
+            value.evidence = None
+        if value.pk is None and not value.has_value and not value.narrative and not value.evidence:
+            continue
+        try:
+            value.full_clean()
+        except ValidationError as error:
+            errors[f"indicator:{indicator.code}"] = error.messages
+            continue
+        value._history_user = user  # the history names the author, in a request or not
+        value.save()
+    existing_updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    for commitment_id, given in data.updates.items():
+        commitment = commitments.get(commitment_id)
+        if commitment is None:
+            raise ValidationError(_("A commitment does not belong to this country's roadmap."))
+        update = existing_updates.get(commitment_id) or CommitmentUpdate(
+            report=report, commitment=commitment
+        )
+        if update.pk and (update.status, update.progress_percent, update.narrative) == (
+            given.status,
+            given.progress_percent,
+            given.narrative,
+        ):
+            continue
+        update.status = given.status
+        update.progress_percent = given.progress_percent
+        update.narrative = given.narrative
+        try:
+            update.full_clean()
+        except ValidationError as error:
+            errors[f"commitment:{commitment.code}"] = error.messages
+            continue
+        update._history_user = user
+        update.save()
+    if errors:
+        # The forms check the same rules first; reaching here means bad data bypassed them.
+        raise ValidationError(errors)
+    report.summary = data.summary
+    report.updated_by = user
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, user: User) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportNotEditable(_("Only a draft or a returned report can be submitted."))
+    missing = report_commitments(pathfinder=report.pathfinder).exclude(
+        pk__in=report.commitment_updates.values("commitment_id")
+    )
+    if missing.exists():
+        raise ValidationError(
+            _("Give the status of every commitment before submitting (missing: %(codes)s).")
+            % {"codes": ", ".join(c.code for c in missing)}
+        )
+    now = timezone.now()
+    _transition(report=report, to_status=ReportStatus.SUBMITTED, user=user, at=now)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = user
+    report.first_submitted_at = report.first_submitted_at or now
+    report.version += 1
+    report.updated_by = user
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *,
+    report: ProgressReport,
+    user: User,
+    comment: str,
+    indicator_comments: dict[int, str] | None = None,
+    commitment_comments: dict[int, str] | None = None,
+) -> ProgressReport:
+    """Send a submitted report back to its focal points with the reviewer's comments."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
+    commitment_comments = {
+        k: v.strip() for k, v in (commitment_comments or {}).items() if v.strip()
+    }
+    if not (comment.strip() or indicator_comments or commitment_comments):
+        raise ValidationError(
+            {"comment": _("Say what needs revising: a general comment or a comment on a field.")}
+        )
+    now = timezone.now()
+    transition = _transition(
+        report=report, to_status=ReportStatus.RETURNED, user=user, comment=comment.strip(), at=now
+    )
+    indicators = Indicator.objects.filter(
+        version_id=report.period.framework_version_id, pk__in=indicator_comments
+    ).in_bulk()
+    commitments = (
+        report_commitments(pathfinder=report.pathfinder)
+        .filter(pk__in=commitment_comments)
+        .in_bulk()
+    )
+    for indicator_id, text in indicator_comments.items():
+        ReviewComment.objects.create(
+            report=report, transition=transition, indicator=indicators[indicator_id], text=text
+        )
+    for commitment_id, text in commitment_comments.items():
+        ReviewComment.objects.create(
+            report=report, transition=transition, commitment=commitments[commitment_id], text=text
+        )
+    report.status = ReportStatus.RETURNED
+    report.returned_at = now
+    report.returned_by = user
+    report.version += 1
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    _notify_after_commit(transition)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, user: User, comment: str = "") -> ProgressReport:
+    """Accept a submitted report: it is locked, and its commitment updates become current."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."))
+    now = timezone.now()
+    transition = _transition(
+        report=report, to_status=ReportStatus.ACCEPTED, user=user, comment=comment.strip(), at=now
+    )
+    report.status = ReportStatus.ACCEPTED
+    report.accepted_at = now
+    report.accepted_by = user
+    report.version += 1
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    latest_accepted = (
+        ProgressReport.objects.filter(pathfinder=report.pathfinder, status=ReportStatus.ACCEPTED)
+        .order_by("-period__opens_on")
+        .first()
+    )
+    if latest_accepted == report:
+        # Accepting an older period's report never overrides a newer picture.
+        for update in report.commitment_updates.select_related("commitment"):
+            commitment = update.commitment
+            commitment.status = update.status
+            commitment.progress_percent = update.progress_percent
+            commitment.full_clean()
+            commitment._history_user = user
+            commitment.save()
+    _notify_after_commit(transition)
+    return report
+
+
+def _notify_after_commit(transition: ReportTransition) -> None:
+    from .tasks import notify_report_transition
+
+    transition_id = transition.pk
+    transaction.on_commit(lambda: notify_report_transition.delay(transition_id))
+
+
+def focal_point_recipients(*, pathfinder: PathfinderCountry) -> list[User]:
+    return list(
+        User.objects.filter(
+            focal_point_assignments__country_id=pathfinder.country_id, is_active=True
+        ).distinct()
+    )
+
+
+def _send_to_each(*, recipients: list[User], template: str, context: dict) -> int:
+    """One email a person, each in that person's language."""
+    for recipient in recipients:
+        with translation.override(recipient.language):
+            full = {**context, "recipient": recipient}
+            subject = render_to_string(f"pathfinders/email/{template}_subject.txt", full).strip()
+            body = render_to_string(f"pathfinders/email/{template}_message.txt", full)
+        send_mail(subject, body, None, [recipient.email])
+    return len(recipients)
+
+
+def report_transition_notify(*, transition: ReportTransition) -> int:
+    """Tell the country's focal points that their report was returned or accepted."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    report = transition.report
+    template = {
+        ReportStatus.RETURNED: "report_returned",
+        ReportStatus.ACCEPTED: "report_accepted",
+    }.get(transition.to_status)
+    if template is None:
+        return 0
+    comments = list(transition.comments.select_related("indicator", "commitment").order_by("pk"))
+    return _send_to_each(
+        recipients=focal_point_recipients(pathfinder=report.pathfinder),
+        template=template,
+        context={
+            "report": report,
+            "transition": transition,
+            "comments": comments,
+            "url": settings.SITE_URL + reverse("pathfinders:report_detail", args=[report.pk]),
+        },
+    )
+
+
+def reminder_stage_due(*, period: ReportingPeriod, today: datetime.date) -> str | None:
+    """The reminder a country still reporting should get today, if any."""
+    if today > period.deadline:
+        return ReminderStage.OVERDUE
+    days_left = (period.due_on - today).days
+    if 0 <= days_left <= 3:
+        return ReminderStage.DAYS_3
+    if 3 < days_left <= 14:
+        return ReminderStage.DAYS_14
+    return None
+
+
+def reminders_send_due(*, today: datetime.date | None = None) -> int:
+    """Email focal points whose report is not in yet: 14 and 3 days before the due date and
+    when overdue. Each stage goes out once per country and period, however often this runs."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    today = today or timezone.localdate()
+    sent = 0
+    # Periods whose overdue reminder could still be due: opened, and not closed for long.
+    periods = ReportingPeriod.objects.filter(
+        opens_on__lte=today, due_on__gte=today - datetime.timedelta(days=365)
+    )
+    for period in periods:
+        stage = reminder_stage_due(period=period, today=today)
+        if stage is None:
+            continue
+        done = (
+            ProgressReport.objects.filter(period=period)
+            .filter(
+                Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+                # A report first submitted in time is not overdue, even when returned since.
+                | Q(first_submitted_at__isnull=False)
+                if stage == ReminderStage.OVERDUE
+                else Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+            )
+            .values("pathfinder_id")
+        )
+        pathfinders = (
+            PathfinderCountry.objects.filter(stage__in=REPORTING_STAGES)
+            .exclude(pk__in=done)
+            .exclude(reminders__period=period, reminders__stage=stage)
+            .select_related("country")
+        )
+        for pathfinder in pathfinders:
+            recipients = focal_point_recipients(pathfinder=pathfinder)
+            try:
+                with transaction.atomic():
+                    # The unique constraint claims the stage; a second run stops here.
+                    ReminderSent.objects.create(
+                        pathfinder=pathfinder,
+                        period=period,
+                        stage=stage,
+                        recipients=len(recipients),
+                    )
+                    _send_to_each(
+                        recipients=recipients,
+                        template=f"reminder_{stage}",
+                        context={
+                            "pathfinder": pathfinder,
+                            "period": period,
+                            "url": settings.SITE_URL
+                            + reverse(
+                                "pathfinders:country_detail", args=[pathfinder.country.iso_code]
+                            ),
+                        },
+                    )
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def framework_version_copy(*, version: FrameworkVersion, title: str = "") -> FrameworkVersion:
+    """A new, editable version with the same indicators: the way to change the framework
+    without rewriting the reports that answered the old one."""
+    number = (
+        FrameworkVersion.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    new = FrameworkVersion(
+        number=number,
+        title=title or version.title,
+        notes=_("Copied from version %(number)s.") % {"number": version.number},
+    )
+    new.full_clean()
+    new.save()
+    for indicator in version.indicators.all():
+        indicator.pk = None
+        indicator.id = None
+        indicator.version = new
+        indicator.full_clean()
+        indicator.save()
+    return new

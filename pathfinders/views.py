@@ -1,0 +1,387 @@
+import csv
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance87.access import AccessRefused, focal_point_country_ids, is_secretariat
+
+from . import selectors, services
+from .access import (
+    get_pathfinder_for_user,
+    get_public_pathfinder,
+    get_report_for_review,
+    get_report_for_user,
+    require_pathfinder_reader,
+    require_secretariat,
+)
+from .forms import ProgressReportForm, ReviewForm
+from .models import IndicatorValue
+
+# Where a form posted after the session expired waits for its author to sign in again.
+PENDING_KEY = "pathfinders:pending-report:{pk}"
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    require_pathfinder_reader(request.user)
+    result = selectors.overview(user=request.user, params=request.GET)
+    params = request.GET.copy()
+    params.pop("sort", None)
+    return render(
+        request,
+        "pathfinders/pathfindercountry_overview.html",
+        {
+            **result,
+            "columns": selectors.OVERVIEW_COLUMNS,
+            "sortable": {
+                "country",
+                "region",
+                "stage",
+                "status",
+                "completeness",
+                "timeliness",
+                "rating",
+            },
+            "base_query": params.urlencode(),
+            "csv_query": request.GET.urlencode(),
+            "rating_rule": selectors.RATING_RULE,
+            "timeliness_rule": selectors.TIMELINESS_RULE,
+            "completeness_rule": selectors.COMPLETENESS_RULE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    require_pathfinder_reader(request.user)
+    result = selectors.overview(user=request.user, params=request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    label = result["period"].label if result["period"] else "none"
+    response["Content-Disposition"] = (
+        f'attachment; filename="pathfinder-overview-{label.replace(" ", "-")}.csv"'
+    )
+    response.write("\ufeff")  # spreadsheet programs then read the accents right
+    writer = csv.writer(response)
+    writer.writerows(selectors.overview_csv_rows(result))
+    return response
+
+
+@login_required
+@require_GET
+def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
+    pathfinder = get_pathfinder_for_user(request.user, iso_code)
+    return render(
+        request,
+        "pathfinders/pathfindercountry_detail.html",
+        selectors.country_page(pathfinder=pathfinder, user=request.user),
+    )
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, iso_code: str) -> HttpResponse:
+    pathfinder = get_pathfinder_for_user(request.user, iso_code, write=True)
+    period = selectors.current_period()
+    if period is None:
+        messages.error(request, _("No reporting period is open."))
+        return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
+    try:
+        report = services.report_start(pathfinder=pathfinder, period=period, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
+    return redirect("pathfinders:report_edit", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    report = selectors.report_with_parts(report=report)
+    indicators, commitments = selectors.report_form_parts(report=report)
+    values = {v.indicator_id: v for v in report.values.all()}
+    updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    comments = selectors.latest_review_comments(report=report)
+    groups: dict[str, list] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.pillar, []).append(
+            {
+                "indicator": indicator,
+                "value": values.get(indicator.pk),
+                "comments": comments["indicator"].get(indicator.pk, []),
+            }
+        )
+    staff = is_secretariat(request.user)
+    return render(
+        request,
+        "pathfinders/progressreport_detail.html",
+        {
+            "report": report,
+            "groups": list(groups.items()),
+            "commitment_rows": [
+                {
+                    "commitment": c,
+                    "update": updates.get(c.pk),
+                    "comments": comments["commitment"].get(c.pk, []),
+                }
+                for c in commitments
+            ],
+            "review": comments,
+            "transitions": selectors.report_transitions(report=report),
+            "history": selectors.report_history(report=report) if staff else None,
+            "can_edit": report.is_editable
+            and report.pathfinder.country_id in focal_point_country_ids(request.user),
+            "can_review": staff and report.status == "submitted",
+            "status_badge": selectors.STATUS_BADGES[report.status],
+            "reported": sum(1 for v in values.values() if v.has_value),
+            "indicator_count": len(indicators),
+        },
+    )
+
+
+def _stash_expired_post(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session expired while the form was open: keep what was sent for after sign-in."""
+    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    request.session[PENDING_KEY.format(pk=pk)] = {
+        "data": data,
+        "files": [upload.name for upload in request.FILES.values()],
+    }
+    messages.warning(
+        request,
+        _(
+            "Your session had expired, so nothing was saved yet. Sign in again: the values you "
+            "entered are kept and shown in the form for you to save."
+        ),
+    )
+    return redirect_to_login(reverse("pathfinders:report_edit", args=[pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _stash_expired_post(request, pk)
+        return redirect_to_login(request.get_full_path())
+    report = get_report_for_user(request.user, pk, write=True)
+    pending = request.session.pop(PENDING_KEY.format(pk=pk), None)
+    if not report.is_editable:
+        messages.info(
+            request,
+            _("This report is %(status)s: it can no longer be changed.")
+            % {"status": report.get_status_display().lower()},
+        )
+        return redirect("pathfinders:report_detail", pk=report.pk)
+    report = selectors.report_with_parts(report=report)
+    indicators, commitments = selectors.report_form_parts(report=report)
+    status = 200
+    conflict = None
+
+    def build(data=None, files=None) -> ProgressReportForm:
+        return ProgressReportForm(
+            report=report, indicators=indicators, commitments=commitments, data=data, files=files
+        )
+
+    if request.method == "POST":
+        form = build(request.POST, request.FILES)
+        submitting = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                services.report_save(
+                    report=report,
+                    user=request.user,
+                    expected_version=form.expected_version,
+                    data=form.to_input(),
+                )
+            except services.ReportConflict as error:
+                conflict = error
+                form.set_version(error.current.version)
+                status = 409
+            except services.ReportNotEditable as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("pathfinders:report_detail", pk=report.pk)
+            else:
+                if not submitting:
+                    messages.success(
+                        request, _("Draft saved. You can come back to it at any time.")
+                    )
+                    return redirect("pathfinders:report_edit", pk=report.pk)
+                try:
+                    services.report_submit(report=report, user=request.user)
+                except ValidationError as error:
+                    messages.error(
+                        request,
+                        _("Your draft was saved but not submitted: %(reason)s")
+                        % {"reason": " ".join(error.messages)},
+                    )
+                    return redirect("pathfinders:report_edit", pk=report.pk)
+                messages.success(
+                    request,
+                    _(
+                        "Report submitted to the Secretariat. You will get an email once it is reviewed."
+                    ),
+                )
+                return redirect("pathfinders:report_detail", pk=report.pk)
+        else:
+            status = 400
+    elif pending:
+        data = QueryDict(mutable=True)
+        for key, values in pending["data"].items():
+            data.setlist(key, values)
+        form = build(data)
+        form.is_valid()
+        messages.warning(
+            request,
+            _(
+                "These are the values you sent before your session expired. They are not saved "
+                "yet: check them, then save the draft or submit."
+            ),
+        )
+        if pending["files"]:
+            messages.warning(
+                request,
+                _("Attach these files again, they could not be kept: %(names)s")
+                % {"names": ", ".join(pending["files"])},
+            )
+    else:
+        form = build()
+    review = selectors.latest_review_comments(report=report)
+    stored = selectors.stored_values(report=report) if conflict else {}
+    for part in form.indicator_forms:
+        part.review_comments = review["indicator"].get(part.indicator.pk, [])
+        part.stored_now = stored.get(("indicator", part.indicator.pk))
+    for part in form.commitment_forms:
+        part.review_comments = review["commitment"].get(part.commitment.pk, [])
+        part.stored_now = stored.get(("commitment", part.commitment.pk))
+    return render(
+        request,
+        "pathfinders/progressreport_form.html",
+        {
+            "report": report,
+            "form": form,
+            "conflict": conflict,
+            "review": review,
+            "files_dropped": request.method == "POST" and bool(request.FILES) and status != 200,
+            "status_badge": selectors.STATUS_BADGES[report.status],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    value = IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence").first()
+    if value is None or not value.evidence:
+        raise AccessRefused
+    get_report_for_user(request.user, value.report_id)
+    try:
+        handle = value.evidence.open("rb")
+    except FileNotFoundError as error:
+        raise AccessRefused from error
+    return FileResponse(handle, as_attachment=True, filename=Path(value.evidence.name).name)
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    return render(request, "pathfinders/progressreport_queue.html", selectors.review_queue())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_review(request.user, pk)
+    if report.status != "submitted":
+        messages.info(request, _("Only submitted reports are reviewed."))
+        return redirect("pathfinders:report_detail", pk=report.pk)
+    report = selectors.report_with_parts(report=report)
+    indicators, commitments = selectors.report_form_parts(report=report)
+    form = ReviewForm(request.POST or None, indicators=indicators, commitments=commitments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+                services.report_accept(
+                    report=report, user=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("Report accepted; the focal points are told by email."))
+            else:
+                services.report_return(
+                    report=report,
+                    user=request.user,
+                    comment=form.cleaned_data["comment"],
+                    indicator_comments=form.indicator_comments(),
+                    commitment_comments=form.commitment_comments(),
+                )
+                messages.success(request, _("Report returned; the focal points are told by email."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("pathfinders:review_queue")
+    values = {v.indicator_id: v for v in report.values.all()}
+    updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    groups: dict[str, list] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.pillar, []).append(
+            {
+                "indicator": indicator,
+                "value": values.get(indicator.pk),
+                "field": form.field_for_indicator(indicator),
+            }
+        )
+    return render(
+        request,
+        "pathfinders/progressreport_review.html",
+        {
+            "report": report,
+            "form": form,
+            "groups": list(groups.items()),
+            "commitment_rows": [
+                {
+                    "commitment": c,
+                    "update": updates.get(c.pk),
+                    "field": form.field_for_commitment(c),
+                }
+                for c in commitments
+            ],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    pathfinders = selectors.public_pathfinders()
+    regions: dict[str, list] = {}
+    for pathfinder in pathfinders:
+        regions.setdefault(pathfinder.country.get_ilo_region_display(), []).append(pathfinder)
+    return render(
+        request,
+        "pathfinders/pathfindercountry_public_list.html",
+        {
+            "regions": list(regions.items()),
+            "count": len(pathfinders),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def public_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
+    pathfinder = get_public_pathfinder(iso_code)
+    return render(
+        request,
+        "pathfinders/pathfindercountry_public_detail.html",
+        selectors.public_profile(pathfinder=pathfinder),
+    )

@@ -1,0 +1,209 @@
+import datetime
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from pathfinders import selectors
+from pathfinders.models import IndicatorValue, ReportStatus
+
+from .factories import PeriodFactory, ReportFactory
+
+
+def frame(rows):
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "kind",
+            "baseline",
+            "target",
+            "target_date",
+            "direction",
+            "value_number",
+            "value_date",
+        ],
+    )
+
+
+def number(baseline, target, value, direction="increase"):
+    return ("number", Decimal(baseline), Decimal(target), None, direction, Decimal(value), None)
+
+
+def test_rating_is_green_from_60_percent_of_the_way_to_target():
+    rating = selectors.rate(frame([number(0, 100, 60), number(0, 100, 70), number(0, 100, 80)]))
+
+    assert rating.level == "green"
+    assert rating.score == pytest.approx(0.7)
+
+
+def test_rating_counts_a_decrease_when_lower_is_better():
+    rating = selectors.rate(frame([number(20, 10, 17, "decrease")] * 3))
+
+    assert rating.level == "amber"
+    assert rating.score == pytest.approx(0.3)
+
+
+def test_rating_caps_each_indicator_between_0_and_100_percent():
+    rating = selectors.rate(frame([number(0, 10, 50), number(0, 10, -5), number(0, 10, 0)]))
+
+    assert rating.score == pytest.approx(1 / 3)
+
+
+def test_rating_is_red_below_30_percent():
+    assert selectors.rate(frame([number(0, 100, 10)] * 3)).level == "red"
+
+
+def test_milestones_count_full_when_on_time_half_when_late():
+    on_time = (
+        "milestone",
+        None,
+        None,
+        datetime.date(2025, 6, 30),
+        "increase",
+        None,
+        datetime.date(2025, 6, 1),
+    )
+    late = (
+        "milestone",
+        None,
+        None,
+        datetime.date(2025, 6, 30),
+        "increase",
+        None,
+        datetime.date(2025, 9, 1),
+    )
+    missed = ("milestone", None, None, datetime.date(2025, 6, 30), "increase", None, None)
+
+    assert selectors.rate(frame([on_time, late, missed])).score == pytest.approx(0.5)
+
+
+def test_fewer_than_three_measurable_values_is_not_rated():
+    text = ("text", None, None, None, "increase", None, None)
+    rating = selectors.rate(frame([number(0, 100, 90), number(0, 100, 90), text]))
+
+    assert rating.level == "" and rating.label == "Not rated"
+
+
+def test_overview_rates_the_latest_accepted_report(
+    gcg_member, pathfinder, framework, period, indicators
+):
+    older = PeriodFactory(
+        label="2024",
+        framework_version=framework,
+        opens_on=datetime.date(2025, 1, 15),
+        due_on=datetime.date(2025, 3, 31),
+    )
+    newer = PeriodFactory(
+        label="2025",
+        framework_version=framework,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 3, 31),
+    )
+    for item, value in ((older, 900), (newer, 100)):
+        report = ReportFactory(
+            pathfinder=pathfinder,
+            period=item,
+            status=ReportStatus.ACCEPTED,
+            first_submitted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+            accepted_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
+        )
+        IndicatorValue.objects.create(
+            report=report, indicator=indicators["NUM"], value_number=value
+        )
+        IndicatorValue.objects.create(report=report, indicator=indicators["PCT"], value_number=19)
+        IndicatorValue.objects.create(report=report, indicator=indicators["YN"], value_number=0)
+
+    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+
+    assert row["rated_period"] == "2025"
+    assert row["rating"].level == "red"  # (0.1 + 0.1 + 0) / 3
+
+
+def test_overview_completeness_is_the_share_of_indicators_with_a_value(
+    gcg_member, report, indicators
+):
+    IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=5)
+    IndicatorValue.objects.create(report=report, indicator=indicators["TXT"], value_text="")
+    IndicatorValue.objects.create(
+        report=report, indicator=indicators["MS"], value_date="2026-01-01"
+    )
+
+    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+
+    assert row["completeness"] == 40  # 2 of 5
+
+
+@pytest.mark.parametrize(
+    ("days_after_due", "submitted_days_after_due", "expected"),
+    [
+        (-5, None, "not_due"),
+        (3, None, "grace"),
+        (8, None, "overdue"),
+        (30, 7, "on_time"),
+        (30, 8, "late"),
+    ],
+)
+def test_overview_timeliness(
+    gcg_member, pathfinder, framework, days_after_due, submitted_days_after_due, expected
+):
+    today = datetime.date.today()
+    due = today - datetime.timedelta(days=days_after_due)
+    period = PeriodFactory(
+        framework_version=framework,
+        opens_on=due - datetime.timedelta(days=60),
+        due_on=due,
+        grace_days=7,
+    )
+    if submitted_days_after_due is not None:
+        submitted = datetime.datetime.combine(
+            due + datetime.timedelta(days=submitted_days_after_due), datetime.time(9), datetime.UTC
+        )
+        ReportFactory(
+            pathfinder=pathfinder,
+            period=period,
+            status=ReportStatus.SUBMITTED,
+            first_submitted_at=submitted,
+            submitted_at=submitted,
+        )
+
+    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+
+    assert row["timeliness_key"] == expected
+    assert row["overdue"] == (expected == "overdue")
+
+
+def test_trends_follow_an_indicator_across_framework_versions(pathfinder, framework, indicators):
+    from pathfinders.services import framework_version_copy
+
+    second = framework_version_copy(version=framework)
+    for label, version, year, value in (
+        ("2024", framework, 2025, 100),
+        ("2025", second, 2026, 300),
+    ):
+        period = PeriodFactory(
+            label=label,
+            framework_version=version,
+            opens_on=datetime.date(year, 1, 15),
+            due_on=datetime.date(year, 3, 31),
+        )
+        report = ReportFactory(
+            pathfinder=pathfinder,
+            period=period,
+            status=ReportStatus.ACCEPTED,
+            first_submitted_at=datetime.datetime(year, 3, 1, tzinfo=datetime.UTC),
+            accepted_at=datetime.datetime(year, 3, 2, tzinfo=datetime.UTC),
+        )
+        IndicatorValue.objects.create(
+            report=report, indicator=version.indicators.get(code="NUM"), value_number=value
+        )
+
+    trends = selectors.indicator_trends(pathfinder=pathfinder)
+
+    assert trends["periods"] == ["2024", "2025"]
+    num = next(i for i in trends["indicators"] if i["code"] == "NUM")
+    assert num["cells"] == ["100", "300"]
+    assert "<svg" in num["chart"]
+
+
+def test_dashboard_summary_is_none_for_people_without_a_role(outsider):
+    assert selectors.dashboard_summary(user=outsider) is None

@@ -1,0 +1,300 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import formats, translation
+
+from pathfinders import services
+from pathfinders.models import (
+    Commitment,
+    IndicatorValue,
+    ProgressReport,
+    ReportStatus,
+    ReviewComment,
+)
+from pathfinders.services import ReportInput, UpdateInput, ValueInput
+
+from .conftest import PDF_BYTES
+from .factories import IndicatorFactory, PeriodFactory
+
+
+def full_input(indicators, commitments, **overrides) -> ReportInput:
+    data = ReportInput(
+        summary="Good year",
+        values={
+            indicators["NUM"].pk: ValueInput(value_number=Decimal(250), narrative="From records"),
+            indicators["PCT"].pk: ValueInput(value_number=Decimal("12.5")),
+            indicators["YN"].pk: ValueInput(value_number=Decimal(1)),
+        },
+        updates={c.pk: UpdateInput(status="on_track", progress_percent=40) for c in commitments},
+    )
+    for key, value in overrides.items():
+        setattr(data, key, value)
+    return data
+
+
+def submitted(report, focal_point, indicators, commitments):
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=report.version,
+        data=full_input(indicators, commitments),
+    )
+    return services.report_submit(report=report, user=focal_point)
+
+
+def test_report_start_creates_one_draft_and_records_who(pathfinder, period, focal_point):
+    report = services.report_start(pathfinder=pathfinder, period=period, user=focal_point)
+    again = services.report_start(pathfinder=pathfinder, period=period, user=focal_point)
+
+    assert again == report
+    assert report.status == ReportStatus.DRAFT
+    assert list(report.transitions.values_list("to_status", "by")) == [("draft", focal_point.pk)]
+
+
+def test_report_start_refuses_a_country_without_pathfinder_status(pathfinder, period, focal_point):
+    pathfinder.stage = "workshop_held"
+    pathfinder.save()
+
+    with pytest.raises(ValidationError):
+        services.report_start(pathfinder=pathfinder, period=period, user=focal_point)
+
+
+def test_report_start_refuses_a_period_not_yet_open(pathfinder, framework, focal_point):
+    future = PeriodFactory(
+        framework_version=framework,
+        opens_on=datetime.date.today() + datetime.timedelta(days=5),
+        due_on=datetime.date.today() + datetime.timedelta(days=50),
+    )
+    with pytest.raises(ValidationError):
+        services.report_start(pathfinder=pathfinder, period=future, user=focal_point)
+
+
+def test_save_stores_values_and_updates_and_bumps_the_version(
+    report, focal_point, indicators, commitments
+):
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=1,
+        data=full_input(indicators, commitments),
+    )
+
+    report.refresh_from_db()
+    assert report.version == 2
+    assert report.updated_by == focal_point
+    assert report.values.get(indicator=indicators["NUM"]).value_number == 250
+    assert report.commitment_updates.count() == 2
+
+
+def test_stale_save_is_refused_and_changes_nothing(report, focal_point, indicators, commitments):
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=1,
+        data=full_input(indicators, commitments),
+    )
+    stale = ProgressReport.objects.get(pk=report.pk)
+    stale.version = 1
+    other = full_input(indicators, commitments)
+    other.values[indicators["NUM"].pk] = ValueInput(value_number=Decimal(999))
+
+    with pytest.raises(services.ReportConflict) as caught:
+        services.report_save(report=stale, user=focal_point, expected_version=1, data=other)
+
+    assert "Someone else saved this report" in caught.value.messages[0]
+    assert IndicatorValue.objects.get(indicator=indicators["NUM"]).value_number == 250
+    assert ProgressReport.objects.get(pk=report.pk).version == 2
+
+
+def test_invalid_value_rolls_back_the_whole_save(report, focal_point, indicators, commitments):
+    data = full_input(indicators, commitments)
+    data.values[indicators["PCT"].pk] = ValueInput(value_number=Decimal(140))
+
+    with pytest.raises(ValidationError):
+        services.report_save(report=report, user=focal_point, expected_version=1, data=data)
+
+    report.refresh_from_db()
+    assert report.version == 1
+    assert not report.values.exists()
+
+
+def test_evidence_is_stored_and_can_be_removed(
+    report, focal_point, indicators, commitments, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = full_input(indicators, commitments)
+    data.values[indicators["NUM"].pk].evidence = SimpleUploadedFile("census.pdf", PDF_BYTES)
+    services.report_save(report=report, user=focal_point, expected_version=1, data=data)
+    value = IndicatorValue.objects.get(indicator=indicators["NUM"])
+    assert value.evidence_filename == "census.pdf"
+
+    data = full_input(indicators, commitments)
+    data.values[indicators["NUM"].pk].clear_evidence = True
+    services.report_save(report=report, user=focal_point, expected_version=2, data=data)
+
+    value.refresh_from_db()
+    assert not value.evidence
+
+
+def test_submit_records_who_and_when_and_blocks_saving(
+    report, focal_point, indicators, commitments
+):
+    report = submitted(report, focal_point, indicators, commitments)
+
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.submitted_by == focal_point
+    assert report.first_submitted_at is not None
+    with pytest.raises(services.ReportNotEditable):
+        services.report_save(
+            report=report,
+            user=focal_point,
+            expected_version=report.version,
+            data=full_input(indicators, commitments),
+        )
+
+
+def test_submit_needs_a_status_for_every_commitment(report, focal_point, commitments):
+    with pytest.raises(ValidationError, match=r"1\.1, 1\.2"):
+        services.report_submit(report=report, user=focal_point)
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+def test_return_needs_a_comment(report, focal_point, secretariat, indicators, commitments):
+    report = submitted(report, focal_point, indicators, commitments)
+
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, user=secretariat, comment="  ")
+
+
+def test_return_keeps_comments_per_field_and_emails_each_focal_point_in_their_language(
+    report,
+    focal_point,
+    second_focal_point,
+    secretariat,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    report = submitted(report, focal_point, indicators, commitments)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_return(
+            report=report,
+            user=secretariat,
+            comment="Please check two points.",
+            indicator_comments={indicators["NUM"].pk: "Give the source."},
+            commitment_comments={commitments[1].pk: "Status looks wrong."},
+        )
+
+    assert report.status == ReportStatus.RETURNED
+    assert report.returned_by == secretariat
+    assert set(ReviewComment.objects.values_list("text", flat=True)) == {
+        "Give the source.",
+        "Status looks wrong.",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
+    english = next(m for m in mail.outbox if m.to == ["focal@example.org"])
+    assert "returned" in english.subject
+    assert "Give the source." in english.body
+    french = next(m for m in mail.outbox if m.to == ["workers@example.org"])
+    with translation.override("fr"):
+        french_date = formats.date_format(report.returned_at, "j F Y")
+    assert french_date in french.body
+    assert french_date not in english.body
+
+
+def test_returned_report_can_be_edited_and_resubmitted(
+    report, focal_point, secretariat, indicators, commitments
+):
+    report = submitted(report, focal_point, indicators, commitments)
+    report = services.report_return(report=report, user=secretariat, comment="Fix NUM")
+
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=report.version,
+        data=full_input(indicators, commitments),
+    )
+    report = services.report_submit(report=report, user=focal_point)
+
+    assert report.status == ReportStatus.SUBMITTED
+    assert [t.to_status for t in report.transitions.order_by("pk")] == [
+        "submitted",
+        "returned",
+        "submitted",
+    ]
+
+
+def test_accept_locks_the_report_updates_commitments_and_emails(
+    report,
+    focal_point,
+    secretariat,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    report = submitted(report, focal_point, indicators, commitments)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_accept(report=report, user=secretariat)
+
+    assert report.is_locked and report.accepted_by == secretariat
+    assert Commitment.objects.get(pk=commitments[0].pk).progress_percent == 40
+    assert len(mail.outbox) == 1 and "accepted" in mail.outbox[0].subject
+    with pytest.raises(services.ReportNotEditable):
+        services.report_save(
+            report=report,
+            user=focal_point,
+            expected_version=report.version,
+            data=full_input(indicators, commitments),
+        )
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, user=secretariat, comment="Too late")
+
+
+def test_draft_cannot_be_accepted_or_returned(report, secretariat):
+    with pytest.raises(ValidationError):
+        services.report_accept(report=report, user=secretariat)
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, user=secretariat, comment="No")
+
+
+def test_every_value_change_is_in_the_history_with_its_author(
+    report, focal_point, indicators, commitments
+):
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=1,
+        data=full_input(indicators, commitments),
+    )
+    data = full_input(indicators, commitments)
+    data.values[indicators["NUM"].pk] = ValueInput(
+        value_number=Decimal(300), narrative="From records"
+    )
+    services.report_save(report=report, user=focal_point, expected_version=2, data=data)
+
+    history = IndicatorValue.history.filter(indicator=indicators["NUM"]).order_by("history_date")
+    assert [h.value_number for h in history] == [250, 300]
+
+
+def test_framework_copy_makes_a_new_version_and_leaves_the_old_untouched(framework):
+    new = services.framework_version_copy(version=framework)
+
+    assert new.number == 2
+    assert sorted(new.indicators.values_list("code", flat=True)) == sorted(
+        framework.indicators.values_list("code", flat=True)
+    )
+    assert framework.indicators.count() == 5
+
+
+def test_value_of_another_framework_version_is_refused(report, focal_point, commitments):
+    foreign = IndicatorFactory(code="OTHER")
+    data = ReportInput(values={foreign.pk: ValueInput(value_number=Decimal(1))})
+
+    with pytest.raises(ValidationError):
+        services.report_save(report=report, user=focal_point, expected_version=1, data=data)

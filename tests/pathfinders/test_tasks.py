@@ -1,0 +1,134 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import formats, translation
+
+from pathfinders import services, tasks
+from pathfinders.models import ReminderSent, ReportStatus
+from pathfinders.services import reminder_stage_due
+
+from .factories import PeriodFactory, ReportFactory
+
+
+@pytest.fixture
+def due_period(framework):
+    return PeriodFactory(
+        label="2026",
+        framework_version=framework,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 3, 31),
+        grace_days=7,
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "stage"),
+    [
+        (datetime.date(2026, 3, 16), None),
+        (datetime.date(2026, 3, 17), "14_days"),
+        (datetime.date(2026, 3, 27), "14_days"),
+        (datetime.date(2026, 3, 28), "3_days"),
+        (datetime.date(2026, 3, 31), "3_days"),
+        (datetime.date(2026, 4, 7), None),
+        (datetime.date(2026, 4, 8), "overdue"),
+    ],
+)
+def test_reminder_stage_follows_the_due_date_and_grace(due_period, today, stage):
+    assert reminder_stage_due(period=due_period, today=today) == stage
+
+
+def test_reminder_goes_to_each_focal_point_in_their_language(
+    due_period, pathfinder, focal_point, second_focal_point
+):
+    sent = services.reminders_send_due(today=datetime.date(2026, 3, 20))
+
+    assert sent == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
+    french = next(m for m in mail.outbox if m.to == ["workers@example.org"])
+    with translation.override("fr"):
+        assert formats.date_format(due_period.due_on, "j F Y") in french.body  # 31 mars 2026
+    english = next(m for m in mail.outbox if m.to == ["focal@example.org"])
+    assert "31 March 2026" in english.body
+
+
+def test_each_stage_is_sent_once_even_when_the_task_runs_twice(
+    due_period, pathfinder, focal_point, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    services_today = datetime.date(2026, 3, 20)
+
+    services.reminders_send_due(today=services_today)
+    services.reminders_send_due(today=services_today)
+    services.reminders_send_due(today=services_today + datetime.timedelta(days=2))
+
+    assert len(mail.outbox) == 1
+    assert ReminderSent.objects.filter(stage="14_days").count() == 1
+
+
+def test_three_day_and_overdue_reminders_follow_the_fourteen_day_one(
+    due_period, pathfinder, focal_point
+):
+    for day in (datetime.date(2026, 3, 20), datetime.date(2026, 3, 29), datetime.date(2026, 4, 9)):
+        services.reminders_send_due(today=day)
+        services.reminders_send_due(today=day)
+
+    assert list(ReminderSent.objects.order_by("sent_at").values_list("stage", flat=True)) == [
+        "14_days",
+        "3_days",
+        "overdue",
+    ]
+    assert "overdue" in mail.outbox[-1].subject
+
+
+def test_no_reminder_once_the_report_is_submitted(due_period, pathfinder, focal_point):
+    ReportFactory(
+        pathfinder=pathfinder,
+        period=due_period,
+        status=ReportStatus.SUBMITTED,
+        first_submitted_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+    )
+
+    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)) == 0
+    assert mail.outbox == []
+
+
+def test_no_reminder_for_a_country_without_pathfinder_status(due_period, pathfinder, focal_point):
+    pathfinder.stage = "roadmap_submitted"
+    pathfinder.save()
+
+    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)) == 0
+
+
+def test_beat_task_sends_the_reminders_due_today(pathfinder, focal_point, framework):
+    today = datetime.date.today()
+    PeriodFactory(
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=2),
+    )
+
+    tasks.send_due_date_reminders.delay()
+    tasks.send_due_date_reminders.delay()
+
+    assert len(mail.outbox) == 1
+    assert "3 days" in mail.outbox[0].subject
+
+
+def test_returned_report_gets_the_due_date_reminder_but_is_never_called_overdue(
+    due_period, pathfinder, focal_point
+):
+    submitted = datetime.datetime(2026, 3, 10, tzinfo=datetime.UTC)
+    ReportFactory(
+        pathfinder=pathfinder,
+        period=due_period,
+        status=ReportStatus.RETURNED,
+        first_submitted_at=submitted,
+        submitted_at=submitted,
+        returned_at=submitted,
+    )
+
+    services.reminders_send_due(today=datetime.date(2026, 3, 29))
+    services.reminders_send_due(today=datetime.date(2026, 4, 20))
+
+    assert list(ReminderSent.objects.values_list("stage", flat=True)) == ["3_days"]

@@ -1,0 +1,729 @@
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from alliance87.accounts.models import SecurityEvent
+from pathfinders import services
+from pathfinders.models import IndicatorValue, ProgressReport, ReportStatus
+from pathfinders.services import ReportInput, UpdateInput, ValueInput
+from tests.factories import PASSWORD
+
+from .conftest import PDF_BYTES
+
+
+def form_data(report, indicators, commitments, *, version=None, action="save", **values) -> dict:
+    """What the progress form posts; `values` by indicator code, e.g. NUM="12"."""
+    data = {"version": version or report.version, "summary": "Summary", "action": action}
+    for code, indicator in indicators.items():
+        data[f"ind-{indicator.pk}-value"] = values.get(code, "")
+        data[f"ind-{indicator.pk}-narrative"] = values.get(f"{code}_narrative", "")
+    for commitment in commitments:
+        data[f"com-{commitment.pk}-status"] = values.get(f"c{commitment.code}_status", "on_track")
+        data[f"com-{commitment.pk}-progress_percent"] = values.get(
+            f"c{commitment.code}_progress", "50"
+        )
+        data[f"com-{commitment.pk}-narrative"] = values.get(f"c{commitment.code}_narrative", "")
+    return data
+
+
+def submit_report(report, user, indicators, commitments) -> ProgressReport:
+    services.report_save(
+        report=report,
+        user=user,
+        expected_version=report.version,
+        data=ReportInput(
+            values={indicators["NUM"].pk: ValueInput(value_number=Decimal(10))},
+            updates={
+                c.pk: UpdateInput(status="on_track", progress_percent=10) for c in commitments
+            },
+        ),
+    )
+    return services.report_submit(report=report, user=user)
+
+
+# --- The permission matrix: every role against every view ----------------------------------
+
+ROLES = ["anonymous", "outsider", "focal_point", "gcg_member", "gcg_observer", "secretariat"]
+
+
+@pytest.fixture
+def as_role(request, client):
+    def sign_in(role: str):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def evidence_values(report, other_report, indicators, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    values = {}
+    for name, item in (("own", report), ("other", other_report)):
+        value = IndicatorValue(report=item, indicator=indicators["NUM"], value_number=1)
+        value.evidence = SimpleUploadedFile(f"{name}.pdf", PDF_BYTES)
+        value.save()
+        values[name] = value
+    return values
+
+
+def expect(response, allowed: int | str):
+    if allowed == "login":
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+    else:
+        assert response.status_code == allowed, response.status_code
+
+
+MATRIX = {
+    # view: (url builder, expected per role in ROLES order)
+    "overview": (lambda o: reverse("pathfinders:overview"), ["login", 404, 200, 200, 200, 200]),
+    "overview_csv": (
+        lambda o: reverse("pathfinders:overview_csv"),
+        ["login", 404, 200, 200, 200, 200],
+    ),
+    "own_country": (
+        lambda o: reverse("pathfinders:country_detail", args=["FJ"]),
+        ["login", 404, 200, 200, 200, 200],
+    ),
+    "other_country": (
+        lambda o: reverse("pathfinders:country_detail", args=["GH"]),
+        ["login", 404, 404, 200, 200, 200],
+    ),
+    "own_report": (
+        lambda o: reverse("pathfinders:report_detail", args=[o["report"].pk]),
+        ["login", 404, 200, 200, 200, 200],
+    ),
+    "other_report": (
+        lambda o: reverse("pathfinders:report_detail", args=[o["other_report"].pk]),
+        ["login", 404, 404, 200, 200, 200],
+    ),
+    "own_report_form": (
+        lambda o: reverse("pathfinders:report_edit", args=[o["report"].pk]),
+        ["login", 404, 200, 403, 403, 403],
+    ),
+    "other_report_form": (
+        lambda o: reverse("pathfinders:report_edit", args=[o["other_report"].pk]),
+        ["login", 404, 404, 403, 403, 403],
+    ),
+    "review_queue": (
+        lambda o: reverse("pathfinders:review_queue"),
+        ["login", 404, 403, 403, 403, 200],
+    ),
+    "own_evidence": (
+        lambda o: reverse("pathfinders:evidence_download", args=[o["evidence"]["own"].pk]),
+        ["login", 404, 200, 200, 200, 200],
+    ),
+    "other_evidence": (
+        lambda o: reverse("pathfinders:evidence_download", args=[o["evidence"]["other"].pk]),
+        ["login", 404, 404, 200, 200, 200],
+    ),
+    "public_list": (lambda o: reverse("pathfinders:public_list"), [200, 200, 200, 200, 200, 200]),
+    "public_profile": (
+        lambda o: reverse("pathfinders:public_detail", args=["FJ"]),
+        [200, 200, 200, 200, 200, 200],
+    ),
+}
+
+
+@pytest.mark.parametrize("view", list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_for_pages(view, role, as_role, report, other_report, evidence_values):
+    url_for, expected = MATRIX[view]
+    client = as_role(role)
+
+    response = client.get(
+        url_for({"report": report, "other_report": other_report, "evidence": evidence_values})
+    )
+
+    expect(response, expected[ROLES.index(role)])
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    list(zip(ROLES, ["login", 404, 403, 403, 403, 200], strict=True)),
+)
+def test_permission_matrix_for_the_review_page(
+    role, expected, as_role, report, focal_point, indicators, commitments
+):
+    submit_report(report, focal_point, indicators, commitments)
+    client = as_role(role)
+
+    expect(client.get(reverse("pathfinders:report_review", args=[report.pk])), expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), list(zip(ROLES, ["login", 404, 404, 403, 403, 302], strict=True))
+)
+def test_nobody_reviews_a_report_through_a_direct_post_but_the_secretariat(
+    role,
+    expected,
+    as_role,
+    other_report,
+    indicators,
+):
+    other_report.status = ReportStatus.SUBMITTED
+    other_report.first_submitted_at = other_report.submitted_at = datetime.datetime.now(
+        datetime.UTC
+    )
+    other_report.save()
+    client = as_role(role)
+
+    response = client.post(
+        reverse("pathfinders:report_review", args=[other_report.pk]), {"decision": "accept"}
+    )
+
+    expect(response, expected)
+    status = ProgressReport.objects.get(pk=other_report.pk).status
+    assert status == (ReportStatus.ACCEPTED if role == "secretariat" else ReportStatus.SUBMITTED)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), list(zip(ROLES, ["login", 404, 404, 403, 403, 403], strict=True))
+)
+def test_nobody_writes_another_countrys_report_through_a_direct_post(
+    role,
+    expected,
+    as_role,
+    other_report,
+    indicators,
+):
+    client = as_role(role)
+
+    response = client.post(
+        reverse("pathfinders:report_edit", args=[other_report.pk]),
+        form_data(other_report, indicators, [], NUM="5"),
+    )
+
+    if role == "anonymous":
+        assert response.status_code == 302  # kept for after sign-in, never saved
+    else:
+        expect(response, expected)
+    assert not IndicatorValue.objects.filter(report=other_report).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), list(zip(ROLES, ["login", 404, 302, 403, 403, 403], strict=True))
+)
+def test_only_the_countrys_focal_point_starts_its_report(
+    role, expected, as_role, pathfinder, period
+):
+    client = as_role(role)
+
+    response = client.post(reverse("pathfinders:report_start", args=["FJ"]))
+
+    expect(response, expected)
+    assert ProgressReport.objects.filter(pathfinder=pathfinder).exists() == (role == "focal_point")
+
+
+def test_focal_point_cannot_start_another_countrys_report(
+    client_for, focal_point, other_pathfinder, period
+):
+    response = client_for(focal_point).post(reverse("pathfinders:report_start", args=["GH"]))
+
+    assert response.status_code == 404
+    assert not ProgressReport.objects.exists()
+
+
+def test_refused_access_is_logged(client_for, focal_point, other_report):
+    client_for(focal_point).get(reverse("pathfinders:report_detail", args=[other_report.pk]))
+
+    assert SecurityEvent.objects.filter(kind="access_refused", user=focal_point).exists()
+
+
+def test_private_profile_is_not_public(client, pathfinder):
+    pathfinder.is_public = False
+    pathfinder.save()
+
+    assert client.get(reverse("pathfinders:public_detail", args=["FJ"])).status_code == 404
+    assert "Fiji" not in client.get(reverse("pathfinders:public_list")).content.decode()
+
+
+def test_public_profile_shows_the_journey_but_no_report_data(client, report, commitments):
+    response = client.get(reverse("pathfinders:public_detail", args=["FJ"]))
+
+    content = response.content.decode()
+    assert "Strategic planning workshop held" in content
+    assert "22 Aug 2019" in content
+    assert "Revise the hazardous work list" in content
+    assert "Budget" not in content
+    assert reverse("pathfinders:report_detail", args=[report.pk]) not in content
+
+
+# --- Focal points see only their own countries ---------------------------------------------
+
+
+def test_focal_point_overview_lists_only_their_countries(
+    client_for, focal_point, report, other_report
+):
+    content = client_for(focal_point).get(reverse("pathfinders:overview")).content.decode()
+
+    assert "Fiji" in content
+    assert "Ghana" not in content
+
+
+def test_focal_point_csv_holds_only_their_countries(client_for, focal_point, report, other_report):
+    content = client_for(focal_point).get(reverse("pathfinders:overview_csv")).content.decode()
+
+    assert "Fiji" in content and "Ghana" not in content
+
+
+# --- The focal point's form -----------------------------------------------------------------
+
+
+def test_focal_point_starts_the_current_report_and_lands_on_the_form(
+    client_for, focal_point, pathfinder, period
+):
+    response = client_for(focal_point).post(reverse("pathfinders:report_start", args=["FJ"]))
+
+    report = ProgressReport.objects.get(pathfinder=pathfinder, period=period)
+    assert response.url == reverse("pathfinders:report_edit", args=[report.pk])
+
+
+def test_saving_a_draft_keeps_it_for_later(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+
+    response = client.post(url, form_data(report, indicators, commitments, NUM="321", YN="yes"))
+
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url).content.decode()
+    assert 'value="321"' in page
+    assert "Draft saved" in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and report.version == 2
+
+
+def test_evidence_is_attached_and_downloaded_by_the_focal_point(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(focal_point)
+    data = form_data(report, indicators, commitments, NUM="3")
+    data[f"ind-{indicators['NUM'].pk}-evidence"] = SimpleUploadedFile("survey.pdf", PDF_BYTES)
+
+    client.post(reverse("pathfinders:report_edit", args=[report.pk]), data)
+
+    value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    download = client.get(reverse("pathfinders:evidence_download", args=[value.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert "survey.pdf" in download["Content-Disposition"]
+
+
+def test_bad_values_are_shown_beside_their_fields_and_nothing_typed_is_lost(
+    client_for, focal_point, report, indicators, commitments
+):
+    data = form_data(
+        report,
+        indicators,
+        commitments,
+        NUM="250",
+        PCT="140",
+        NUM_narrative="Typed text",
+        **{"c1.2_status": "delayed"},
+    )
+    data[f"ind-{indicators['NUM'].pk}-evidence"] = SimpleUploadedFile(
+        "virus.pdf", b"MZ\x90 not a pdf" * 20
+    )
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_edit", args=[report.pk]), data
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "A percentage is between 0 and 100." in content
+    assert "delayed or off track" in content
+    assert "content was checked" in content
+    assert 'value="250"' in content and 'value="140"' in content and "Typed text" in content
+    assert "attach them again" in content
+    pct_fieldset = content.split('id="indicator-PCT"')[1].split("</fieldset>")[0]
+    assert "A percentage is between 0 and 100." in pct_fieldset
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_submitting_sends_the_report_to_the_review_queue(
+    client_for, focal_point, secretariat, report, indicators, commitments
+):
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_edit", args=[report.pk]),
+        form_data(report, indicators, commitments, NUM="10", action="submit"),
+    )
+
+    assert response.url == reverse("pathfinders:report_detail", args=[report.pk])
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    queue = client_for(secretariat).get(reverse("pathfinders:review_queue")).content.decode()
+    assert "Fiji" in queue
+
+
+def test_no_edits_after_submitting(client_for, focal_point, report, indicators, commitments):
+    submit_report(report, focal_point, indicators, commitments)
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+
+    get = client.get(url)
+    post = client.post(url, form_data(report, indicators, commitments, version=99, NUM="999"))
+
+    assert get.status_code == 302 and post.status_code == 302
+    assert IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 10
+
+
+def test_returned_report_shows_each_comment_beside_its_field(
+    client_for, focal_point, secretariat, report, indicators, commitments
+):
+    report = submit_report(report, focal_point, indicators, commitments)
+    services.report_return(
+        report=report,
+        user=secretariat,
+        comment="See the two points.",
+        indicator_comments={indicators["PCT"].pk: "Which survey is this from?"},
+        commitment_comments={commitments[1].pk: "Is it really on track?"},
+    )
+
+    content = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:report_edit", args=[report.pk]))
+        .content.decode()
+    )
+
+    assert "See the two points." in content
+    pct = content.split('id="indicator-PCT"')[1].split("</fieldset>")[0]
+    assert "Which survey is this from?" in pct
+    commitment = content.split('id="commitment-1.2"')[1].split("</fieldset>")[0]
+    assert "Is it really on track?" in commitment
+    num = content.split('id="indicator-NUM"')[1].split("</fieldset>")[0]
+    assert "Reviewer" not in num
+
+
+def test_stale_save_is_refused_with_a_conflict_message_and_keeps_the_typed_values(
+    client_for, focal_point, second_focal_point, report, indicators, commitments
+):
+    opened_version = report.version
+    services.report_save(
+        report=report,
+        user=second_focal_point,
+        expected_version=opened_version,
+        data=ReportInput(values={indicators["NUM"].pk: ValueInput(value_number=Decimal(111))}),
+    )
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+
+    response = client.post(
+        url, form_data(report, indicators, commitments, version=opened_version, NUM="222")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this report after you opened it" in content
+    assert "Jone" in content  # who saved meanwhile
+    assert 'value="222"' in content
+    assert "Saved now:" in content and "111" in content
+    assert (
+        IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 111
+    )
+    assert re.search(r'name="version" value="2"', content)
+
+    # Saving again after reading the conflict is a deliberate choice, and it goes through.
+    again = client.post(url, form_data(report, indicators, commitments, version=2, NUM="222"))
+    assert again.status_code == 302
+    assert (
+        IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 222
+    )
+
+
+def test_a_submission_survives_an_expired_session(
+    client, focal_point, report, indicators, commitments
+):
+    client.force_login(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    client.get(url)
+    Session.objects.all().delete()  # the session expired while the form was open
+
+    posted = client.post(
+        url, form_data(report, indicators, commitments, NUM="4321", action="submit")
+    )
+    assert posted.status_code == 302 and posted.url.startswith("/accounts/login/")
+    signed_in = client.post(
+        f"/accounts/login/?next={url}", {"login": focal_point.email, "password": PASSWORD}
+    )
+    assert signed_in.url == url
+
+    page = client.get(url).content.decode()
+    assert 'value="4321"' in page
+    assert "before your session expired" in page
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+    assert not IndicatorValue.objects.filter(report=report).exists()
+    client.post(url, form_data(report, indicators, commitments, NUM="4321", action="submit"))
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_kept_values_are_not_shown_to_someone_who_may_not_write_the_report(
+    client, gcg_member, report, indicators, commitments
+):
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    client.post(url, form_data(report, indicators, commitments, NUM="4321"))
+    client.force_login(gcg_member)
+
+    assert client.get(url).status_code == 403
+
+
+# --- The Secretariat's review ---------------------------------------------------------------
+
+
+def test_secretariat_returns_a_report_with_comments_and_the_focal_points_are_emailed(
+    client_for,
+    secretariat,
+    focal_point,
+    report,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    submit_report(report, focal_point, indicators, commitments)
+    client = client_for(secretariat)
+    url = reverse("pathfinders:report_review", args=[report.pk])
+    assert "Review: Fiji" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "decision": "return",
+                "comment": "",
+                f"indicator_{indicators['NUM'].pk}": "Give the source.",
+            },
+        )
+
+    assert response.url == reverse("pathfinders:review_queue")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED and report.returned_by == secretariat
+    assert mail.outbox[0].to == [focal_point.email]
+    assert "Give the source." in mail.outbox[0].body
+
+
+def test_returning_without_any_comment_is_refused_next_to_the_comment(
+    client_for, secretariat, focal_point, report, indicators, commitments
+):
+    submit_report(report, focal_point, indicators, commitments)
+
+    response = client_for(secretariat).post(
+        reverse("pathfinders:report_review", args=[report.pk]),
+        {"decision": "return", "comment": ""},
+    )
+
+    assert response.status_code == 400
+    assert "Say what needs revising" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_history_section_is_for_the_secretariat_only(
+    client_for, secretariat, gcg_member, focal_point, report, indicators, commitments
+):
+    submit_report(report, focal_point, indicators, commitments)
+    url = reverse("pathfinders:report_detail", args=[report.pk])
+
+    staff_page = client_for(secretariat).get(url).content.decode()
+    member_page = client_for(gcg_member).get(url).content.decode()
+
+    assert "Change history" in staff_page
+    history = staff_page.split("Change history")[1]
+    assert "NUM" in history and str(focal_point) in history
+    assert "Change history" not in member_page
+
+
+def test_accepted_report_is_locked_for_everyone(
+    client_for, secretariat, focal_point, report, indicators, commitments
+):
+    submit_report(report, focal_point, indicators, commitments)
+    services.report_accept(report=report, user=secretariat)
+
+    detail = client_for(focal_point).get(reverse("pathfinders:report_detail", args=[report.pk]))
+    edit = client_for(focal_point).get(reverse("pathfinders:report_edit", args=[report.pk]))
+
+    assert "Locked" in detail.content.decode()
+    assert edit.status_code == 302
+
+
+# --- Overview: filters, sorting, CSV --------------------------------------------------------
+
+
+def test_overview_filters_by_region_stage_and_theme(
+    client_for, gcg_member, report, other_report, commitments
+):
+    client = client_for(gcg_member)
+    url = reverse("pathfinders:overview")
+
+    africa = client.get(url, {"region": "africa"}).content.decode()
+    child_labour = client.get(url, {"theme": "child_labour"}).content.decode()
+    trafficking = client.get(url, {"theme": "human_trafficking"}).content.decode()
+    interest = client.get(url, {"stage": "expressed_interest"}).content.decode()
+
+    assert "Ghana" in africa and ">Fiji<" not in africa
+    assert ">Fiji<" in child_labour and "Ghana" not in child_labour
+    assert ">Fiji<" not in trafficking
+    assert "No Pathfinder Country matches" in interest
+
+
+def test_overview_sorts_by_a_column(client_for, gcg_member, report, other_report):
+    client = client_for(gcg_member)
+    url = reverse("pathfinders:overview")
+
+    ascending = client.get(url, {"sort": "country"}).content.decode()
+    descending = client.get(url, {"sort": "-country"}).content.decode()
+
+    assert ascending.index(">Fiji<") < ascending.index(">Ghana<")
+    assert descending.index(">Ghana<") < descending.index(">Fiji<")
+
+
+def test_overview_documents_the_rating_rule(client_for, gcg_member, report):
+    content = client_for(gcg_member).get(reverse("pathfinders:overview")).content.decode()
+
+    assert "Green: 60 % or more" in content
+    assert "Overdue: not submitted by the due date plus the grace days" in content
+
+
+def test_csv_export_holds_exactly_the_rows_and_columns_shown(
+    client_for, gcg_member, report, other_report
+):
+    client = client_for(gcg_member)
+    query = {"region": "africa", "sort": "-country"}
+
+    page = client.get(reverse("pathfinders:overview"), query).content.decode()
+    csv_text = client.get(reverse("pathfinders:overview_csv"), query).content.decode("utf-8-sig")
+
+    lines = csv_text.strip().splitlines()
+    header = lines[0].split(",")
+    thead = page.split("<thead>")[1].split("</thead>")[0]
+    shown_headers = [
+        re.sub(r"<[^>]+>|[▲▼]", "", cell).strip()
+        for cell in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", thead, re.S)
+    ]
+    assert header == shown_headers
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert len(lines) - 1 == body.count("<tr>") == 1
+    assert lines[1].startswith("Ghana,Africa,Implementing")
+
+
+def test_overview_flags_an_overdue_country(client_for, gcg_member, pathfinder, framework):
+    from .factories import PeriodFactory
+
+    today = datetime.date.today()
+    PeriodFactory(
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=90),
+        due_on=today - datetime.timedelta(days=30),
+        grace_days=7,
+    )
+
+    content = client_for(gcg_member).get(reverse("pathfinders:overview")).content.decode()
+
+    assert 'badge--red">Overdue' in content
+
+
+# --- Country page ---------------------------------------------------------------------------
+
+
+def test_country_page_shows_roadmap_commitments_and_trend_charts(
+    client_for, gcg_member, secretariat, focal_point, report, indicators, commitments
+):
+    submit_report(report, focal_point, indicators, commitments)
+    services.report_accept(report=report, user=secretariat)
+
+    content = (
+        client_for(gcg_member)
+        .get(reverse("pathfinders:country_detail", args=["FJ"]))
+        .content.decode()
+    )
+
+    assert "Fiji roadmap" in content
+    assert "Extend child labour monitoring" in content
+    assert "<svg" in content and "Indicator values by period" in content
+    assert "2026 H1" in content
+
+
+def test_focal_point_sees_the_button_to_open_the_current_report(client_for, focal_point, report):
+    content = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:country_detail", args=["FJ"]))
+        .content.decode()
+    )
+
+    assert reverse("pathfinders:report_edit", args=[report.pk]) in content
+
+
+def test_dashboard_summarises_the_area_for_each_role(
+    client_for, gcg_member, focal_point, outsider, report
+):
+    member = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+    own = client_for(focal_point).get(reverse("dashboard")).content.decode()
+    none = client_for(outsider).get(reverse("dashboard")).content.decode()
+
+    assert 'id="summary-pathfinders"' in member and "awaiting review" in member
+    assert 'id="summary-pathfinders"' in own and "Continue the 2026 H1 report" in own
+    assert 'id="summary-pathfinders"' not in none
+
+
+def test_dashboard_counts_countries_overdue_for_the_last_closed_period(
+    client_for, gcg_member, pathfinder, framework
+):
+    from .factories import PeriodFactory
+
+    today = datetime.date.today()
+    PeriodFactory(
+        label="2025",
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=90),
+        due_on=today - datetime.timedelta(days=30),
+        grace_days=7,
+    )
+
+    content = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+
+    assert "overdue for 2025" in content
+    assert 'badge--red">Overdue' in content
+
+
+def test_overview_shows_the_chosen_period(client_for, gcg_member, pathfinder, framework, report):
+    from .factories import PeriodFactory, ReportFactory
+
+    past = PeriodFactory(
+        label="2025",
+        framework_version=framework,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 3, 31),
+    )
+    ReportFactory(
+        pathfinder=pathfinder,
+        period=past,
+        status=ReportStatus.ACCEPTED,
+        first_submitted_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+        accepted_at=datetime.datetime(2026, 3, 9, tzinfo=datetime.UTC),
+    )
+    client = client_for(gcg_member)
+
+    current = client.get(reverse("pathfinders:overview")).content.decode()
+    chosen = client.get(reverse("pathfinders:overview"), {"period": past.pk}).content.decode()
+
+    assert "(2026 H1)" in current and ">Draft<" in current
+    assert "(2025)" in chosen and ">Accepted<" in chosen and 'badge--green">On time' in chosen
+
+
+def test_overview_refuses_an_unknown_period_beside_the_filter(client_for, gcg_member, report):
+    content = (
+        client_for(gcg_member)
+        .get(reverse("pathfinders:overview"), {"period": "999"})
+        .content.decode()
+    )
+
+    assert "Select a valid choice" in content
+    assert "No Pathfinder Country matches" in content
