@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -28,9 +26,8 @@ urlpatterns = [
     path("events/", include("workshops.urls")),
     path("reports/", include("alliance87.reports.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served as plain media: evidence, documents and PDF reports are
+# downloaded through views that check who may see them.
 
 handler403 = "alliance87.views.permission_denied"
 handler404 = "alliance87.views.page_not_found"
