@@ -331,6 +331,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "alliance87.security": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

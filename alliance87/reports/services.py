@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from alliance87.accounts.models import User
 
-from .fetcher import BASE_URL, PortalURLFetcher
 from .kinds import KINDS, available_kinds
 from .models import ReportRequest
 
@@ -99,7 +98,10 @@ def report_claim(*, request_id: int) -> int | None:
 
 
 def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, list[str]]:
+    # WeasyPrint loads its stylesheets on import: only the workers that render pay for it.
     from weasyprint import HTML
+
+    from .fetcher import BASE_URL, PortalURLFetcher
 
     with translation.override(language):
         html = render_to_string(template, context)
