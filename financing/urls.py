@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "financing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.gaps, name="gaps"),
+    path("gaps.<str:file_format>", views.gaps_export, name="gaps_export"),
+    path("secretariat/", views.sustainability, name="sustainability"),
+    path(
+        "secretariat.<str:file_format>", views.sustainability_export, name="sustainability_export"
+    ),
+    path("import/", views.flow_import, name="flow_import"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/template.<str:file_format>", views.import_template, name="import_template"),
+]

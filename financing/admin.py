@@ -1,0 +1,186 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ExchangeRate,
+    FundingFlow,
+    FundingFlowImport,
+    FundingRequirement,
+    RecipientKind,
+    SecretariatFunction,
+)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["currency", "year", "usd_per_unit", "source"]
+    list_editable = ["usd_per_unit"]
+    list_filter = ["year", "currency"]
+    search_fields = ["currency", "source"]
+    ordering = ["-year", "currency"]
+
+
+class DecisionYearFilter(admin.SimpleListFilter):
+    title = _("decision year")
+    parameter_name = "decision_year"
+
+    def lookups(self, request, model_admin):
+        years = FundingFlow.objects.dates("decision_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(decision_date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(FundingFlow)
+class FundingFlowAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "source",
+        "recipient_kind",
+        "country",
+        "action_group",
+        "theme",
+        "amount",
+        "currency",
+        "status",
+        "decision_date",
+        "year_start",
+        "year_end",
+        "is_demo",
+    ]
+    list_filter = [
+        "status",
+        "recipient_kind",
+        "theme",
+        "currency",
+        DecisionYearFilter,
+        "is_demo",
+        "source__kind",
+    ]
+    search_fields = [
+        "source__name",
+        "source__acronym",
+        "country__name",
+        "action_group__name",
+        "reference",
+        "description",
+    ]
+    list_select_related = ["source", "country", "action_group"]
+    autocomplete_fields = ["source", "country", "action_group"]
+    readonly_fields = ["fingerprint", "import_batch", "created_at", "updated_at"]
+    date_hierarchy = "decision_date"
+    show_full_result_count = False
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["source", "status", "decision_date", ("year_start", "year_end")]}),
+        (
+            _("Recipient"),
+            {
+                "fields": [
+                    "recipient_kind",
+                    "country",
+                    "action_group",
+                    "secretariat_function",
+                    "theme",
+                ]
+            },
+        ),
+        (_("Money"), {"fields": [("amount", "currency")]}),
+        (_("Details"), {"fields": ["reference", "description", "is_demo"]}),
+        (_("Record"), {"fields": ["fingerprint", "import_batch", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(FundingRequirement)
+class FundingRequirementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "recipient_kind",
+        "country",
+        "action_group",
+        "secretariat_function",
+        "theme",
+        "year",
+        "amount",
+        "currency",
+        "is_demo",
+    ]
+    list_filter = ["year", "recipient_kind", "theme", "currency", "country__ilo_region", "is_demo"]
+    search_fields = [
+        "country__name",
+        "action_group__name",
+        "secretariat_function__name",
+        "description",
+    ]
+    list_select_related = ["country", "action_group", "secretariat_function"]
+    autocomplete_fields = ["country", "action_group"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+
+
+class SecretariatRequirementForm(forms.ModelForm):
+    """A need recorded under a function is the Secretariat's own."""
+
+    class Meta:
+        model = FundingRequirement
+        fields = ["year", "theme", "amount", "currency", "description"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.recipient_kind = RecipientKind.SECRETARIAT
+
+
+class SecretariatRequirementInline(admin.TabularInline):
+    model = FundingRequirement
+    form = SecretariatRequirementForm
+    fk_name = "secretariat_function"
+    extra = 0
+    verbose_name = _("need recorded for a year")
+    verbose_name_plural = _("needs recorded by year (they replace the annual cost for that year)")
+
+
+@admin.register(SecretariatFunction)
+class SecretariatFunctionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "annual_cost", "priority", "is_demo"]
+    list_editable = ["annual_cost", "priority"]
+    search_fields = ["name", "code", "description"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [SecretariatRequirementInline]
+
+
+@admin.register(FundingFlowImport)
+class FundingFlowImportAdmin(admin.ModelAdmin):
+    """A record of each upload; imports are made on the import page, never here."""
+
+    list_display = [
+        "file_name",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "row_count",
+        "created_count",
+        "skipped_count",
+        "error_count",
+        "duration_ms",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["file_name", "file_sha256", "uploaded_by__email"]
+    date_hierarchy = "uploaded_at"
+    exclude = ["content"]
+    readonly_fields = [
+        field.name for field in FundingFlowImport._meta.fields if field.name != "content"
+    ]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

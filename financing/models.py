@@ -1,0 +1,481 @@
+"""Funding requirements, funding flows, exchange rates and the Secretariat's functions.
+
+Money is always a Decimal with its ISO 4217 currency code. USD figures are derived from the
+yearly exchange-rate table when the figures are analysed; the original amount is never
+overwritten.
+"""
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alliance87.choices import Theme
+
+from .currencies import ISO_4217_CODES
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+# A single flow above this USD equivalent is taken for a typing error (an extra zero, a
+# figure in the wrong currency) rather than a real grant.
+MAX_FLOW_USD = Decimal("1000000000")
+
+currency_code_validator = RegexValidator(
+    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. USD, EUR, CHF.")
+)
+year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+def validate_currency_code(value: str) -> None:
+    currency_code_validator(value)
+    if value not in ISO_4217_CODES:
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code."), params={"code": value}, code="currency"
+        )
+
+
+class RecipientKind(models.TextChoices):
+    COUNTRY = "country", _("Pathfinder country programme")
+    ACTION_GROUP = "action_group", _("Global programme (action group)")
+    SECRETARIAT = "secretariat", _("Alliance 8.7 Secretariat")
+
+
+class FlowStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    COMMITTED = "committed", _("Committed")
+    PAID = "paid", _("Paid")
+
+
+# Funding counts toward coverage once committed (the humanitarian tracking convention).
+COUNTED_STATUSES = (FlowStatus.COMMITTED, FlowStatus.PAID)
+
+
+def _recipient_constraints(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=(
+                models.Q(
+                    recipient_kind=RecipientKind.COUNTRY,
+                    country__isnull=False,
+                    action_group__isnull=True,
+                )
+                | models.Q(
+                    recipient_kind=RecipientKind.ACTION_GROUP,
+                    country__isnull=True,
+                    action_group__isnull=False,
+                )
+                | models.Q(
+                    recipient_kind=RecipientKind.SECRETARIAT,
+                    country__isnull=True,
+                    action_group__isnull=True,
+                )
+            ),
+            name=f"{prefix}_recipient_matches_kind",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(secretariat_function__isnull=True)
+            | models.Q(recipient_kind=RecipientKind.SECRETARIAT),
+            name=f"{prefix}_function_only_for_secretariat",
+        ),
+        models.CheckConstraint(condition=models.Q(amount__gt=0), name=f"{prefix}_amount_positive"),
+        models.CheckConstraint(
+            condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name=f"{prefix}_currency_code"
+        ),
+    ]
+
+
+class RecipientMixin(models.Model):
+    """Who receives the money: a Pathfinder country programme, an action group or the Secretariat."""
+
+    recipient_kind = models.CharField(
+        _("recipient"), max_length=20, choices=RecipientKind.choices, db_index=True
+    )
+    country = models.ForeignKey(
+        "pathfinders.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action_group = models.ForeignKey(
+        "governance.ActionGroup",
+        verbose_name=_("action group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secretariat_function = models.ForeignKey(
+        "financing.SecretariatFunction",
+        verbose_name=_("Secretariat function"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Only for the Secretariat: the function the money is earmarked for, if any."),
+    )
+    theme = models.CharField(
+        _("theme"),
+        max_length=30,
+        choices=Theme.choices,
+        blank=True,
+        help_text=_("Leave empty for cross-cutting work."),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, default="USD", validators=[validate_currency_code]
+    )
+    is_demo = models.BooleanField(_("demo figure"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient_kind == RecipientKind.COUNTRY and self.country_id:
+            return str(self.country)
+        if self.recipient_kind == RecipientKind.ACTION_GROUP and self.action_group_id:
+            return str(self.action_group)
+        return str(RecipientKind.SECRETARIAT.label)
+
+    def clean_recipient_and_amount(self) -> None:
+        errors = {}
+        kind = self.recipient_kind
+        if kind == RecipientKind.COUNTRY and not self.country_id:
+            errors["country"] = _("Choose the country whose programme receives the money.")
+        if kind != RecipientKind.COUNTRY and self.country_id:
+            errors["country"] = _("Only a country programme names a country.")
+        if kind == RecipientKind.ACTION_GROUP and not self.action_group_id:
+            errors["action_group"] = _("Choose the action group that runs the programme.")
+        if kind != RecipientKind.ACTION_GROUP and self.action_group_id:
+            errors["action_group"] = _("Only a global programme names an action group.")
+        if kind != RecipientKind.SECRETARIAT and self.secretariat_function_id:
+            errors["secretariat_function"] = _("Only the Secretariat's funding names a function.")
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("The amount must be more than zero.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExchangeRate(models.Model):
+    """How many US dollars one unit of a currency was worth in a year (USD itself is 1)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
+    usd_per_unit = models.DecimalField(
+        _("USD per unit"),
+        max_digits=20,
+        decimal_places=10,
+        validators=[MinValueValidator(Decimal("0.0000000001"))],
+        help_text=_("E.g. 1.0800000000 for EUR when one euro was worth 1.08 US dollars."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. UN operational rates, yearly average."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-year", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "currency"], name="financing_rate_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usd_per_unit__gt=0), name="financing_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(currency="USD"), name="financing_rate_not_usd"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(currency__regex=r"^[A-Z]{3}$"),
+                name="financing_rate_currency_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.year}: {self.usd_per_unit} USD"
+
+    def clean(self) -> None:
+        if self.currency == "USD":
+            raise ValidationError(
+                {"currency": _("USD needs no rate: it is the reference currency.")}
+            )
+
+
+class SecretariatFunction(models.Model):
+    """A service of the Secretariat with what it costs a year."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    annual_cost = models.DecimalField(
+        _("annual cost (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("What the function costs a year at its current level, in US dollars."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        default=1,
+        help_text=_("Funding that is not earmarked covers functions in this order (1 first)."),
+    )
+    is_demo = models.BooleanField(_("demo figure"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Secretariat function")
+        verbose_name_plural = _("Secretariat functions")
+        ordering = ["priority", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annual_cost__gte=0), name="financing_function_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundingRequirement(RecipientMixin):
+    """What a Pathfinder roadmap, a global programme or the Secretariat needs for a theme in a year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators, db_index=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding requirement")
+        verbose_name_plural = _("funding requirements")
+        ordering = ["-year", "recipient_kind"]
+        constraints = [
+            *_recipient_constraints("financing_requirement"),
+            models.UniqueConstraint(
+                fields=["country", "theme", "year"],
+                condition=models.Q(recipient_kind=RecipientKind.COUNTRY),
+                name="financing_requirement_country_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["action_group", "theme", "year"],
+                condition=models.Q(recipient_kind=RecipientKind.ACTION_GROUP),
+                name="financing_requirement_group_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["secretariat_function", "theme", "year"],
+                condition=models.Q(
+                    recipient_kind=RecipientKind.SECRETARIAT, secretariat_function__isnull=False
+                ),
+                name="financing_requirement_function_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["theme", "year"],
+                condition=models.Q(
+                    recipient_kind=RecipientKind.SECRETARIAT, secretariat_function__isnull=True
+                ),
+                name="financing_requirement_secretariat_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_label} {self.year}: {self.amount} {self.currency}"
+
+    def clean(self) -> None:
+        self.clean_recipient_and_amount()
+
+
+class FundingFlowImport(models.Model):
+    """One upload of funding flows, checked and written by a background job.
+
+    The file is kept in the row (not on disk) so a worker on another host can read it; it is
+    emptied once the job has finished. Failed attempts stay as a record, with their errors,
+    but write no flow.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Writing the flows")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Not imported: errors")
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED)
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, db_index=True)
+    content = models.BinaryField(_("file content"), default=bytes, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("flows added"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows already recorded"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors (first ones)"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("funding flow import")
+        verbose_name_plural = _("funding flow imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(99, self.processed_rows * 100 // self.row_count)
+
+
+def flow_fingerprint(
+    *,
+    source_id: int,
+    recipient_kind: str,
+    country_id: int | None,
+    action_group_id: int | None,
+    secretariat_function_id: int | None,
+    theme: str,
+    amount: Decimal,
+    currency: str,
+    decision_date,
+    year_start: int,
+    year_end: int,
+    reference: str,
+) -> str:
+    """The natural key of a flow; the status is left out, as it changes over a flow's life."""
+    parts = [
+        source_id,
+        recipient_kind,
+        country_id or "",
+        action_group_id or "",
+        secretariat_function_id or "",
+        theme,
+        f"{Decimal(amount):.2f}",
+        currency,
+        decision_date.isoformat(),
+        year_start,
+        year_end,
+        reference.strip().casefold(),
+    ]
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+
+
+class FundingFlow(RecipientMixin):
+    """Money from a source organisation to a recipient, in its original currency."""
+
+    source = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="funding_flows",
+    )
+    decision_date = models.DateField(_("decision date"))
+    year_start = models.PositiveSmallIntegerField(
+        _("first year covered"), validators=year_validators
+    )
+    year_end = models.PositiveSmallIntegerField(_("last year covered"), validators=year_validators)
+    status = models.CharField(_("status"), max_length=20, choices=FlowStatus.choices, db_index=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The donor's own reference, if any."),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True, editable=False)
+    import_batch = models.ForeignKey(
+        FundingFlowImport,
+        verbose_name=_("imported with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flows",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding flow")
+        verbose_name_plural = _("funding flows")
+        ordering = ["-decision_date", "-pk"]
+        indexes = [models.Index(fields=["recipient_kind", "year_start", "year_end"])]
+        constraints = [
+            *_recipient_constraints("financing_flow"),
+            models.CheckConstraint(
+                condition=models.Q(year_end__gte=models.F("year_start")),
+                name="financing_flow_years_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.recipient_label}: {self.amount} {self.currency} ({self.get_status_display()})"
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in COUNTED_STATUSES
+
+    def compute_fingerprint(self) -> str:
+        return flow_fingerprint(
+            source_id=self.source_id,
+            recipient_kind=self.recipient_kind,
+            country_id=self.country_id,
+            action_group_id=self.action_group_id,
+            secretariat_function_id=self.secretariat_function_id,
+            theme=self.theme,
+            amount=self.amount,
+            currency=self.currency,
+            decision_date=self.decision_date,
+            year_start=self.year_start,
+            year_end=self.year_end,
+            reference=self.reference,
+        )
+
+    def clean(self) -> None:
+        self.clean_recipient_and_amount()
+        if self.year_start and self.year_end and self.year_end < self.year_start:
+            raise ValidationError({"year_end": _("The last year covered comes before the first.")})
+        if (
+            self.source_id
+            and self.amount
+            and self.decision_date
+            and self.year_start
+            and self.year_end
+        ):
+            self.fingerprint = self.compute_fingerprint()
+            duplicate = FundingFlow.objects.filter(fingerprint=self.fingerprint).exclude(pk=self.pk)
+            if duplicate.exists():
+                raise ValidationError(
+                    _(
+                        "This flow is already recorded (same source, recipient, amount, date and years)."
+                    )
+                )

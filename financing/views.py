@@ -1,0 +1,271 @@
+import datetime
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliance87 import charts
+from alliance87.access import is_secretariat
+from governance.models import ActionGroup
+from pathfinders.models import Country
+
+from . import exports
+from .access import (
+    check_import_access,
+    check_sustainability_access,
+    financing_country_scope,
+    get_funding_flows_for_user,
+    get_funding_requirements_for_user,
+    get_import_for_user,
+)
+from .filters import GROUP_BY_CHOICES, GapFilter
+from .forms import FundingFlowImportForm
+from .importing import COLUMN_NAMES, COLUMNS, MAX_ERRORS_SHOWN, template_csv
+from .models import FundingFlowImport, SecretariatFunction
+from .selectors import GapReport, Sustainability, gap_report, secretariat_sustainability
+from .services import funding_flow_import_start, import_errors
+
+
+def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
+    scope = financing_country_scope(request.user)
+    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
+    data = request.GET.copy()
+    data.setdefault("group_by", "country")
+    requirements = get_funding_requirements_for_user(request.user).select_related(
+        "country", "action_group"
+    )
+    flows = get_funding_flows_for_user(request.user)
+    limited = scope is not None
+    requirement_filter = GapFilter(
+        data, queryset=requirements, countries=countries, country_programmes_only=limited
+    )
+    flow_filter = GapFilter(
+        data, queryset=flows, countries=countries, country_programmes_only=limited
+    )
+    valid = requirement_filter.is_valid()
+    cleaned = requirement_filter.form.cleaned_data if valid else {}
+    dimension = cleaned.get("group_by") or "country"
+    report = gap_report(
+        requirements=requirement_filter.qs if valid else requirements.none(),
+        flows=flow_filter.qs if valid else flows.none(),
+        dimension=dimension,
+        dimension_label=str(dict(GROUP_BY_CHOICES)[dimension]),
+        year_from=cleaned.get("year_from"),
+        year_to=cleaned.get("year_to"),
+    )
+    return requirement_filter, report
+
+
+def _gap_charts(report: GapReport) -> dict:
+    lines = report.lines[:20]
+    labels = [line.label for line in lines]
+    return {
+        "breakdown": charts.stacked_bar_chart(
+            labels,
+            {
+                _("Paid"): [float(line.paid) for line in lines],
+                _("Committed"): [float(line.committed) for line in lines],
+                _("Gap"): [float(max(line.gap, 0)) for line in lines],
+            },
+            title=_("Funding and gap by %(dimension)s (USD)")
+            % {"dimension": report.dimension_label.lower()},
+            colours=[charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[5]],
+        )
+        if lines
+        else None,
+        "trends": charts.line_chart(
+            [str(line.label) for line in report.trends],
+            {
+                # A year without a requirement leaves a gap in its line rather than a drop to 0.
+                _("Requirement"): [float(line.requirement) or None for line in report.trends],
+                _("Funded"): [float(line.funded) for line in report.trends],
+                _("Pledged"): [float(line.pledged) for line in report.trends],
+            },
+            title=_("Requirement and funding across years (USD)"),
+        )
+        if len(report.trends) > 1
+        else None,
+        "donors": charts.bar_chart(
+            [(line.donor, float(line.share or 0)) for line in report.donors if line.rank],
+            title=_("Share of funding of the top donors"),
+            unit=" %",
+            max_value=100,
+        )
+        if report.donors
+        else None,
+    }
+
+
+@login_required
+@require_GET
+def gaps(request: HttpRequest) -> HttpResponse:
+    gap_filter, report = _gap_page(request)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "financing/gap_list.html",
+        {
+            "filter": gap_filter,
+            "report": report,
+            "tables": report.tables,
+            "charts": _gap_charts(report),
+            "query": query,
+            "is_secretariat": is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def gaps_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    _filter, report = _gap_page(request)
+    return _export(
+        request, report.tables, file_format, file_stem="financing-gaps", title=_("Financing gaps")
+    )
+
+
+def _export(
+    request: HttpRequest, tables: list, file_format: str, *, file_stem: str, title: str
+) -> HttpResponse:
+    if file_format == "xlsx":
+        return exports.xlsx_response(tables, file_stem=file_stem, title=title)
+    if file_format == "csv":
+        key = request.GET.get("table") or tables[0].key
+        table = next((table for table in tables if table.key == key), None)
+        if table is None:
+            raise Http404("No such table on this page.")
+        return exports.csv_response(table, file_stem=file_stem)
+    raise Http404("Unknown export format.")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _sustainability_charts(report: Sustainability) -> dict:
+    return {
+        "projection": charts.stacked_bar_chart(
+            [str(line.year) for line in report.projection],
+            {
+                _("Secured"): [float(min(line.secured, line.need)) for line in report.projection],
+                _("Gap"): [float(max(line.gap, 0)) for line in report.projection],
+            },
+            title=_("Needs of the Secretariat: secured and missing (USD)"),
+            colours=[charts.PALETTE[2], charts.PALETTE[5]],
+        ),
+        "functions": charts.bar_chart(
+            [(line.function.name, float(line.gap)) for line in report.functions],
+            title=_("Missing over three years, by function (USD)"),
+            colour=charts.PALETTE[5],
+        )
+        if report.functions
+        else None,
+    }
+
+
+@login_required
+@require_GET
+def sustainability(request: HttpRequest) -> HttpResponse:
+    check_sustainability_access(request.user)
+    report = secretariat_sustainability(today=_today())
+    largest = max(report.functions, key=lambda line: line.gap, default=None)
+    return render(
+        request,
+        "financing/sustainability_detail.html",
+        {
+            "report": report,
+            "tables": report.tables,
+            "charts": _sustainability_charts(report),
+            "largest_gap": largest if largest and largest.gap > 0 else None,
+            "first_year": report.projection[0].year,
+            "last_year": report.projection[-1].year,
+        },
+    )
+
+
+@login_required
+@require_GET
+def sustainability_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    check_sustainability_access(request.user)
+    report = secretariat_sustainability(today=_today())
+    return _export(
+        request,
+        report.tables,
+        file_format,
+        file_stem="secretariat-sustainability",
+        title=_("Secretariat funding"),
+    )
+
+
+def _import_context(form: FundingFlowImportForm) -> dict:
+    return {
+        "form": form,
+        "columns": COLUMNS,
+        "functions": SecretariatFunction.objects.values_list("code", flat=True),
+        "action_groups": ActionGroup.objects.values_list("name", flat=True),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flow_import(request: HttpRequest) -> HttpResponse:
+    check_import_access(request.user)
+    form = FundingFlowImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = funding_flow_import_start(
+            file_name=upload.name, content=upload.read(), user=request.user
+        )
+        return redirect("financing:import_detail", pk=job.pk)
+    recent = FundingFlowImport.objects.select_related("uploaded_by").defer("content", "errors")[:10]
+    return render(
+        request,
+        "financing/fundingflow_import.html",
+        {**_import_context(form), "recent_imports": recent},
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_for_user(request.user, pk)
+    errors = import_errors(job)
+    return render(
+        request,
+        "financing/fundingflowimport_detail.html",
+        {
+            **_import_context(FundingFlowImportForm()),
+            "job": job,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "errors_hidden": max(job.error_count - MAX_ERRORS_SHOWN, 0),
+            "error_lines": len({error.line for error in errors}),
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, file_format: str) -> HttpResponse:
+    check_import_access(request.user)
+    if file_format == "csv":
+        response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="funding-flows-template.csv"'
+        return response
+    if file_format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "flows"
+        sheet.append(COLUMN_NAMES)
+        sheet.append([column.example for column in COLUMNS])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="funding-flows-template.xlsx"'
+        return response
+    raise Http404("Unknown template format.")

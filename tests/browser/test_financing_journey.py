@@ -1,0 +1,80 @@
+"""The Secretariat imports a file of funding flows, fixes a row error, and sees the gap close."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from financing.importing import COLUMN_NAMES
+from financing.models import FundingFlow
+from tests.browser.conftest import sign_in_through_form
+from tests.factories import OrganisationFactory
+from tests.financing.factories import ExchangeRateFactory, FundingRequirementFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def flows_csv(second_amount: str) -> dict:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
+    writer.writeheader()
+    common = {
+        "recipient_type": "country",
+        "country": "FJ",
+        "theme": "child_labour",
+        "year_from": "2024",
+    }
+    writer.writerow(
+        {**common, "source": "France", "amount": "20000", "currency": "EUR", "decision_date": "2024-02-01",
+         "status": "paid", "reference": "FR-1"}
+    )  # fmt: skip
+    writer.writerow(
+        {**common, "source": "United Kingdom", "amount": second_amount, "currency": "GBP",
+         "decision_date": "2024-05-01", "status": "committed", "reference": "UK-1"}
+    )  # fmt: skip
+    return {"name": "flows.csv", "mimeType": "text/csv", "buffer": buffer.getvalue().encode()}
+
+
+def figure(page, name: str) -> str:
+    return page.locator(f"#figure-{name}").inner_text()
+
+
+def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
+    page, live_server, secretariat, country
+):
+    ExchangeRateFactory(year=2024, currency="EUR", usd_per_unit=Decimal("1.10"))
+    ExchangeRateFactory(year=2024, currency="GBP", usd_per_unit=Decimal("1.25"))
+    OrganisationFactory(name="France")
+    OrganisationFactory(name="United Kingdom")
+    FundingRequirementFactory(country=country, amount=Decimal("100000"))
+    sign_in_through_form(page, live_server, secretariat, next_path="/financing/")
+
+    page.goto(f"{live_server.url}/financing/")
+    assert figure(page, "gap") == "100,000"
+    assert figure(page, "coverage") == "0.0 %"
+
+    page.get_by_role("link", name="Import funding flows").click()
+    page.get_by_label("File of funding flows").set_input_files(flows_csv("-8000"))
+    page.get_by_role("button", name="Check and import").click()
+
+    errors = page.locator("#import-errors")
+    assert "Nothing was imported" in page.get_by_role("alert").inner_text()
+    assert errors.locator("tbody tr").count() == 1
+    assert errors.locator("tbody tr td").all_inner_texts() == [
+        "3",
+        "amount",
+        "The amount must be more than zero (it is -8000).",
+    ]
+    assert FundingFlow.objects.count() == 0
+
+    page.get_by_label("File of funding flows").set_input_files(flows_csv("8000"))
+    page.get_by_role("button", name="Check and import").click()
+
+    assert "2 flows added" in page.locator("#import-result").inner_text()
+
+    page.get_by_role("link", name="See the financing gaps").click()
+    # 20,000 EUR at 1.10 + 8,000 GBP at 1.25 = 32,000 USD of 100,000.
+    assert figure(page, "funded") == "32,000"
+    assert figure(page, "gap") == "68,000"
+    assert figure(page, "coverage") == "32.0 %"
