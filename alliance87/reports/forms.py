@@ -4,7 +4,8 @@ from .kinds import KINDS
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(code, kind.label) for code, kind in KINDS.items()])
+    # Evaluated per form, so kinds registered after start-up are offered too.
+    kind = forms.ChoiceField(choices=lambda: [(code, kind.label) for code, kind in KINDS.items()])
     country = forms.CharField(required=False, max_length=2)
     event = forms.IntegerField(required=False, min_value=1)
 
