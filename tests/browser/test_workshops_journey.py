@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+
+from governance.models import GCGMeeting, Organisation
+from tests.browser.conftest import sign_in_through_form
+from tests.factories import OrganisationFactory
+from tests.workshops.factories import AgendaItemFactory, CoLeadFactory, EventFactory, OutputFactory
+from workshops.models import CoLead, Event, FollowUpAction, Output
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def strategy_workshop():
+    workshop = EventFactory(
+        title="Alliance 8.7 strategy workshop",
+        kind=Event.Kind.STRATEGY_WORKSHOP,
+        start_date=datetime.date(2022, 12, 6),
+        end_date=datetime.date(2022, 12, 7),
+    )
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    item = AgendaItemFactory(event=workshop, order=1, title="Vision and progress")
+    CoLeadFactory(
+        agenda_item=item,
+        order=1,
+        kind=CoLead.Kind.OFFICE,
+        organisation=None,
+        role="deputy_chair",
+        holder_organisation=argentina,
+    )
+    CoLeadFactory(
+        agenda_item=item,
+        order=2,
+        organisation=OrganisationFactory(name="Australia", acronym="", kind="government"),
+    )
+    CoLeadFactory(
+        agenda_item=item,
+        order=3,
+        organisation=OrganisationFactory(name="International Labour Organization", acronym="ILO"),
+    )
+    framework = AgendaItemFactory(
+        event=workshop,
+        order=2,
+        title="Pathfinder Country Accountability Framework",
+        expected_output="Agreed accountability framework and discussion on the implementation plan.",
+    )
+    OutputFactory(event=workshop, agenda_item=framework, title="Accountability framework")
+    return workshop
+
+
+def test_gcg_member_opens_the_strategy_workshop_and_reads_the_agenda_with_co_leads(
+    page, live_server, gcg_member, strategy_workshop
+):
+    sign_in_through_form(page, live_server, gcg_member)
+
+    page.get_by_role("link", name="Events", exact=True).click()
+    page.get_by_role("link", name="Alliance 8.7 strategy workshop").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Alliance 8.7 strategy workshop"
+    agenda = page.locator("#agenda")
+    first_item = agenda.locator(".agenda-item").first
+    assert first_item.get_by_role("heading").inner_text() == "Vision and progress"
+    assert first_item.locator(".agenda-item__co-leads").inner_text() == (
+        "Co-leads: Alliance Deputy Chair (Argentina), Australia, ILO"
+    )
+    assert "Expected output: Agreed accountability framework" in agenda.inner_text()
+    assert page.get_by_role("link", name="Record the decision").count() == 0
+
+
+def test_secretariat_adopts_an_output_and_adds_a_follow_up_that_reaches_the_board(
+    page, live_server, secretariat, strategy_workshop
+):
+    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
+    EventFactory(
+        title="GCG meeting on the workshop outcomes",
+        start_date=datetime.date(2022, 12, 8),
+        gcg_meeting=gcg,
+    )
+    ilo = Organisation.objects.get(acronym="ILO")
+    sign_in_through_form(
+        page, live_server, secretariat, next_path=f"/events/{strategy_workshop.pk}/"
+    )
+
+    page.get_by_role("link", name="Record the decision on Accountability framework").click()
+    page.get_by_label("Adopted").check()
+    page.get_by_label("At the meeting").select_option(
+        label="GCG meeting on the workshop outcomes (8 Dec 2022)"
+    )
+    assert page.get_by_label("Date of the decision").input_value() == "2022-12-08"
+    page.get_by_label("Record it as a new GCG decision").check()
+    page.get_by_role("button", name="Record the decision").click()
+
+    outputs = page.locator("#outputs")
+    assert "Adopted at GCG meeting on the workshop outcomes on 8 December 2022." in (
+        outputs.inner_text()
+    )
+    assert "GCG decision GCG/10/1." in outputs.inner_text()
+    assert Output.objects.get().status == Output.Status.ADOPTED
+
+    page.locator("#follow-ups").get_by_role("link", name="Add a follow-up action").click()
+    page.get_by_label("Action").fill("Circulate the accountability framework to focal points")
+    page.get_by_label("Owner").select_option(label="International Labour Organization (ILO)")
+    page.get_by_label("Due date").fill("2023-01-31")
+    page.get_by_role("button", name="Add the action").click()
+    assert "The follow-up action is on the board." in page.get_by_role("status").inner_text()
+
+    page.get_by_role("link", name="Follow-ups", exact=True).click()
+    row = page.get_by_role("row").filter(has_text="Circulate the accountability framework")
+    assert "Alliance 8.7 strategy workshop" in row.inner_text()
+    assert "ILO" in row.inner_text()
+    assert "Overdue" in row.inner_text()
+    assert FollowUpAction.objects.get().owner == ilo

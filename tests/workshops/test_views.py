@@ -1,0 +1,732 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance87.accounts.models import SecurityEvent
+from governance.models import GCGMeeting
+from tests.factories import OrganisationFactory
+from tests.workshops.factories import (
+    AgendaItemFactory,
+    CoLeadFactory,
+    EventFactory,
+    FollowUpActionFactory,
+    MinutesFactory,
+    OutputFactory,
+    ParticipantFactory,
+)
+from tests.workshops.test_services import PDF
+from workshops.models import CoLead, Event, EventDocument, FollowUpAction, Output
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"workshops:{name}", args=args)
+
+
+@pytest.fixture
+def private_event():
+    return EventFactory(title="Closed strategy workshop", is_public=False)
+
+
+@pytest.fixture
+def public_event():
+    return EventFactory(title="Open webinar", kind=Event.Kind.WEBINAR, is_public=True)
+
+
+# --- Event list ----------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(url("event_list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_gcg_members_see_every_event_split_into_upcoming_and_past(client_for, gcg_member):
+    EventFactory(title="Past workshop", start_date=datetime.date(2022, 12, 6))
+    EventFactory(
+        title="Coming meeting",
+        start_date=TODAY + datetime.timedelta(days=5),
+        status=Event.Status.PLANNED,
+    )
+
+    response = client_for(gcg_member).get(url("event_list"))
+
+    assert response.status_code == 200
+    assert [e.title for e in response.context["upcoming"]] == ["Coming meeting"]
+    assert [e.title for e in response.context["past"]] == ["Past workshop"]
+
+
+def test_focal_points_see_public_events_and_those_they_are_invited_to(
+    client_for, focal_point, private_event, public_event
+):
+    invited = EventFactory(title="Invited national workshop")
+    ParticipantFactory(event=invited, user=focal_point, role="focal_point")
+
+    response = client_for(focal_point).get(url("event_list"))
+
+    titles = {e.title for e in response.context["past"]}
+    assert titles == {"Open webinar", "Invited national workshop"}
+    assert "Closed strategy workshop" not in response.content.decode()
+
+
+def test_people_without_a_role_see_only_public_events(
+    client_for, outsider, private_event, public_event
+):
+    response = client_for(outsider).get(url("event_list"))
+
+    assert [e.title for e in response.context["past"]] == ["Open webinar"]
+
+
+def test_the_list_filters_by_kind_region_and_year(client_for, gcg_member, country):
+    EventFactory(
+        title="Nadi consultation",
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        country=country,
+        start_date=datetime.date(2017, 10, 3),
+    )
+    EventFactory(
+        title="Geneva workshop",
+        kind=Event.Kind.STRATEGY_WORKSHOP,
+        start_date=datetime.date(2022, 12, 6),
+    )
+    client = client_for(gcg_member)
+
+    by_kind = client.get(url("event_list"), {"kind": "regional_consultation"})
+    by_region = client.get(url("event_list"), {"region": "europe_central_asia"})
+    by_year = client.get(url("event_list"), {"year": "2017"})
+
+    assert [e.title for e in by_kind.context["past"]] == ["Nadi consultation"]
+    assert [e.title for e in by_region.context["past"]] == ["Geneva workshop"]
+    assert [e.title for e in by_year.context["past"]] == ["Nadi consultation"]
+    assert '<option value="2022">2022</option>' in by_kind.content.decode()
+
+
+def test_an_unknown_filter_value_shows_an_error_instead_of_failing(client_for, gcg_member):
+    EventFactory()
+
+    response = client_for(gcg_member).get(url("event_list"), {"kind": "picnic"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_event_list_query_count_does_not_grow_with_events(
+    client_for, gcg_member, django_assert_num_queries, size
+):
+    organisation = OrganisationFactory()
+    for index in range(size):
+        event = EventFactory(start_date=datetime.date(2020 + index % 3, 1, 1 + index))
+        event.organisers.add(organisation)
+    client = client_for(gcg_member)
+
+    # session, user, the user's roles (navigation), the filter's years, the events with
+    # their countries, their organisers; saving the session (savepoint, update, release).
+    with django_assert_num_queries(9):
+        response = client.get(url("event_list"))
+    assert len(response.context["past"]) == size
+
+
+# --- Event page ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agenda_event():
+    event = EventFactory(title="Alliance 8.7 strategy workshop")
+    item = AgendaItemFactory(
+        event=event, order=1, title="Vision and progress", expected_output="A shared vision."
+    )
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    CoLeadFactory(
+        agenda_item=item,
+        order=1,
+        kind=CoLead.Kind.OFFICE,
+        organisation=None,
+        role="deputy_chair",
+        holder_organisation=argentina,
+    )
+    CoLeadFactory(
+        agenda_item=item,
+        order=2,
+        organisation__name="International Labour Office",
+        organisation__acronym="ILO",
+    )
+    return event
+
+
+def test_the_event_page_shows_the_agenda_with_co_leads_and_expected_outputs(
+    client_for, gcg_member, agenda_event
+):
+    response = client_for(gcg_member).get(url("event_detail", agenda_event.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vision and progress" in html
+    assert 'Alliance Deputy Chair (Argentina)</span>, <span class="co-lead">ILO' in html
+    assert "A shared vision." in html
+
+
+def test_the_event_page_shows_outputs_with_their_adoption(client_for, gcg_member, agenda_event):
+    meeting = EventFactory(title="GCG meeting", start_date=datetime.date(2022, 12, 8))
+    OutputFactory(
+        event=agenda_event,
+        title="Shared vision",
+        status="adopted",
+        decided_at=meeting,
+        decided_on=datetime.date(2022, 12, 8),
+    )
+
+    html = client_for(gcg_member).get(url("event_detail", agenda_event.pk)).content.decode()
+
+    assert "Adopted at GCG meeting on 8 December 2022." in html
+    assert "Record the decision" not in html
+
+
+def test_focal_points_cannot_open_an_event_they_are_not_invited_to(
+    client_for, focal_point, private_event
+):
+    response = client_for(focal_point).get(url("event_detail", private_event.pk))
+
+    assert response.status_code == 404
+    assert SecurityEvent.objects.filter(kind="access_refused", user=focal_point).exists()
+
+
+def test_focal_points_open_public_events_and_the_ones_they_are_invited_to(
+    client_for, focal_point, private_event, public_event
+):
+    ParticipantFactory(event=private_event, user=focal_point, role="focal_point")
+    client = client_for(focal_point)
+
+    assert client.get(url("event_detail", private_event.pk)).status_code == 200
+    assert client.get(url("event_detail", public_event.pk)).status_code == 200
+
+
+def test_readers_see_their_own_registration_but_not_the_others_nor_their_notes(
+    client_for, gcg_member, private_event
+):
+    ParticipantFactory(event=private_event, user=gcg_member, attendance="attended")
+    ParticipantFactory(
+        event=private_event,
+        name="Someone Else",
+        dietary_requirements="No nuts",
+        accessibility_needs="Wheelchair access",
+    )
+
+    html = client_for(gcg_member).get(url("event_detail", private_event.pk)).content.decode()
+
+    assert "Your registration" in html and "Attended" in html
+    assert "Someone Else" not in html
+    assert "No nuts" not in html and "Wheelchair access" not in html
+
+
+def test_the_secretariat_sees_participants_with_their_accessibility_and_dietary_notes(
+    client_for, secretariat, private_event
+):
+    ParticipantFactory(
+        event=private_event,
+        name="Someone Else",
+        dietary_requirements="No nuts",
+        accessibility_needs="Wheelchair access",
+    )
+
+    html = client_for(secretariat).get(url("event_detail", private_event.pk)).content.decode()
+
+    assert "Someone Else" in html
+    assert "No nuts" in html and "Wheelchair access" in html
+    assert "1 registration: 0 accepted, 0 attended." in html
+
+
+def test_draft_minutes_are_hidden_from_readers(client_for, gcg_member, secretariat, private_event):
+    MinutesFactory(event=private_event, text="Secret draft text")
+
+    assert (
+        "Secret draft text"
+        not in client_for(gcg_member).get(url("event_detail", private_event.pk)).content.decode()
+    )
+    assert (
+        "Secret draft text"
+        in client_for(secretariat).get(url("event_detail", private_event.pk)).content.decode()
+    )
+
+
+def test_readers_get_no_secretariat_actions(client_for, gcg_observer, private_event):
+    OutputFactory(event=private_event)
+
+    html = client_for(gcg_observer).get(url("event_detail", private_event.pk)).content.decode()
+
+    assert url("followup_create", private_event.pk) not in html
+    assert url("document_upload", private_event.pk) not in html
+    assert "Record the decision" not in html
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_event_page_query_count_does_not_grow_with_the_agenda(
+    client_for, gcg_member, django_assert_num_queries, size
+):
+    event = EventFactory()
+    for order in range(1, size + 1):
+        item = AgendaItemFactory(event=event, order=order)
+        CoLeadFactory(agenda_item=item, order=1)
+        CoLeadFactory(
+            agenda_item=item,
+            order=2,
+            kind=CoLead.Kind.COUNTRY,
+            organisation=None,
+            country=event.country,
+        )
+        OutputFactory(event=event, agenda_item=item)
+        FollowUpActionFactory(event=event, carried_to=item)
+    client = client_for(gcg_member)
+
+    # session, user, roles, the event, agenda items, their co-leads, their carried actions,
+    # outputs, actions, minutes, own registration, objectives, organisers, events fed,
+    # events feeding it, documents; saving the session (savepoint, update, release).
+    with django_assert_num_queries(19):
+        response = client.get(url("event_detail", event.pk))
+    assert len(response.context["agenda"]) == size
+
+
+# --- Printable agenda ----------------------------------------------------------------------
+
+
+def test_the_printable_agenda_lists_items_with_co_leads_and_print_styles(
+    client_for, gcg_member, agenda_event
+):
+    response = client_for(gcg_member).get(url("event_agenda_print", agenda_event.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Alliance Deputy Chair (Argentina)" in html
+    assert "css/workshops.css" in html
+    assert 'class="site-main printable"' in html
+
+
+def test_the_printable_agenda_of_a_hidden_event_is_refused(client_for, outsider, private_event):
+    assert client_for(outsider).get(url("event_agenda_print", private_event.pk)).status_code == 404
+
+
+# --- Output decisions ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def decision_setup():
+    workshop = EventFactory(
+        title="Workshop", start_date=datetime.date(2022, 12, 6), end_date=datetime.date(2022, 12, 7)
+    )
+    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
+    meeting = EventFactory(
+        title="GCG meeting", start_date=datetime.date(2022, 12, 8), gcg_meeting=gcg
+    )
+    output = OutputFactory(event=workshop, title="Accountability framework")
+    return workshop, meeting, output
+
+
+def test_the_secretariat_marks_an_output_adopted_as_a_gcg_decision(
+    client_for, secretariat, decision_setup
+):
+    workshop, meeting, output = decision_setup
+
+    response = client_for(secretariat).post(
+        url("output_decide", output.pk),
+        {
+            "decision": "adopt",
+            "meeting": meeting.pk,
+            "decided_on": "2022-12-08",
+            "create_decision": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == url("event_detail", workshop.pk) + "#outputs"
+    output.refresh_from_db()
+    assert (output.status, output.decided_at) == (Output.Status.ADOPTED, meeting)
+    assert output.gcg_decision.reference == "GCG/10/1"
+
+
+def test_the_decision_form_keeps_typed_values_and_shows_the_error_at_the_date(
+    client_for, secretariat, decision_setup
+):
+    _workshop, meeting, output = decision_setup
+
+    response = client_for(secretariat).post(
+        url("output_decide", output.pk),
+        {
+            "decision": "reject",
+            "meeting": meeting.pk,
+            "decided_on": "2022-12-20",
+            "note": "Typed note",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["decided_on"]
+    assert "Typed note" in response.content.decode()
+    assert Output.objects.get(pk=output.pk).status == Output.Status.PROPOSED
+
+
+def test_deferring_without_a_reason_is_refused_next_to_the_note(
+    client_for, secretariat, decision_setup
+):
+    _workshop, meeting, output = decision_setup
+
+    response = client_for(secretariat).post(
+        url("output_decide", output.pk),
+        {"decision": "defer", "meeting": meeting.pk, "decided_on": "2022-12-08"},
+    )
+
+    assert response.context["form"].errors["note"] == ["Say why the decision is deferred."]
+
+
+def test_gcg_members_cannot_record_decisions(client_for, gcg_member, decision_setup):
+    _workshop, meeting, output = decision_setup
+    client = client_for(gcg_member)
+
+    assert client.get(url("output_decide", output.pk)).status_code == 403
+    response = client.post(
+        url("output_decide", output.pk),
+        {"decision": "adopt", "meeting": meeting.pk, "decided_on": "2022-12-08"},
+    )
+    assert response.status_code == 403
+    assert Output.objects.get(pk=output.pk).status == Output.Status.PROPOSED
+
+
+def test_outsiders_cannot_even_see_the_decision_page(client_for, outsider, decision_setup):
+    _workshop, _meeting, output = decision_setup
+
+    assert client_for(outsider).get(url("output_decide", output.pk)).status_code == 404
+
+
+# --- Follow-up actions ---------------------------------------------------------------------
+
+
+def test_the_secretariat_adds_a_follow_up_which_appears_on_the_board(
+    client_for, secretariat, private_event
+):
+    owner = OrganisationFactory(name="International Labour Organization", acronym="ILO")
+    client = client_for(secretariat)
+
+    response = client.post(
+        url("followup_create", private_event.pk),
+        {"description": "Circulate the framework", "owner": owner.pk, "due_date": "2030-01-31"},
+    )
+
+    assert response.status_code == 302
+    action = FollowUpAction.objects.get()
+    assert (action.owner, action.created_by) == (owner, secretariat)
+    assert "Circulate the framework" in client.get(url("followup_board")).content.decode()
+
+
+def test_a_follow_up_without_owner_or_date_is_refused_next_to_the_fields(
+    client_for, secretariat, private_event
+):
+    response = client_for(secretariat).post(
+        url("followup_create", private_event.pk), {"description": "Kept text"}
+    )
+
+    form = response.context["form"]
+    assert set(form.errors) == {"owner", "due_date"}
+    assert "Kept text" in response.content.decode()
+
+
+def test_readers_cannot_add_follow_ups(client_for, gcg_observer, private_event):
+    response = client_for(gcg_observer).post(url("followup_create", private_event.pk), {})
+
+    assert response.status_code == 403
+
+
+def test_the_secretariat_updates_a_follow_up_status_and_returns_to_the_board(
+    client_for, secretariat
+):
+    action = FollowUpActionFactory()
+
+    response = client_for(secretariat).post(
+        url("followup_status", action.pk), {"status": "done", "next": url("followup_board")}
+    )
+
+    assert response.status_code == 302
+    assert response.url == url("followup_board")
+    action.refresh_from_db()
+    assert (action.status, action.completed_on) == ("done", TODAY)
+
+
+def test_the_status_update_never_redirects_off_site(client_for, secretariat):
+    action = FollowUpActionFactory()
+
+    response = client_for(secretariat).post(
+        url("followup_status", action.pk), {"status": "in_progress", "next": "https://evil.test/"}
+    )
+
+    assert response.url == url("followup_board")
+
+
+def test_gcg_members_cannot_update_follow_ups(client_for, gcg_member):
+    action = FollowUpActionFactory()
+
+    response = client_for(gcg_member).post(url("followup_status", action.pk), {"status": "done"})
+
+    assert response.status_code == 403
+    assert FollowUpAction.objects.get(pk=action.pk).status == "open"
+
+
+def test_the_board_flags_overdue_actions_and_filters_them(client_for, gcg_member):
+    FollowUpActionFactory(description="Late report", due_date=TODAY - datetime.timedelta(days=2))
+    FollowUpActionFactory(description="Future report", due_date=TODAY + datetime.timedelta(days=2))
+    client = client_for(gcg_member)
+
+    everything = client.get(url("followup_board")).content.decode()
+    overdue_only = client.get(url("followup_board"), {"overdue": "on"})
+
+    assert everything.count('<span class="badge badge--red">Overdue</span>') == 1
+    assert [a.description for a in overdue_only.context["actions"]] == ["Late report"]
+    assert overdue_only.context["counts"] == {"open": 2, "overdue": 1, "done": 0}
+
+
+def test_the_board_filters_by_owner_and_status(client_for, gcg_member):
+    ilo = OrganisationFactory(acronym="ILO")
+    FollowUpActionFactory(description="ILO task", owner=ilo)
+    FollowUpActionFactory(description="Done elsewhere", status="done", completed_on=TODAY)
+    client = client_for(gcg_member)
+
+    by_owner = client.get(url("followup_board"), {"owner": ilo.pk})
+    by_status = client.get(url("followup_board"), {"status": "done"})
+
+    assert [a.description for a in by_owner.context["actions"]] == ["ILO task"]
+    assert [a.description for a in by_status.context["actions"]] == ["Done elsewhere"]
+
+
+@pytest.mark.parametrize("user_fixture", ["focal_point", "outsider"])
+def test_the_board_is_refused_to_those_who_do_not_read_everything(
+    client_for, request, user_fixture
+):
+    user = request.getfixturevalue(user_fixture)
+
+    assert client_for(user).get(url("followup_board")).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_board_query_count_does_not_grow_with_actions(
+    client_for, gcg_member, django_assert_num_queries, size
+):
+    event = EventFactory()
+    for _index in range(size):
+        FollowUpActionFactory(event=event, carried_to=AgendaItemFactory())
+    client = client_for(gcg_member)
+
+    # session, user, roles, the actions with owner, event and review item, the counts,
+    # the owner choices, the event choices; saving the session (savepoint, update, release).
+    with django_assert_num_queries(10):
+        response = client.get(url("followup_board"))
+    assert len(response.context["actions"]) == size
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+def test_the_secretariat_uploads_a_document_that_readers_download(
+    client_for, secretariat, gcg_member, private_event, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("concept note.pdf", PDF, "application/pdf")
+
+    response = client_for(secretariat).post(
+        url("document_upload", private_event.pk),
+        {"kind": "concept_note", "title": "Concept note", "file": upload},
+    )
+
+    assert response.status_code == 302
+    document = EventDocument.objects.get()
+    download = client_for(gcg_member).get(url("document_download", document.pk))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF
+    assert 'filename="concept-note.pdf"' in download["Content-Disposition"]
+
+
+def test_a_refused_upload_shows_why_next_to_the_file_field(client_for, secretariat, private_event):
+    upload = SimpleUploadedFile("notes.pdf", b"plain text, not a PDF", "application/pdf")
+
+    response = client_for(secretariat).post(
+        url("document_upload", private_event.pk),
+        {"kind": "report", "title": "Kept title", "file": upload},
+    )
+
+    assert response.status_code == 200
+    assert "This kind of file is not accepted" in response.context["form"].errors["file"][0]
+    assert 'value="Kept title"' in response.content.decode()
+    assert not EventDocument.objects.exists()
+
+
+def test_readers_cannot_upload(client_for, gcg_member, private_event):
+    upload = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+
+    response = client_for(gcg_member).post(
+        url("document_upload", private_event.pk), {"kind": "report", "title": "A", "file": upload}
+    )
+
+    assert response.status_code == 403
+
+
+def test_documents_of_hidden_events_cannot_be_downloaded(
+    client_for, focal_point, private_event, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    document = EventDocument.objects.create(
+        event=private_event,
+        kind="report",
+        title="R",
+        file=SimpleUploadedFile("r.pdf", PDF),
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+
+    assert client_for(focal_point).get(url("document_download", document.pk)).status_code == 404
+
+
+# --- Registrations, minutes, carrying actions forward --------------------------------------
+
+
+def test_my_registrations_lists_only_mine(client_for, gcg_observer, gcg_member):
+    ParticipantFactory(event=EventFactory(title="Mine"), user=gcg_observer, role="observer")
+    ParticipantFactory(event=EventFactory(title="Not mine"), user=gcg_member)
+
+    response = client_for(gcg_observer).get(url("my_registrations"))
+
+    assert [r.event.title for r in response.context["registrations"]] == ["Mine"]
+
+
+def test_the_secretariat_drafts_circulates_and_records_approval_of_minutes(client_for, secretariat):
+    meeting = EventFactory(start_date=datetime.date(2022, 12, 8))
+    later = EventFactory(title="Next GCG", start_date=datetime.date(2023, 5, 16))
+    client = client_for(secretariat)
+
+    client.post(url("minutes_edit", meeting.pk), {"text": "Opened at 9:30."})
+    client.post(url("minutes_circulate", meeting.pk))
+    response = client.post(
+        url("minutes_approve", meeting.pk), {"meeting": later.pk, "approved_on": "2023-05-16"}
+    )
+
+    assert response.status_code == 302
+    meeting.minutes.refresh_from_db()
+    assert (meeting.minutes.status, meeting.minutes.approved_at) == ("approved", later)
+    html = client.get(url("event_detail", meeting.pk)).content.decode()
+    assert "Approved at Next GCG on 16 May 2023." in html
+
+
+def test_gcg_members_cannot_touch_minutes(client_for, gcg_member):
+    meeting = EventFactory()
+    MinutesFactory(event=meeting)
+    client = client_for(gcg_member)
+
+    assert client.get(url("minutes_edit", meeting.pk)).status_code == 403
+    assert client.post(url("minutes_circulate", meeting.pk)).status_code == 403
+
+
+def test_the_secretariat_carries_open_actions_into_the_next_meeting(client_for, secretariat):
+    workshop = EventFactory(start_date=datetime.date(2022, 12, 6))
+    meeting = EventFactory(title="Next GCG", start_date=datetime.date(2022, 12, 8))
+    FollowUpActionFactory(event=workshop, description="Still open")
+
+    response = client_for(secretariat).post(
+        url("followups_carry_forward", workshop.pk), {"to_event": meeting.pk}
+    )
+
+    assert response.url == url("event_detail", meeting.pk) + "#agenda"
+    html = client_for(secretariat).get(url("event_detail", meeting.pk)).content.decode()
+    assert "Review of follow-up actions" in html and "Still open" in html
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+
+
+def test_the_dashboard_summarises_events_and_overdue_actions(client_for, gcg_member):
+    EventFactory(
+        title="Coming meeting",
+        start_date=TODAY + datetime.timedelta(days=3),
+        status=Event.Status.PLANNED,
+    )
+    FollowUpActionFactory(due_date=TODAY - datetime.timedelta(days=1))
+
+    html = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+
+    assert '<h2 id="summary-workshops">' in html
+    assert "Coming meeting" in html
+    assert "Outputs by status" in html
+
+
+def test_focal_points_get_events_but_no_board_figures_on_the_dashboard(
+    client_for, focal_point, public_event
+):
+    public_event.start_date = public_event.end_date = TODAY
+    public_event.save()
+
+    html = client_for(focal_point).get(reverse("dashboard")).content.decode()
+
+    assert "Open webinar" in html
+    assert "open follow-up actions" not in html
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_my_registrations_query_count_does_not_grow(
+    client_for, gcg_observer, django_assert_num_queries, size
+):
+    for _index in range(size):
+        ParticipantFactory(user=gcg_observer, role="observer", organisation=OrganisationFactory())
+    client = client_for(gcg_observer)
+
+    # session, user, roles (navigation), the registrations with their events, countries and
+    # organisations; saving the session (savepoint, update, release).
+    with django_assert_num_queries(7):
+        response = client.get(url("my_registrations"))
+    assert len(response.context["registrations"]) == size
+
+
+ANONYMOUS_URLS = [
+    ("event_list", False),
+    ("my_registrations", False),
+    ("followup_board", False),
+    ("event_detail", True),
+    ("event_ics", True),
+    ("event_agenda_print", True),
+    ("followup_create", True),
+    ("document_upload", True),
+    ("minutes_edit", True),
+    ("minutes_approve", True),
+    ("followups_carry_forward", True),
+]
+
+
+@pytest.mark.parametrize(("name", "takes_event"), ANONYMOUS_URLS)
+def test_every_page_asks_anonymous_visitors_to_sign_in(client, name, takes_event):
+    event = EventFactory(is_public=True)
+
+    response = client.get(url(name, event.pk) if takes_event else url(name))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_secretariat_is_offered_to_decide_open_outputs_only(
+    client_for, secretariat, private_event
+):
+    meeting = EventFactory(start_date=datetime.date(2022, 12, 8))
+    OutputFactory(event=private_event, title="Still open")
+    OutputFactory(
+        event=private_event,
+        title="Already adopted",
+        status="adopted",
+        decided_at=meeting,
+        decided_on=meeting.start_date,
+    )
+
+    html = client_for(secretariat).get(url("event_detail", private_event.pk)).content.decode()
+
+    assert 'Record the decision<span class="visually-hidden"> on Still open' in html
+    assert "on Already adopted</span>" not in html

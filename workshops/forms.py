@@ -1,0 +1,175 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Decision, Organisation
+
+from .models import Event, EventDocument, FollowUpAction, Output
+from .services import MAX_DOCUMENT_BYTES, document_check
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _meetings_from(event: Event):
+    """Meetings that may decide on what this event produced: itself or a later one."""
+    return (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .filter(start_date__gte=event.start_date, start_date__lte=timezone.localdate())
+        .order_by("start_date", "title")
+    )
+
+
+def _event_label(event: Event) -> str:
+    return f"{event.title} ({date_format(event.start_date, 'j M Y')})"
+
+
+class OutputDecisionForm(forms.Form):
+    ADOPT, REJECT, DEFER = "adopt", "reject", "defer"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ADOPT, _("Adopted")), (REJECT, _("Rejected")), (DEFER, _("Deferred"))],
+        widget=forms.RadioSelect,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("At the meeting"), queryset=Event.objects.none(), empty_label=None
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the decision is deferred: say why and until when."),
+    )
+    create_decision = forms.BooleanField(
+        label=_("Record it as a new GCG decision"),
+        required=False,
+        help_text=_("Only for a meeting linked to a numbered GCG meeting."),
+    )
+    gcg_decision = forms.ModelChoiceField(
+        label=_("Or link an existing GCG decision"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def __init__(self, *args, output: Output, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        meetings = _meetings_from(output.event)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = _event_label
+        self.fields["gcg_decision"].queryset = Decision.objects.filter(
+            workshop_output__isnull=True
+        ).select_related("meeting")
+        # Suggest the first meeting after the event, or after the one that deferred it.
+        after = output.decided_at.start_date if output.decided_at_id else output.event.start_date
+        suggested = meetings.filter(start_date__gt=after).first() or output.event
+        self.initial.setdefault("meeting", suggested)
+        if suggested.start_date <= timezone.localdate():
+            self.initial.setdefault("decided_on", suggested.start_date)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") != self.ADOPT and (
+            data.get("create_decision") or data.get("gcg_decision")
+        ):
+            raise ValidationError(_("Only an adopted output becomes a GCG decision."))
+        if data.get("create_decision") and data.get("gcg_decision"):
+            self.add_error(
+                "gcg_decision", _("Either link an existing GCG decision or create one, not both.")
+            )
+        if data.get("decision") == self.DEFER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the decision is deferred."))
+        return data
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["description", "owner", "due_date", "output"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+        }
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.order_by("name")
+        self.fields["owner"].label_from_instance = lambda org: (
+            f"{org.name} ({org.acronym})" if org.acronym else org.name
+        )
+        self.fields["output"].queryset = Output.objects.filter(event=event).order_by("pk")
+        self.fields["output"].required = False
+        self.fields["output"].empty_label = _("Not tied to one output")
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpAction.Status.choices)
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a done action; today when left empty."),
+    )
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = EventDocument
+        fields = ["kind", "title", "file"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF or WebP; at most %(size)d MB."
+        ) % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+        self.fields["file"].widget.attrs["accept"] = (
+            ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp"
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = document_check(upload)
+        return upload
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class MinutesApprovalForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Approved at the meeting"), queryset=Event.objects.none(), empty_label=None
+    )
+    approved_on = forms.DateField(label=_("Date of the approval"), widget=DateInput())
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Event.objects.exclude(status=Event.Status.CANCELLED)
+            .filter(start_date__gt=event.end_date, start_date__lte=timezone.localdate())
+            .order_by("start_date")
+        )
+        self.fields["meeting"].label_from_instance = _event_label
+
+
+class CarryForwardForm(forms.Form):
+    to_event = forms.ModelChoiceField(
+        label=_("Into the agenda of"), queryset=Event.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_event"].queryset = (
+            Event.objects.exclude(status=Event.Status.CANCELLED)
+            .filter(start_date__gt=event.end_date)
+            .order_by("start_date")
+        )
+        self.fields["to_event"].label_from_instance = _event_label

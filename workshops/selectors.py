@@ -1,0 +1,218 @@
+"""Reads of the workshops area: the query shapes behind each page, returning plain data."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from alliance87.access import can_read_everything, is_secretariat
+from alliance87.charts import bar_chart
+
+from .access import can_view_follow_up_board, can_view_participants, visible_events
+from .filters import EventFilter, FollowUpFilter
+from .models import (
+    AgendaItem,
+    CoLead,
+    Event,
+    EventDocument,
+    FollowUpAction,
+    Minutes,
+    Output,
+    Participant,
+)
+
+
+def _co_leads() -> Prefetch:
+    return Prefetch(
+        "co_leads",
+        queryset=CoLead.objects.select_related(
+            "organisation", "country", "holder_country", "holder_organisation"
+        ).order_by("order"),
+    )
+
+
+def event_list(*, user, params) -> dict:
+    """Upcoming events (soonest first) and past ones (latest first) the person may see.
+
+    Queries: the filter's years, the events with their countries, their organisers.
+    """
+    base = visible_events(user, Event.objects.all())
+    event_filter = EventFilter(params, queryset=base)
+    events = list(
+        event_filter.qs.select_related("country")
+        .prefetch_related("organisers")
+        .order_by("start_date", "title")
+    )
+    today = timezone.localdate()
+    upcoming = [event for event in events if event.end_date >= today]
+    past = [event for event in events if event.end_date < today]
+    past.reverse()
+    return {"filter": event_filter, "upcoming": upcoming, "past": past}
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    outputs: list[Output] = field(default_factory=list)
+    carried_follow_ups: list[FollowUpAction] = field(default_factory=list)
+
+
+def event_detail(*, event: Event, user) -> dict:
+    """Everything the event page shows, in a fixed number of queries."""
+    items = list(
+        AgendaItem.objects.filter(event=event)
+        .prefetch_related(
+            _co_leads(),
+            Prefetch(
+                "carried_follow_ups",
+                queryset=FollowUpAction.objects.select_related("owner", "event").order_by(
+                    "due_date"
+                ),
+            ),
+        )
+        .order_by("order")
+    )
+    outputs = list(
+        Output.objects.filter(event=event)
+        .select_related("agenda_item", "decided_at", "gcg_decision")
+        .order_by("agenda_item__order", "pk")
+    )
+    rows = {
+        item.pk: AgendaRow(item=item, carried_follow_ups=list(item.carried_follow_ups.all()))
+        for item in items
+    }
+    unattached = []
+    for output in outputs:
+        row = rows.get(output.agenda_item_id)
+        (row.outputs if row else unattached).append(output)
+    follow_ups = list(
+        FollowUpAction.objects.filter(event=event)
+        .select_related("owner", "output", "carried_to__event")
+        .order_by("due_date", "pk")
+    )
+    minutes = Minutes.objects.filter(event=event).select_related("approved_at").first()
+    if minutes is not None and minutes.status == Minutes.Status.DRAFT and not is_secretariat(user):
+        minutes = None
+    registration = None
+    participants: list[Participant] = []
+    if can_view_participants(user):
+        participants = list(
+            Participant.objects.filter(event=event)
+            .select_related("user", "organisation")
+            .order_by("role", "name", "pk")
+        )
+        registration = next((p for p in participants if p.user_id == user.pk), None)
+    else:
+        registration = (
+            Participant.objects.filter(event=event, user=user)
+            .select_related("organisation")
+            .first()
+        )
+    visible = visible_events(user)
+    return {
+        "event": event,
+        "objectives": list(event.objectives.order_by("order")),
+        "organisers": list(event.organisers.all()),
+        "feeds_into": list(visible.filter(fed_by=event).order_by("start_date")),
+        "fed_by": list(visible.filter(feeds_into=event).order_by("start_date")),
+        "agenda": list(rows.values()),
+        "unattached_outputs": unattached,
+        "outputs": outputs,
+        "follow_ups": follow_ups,
+        "documents": list(
+            EventDocument.objects.filter(event=event)
+            .select_related("uploaded_by")
+            .order_by("kind", "title")
+        ),
+        "minutes": minutes,
+        "registration": registration,
+        "participants": participants,
+        "attendance": _attendance_counts(participants),
+    }
+
+
+def _attendance_counts(participants: list[Participant]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for participant in participants:
+        counts[participant.invitation] += 1
+        counts[participant.attendance] += 1
+    return dict(counts)
+
+
+def event_agenda(*, event: Event) -> list[AgendaItem]:
+    """The agenda for printing: items with co-leads, in order."""
+    return list(
+        AgendaItem.objects.filter(event=event).prefetch_related(_co_leads()).order_by("order")
+    )
+
+
+def follow_up_board(*, user, params) -> dict:
+    """Every follow-up action the person may see, filtered; overdue ones flagged.
+
+    Queries: the owner choices, the event choices (both rendered by the filter form),
+    the actions with their owner and event, and the status counts.
+    """
+    base = FollowUpAction.objects.filter(event__in=visible_events(user))
+    board_filter = FollowUpFilter(params, queryset=base)
+    actions = list(
+        board_filter.qs.select_related("owner", "event", "carried_to__event").order_by(
+            "due_date", "pk"
+        )
+    )
+    today = timezone.localdate()
+    counts = base.aggregate(
+        open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
+    )
+    return {"filter": board_filter, "actions": actions, "counts": counts}
+
+
+def my_registrations(*, user) -> list[Participant]:
+    return list(
+        Participant.objects.filter(user=user)
+        .select_related("event__country", "organisation")
+        .order_by("-event__start_date")
+    )
+
+
+def dashboard_summary(*, user) -> dict | None:
+    """Next events, open and overdue actions, outputs waiting for a decision.
+
+    Queries: the upcoming events, the action counts (readers of everything only), the
+    output counts.
+    """
+    if not user.is_authenticated:
+        return None
+    today = timezone.localdate()
+    events = visible_events(user)
+    upcoming = list(
+        events.filter(end_date__gte=today)
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("country")
+        .order_by("start_date")[:3]
+    )
+    summary: dict = {
+        "upcoming": upcoming,
+        "event_list_url": reverse("workshops:event_list"),
+        "board_url": None,
+    }
+    if can_view_follow_up_board(user):
+        summary["board_url"] = reverse("workshops:followup_board")
+        summary["actions"] = FollowUpAction.objects.aggregate(
+            open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
+            overdue=Count(
+                "pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)
+            ),
+        )
+    if can_read_everything(user):
+        counts = dict(
+            Output.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        )
+        rows = [(str(label), counts.get(value, 0)) for value, label in Output.Status.choices]
+        summary["output_rows"] = rows
+        summary["output_chart"] = bar_chart(rows, title=gettext("Outputs by status"))
+    return summary

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance87.access import AccessRefused
+
+from . import selectors, services
+from .access import (
+    can_edit_events,
+    can_view_follow_up_board,
+    get_document_for_user,
+    get_event_for_user,
+    get_follow_up_for_user,
+    get_output_for_user,
+)
+from .forms import (
+    CarryForwardForm,
+    DocumentForm,
+    FollowUpForm,
+    FollowUpStatusForm,
+    MinutesApprovalForm,
+    MinutesForm,
+    OutputDecisionForm,
+)
+from .ics import event_to_ics
+from .models import Minutes
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field at fault, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    context = selectors.event_list(user=request.user, params=request.GET)
+    return render(request, "workshops/event_list.html", context)
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    context = selectors.event_detail(event=event, user=request.user)
+    context["can_edit"] = can_edit_events(request.user)
+    context["can_view_board"] = can_view_follow_up_board(request.user)
+    if context["can_edit"]:
+        context["status_choices"] = FollowUpStatusForm.base_fields["status"].choices
+    return render(request, "workshops/event_detail.html", context)
+
+
+@login_required
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    url = request.build_absolute_uri(reverse("workshops:event_detail", args=[event.pk]))
+    response = HttpResponse(
+        event_to_ics(event, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="alliance87-event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def event_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    return render(
+        request,
+        "workshops/event_agenda_print.html",
+        {"event": event, "agenda": selectors.event_agenda(event=event)},
+    )
+
+
+@login_required
+def output_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    output = get_output_for_user(request.user, pk, write=True)
+    form = OutputDecisionForm(request.POST or None, output=output)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"output": output, "meeting": data["meeting"], "by": request.user}
+        try:
+            if data["decision"] == form.ADOPT:
+                services.output_adopt(
+                    **common,
+                    adopted_on=data["decided_on"],
+                    note=data["note"],
+                    create_decision=data["create_decision"],
+                    decision=data["gcg_decision"],
+                )
+            elif data["decision"] == form.REJECT:
+                services.output_reject(**common, rejected_on=data["decided_on"], note=data["note"])
+            else:
+                services.output_defer(**common, deferred_on=data["decided_on"], note=data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The decision on “%(title)s” is recorded.") % {"title": output.title}
+            )
+            return redirect(f"{reverse('workshops:event_detail', args=[output.event_id])}#outputs")
+    return render(request, "workshops/output_decide.html", {"output": output, "form": form})
+
+
+@login_required
+def followup_board(request: HttpRequest) -> HttpResponse:
+    if not can_view_follow_up_board(request.user):
+        raise AccessRefused
+    context = selectors.follow_up_board(user=request.user, params=request.GET)
+    context["can_edit"] = can_edit_events(request.user)
+    context["status_choices"] = FollowUpStatusForm.base_fields["status"].choices
+    return render(request, "workshops/followupaction_board.html", context)
+
+
+@login_required
+def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    form = FollowUpForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_create(
+                event=event,
+                description=form.cleaned_data["description"],
+                owner=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                output=form.cleaned_data["output"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up action is on the board."))
+            return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#follow-ups")
+    return render(request, "workshops/followupaction_form.html", {"event": event, "form": form})
+
+
+@login_required
+def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_follow_up_for_user(request.user, pk, write=True)
+    form = FollowUpStatusForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_set_status(
+                action=action,
+                status=form.cleaned_data["status"],
+                completed_on=form.cleaned_data["completed_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The status of the follow-up action is updated."))
+            return _back(request, reverse("workshops:followup_board"))
+    return render(request, "workshops/followupaction_status.html", {"action": action, "form": form})
+
+
+@login_required
+def followups_carry_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    initial = {"to_event": services.next_meeting_after(event)}
+    form = CarryForwardForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.follow_ups_carry_forward(
+                event=event, to_event=form.cleaned_data["to_event"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if item is None:
+                messages.info(request, _("There were no open actions left to carry forward."))
+                return redirect("workshops:event_detail", pk=event.pk)
+            messages.success(request, _("The open actions are on the next meeting's agenda."))
+            return redirect(f"{reverse('workshops:event_detail', args=[item.event_id])}#agenda")
+    return render(request, "workshops/followupaction_carry.html", {"event": event, "form": form})
+
+
+@login_required
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(
+                event=event,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The document is uploaded."))
+            return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#documents")
+    return render(request, "workshops/eventdocument_form.html", {"event": event, "form": form})
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_document_for_user(request.user, pk)
+    name = document.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = document.content_type
+    return response
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "workshops/participant_mine.html",
+        {"registrations": selectors.my_registrations(user=request.user)},
+    )
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    minutes = Minutes.objects.filter(event=event).first()
+    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    if minutes is not None and minutes.status != Minutes.Status.DRAFT:
+        messages.info(request, _("These minutes have been circulated and are no longer edited."))
+        return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#minutes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save_draft(
+                event=event, text=form.cleaned_data["text"], by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The draft minutes are saved."))
+            return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#minutes")
+    return render(request, "workshops/minutes_form.html", {"event": event, "form": form})
+
+
+@login_required
+@require_POST
+def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    minutes = Minutes.objects.filter(event=event).first()
+    if minutes is None:
+        raise AccessRefused
+    try:
+        services.minutes_circulate(minutes=minutes)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes are circulated."))
+    return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#minutes")
+
+
+@login_required
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk, write=True)
+    minutes = Minutes.objects.filter(event=event).first()
+    if minutes is None:
+        raise AccessRefused
+    form = MinutesApprovalForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_approve(
+                minutes=minutes,
+                meeting=form.cleaned_data["meeting"],
+                approved_on=form.cleaned_data["approved_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The approval of the minutes is recorded."))
+            return redirect(f"{reverse('workshops:event_detail', args=[event.pk])}#minutes")
+    return render(
+        request,
+        "workshops/minutes_approve.html",
+        {"event": event, "minutes": minutes, "form": form},
+    )
