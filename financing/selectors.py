@@ -828,3 +828,14 @@ def financing_gap_report() -> dict:
         if len(trend) > 1
         else None,
     }
+
+
+def country_funding_summary(*, country) -> dict:
+    """A country programme's requirement against its funding, by year (for the country dossier)."""
+    report = gap_report(
+        requirements=FundingRequirement.objects.filter(country=country),
+        flows=FundingFlow.objects.filter(country=country),
+        dimension="year",
+        dimension_label=_("Year"),
+    )
+    return {"report": report, "table": report.tables[0], "has_figures": bool(report.lines)}

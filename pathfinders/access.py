@@ -107,3 +107,12 @@ def require_secretariat(user) -> None:
         raise AccessRefused
     if not is_secretariat(user):
         raise PermissionDenied
+
+
+def can_view_country_dossier(user, *, country: str) -> bool:
+    """The dossier is open to whoever may open the country page."""
+    try:
+        get_pathfinder_for_user(user, country)
+    except AccessRefused:
+        return False
+    return True

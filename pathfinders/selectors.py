@@ -799,3 +799,138 @@ def dashboard_summary(*, user) -> dict | None:
 
 def pathfinders_for_select(user) -> QuerySet[PathfinderCountry]:
     return visible_pathfinders(user).select_related("country")
+
+
+# --- PDF reports -----------------------------------------------------------------------------
+
+
+def _latest_narratives(*, reports: list[ProgressReport]) -> dict:
+    """The narratives of the latest submitted, returned or accepted report."""
+    latest = next(
+        (r for r in reports if r.status in (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)), None
+    )
+    if latest is None:
+        return {"report": None, "values": [], "updates": []}
+    values = (
+        IndicatorValue.objects.filter(report=latest)
+        .exclude(narrative="")
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code")
+    )
+    updates = (
+        CommitmentUpdate.objects.filter(report=latest)
+        .exclude(narrative="")
+        .select_related("commitment")
+        .order_by("commitment__code")
+    )
+    return {"report": latest, "values": list(values), "updates": list(updates)}
+
+
+def _indicator_targets(
+    *, pathfinder: PathfinderCountry, reports: list[ProgressReport]
+) -> list[dict]:
+    """Each indicator of the latest framework the country reported on: baseline, target, latest value."""
+    reported = [r for r in reports if r.status == ReportStatus.ACCEPTED]
+    if not reported:
+        return []
+    latest = reported[0]
+    values = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(report=latest).select_related("indicator")
+    }
+    rows = []
+    for indicator in Indicator.objects.filter(
+        version_id=latest.period.framework_version_id
+    ).order_by("order", "code"):
+        value = values.get(indicator.pk)
+        rows.append({"indicator": indicator, "value": value, "period": latest.period})
+    return rows
+
+
+def country_dossier_report(*, country: str) -> dict:
+    """The Pathfinder country accountability dossier (PDF); same figures as the country page."""
+    pathfinder = PathfinderCountry.objects.select_related("country", "status_decision").get(
+        country__iso_code=country.upper()
+    )
+    roadmaps = country_roadmaps(pathfinder=pathfinder)
+    reports = country_reports(pathfinder=pathfinder)
+    journey = [
+        {
+            "stage": stage.label,
+            "date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
+            "current": pathfinder.stage == stage.value,
+        }
+        for stage in Stage
+    ]
+    context = {
+        "report_subject": pathfinder.country.name,
+        "pathfinder": pathfinder,
+        "journey": journey,
+        "roadmaps": roadmaps,
+        "commitments_chart": commitments_chart(roadmaps=roadmaps),
+        "trends": indicator_trends(pathfinder=pathfinder),
+        "targets": _indicator_targets(pathfinder=pathfinder, reports=reports),
+        "narratives": _latest_narratives(reports=reports),
+        "timeliness": [
+            {"report": r, "period": r.period, "on_time": r.is_on_time} for r in reversed(reports)
+        ],
+    }
+    # Areas that landed add their part of the dossier: funding, and events attended.
+    for area, function in (
+        ("financing", "country_funding_summary"),
+        ("workshops", "country_events"),
+    ):
+        try:
+            module = __import__(f"{area}.selectors", fromlist=[function])
+        except ImportError:
+            continue
+        build = getattr(module, function, None)
+        if build is not None:
+            context[function] = build(country=pathfinder.country)
+    return context
+
+
+def alliance_accountability_report() -> dict:
+    """The Alliance-wide accountability report (PDF): every country, as a GCG member sees them."""
+    from alliance87.accounts.models import User
+
+    everyone = User(is_superuser=True, is_active=True)  # reads every country, writes nothing
+    result = overview(user=everyone, params={})
+    rows = result["rows"]
+    regions: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = regions.setdefault(row["region"], {"green": 0, "amber": 0, "red": 0, "": 0})
+        counts[row["rating"].level] += 1
+    region_names = sorted(regions)
+    rag_chart = charts.stacked_bar_chart(
+        region_names,
+        {
+            str(_("Green")): [regions[r]["green"] for r in region_names],
+            str(_("Amber")): [regions[r]["amber"] for r in region_names],
+            str(_("Red")): [regions[r]["red"] for r in region_names],
+            str(_("Not rated")): [regions[r][""] for r in region_names],
+        },
+        title=_("Progress rating by ILO region"),
+        colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],
+    )
+    completeness_rows = [
+        (row["country"], row["completeness"] or 0)
+        for row in rows
+        if row["completeness"] is not None
+    ]
+    return {
+        "report_subject": result["period"].label if result["period"] else "",
+        "period": result["period"],
+        "rows": rows,
+        "figures": result["figures"],
+        "indicator_count": result["indicator_count"],
+        "regions": [(name, regions[name]) for name in region_names],
+        "rag_chart": rag_chart,
+        "completeness_chart": charts.bar_chart(
+            completeness_rows, title=_("Completeness of the reports"), unit=" %", max_value=100
+        )
+        if completeness_rows
+        else None,
+        "overdue_rows": [row for row in rows if row["overdue"]],
+        "rating_rule": RATING_RULE,
+    }

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alliance87.access import AccessRefused, focal_point_country_ids, is_secretariat
+from alliance87.access import (
+    AccessRefused,
+    can_read_everything,
+    focal_point_country_ids,
+    is_secretariat,
+)
 
 from . import selectors, services
 from .access import (
@@ -57,6 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rating_rule": selectors.RATING_RULE,
             "timeliness_rule": selectors.TIMELINESS_RULE,
             "completeness_rule": selectors.COMPLETENESS_RULE,
+            "can_read_everything": can_read_everything(request.user),
         },
     )
 
