@@ -88,3 +88,8 @@ def get_document_for_user(user, pk: int, write: bool = False) -> EventDocument:
         raise AccessRefused
     _check_write(user, write)
     return document
+
+
+def can_view_event_report(user, *, event: int) -> bool:
+    """The outcome report of an event is open to whoever may open the event."""
+    return visible_events(user).filter(pk=event).exists()

@@ -216,3 +216,65 @@ def dashboard_summary(*, user) -> dict | None:
         summary["output_rows"] = rows
         summary["output_chart"] = bar_chart(rows, title=gettext("Outputs by status"))
     return summary
+
+
+# --- PDF reports -----------------------------------------------------------------------------
+
+
+def event_outcome_report(*, event: int) -> dict:
+    """The event outcome report (PDF): objectives, agenda with co-leads, outputs, follow-ups.
+
+    It holds what every GCG reader sees on the event page; participants and their notes are
+    never part of it.
+    """
+    record = Event.objects.select_related("country").get(pk=event)
+    outputs = list(
+        Output.objects.filter(event=record)
+        .select_related("agenda_item", "decided_at", "gcg_decision")
+        .order_by("agenda_item__order", "pk")
+    )
+    by_item: dict[int | None, list[Output]] = defaultdict(list)
+    for output in outputs:
+        by_item[output.agenda_item_id].append(output)
+    agenda = [
+        AgendaRow(item=item, outputs=by_item.get(item.pk, []))
+        for item in event_agenda(event=record)
+    ]
+    follow_ups = list(
+        FollowUpAction.objects.filter(event=record)
+        .select_related("owner", "output")
+        .order_by("due_date", "pk")
+    )
+    status_counts: dict[str, int] = defaultdict(int)
+    for output in outputs:
+        status_counts[output.get_status_display()] += 1
+    return {
+        "report_subject": record.title,
+        "event": record,
+        "objectives": list(record.objectives.order_by("order")),
+        "organisers": list(record.organisers.all()),
+        "agenda": agenda,
+        "unattached_outputs": by_item.get(None, []),
+        "outputs": outputs,
+        "follow_ups": follow_ups,
+        "output_chart": bar_chart(sorted(status_counts.items()), title=gettext("Outputs by status"))
+        if outputs
+        else None,
+        "open_follow_ups": sum(1 for f in follow_ups if f.status != FollowUpAction.Status.DONE),
+        "overdue_follow_ups": sum(1 for f in follow_ups if f.is_overdue),
+    }
+
+
+def country_events(*, country) -> list[Event]:
+    """Events a country took part in: held there, organised by it, or attended by its people
+    (for the country dossier)."""
+    return list(
+        Event.objects.filter(
+            Q(country=country)
+            | Q(organisers__country=country)
+            | Q(participants__organisation__country=country)
+        )
+        .exclude(status=Event.Status.CANCELLED)
+        .distinct()
+        .order_by("-start_date")[:30]
+    )
