@@ -96,3 +96,18 @@ def test_a_refused_access_is_logged_with_user_and_ip(client_for, gcg_member):
         "203.0.113.9",
         "/accounts/invite/",
     )
+
+
+def test_navigation_marks_only_the_most_specific_entry(client_for, gcg_member):
+    html = client_for(gcg_member).get(reverse("workshops:followup_board")).content.decode()
+
+    assert html.count('aria-current="page"') == 1
+    assert 'aria-current="page">Follow-ups<' in html
+
+
+def test_a_person_without_a_role_sees_only_the_dashboard_in_the_navigation(client_for, outsider):
+    html = client_for(outsider).get(reverse("dashboard")).content.decode()
+
+    assert 'href="/dashboard/"' in html
+    for hidden in ("/pathfinders/", "/governance/", "/financing/", "/reports/"):
+        assert f'href="{hidden}' not in html
