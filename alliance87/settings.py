@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "pathfinders.tasks.send_due_date_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    "pathfinders-alliance-report-after-deadline": {
+        "task": "pathfinders.tasks.regenerate_alliance_report",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "reports-sweep": {"task": "alliance87.reports.tasks.sweep_report_requests", "schedule": 60.0},
     "reports-prune-files": {
         "task": "alliance87.reports.tasks.prune_report_files",

@@ -934,3 +934,16 @@ def alliance_accountability_report() -> dict:
         "overdue_rows": [row for row in rows if row["overdue"]],
         "rating_rule": RATING_RULE,
     }
+
+
+def periods_past_deadline(
+    *, within_days: int, today: datetime.date | None = None
+) -> list[ReportingPeriod]:
+    """Periods whose deadline (due date plus grace days) passed in the last `within_days` days."""
+    today = today or timezone.localdate()
+    periods = ReportingPeriod.objects.filter(
+        due_on__lt=today, due_on__gte=today - datetime.timedelta(days=within_days + 366)
+    )
+    return [
+        p for p in periods if today - datetime.timedelta(days=within_days) <= p.deadline < today
+    ]

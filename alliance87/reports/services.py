@@ -87,6 +87,30 @@ def report_request(
     raise IntegrityError("could not create or join the report request")
 
 
+def report_schedule(*, kind: str, parameters: dict, language: str, since) -> ReportRequest | None:
+    """A report the schedule asks for: once per subject and language after `since`.
+
+    Returns the new request, or None when one was already asked for since then.
+    """
+    report_kind = KINDS[kind]
+    subject_key = report_kind.subject_key(parameters)
+    if ReportRequest.objects.filter(
+        subject_key=subject_key, language=language, created_at__gte=since
+    ).exists():
+        return None
+    try:
+        with transaction.atomic():
+            request = ReportRequest(
+                kind=kind, parameters=parameters, subject_key=subject_key, language=language
+            )
+            request.full_clean(validate_constraints=False)
+            request.save()
+            transaction.on_commit(lambda pk=request.pk: _enqueue(pk))
+    except IntegrityError:
+        return None  # one is queued or running already
+    return request
+
+
 def report_claim(*, request_id: int) -> int | None:
     """Take a queued request for this worker. Returns the attempt number, or None if taken."""
     claimed = ReportRequest.objects.filter(pk=request_id, status=Status.QUEUED).update(

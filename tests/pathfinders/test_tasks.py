@@ -132,3 +132,34 @@ def test_returned_report_gets_the_due_date_reminder_but_is_never_called_overdue(
     services.reminders_send_due(today=datetime.date(2026, 4, 20))
 
     assert list(ReminderSent.objects.values_list("stage", flat=True)) == ["3_days"]
+
+
+def test_the_alliance_report_is_produced_once_after_each_deadline_in_every_language(
+    framework, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from alliance87.reports.models import ReportRequest
+    from pathfinders.tasks import regenerate_alliance_report
+
+    settings.MEDIA_ROOT = tmp_path
+    today = datetime.date.today()
+    PeriodFactory(
+        label="Just closed",
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=90),
+        due_on=today - datetime.timedelta(days=3),
+        grace_days=1,
+    )
+    PeriodFactory(
+        label="Still open",
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=10),
+        due_on=today + datetime.timedelta(days=20),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert regenerate_alliance_report() == 3
+        assert regenerate_alliance_report() == 0  # the next day's run asks for nothing new
+
+    reports = ReportRequest.objects.filter(kind="alliance_accountability")
+    assert sorted(reports.values_list("language", flat=True)) == ["en", "es", "fr"]
+    assert set(reports.values_list("status", flat=True)) == {"done"}
