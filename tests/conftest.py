@@ -93,3 +93,19 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_tasks_in_the_test(request):
+    """Tasks run in the test's own process, as without Redis, whatever REDIS_URL says; the
+    tests marked `redis` start a real worker and keep the broker."""
+    from alliance87.celery import app
+
+    if request.node.get_closest_marker("redis"):
+        app.control.purge()  # messages left by an earlier run must not reach this worker
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -29,7 +29,8 @@ def test_circulating_minutes_emails_the_participants_with_an_account_after_commi
     assert len(mail.outbox) == 1
     (message,) = mail.outbox
     assert message.to == ["reader@example.org"]
-    assert message.subject == "Minutes circulated: GCG meeting, May 2023"
+    assert message.subject.startswith("Procès-verbal diffusé")  # in her language
+    assert message.subject.endswith(": GCG meeting, May 2023")
     assert f"/events/{held_meeting.pk}/#minutes" in message.body
     assert Minutes.objects.get(pk=minutes.pk).participants_notified_at is not None
 
