@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 # Colour-blind-safe palette (Okabe–Ito), darkened where text sits on it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 _ids = count(1)
+# Room a label's character takes at 12 px in a wide sans-serif (DejaVu Sans in the PDFs).
+CHAR_WIDTH = 8
 
 
 def _number(value: float, unit: str = "") -> str:
@@ -44,7 +46,7 @@ def _legend(names: Sequence[str], x: int, y: int, colours: Sequence[str]) -> lis
     for name, colour in zip(names, colours, strict=False):
         parts.append(f'<rect x="{offset}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{offset + 16}" y="{y}">{escape(name)}</text>')
-        offset += 28 + 7 * len(str(name))
+        offset += 28 + CHAR_WIDTH * len(str(name))
     return parts
 
 
@@ -58,7 +60,7 @@ def bar_chart(
     colour: str = PALETTE[0],
 ) -> SafeString:
     """Horizontal bars, one a row, labelled with their value."""
-    label_width = min(260, 12 + 7 * max((len(str(label)) for label, _ in rows), default=4))
+    label_width = min(300, 16 + CHAR_WIDTH * max((len(str(label)) for label, _ in rows), default=4))
     bar_height, gap, top = 22, 8, 8
     height = top + len(rows) * (bar_height + gap) + 8
     top_value = max_value or max((value for _, value in rows), default=0) or 1
@@ -87,7 +89,7 @@ def stacked_bar_chart(
 ) -> SafeString:
     """Horizontal stacked bars: one bar a category, one segment a series."""
     names = list(series)
-    label_width = min(260, 12 + 7 * max((len(str(c)) for c in categories), default=4))
+    label_width = min(300, 16 + CHAR_WIDTH * max((len(str(c)) for c in categories), default=4))
     bar_height, gap, top = 22, 8, 30
     height = top + len(categories) * (bar_height + gap) + 8
     totals = [sum(series[name][i] or 0 for name in names) for i in range(len(categories))]

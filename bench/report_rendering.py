@@ -161,7 +161,7 @@ def measure(kind: str, parameters: dict) -> dict:
                 "language": "en",
             }
         )
-    pdf, _refused = render_pdf(template=report_kind.template, context=context, language="en")
+    pdf, _fetcher = render_pdf(template=report_kind.template, context=context, language="en")
     job = time.perf_counter() - started
     with translation.override("en"):
         html = render_to_string(report_kind.template, context)

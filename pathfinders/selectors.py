@@ -899,8 +899,8 @@ def alliance_accountability_report() -> dict:
     rows = result["rows"]
     regions: dict[str, dict[str, int]] = {}
     for row in rows:
-        counts = regions.setdefault(row["region"], {"green": 0, "amber": 0, "red": 0, "": 0})
-        counts[row["rating"].level] += 1
+        counts = regions.setdefault(row["region"], {"green": 0, "amber": 0, "red": 0, "none": 0})
+        counts[row["rating"].level or "none"] += 1
     region_names = sorted(regions)
     rag_chart = charts.stacked_bar_chart(
         region_names,
@@ -908,7 +908,7 @@ def alliance_accountability_report() -> dict:
             str(_("Green")): [regions[r]["green"] for r in region_names],
             str(_("Amber")): [regions[r]["amber"] for r in region_names],
             str(_("Red")): [regions[r]["red"] for r in region_names],
-            str(_("Not rated")): [regions[r][""] for r in region_names],
+            str(_("Not rated")): [regions[r]["none"] for r in region_names],
         },
         title=_("Progress rating by ILO region"),
         colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],

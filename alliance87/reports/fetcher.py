@@ -13,7 +13,10 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-BASE_URL = "portal://alliance87/"
+# An address no network resolves (.invalid is reserved): relative links in the report resolve
+# against it, and this fetcher answers them from disk.
+HOST = "portal.invalid"
+BASE_URL = f"https://{HOST}/"
 _TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -32,13 +35,14 @@ class RefusedURL(ValueError):
 
 class PortalURLFetcher(URLFetcher):
     def __init__(self) -> None:
-        super().__init__(allowed_protocols=("portal",), allow_redirects=False, timeout=1)
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, timeout=1)
+        self.fetched: list[str] = []
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parts = urlsplit(url)
         path = unquote(parts.path)
-        if parts.scheme != "portal" or parts.netloc != "alliance87" or ".." in path.split("/"):
+        if parts.scheme != "https" or parts.netloc != HOST or ".." in path.split("/"):
             return self._refuse(url)
         content_type = _TYPES.get(Path(path).suffix.lower())
         if content_type is None:
@@ -56,6 +60,7 @@ class PortalURLFetcher(URLFetcher):
                 body = handle.read()
         else:
             return self._refuse(url)
+        self.fetched.append(path)
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     def _refuse(self, url: str):

@@ -4,6 +4,7 @@ import logging
 import time
 import traceback
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,9 @@ from alliance87.accounts.models import User
 
 from .kinds import KINDS, available_kinds
 from .models import ReportRequest
+
+if TYPE_CHECKING:
+    from .fetcher import PortalURLFetcher
 
 logger = logging.getLogger(__name__)
 Status = ReportRequest.Status
@@ -121,7 +125,7 @@ def report_claim(*, request_id: int) -> int | None:
     return ReportRequest.objects.values_list("attempts", flat=True).get(pk=request_id)
 
 
-def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, list[str]]:
+def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "PortalURLFetcher"]:
     # WeasyPrint loads its stylesheets on import: only the workers that render pay for it.
     from weasyprint import HTML
 
@@ -131,7 +135,7 @@ def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, l
         html = render_to_string(template, context)
     fetcher = PortalURLFetcher()
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
-    return pdf, fetcher.refused
+    return pdf, fetcher
 
 
 def report_render(*, request_id: int, attempt: int) -> bool:
@@ -150,9 +154,9 @@ def report_render(*, request_id: int, attempt: int) -> bool:
                 "language": request.language,
             }
         )
-    pdf, refused = render_pdf(template=kind.template, context=context, language=request.language)
-    if refused:
-        logger.warning("report %s: refused to fetch %s", request_id, refused)
+    pdf, fetcher = render_pdf(template=kind.template, context=context, language=request.language)
+    if fetcher.refused:
+        logger.warning("report %s: refused to fetch %s", request_id, fetcher.refused)
     name = default_storage.save(
         f"reports/{request.token}/{request.kind}-{attempt}.pdf", ContentFile(pdf)
     )

@@ -11,6 +11,7 @@ from alliance87.reports import services
 from alliance87.reports.fetcher import PortalURLFetcher, RefusedURL
 from alliance87.reports.models import ReportRequest
 from alliance87.reports.tasks import render_report
+from tests.reports.kinds_for_tests import NARRATIVE
 
 pytestmark = pytest.mark.django_db
 Status = ReportRequest.Status
@@ -182,13 +183,7 @@ def test_old_files_are_pruned_but_their_requests_kept(
 
 
 def test_user_text_is_printed_not_fetched(gcg_member, django_capture_on_commit_callbacks):
-    with (
-        mock.patch(
-            "alliance87.reports.fetcher.PortalURLFetcher._refuse",
-            side_effect=AssertionError("fetched"),
-        ),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         report, _ = ask(gcg_member)
 
     report.refresh_from_db()
@@ -197,15 +192,42 @@ def test_user_text_is_printed_not_fetched(gcg_member, django_capture_on_commit_c
     assert "169.254.169.254" in text
 
 
+def test_the_pdf_loads_its_own_stylesheet_and_logo_and_nothing_else():
+    context = {"report_title": "T", "narrative": NARRATIVE, "figure": 1, "report_subject": "S"}
+
+    _pdf, fetcher = services.render_pdf(
+        template="reports/pdf/test_kind.html", context=context, language="en"
+    )
+
+    assert set(fetcher.fetched) == {"/static/css/pdf.css", "/static/img/logo.svg"}
+    assert fetcher.refused == []
+
+
+def test_a_remote_or_local_file_in_a_template_is_refused(settings, tmp_path):
+    template = tmp_path / "hostile.html"
+    template.write_text(
+        '<link rel="stylesheet" href="/static/css/pdf.css">'
+        '<img src="file:///etc/passwd"><img src="http://169.254.169.254/latest/x.png">'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+
+    _pdf, fetcher = services.render_pdf(template="hostile.html", context={}, language="en")
+
+    assert fetcher.fetched == ["/static/css/pdf.css"]
+    assert sorted(fetcher.refused) == ["file:///etc/passwd", "http://169.254.169.254/latest/x.png"]
+
+
 @pytest.mark.parametrize(
     "url",
     [
         "file:///etc/passwd",
         "http://169.254.169.254/latest/meta-data/",
         "https://example.org/logo.png",
-        "portal://alliance87/static/../../etc/passwd.css",
-        "portal://elsewhere/static/css/pdf.css",
-        "portal://alliance87/etc/passwd",
+        "https://portal.invalid/static/../../etc/passwd.css",
+        "https://elsewhere.example/static/css/pdf.css",
+        "https://portal.invalid/etc/passwd",
         "data:image/svg+xml,<svg/>",
     ],
 )
@@ -215,6 +237,6 @@ def test_the_pdf_fetcher_refuses_everything_but_own_files(url):
 
 
 def test_the_pdf_fetcher_serves_the_apps_own_stylesheet():
-    response = PortalURLFetcher().fetch("portal://alliance87/static/css/pdf.css")
+    response = PortalURLFetcher().fetch("https://portal.invalid/static/css/pdf.css")
 
     assert b"@page" in response.read()
