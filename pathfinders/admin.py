@@ -356,3 +356,49 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    """Every reported value across countries and periods; changed through the reports."""
+
+    list_display = [
+        "report",
+        "indicator",
+        "value_number",
+        "value_date",
+        "short_text",
+        "has_evidence",
+    ]
+    list_filter = [
+        "report__period",
+        "report__status",
+        "indicator__version",
+        "indicator__pillar",
+        "report__pathfinder__country__ilo_region",
+    ]
+    search_fields = ["report__pathfinder__country__name", "indicator__code", "indicator__title"]
+    list_select_related = ["report__pathfinder__country", "report__period", "indicator"]
+    raw_id_fields = ["report", "indicator"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: IndicatorValue) -> str:
+        return obj.value_text[:60]
+
+    @admin.display(description=_("evidence"), boolean=True)
+    def has_evidence(self, obj: IndicatorValue) -> bool:
+        return bool(obj.evidence)
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and obj.report.status not in (
+            ReportStatus.DRAFT,
+            ReportStatus.RETURNED,
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._locked(obj)

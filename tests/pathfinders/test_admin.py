@@ -9,6 +9,7 @@ from pathfinders.models import (
     FocalPoint,
     FrameworkVersion,
     Indicator,
+    IndicatorValue,
     PathfinderCountry,
     ProgressReport,
     ReminderSent,
@@ -25,9 +26,11 @@ MODELS = [
     Commitment,
     FrameworkVersion,
     Indicator,
+    IndicatorValue,
     ReportingPeriod,
     ProgressReport,
     ReminderSent,
+    IndicatorValue,
 ]
 
 
@@ -111,3 +114,20 @@ def test_copying_a_version_in_the_admin_gives_an_editable_one(
     assert copy.indicators.count() == 5
     page = client.get(admin_url(Indicator, "change", copy.indicators.first().pk)).content.decode()
     assert 'name="title"' in page
+
+
+def test_indicator_values_list_across_reports_with_one_page_of_queries(
+    client_for, secretariat, report, indicators, django_assert_max_num_queries
+):
+    for indicator in indicators.values():
+        IndicatorValue.objects.create(report=report, indicator=indicator, value_text="x")
+    client = client_for(secretariat)
+
+    # session, user, two-factor check, two permission lookups, the period, version and pillar
+    # filter choices, one COUNT for the pages (no second full count), the page of values with
+    # report, country, period and indicator joined, the role for the navigation, session save.
+    with django_assert_num_queries(14):
+        response = client.get(admin_url(IndicatorValue, "changelist"))
+
+    assert response.status_code == 200
+    assert "Fiji" in response.content.decode()
