@@ -117,7 +117,7 @@ def test_copying_a_version_in_the_admin_gives_an_editable_one(
 
 
 def test_indicator_values_list_across_reports_with_one_page_of_queries(
-    client_for, secretariat, report, indicators, django_assert_max_num_queries
+    client_for, secretariat, report, indicators, django_assert_num_queries
 ):
     for indicator in indicators.values():
         IndicatorValue.objects.create(report=report, indicator=indicator, value_text="x")
