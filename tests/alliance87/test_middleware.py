@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_lost_database_answers_a_friendly_503_not_a_stack_trace(client_for, gcg_member):
     client = client_for(gcg_member)
-    with mock.patch("alliance87.views.render", side_effect=OperationalError("server closed the connection")):
+    with mock.patch(
+        "alliance87.views.render", side_effect=OperationalError("server closed the connection")
+    ):
         response = client.get("/dashboard/")
 
     assert response.status_code == 503
