@@ -129,3 +129,26 @@ def test_admin_opens_for_the_secretariat(client_for, secretariat):
 
     assert response.status_code == 200
     assert "Alliance 8.7 administration" in response.content.decode()
+
+
+def test_a_forgotten_password_is_reset_from_an_emailed_link(client, gcg_member, mailoutbox):
+    import re
+
+    client.post("/accounts/password/reset/", {"email": gcg_member.email})
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+", mailoutbox[0].body).group(0)
+    form = client.get(link.split("testserver", 1)[-1], follow=True)
+    new = {"password1": "a-brand-new-secret-31", "password2": "a-brand-new-secret-31"}
+
+    response = client.post(form.redirect_chain[-1][0], new)
+
+    assert response.status_code == 302
+    assert sign_in(client, gcg_member.email, "a-brand-new-secret-31").status_code == 302
+
+
+def test_every_member_may_set_up_two_factor_authentication(client, gcg_member):
+    sign_in(client, gcg_member.email)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 200
+    assert "Authenticator" in response.content.decode()
