@@ -147,6 +147,9 @@ def test_a_forgotten_password_is_reset_from_an_emailed_link(client, gcg_member, 
 
 def test_every_member_may_set_up_two_factor_authentication(client, gcg_member):
     sign_in(client, gcg_member.email)
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.url.startswith("/accounts/reauthenticate/")  # the password once more, first
+    client.post(asked.url, {"password": PASSWORD})
 
     response = client.get(reverse("mfa_activate_totp"))
 
