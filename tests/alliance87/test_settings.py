@@ -1,5 +1,6 @@
 """The production mode, checked in a separate process as it would start on a server."""
 
+import json
 import os
 import subprocess
 import sys
@@ -85,3 +86,19 @@ def test_s3_compatible_storage_is_chosen_by_settings_alone():
     result = manage("shell", "--no-imports", "-c", code, env=env)
 
     assert result.stdout.split() == ["S3Storage", "alliance87-reports", "private"], result.stderr
+
+
+def test_production_logs_one_json_object_per_line_with_the_event_fields():
+    code = (
+        "import logging;"
+        "logging.getLogger('alliance87.security').info('security event', extra={'event': 'signed_in', 'ip': '203.0.113.5'})"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+
+    entry = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (entry["logger"], entry["event"], entry["ip"]) == (
+        "alliance87.security",
+        "signed_in",
+        "203.0.113.5",
+    )
+    assert entry["time"].endswith("+00:00")
