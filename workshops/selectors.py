@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -149,26 +150,40 @@ def event_agenda(*, event: Event) -> list[AgendaItem]:
     )
 
 
+BOARD_PAGE_SIZE = 50
+
+
 def follow_up_board(*, user, params) -> dict:
     """Every follow-up action the person may see, filtered; overdue ones flagged.
 
-    Queries: the owner choices, the event choices (both rendered by the filter form),
-    the actions with their owner and event, and the status counts.
+    Queries: the owner choices, the event choices (both rendered by the filter form), the
+    number of matching actions, one page of them with their owner and event, the status counts.
     """
     base = FollowUpAction.objects.filter(event__in=visible_events(user))
     board_filter = FollowUpFilter(params, queryset=base)
-    actions = list(
+    paginator = Paginator(
         board_filter.qs.select_related("owner", "event", "carried_to__event").order_by(
             "due_date", "pk"
-        )
+        ),
+        BOARD_PAGE_SIZE,
     )
+    page = paginator.get_page(params.get("page"))
+    actions = list(page.object_list)
+    query = params.copy()
+    query.pop("page", None)
     today = timezone.localdate()
     counts = base.aggregate(
         open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)),
         done=Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
     )
-    return {"filter": board_filter, "actions": actions, "counts": counts}
+    return {
+        "filter": board_filter,
+        "actions": actions,
+        "page": page,
+        "page_query": query.urlencode(),
+        "counts": counts,
+    }
 
 
 def my_registrations(*, user) -> list[Participant]:

@@ -520,11 +520,26 @@ def test_board_query_count_does_not_grow_with_actions(
         FollowUpActionFactory(event=event, carried_to=AgendaItemFactory())
     client = client_for(gcg_member)
 
-    # session, user, roles, the actions with owner, event and review item, the counts,
-    # the owner choices, the event choices; saving the session (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # session, user, roles, the number of actions, one page of them with owner, event and
+    # review item, the counts, the owner choices, the event choices; saving the session
+    # (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client.get(url("followup_board"))
     assert len(response.context["actions"]) == size
+
+
+def test_the_board_shows_fifty_actions_a_page_and_keeps_the_filters(client_for, gcg_member):
+    event = EventFactory()
+    FollowUpActionFactory.create_batch(51, event=event, due_date=datetime.date(2031, 1, 1))
+    client = client_for(gcg_member)
+
+    first = client.get(url("followup_board"), {"status": "open"})
+    second = client.get(url("followup_board"), {"status": "open", "page": 2})
+
+    assert len(first.context["actions"]) == 50
+    assert len(second.context["actions"]) == 1
+    assert "status=open&amp;page=2" in first.content.decode()
+    assert "51" in second.content.decode()
 
 
 # --- Documents -----------------------------------------------------------------------------
