@@ -254,17 +254,32 @@ class ReadOnlyWhenLocked:
 
 
 class IndicatorValueInline(ReadOnlyWhenLocked, admin.TabularInline):
+    """The values as the focal points entered them; each row belongs to its indicator for good,
+    and new rows come from the progress form, so the indicator is shown, not chosen."""
+
     model = IndicatorValue
     extra = 0
     fields = ["indicator", "value_number", "value_date", "value_text", "narrative", "evidence"]
-    raw_id_fields = ["indicator"]
+    readonly_fields = ["indicator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CommitmentUpdateInline(ReadOnlyWhenLocked, admin.TabularInline):
     model = CommitmentUpdate
     extra = 0
     fields = ["commitment", "status", "progress_percent", "narrative"]
-    raw_id_fields = ["commitment"]
+    readonly_fields = ["commitment"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commitment")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ReportTransitionInline(admin.TabularInline):
@@ -302,6 +317,16 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "period", "pathfinder__country__ilo_region"]
     search_fields = ["pathfinder__country__name", "period__label"]
     list_select_related = ["pathfinder__country", "period"]
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page shows who did what: load those people with the report.
+        queryset = self.get_queryset(request).select_related(
+            "created_by", "updated_by", "submitted_by", "returned_by", "accepted_by"
+        )
+        try:
+            return queryset.get(pk=int(object_id))
+        except (ValueError, ProgressReport.DoesNotExist):
+            return None
     # The workflow (submit, return, accept) runs through the review pages, never by hand.
     readonly_fields = [
         "pathfinder",
