@@ -47,5 +47,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A alliance87 beat --loglevel=INFO
 
+# Page latency at ten times the Alliance's size, against PostgreSQL only (a scratch database:
+# it loads the demo and the scale data), and the 10,000-row import; writes bench/results.md.
+bench: install
+	@case "$(DATABASE_URL)" in postgres*|pgsql*) ;; *) echo "make bench needs DATABASE_URL=postgres://... (a scratch database)"; exit 1;; esac
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_scale
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
 clean:
 	rm -rf var/db.sqlite3 var/media staticfiles

@@ -340,5 +340,8 @@ LOGGING = {
     },
 }
 
+# bench/pages.py: serve the latency floor (a bare view behind the same middleware).
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
 # Demo logins printed by seed_demo; never created in production mode.
 DEMO_PASSWORD = "alliance87-demo"  # noqa: S105  demo only, refused in production

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,10 @@ urlpatterns = [
     path("events/", include("workshops.urls")),
     path("reports/", include("alliance87.reports.urls")),
 ]
+if settings.BENCH_FLOOR:
+    from bench.floor import floor
+
+    urlpatterns.append(path("bench/floor/<int:size>/", floor, name="bench_floor"))
 # Uploaded files are never served as plain media: evidence, documents and PDF reports are
 # downloaded through views that check who may see them.
 

@@ -1,0 +1,58 @@
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Countries and demo users come from seed_demo; organisations before the flows, partners,
+# events and follow-ups that name them.
+SCALE_STEPS = [
+    "pathfinders.scale",
+    "governance.scale",
+    "financing.scale",
+    "workshops.scale",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load about ten times the Alliance's size on top of the demo (idempotent: counts are "
+        "topped up to the targets). Refused in production mode."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--factor",
+            type=float,
+            default=1.0,
+            help="Scale of the targets: 1.0 is ten times today's Alliance; tests use less.",
+        )
+
+    def handle(self, *args, factor: float, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_scale refuses to run in production mode (DJANGO_ENV=production)."
+            )
+        if factor <= 0:
+            raise CommandError("--factor must be more than 0.")
+        from alliance87.accounts.demo import DEMO_USERS
+        from alliance87.accounts.models import User
+
+        started = time.perf_counter()
+        if not User.objects.filter(email=DEMO_USERS[0][0]).exists():
+            self.stdout.write("The demo is not there yet: running seed_demo first.")
+            call_command("seed_demo", stdout=self.stdout)
+        for dotted in SCALE_STEPS:
+            step_started = time.perf_counter()
+            with transaction.atomic():
+                created = import_module(dotted).seed(factor=factor, stdout=self.stdout)
+            figures = ", ".join(f"{name}: {count}" for name, count in created.items())
+            seconds = time.perf_counter() - step_started
+            self.stdout.write(f"{dotted.split('.')[0]}: {figures} new ({seconds:.1f} s)")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale data at factor {factor:g} in {time.perf_counter() - started:.1f} s."
+            )
+        )

@@ -1,0 +1,901 @@
+"""Page latency under load, against the bare-Django floor; writes bench/results.md.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/pages.py [--workers 4] [--quick]
+
+Needs PostgreSQL (DATABASE_URL) holding the demo and the scale data (`make bench` runs
+migrate, seed_demo and seed_scale first). Starts gunicorn with the production settings on
+127.0.0.1, signs each role in through the real sign-in form (the Secretariat with its TOTP
+code), then measures every page of issue 8 at 1 and 8 concurrent clients: p50, p95 and
+requests per second, and the floor (a bare view behind the same middleware returning as many
+bytes, served because BENCH_FLOOR=1) with the same session, so each page's p95 is printed as
+a ratio to the floor's. The progress-form save is measured with one draft report per client.
+After the run (topped up to --total-requests) it reads the web workers' resident memory.
+Loopback only; every measurement is bounded in requests and seconds.
+"""
+
+import argparse
+import datetime
+import html.parser
+import http.client
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+HOST = "127.0.0.1"
+RESULTS = ROOT / "bench" / "results.md"
+
+# Targets of issue 8 (milliseconds at 8 concurrent clients, megabytes, seconds).
+PAGE_P95_MS = 150
+SAVE_P95_MS = 250
+ADMIN_P95_MS = 300
+WORKER_RSS_MB = 300
+IMPORT_SECONDS = 10
+BENCH_FOCAL_POINTS = 8
+
+
+# --- Data the pages need, read through the ORM in development mode -------------------------
+
+
+def prepare_data() -> dict:
+    """Addresses of the pages, and one draft report per concurrent saving client."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance87.settings")
+    os.environ["DEBUG"] = "false"  # template and query debugging would skew the profiles
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from alliance87.accounts import roles
+    from alliance87.accounts.models import User
+    from pathfinders.models import (
+        REPORTING_STAGES,
+        FocalPoint,
+        PathfinderCountry,
+        ProgressReport,
+        ReportingPeriod,
+        ReportStatus,
+    )
+    from workshops.models import Event
+
+    today = timezone.localdate()
+    period = (
+        ReportingPeriod.objects.filter(opens_on__lte=today, due_on__gte=today)
+        .order_by("-opens_on")
+        .first()
+    )
+    if period is None:
+        raise SystemExit("No reporting period is open: run seed_demo first.")
+    # Bench focal points, each with a draft report of its own in the open period, so eight
+    # clients save at once without overwriting each other's version. Countries bound to a demo
+    # focal point, or whose report in the period is beyond draft, are left alone.
+    group = Group.objects.get(name=roles.FOCAL_POINT)
+    others = FocalPoint.objects.exclude(user__email__startswith="bench.focal.")
+    candidates = (
+        PathfinderCountry.objects.filter(stage__in=REPORTING_STAGES)
+        .exclude(country_id__in=others.values("country_id"))
+        .exclude(
+            pk__in=ProgressReport.objects.filter(period=period)
+            .exclude(status=ReportStatus.DRAFT)
+            .values("pathfinder_id")
+        )
+        .select_related("country")
+        .order_by("country__name")
+    )
+    savers = []
+    for number, pathfinder in enumerate(candidates[:BENCH_FOCAL_POINTS], start=1):
+        user, created = User.objects.get_or_create(
+            email=f"bench.focal.{number}@alliance87.test",
+            defaults={"first_name": "Bench", "last_name": f"Focal point {number}"},
+        )
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            user.groups.add(group)
+        FocalPoint.objects.get_or_create(user=user, country=pathfinder.country)
+        report, _ = ProgressReport.objects.get_or_create(
+            pathfinder=pathfinder,
+            period=period,
+            defaults={"status": ReportStatus.DRAFT, "summary": "Bench draft (scale data)."},
+        )
+        if report.status != ReportStatus.DRAFT:
+            raise SystemExit(f"{report} is not a draft: reload the bench database.")
+        savers.append((user.email, report.pk))
+    draft = ProgressReport.objects.get(pathfinder__country__iso_code="FJ", period=period)
+    event = (
+        Event.objects.annotate(items=Count("agenda_items"))
+        .order_by("-items", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    fullest = (
+        ProgressReport.objects.annotate(n=Count("values"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+    ).first()
+    secretariat, member, focal = (
+        "secretariat@alliance87.test",
+        "gcg.member@alliance87.test",
+        "focal.point@alliance87.test",
+    )
+    pages = [
+        ("Pathfinder overview", secretariat, "/pathfinders/", "page"),
+        ("Country page (Fiji)", focal, "/pathfinders/countries/FJ/", "page"),
+        ("Progress form (GET)", focal, f"/pathfinders/reports/{draft.pk}/edit/", "page"),
+        ("GCG composition", member, "/governance/gcg/", "page"),
+        ("Partner analysis", member, "/governance/partners/", "page"),
+        ("Financing gap page", secretariat, "/financing/", "page"),
+        ("Event page", secretariat, f"/events/{event}/", "page"),
+        ("Follow-up board", secretariat, "/events/follow-ups/", "page"),
+        (
+            "Admin: progress reports",
+            secretariat,
+            "/admin/pathfinders/progressreport/",
+            "admin",
+        ),
+        (
+            "Admin: report with its indicator values",
+            secretariat,
+            f"/admin/pathfinders/progressreport/{fullest}/change/",
+            "admin",
+        ),
+        ("Admin: funding flows", secretariat, "/admin/financing/fundingflow/", "admin"),
+    ]
+    from django.apps import apps
+
+    sizes = {
+        label: apps.get_model(label).objects.count()
+        for label in [
+            "pathfinders.Country",
+            "pathfinders.PathfinderCountry",
+            "pathfinders.ReportingPeriod",
+            "pathfinders.ProgressReport",
+            "pathfinders.IndicatorValue",
+            "governance.Organisation",
+            "governance.Partner",
+            "governance.Engagement",
+            "financing.FundingFlow",
+            "workshops.Event",
+            "workshops.AgendaItem",
+            "workshops.FollowUpAction",
+        ]
+    }
+    queries = count_queries(pages)
+    profiles = profile_pages(pages)
+    from django.db import connection
+
+    connection.close()
+    return {
+        "pages": pages,
+        "savers": savers,
+        "sizes": sizes,
+        "queries": queries,
+        "profiles": profiles,
+    }
+
+
+def profile_pages(pages: list) -> dict[str, dict]:
+    """Where one request of each page spends its time, in this process (not under load).
+
+    The SQL time and the slowest statement come from the captured queries; the functions are
+    the portal's own (and Django's template rendering) by cumulative time under cProfile,
+    which slows Python down, so compare them with each other, not with the latencies.
+    """
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance87.accounts.models import User
+
+    result = {}
+    for name, email, path, _kind in pages:
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(User.objects.get(email=email))
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(path)
+            total = (time.perf_counter() - started) * 1000
+        sql = [(float(query["time"]) * 1000, query["sql"]) for query in captured.captured_queries]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(path)
+        profiler.disable()
+        stats = pstats.Stats(profiler).stats
+        own, template = [], 0.0
+        for (filename, line, function), (_cc, calls, _tt, cumulative, _callers) in stats.items():
+            if filename.endswith("django/template/base.py") and function == "render":
+                template = max(template, cumulative * 1000)
+            relative = filename.removeprefix(str(ROOT) + "/")
+            if relative == filename or relative.startswith((".venv", "bench/")):
+                continue
+            if relative.endswith(("middleware.py", "views.py")) or function.startswith("<"):
+                continue
+            own.append((cumulative * 1000, f"{relative}:{line} {function} ({calls} calls)"))
+        slowest = max(sql, default=(0.0, ""))
+        result[name] = {
+            "total_ms": total,
+            "sql_ms": sum(ms for ms, _sql in sql),
+            "slowest_sql": f"{slowest[0]:.0f} ms: {slowest[1][:160]}",
+            "template_ms": template,
+            "functions": [f"{ms:.0f} ms {label}" for ms, label in sorted(own, reverse=True)[:4]],
+        }
+    return result
+
+
+def count_queries(pages: list) -> dict[str, tuple[int, int]]:
+    """Each page's queries (all, and COUNTs), through Django's test client in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance87.accounts.models import User
+
+    result = {}
+    for name, email, path, _kind in pages:
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(User.objects.get(email=email))
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        statements = [query["sql"] for query in captured.captured_queries]
+        counts = sum(1 for sql in statements if sql.lstrip().upper().startswith("SELECT COUNT("))
+        result[name] = (len(statements), counts)
+    return result
+
+
+# --- HTTP: one connection a request, cookies kept per person --------------------------------
+
+
+@dataclass
+class Session:
+    port: int
+    cookies: dict = field(default_factory=dict)
+
+    def request(self, method: str, path: str, body: dict | None = None):
+        headers = {
+            "Host": f"{HOST}:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "User-Agent": "alliance87-bench",
+        }
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://{HOST}:{self.port}"
+            headers["Referer"] = f"https://{HOST}:{self.port}{path}"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        try:
+            connection.request(method, path, body=data, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key.strip()] = rest.split(";", 1)[0]
+            return response.status, response.getheader("Location", ""), content
+        finally:
+            connection.close()
+
+
+class FormFields(html.parser.HTMLParser):
+    """The fields of the first POST form sent to one of `actions`, as a browser sends them."""
+
+    def __init__(self, actions: set[str], fill_choices: bool = False) -> None:
+        super().__init__(convert_charrefs=True)
+        self.actions = actions
+        # A person saving a form picks a choice where none is selected yet (e.g. a status).
+        self.fill_choices = fill_choices
+        self.fields: list[tuple[str, str]] = []
+        self.in_form = self.done = False
+        self.textarea: str | None = None
+        self.select: str | None = None
+        self.select_value: str | None = None
+        self.first_option: str | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.done:
+            return
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            action = urllib.parse.urlsplit(attrs.get("action") or "").path
+            self.in_form = action in self.actions
+        if not self.in_form or not attrs.get("name") and tag not in {"option"}:
+            return
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "textarea":
+            self.textarea, self.text = attrs["name"], ""
+        elif tag == "select":
+            self.select, self.select_value, self.first_option = attrs["name"], None, None
+        elif tag == "option" and self.select:
+            value = attrs.get("value") or ""
+            if self.first_option is None or (self.fill_choices and not self.first_option):
+                self.first_option = value
+            if "selected" in attrs:
+                self.select_value = value
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            self.fields.append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            value = self.select_value if self.select_value is not None else self.first_option
+            self.fields.append((self.select, value or ""))
+            self.select = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+
+def form_fields(content: bytes, path: str, fill_choices: bool = False) -> dict[str, list[str]]:
+    """The fields of the page's POST form that is sent to `path` (or to the page itself)."""
+    parser = FormFields({"", path}, fill_choices)
+    parser.feed(content.decode("utf-8", "replace"))
+    fields: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def sign_in(port: int, email: str, password: str, totp_secret: str | None) -> Session:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    session = Session(port)
+    status, _location, content = session.request("GET", "/accounts/login/")
+    fields = form_fields(content, "/accounts/login/")
+    fields.update({"login": [email], "password": [password]})
+    status, location, content = session.request("POST", "/accounts/login/", fields)
+    if status != 302:
+        raise SystemExit(f"Signing in {email} failed: HTTP {status}")
+    if "/2fa/authenticate" in location:
+        if not totp_secret:
+            raise SystemExit(f"{email} needs a TOTP code")
+        path = urllib.parse.urlsplit(location).path
+        _status, _location, content = session.request("GET", path)
+        fields = form_fields(content, path)
+        counter = int(time.time()) // 30
+        fields["code"] = [format_hotp_value(hotp_value(totp_secret, counter))]
+        status, location, _content = session.request("POST", path, fields)
+        if status != 302 or "2fa" in location:
+            raise SystemExit(f"The two-factor step of {email} failed: HTTP {status}")
+    return session
+
+
+# --- Load ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    count: int
+    errors: int
+    p50: float
+    p95: float
+    rps: float
+    statuses: dict
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+SENT = [0]
+SENT_LOCK = threading.Lock()
+
+
+def load(jobs, concurrency: int, requests: int, max_seconds: float, expect: int = 200) -> Figures:
+    """Run `jobs[i % len(jobs)]()` from `concurrency` threads; each returns (ms, status)."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    next_number = [0]
+    deadline = time.perf_counter() + max_seconds
+
+    def client(position: int) -> None:
+        job = jobs[position % len(jobs)]
+        while time.perf_counter() < deadline:
+            with lock:
+                if next_number[0] >= requests:
+                    return
+                next_number[0] += 1
+            milliseconds, status = job()
+            with lock:
+                latencies.append(milliseconds)
+                statuses[status] = statuses.get(status, 0) + 1
+            with SENT_LOCK:
+                SENT[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    errors = sum(n for status, n in statuses.items() if status != expect)
+    return Figures(
+        count=len(latencies),
+        errors=errors,
+        p50=percentile(latencies, 0.5),
+        p95=percentile(latencies, 0.95),
+        rps=len(latencies) / wall if wall else 0.0,
+        statuses=statuses,
+    )
+
+
+def get_job(session: Session, path: str):
+    def job():
+        started = time.perf_counter()
+        status, _location, _content = session.request("GET", path)
+        return (time.perf_counter() - started) * 1000, status
+
+    return job
+
+
+def save_job(session: Session, report_pk: int):
+    """Fetch the form (not timed), then time the save of the draft as it stands."""
+    path = f"/pathfinders/reports/{report_pk}/edit/"
+
+    def job():
+        _status, _location, content = session.request("GET", path)
+        fields = form_fields(content, path, fill_choices=True)
+        fields["action"] = ["save"]
+        # As a focal point would: explain a delayed or off-track commitment.
+        for name, values in fields.items():
+            if name.endswith("narrative") and not any(values):
+                fields[name] = ["Progress as planned; see the ministry's records (bench)."]
+        started = time.perf_counter()
+        status, _location, _content = session.request("POST", path, fields)
+        return (time.perf_counter() - started) * 1000, status
+
+    return job
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def production_env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": database_url,
+            "BENCH_FLOOR": "1",
+            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    python = sys.executable
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    gunicorn = Path(python).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "alliance87.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            status, _location, _content = Session(port).request("GET", "/healthz")
+            if status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+def worker_rss_mb(master_pid: int) -> dict[int, float]:
+    result = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = re.search(r"^PPid:\s+(\d+)", status, re.M)
+        rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        if ppid and rss and int(ppid.group(1)) == master_pid:
+            result[int(entry.name)] = int(rss.group(1)) / 1024
+    return result
+
+
+# --- Report ----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    memory = ""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "CPUs (nproc)": str(os.cpu_count()),
+        "CPU model": cpu or platform.processor(),
+        "Memory": memory,
+        "Python": platform.python_version(),
+        "Kernel": platform.release(),
+        "PostgreSQL client": postgres,
+    }
+
+
+def code_version() -> str:
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return result.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = len(git("status", "--porcelain", "--untracked-files=no").splitlines())
+    return f"commit {commit}" + (f" with {changed} changed files" if changed else "")
+
+
+def run_import_bench() -> tuple[str, float | None]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "import_funding_flows.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    match = re.search(r"first import: ([\d.]+) s", result.stdout)
+    return result.stdout + result.stderr, float(match.group(1)) if match else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=max(2, min(4, 2 * (os.cpu_count() or 1))))
+    parser.add_argument("--requests", type=int, default=60, help="per page at 1 client")
+    parser.add_argument("--requests-8", type=int, default=240, help="per page at 8 clients")
+    parser.add_argument("--max-seconds", type=float, default=40, help="cap per measurement")
+    parser.add_argument("--total-requests", type=int, default=10_000, help="before reading RSS")
+    parser.add_argument("--soak-seconds", type=float, default=600, help="cap of the top-up")
+    parser.add_argument("--no-import", action="store_true", help="skip the CSV import bench")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    options = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database: SQLite is not measured.")
+
+    data = prepare_data()
+    from alliance87.accounts.demo import DEMO_TOTP_SECRET
+
+    port = free_port()
+    env = production_env(database_url)
+    started_at = datetime.datetime.now(datetime.UTC)
+    code = code_version()  # before the server starts: the code it loads
+    gunicorn = start_gunicorn(env, port, options.workers)
+    lines_out: list[str] = []
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines_out.append(text)
+
+    try:
+        from django.conf import settings
+
+        password = settings.DEMO_PASSWORD
+        sessions: dict[str, Session] = {}
+        for _name, email, _path, _kind in data["pages"]:
+            if email not in sessions:
+                secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
+                sessions[email] = sign_in(port, email, password, secret)
+        savers = [
+            (sign_in(port, email, password, None), report_pk) for email, report_pk in data["savers"]
+        ]
+
+        rows = []
+        for name, email, path, kind in data["pages"]:
+            session = sessions[email]
+            status, _location, content = session.request("GET", path)  # warm-up
+            if status != 200:
+                raise SystemExit(f"{name} ({path}) answered HTTP {status} for {email}")
+            size = len(content)
+            floor_path = f"/bench/floor/{size}/"
+            row = {"name": name, "kind": kind, "bytes": size, "path": path, "role": email}
+            for concurrency, count in ((1, options.requests), (8, options.requests_8)):
+                page = load([get_job(session, path)], concurrency, count, options.max_seconds)
+                floor = load(
+                    [get_job(session, floor_path)], concurrency, count, options.max_seconds
+                )
+                if floor.errors:
+                    raise SystemExit(f"The floor answered errors: {floor.statuses}")
+                row[concurrency] = (page, floor)
+                say(
+                    f"{name:<42} c={concurrency} n={page.count:<4} p50={page.p50:7.1f} ms "
+                    f"p95={page.p95:7.1f} ms {page.rps:6.1f} req/s  floor p95={floor.p95:6.1f} ms "
+                    f"ratio={page.p95 / floor.p95:5.1f}  errors={page.errors}"
+                )
+            rows.append(row)
+
+        saves = {}
+        for concurrency in (1, 8):
+            jobs = [save_job(session, pk) for session, pk in savers[: max(1, concurrency)]]
+            count = options.requests if concurrency == 1 else options.requests_8
+            saves[concurrency] = load(jobs, concurrency, count, options.max_seconds, expect=302)
+            figures = saves[concurrency]
+            say(
+                f"{'Progress form save (POST)':<42} c={concurrency} n={figures.count:<4} "
+                f"p50={figures.p50:7.1f} ms p95={figures.p95:7.1f} ms {figures.rps:6.1f} req/s "
+                f"statuses={figures.statuses}"
+            )
+
+        # Top up to the total so the workers' memory is read after that many requests.
+        # Pages slower than a second at one client are left out: they would take the whole
+        # time budget of the top-up by themselves.
+        soak_pages = [row for row in rows if row[1][0].p50 < 1000]
+        jobs = [get_job(sessions[row["role"]], row["path"]) for row in soak_pages]
+        remaining = options.total_requests - SENT[0]
+        soak = None
+        if remaining > 0:
+            soak = load(jobs, 8, remaining, options.soak_seconds)
+            say(
+                f"Top-up: {soak.count} requests over {len(soak_pages)} pages at c=8, "
+                f"{soak.rps:.1f} req/s, errors={soak.errors}"
+            )
+        total_requests = SENT[0]
+        rss = worker_rss_mb(gunicorn.pid)
+        say(f"Requests served: {total_requests}; worker RSS (MB): {rss}")
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+    import_output, import_seconds = (None, None) if options.no_import else run_import_bench()
+    write_results(
+        options.output,
+        code=code,
+        command=" ".join(["bench/pages.py", *sys.argv[1:]]),
+        soak_pages=[row["name"] for row in soak_pages],
+        started_at=started_at,
+        workers=options.workers,
+        data=data,
+        rows=rows,
+        saves=saves,
+        soak=soak,
+        total_requests=total_requests,
+        rss=rss,
+        import_output=import_output,
+        import_seconds=import_seconds,
+    )
+    print(f"Written: {options.output}")
+    return 0
+
+
+def write_results(
+    path: Path,
+    *,
+    code,
+    command,
+    soak_pages,
+    started_at,
+    workers,
+    data,
+    rows,
+    saves,
+    soak,
+    total_requests,
+    rss,
+    import_output,
+    import_seconds,
+) -> None:
+    missed = []
+    out = [
+        "# Benchmark results",
+        "",
+        "Written by `bench/pages.py` (`make bench`); every figure below comes from that run.",
+        "",
+        f"- Date: {started_at:%Y-%m-%d %H:%M} UTC",
+    ]
+    out += [f"- {key}: {value}" for key, value in machine().items()]
+    out += [
+        f"- Code: {code}",
+        f"- Command: `{command}`",
+        f"- Server: gunicorn, {workers} sync workers, production settings "
+        "(DJANGO_ENV=production, DEBUG off), PostgreSQL on 127.0.0.1, client on the same host",
+        "",
+        "## Data",
+        "",
+        "| records | count |",
+        "|---|---:|",
+    ]
+    out += [f"| {label} | {count:,} |" for label, count in data["sizes"].items()]
+    out += [
+        "",
+        "## Page latency",
+        "",
+        "Each page signed in as the role that uses it, measured at 1 and 8 concurrent clients. "
+        "The floor is a bare view behind the same middleware and session returning as many "
+        "bytes from memory; the ratio is the page's p95 over the floor's p95 at the same "
+        "concurrency (the figure to drive down).",
+        "",
+        "| page | role | bytes | queries (COUNTs) | clients | requests | p50 ms | p95 ms | req/s "
+        "| floor p95 ms | p95 / floor | errors | target p95 | met |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        target = ADMIN_P95_MS if row["kind"] == "admin" else PAGE_P95_MS
+        total, counts = data["queries"][row["name"]]
+        for concurrency in (1, 8):
+            page, floor = row[concurrency]
+            met = ""
+            if concurrency == 8:
+                ok = page.p95 < target and page.errors == 0
+                met = "yes" if ok else "**no**"
+                if not ok:
+                    missed.append(
+                        f"{row['name']}: p95 {page.p95:.0f} ms at 8 clients (target {target} ms)"
+                    )
+                if row["kind"] == "admin" and counts > 1:
+                    missed.append(f"{row['name']}: {counts} COUNT queries (target: one or none)")
+            out.append(
+                f"| {row['name']} | {row['role'].split('@')[0]} | {row['bytes']:,} | "
+                f"{total} ({counts}) | {concurrency} | {page.count} | {page.p50:.1f} | {page.p95:.1f} | "
+                f"{page.rps:.1f} | {floor.p95:.1f} | {page.p95 / floor.p95:.1f} | {page.errors} | "
+                f"{target if concurrency == 8 else ''} | {met} |"
+            )
+    out += [
+        "",
+        "## Progress form save",
+        "",
+        f'POST of the draft as it stands ("Save draft"), one draft report per client '
+        f"({BENCH_FOCAL_POINTS} bench focal points); the form is fetched before each save and "
+        "not timed. A save answers with a redirect (302).",
+        "",
+        "| clients | saves | p50 ms | p95 ms | saves/s | statuses | target p95 | met |",
+        "|---:|---:|---:|---:|---:|---|---:|---|",
+    ]
+    for concurrency, figures in saves.items():
+        met = ""
+        if concurrency == 8:
+            ok = figures.p95 < SAVE_P95_MS and figures.errors == 0
+            met = "yes" if ok else "**no**"
+            if not ok:
+                missed.append(
+                    f"Progress form save: p95 {figures.p95:.0f} ms at 8 clients "
+                    f"(target {SAVE_P95_MS} ms), statuses {figures.statuses}"
+                )
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(figures.statuses.items()))
+        out.append(
+            f"| {concurrency} | {figures.count} | {figures.p50:.1f} | {figures.p95:.1f} | "
+            f"{figures.rps:.1f} | {statuses} | {SAVE_P95_MS if concurrency == 8 else ''} | {met} |"
+        )
+    largest = max(rss.values()) if rss else float("nan")
+    rss_ok = bool(rss) and largest < WORKER_RSS_MB and total_requests >= 10_000
+    if not rss_ok:
+        reached = "" if total_requests >= 10_000 else ", fewer than 10,000 requests in the time cap"
+        missed.append(
+            f"Web worker memory: largest {largest:.0f} MB after {total_requests:,} requests "
+            f"(target under {WORKER_RSS_MB} MB after 10,000{reached})"
+        )
+    out += [
+        "",
+        "## Web worker memory",
+        "",
+        f"Resident memory (VmRSS) of each gunicorn worker after {total_requests:,} requests, "
+        "pages and floor alike "
+        + (
+            f"(the measurements above, topped up with {soak.count:,} requests at 8 clients over "
+            f"{', '.join(soak_pages)}: {soak.rps:.1f} req/s, {soak.errors} errors; pages slower "
+            "than a second at one client are left out of the top-up)"
+            if soak
+            else "(the measurements above)"
+        )
+        + ":",
+        "",
+        "| worker pid | RSS MB |",
+        "|---:|---:|",
+    ]
+    out += [f"| {pid} | {mb:.1f} |" for pid, mb in sorted(rss.items())]
+    out += [
+        "",
+        f"Largest: {largest:.1f} MB (target under {WORKER_RSS_MB} MB): "
+        + ("met." if rss_ok else "**not met**."),
+    ]
+    if import_output is not None:
+        ok = import_seconds is not None and import_seconds < IMPORT_SECONDS
+        if not ok:
+            missed.append(f"Funding-flow import: {import_seconds} s (target under 10 s)")
+        out += [
+            "",
+            "## Funding-flow import",
+            "",
+            "`bench/import_funding_flows.py`: 10,000 rows through the upload page's service "
+            "(scratch SQLite database).",
+            "",
+            "```",
+            import_output.strip(),
+            "```",
+            "",
+            f"Target under {IMPORT_SECONDS} s: " + ("met." if ok else "**not met**."),
+        ]
+    out += [
+        "",
+        "## Where the time goes",
+        "",
+        "One request of each page in the benchmark's own process (not under load): its total, "
+        "the time in SQL, the slowest statement, the template rendering and the portal's "
+        "functions with the most cumulative time under cProfile (which slows Python down: "
+        "compare them with each other).",
+        "",
+    ]
+    for name, profile in data["profiles"].items():
+        out += [
+            f"- **{name}**: {profile['total_ms']:.0f} ms, SQL {profile['sql_ms']:.0f} ms, "
+            f"template rendering {profile['template_ms']:.0f} ms (profiled). "
+            f"Slowest SQL {profile['slowest_sql']}",
+        ]
+        out += [f"  - `{line}`" for line in profile["functions"]]
+    out += ["", "## Targets not met", ""]
+    out += [f"- {line}" for line in missed] or ["- None: every target measured here is met."]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
