@@ -327,6 +327,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
             return queryset.get(pk=int(object_id))
         except (ValueError, ProgressReport.DoesNotExist):
             return None
+
     # The workflow (submit, return, accept) runs through the review pages, never by hand.
     readonly_fields = [
         "pathfinder",
