@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance87 import charts
-from alliance87.access import is_secretariat
+from alliance87.access import can_read_everything, is_secretariat
 from governance.models import ActionGroup
 from pathfinders.models import Country
 
@@ -115,6 +115,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "charts": _gap_charts(report),
             "query": query,
             "is_secretariat": is_secretariat(request.user),
+            "can_read_everything": can_read_everything(request.user),
         },
     )
 

@@ -553,3 +553,13 @@ def test_import_detail_query_count_is_fixed(
     # function codes, action group names; session save (3)
     with django_assert_num_queries(10):
         assert client.get(reverse("financing:import_detail", args=[job.pk])).status_code == 200
+
+
+def test_gcg_members_ask_for_the_financing_gap_pdf_from_the_gap_page(
+    client_for, gcg_member, focal_point
+):
+    member_page = client_for(gcg_member).get(reverse("financing:gaps")).content.decode()
+    focal_page = client_for(focal_point).get(reverse("financing:gaps")).content.decode()
+
+    assert 'name="kind" value="financing_gap"' in member_page
+    assert 'value="financing_gap"' not in focal_page  # the report covers every country
