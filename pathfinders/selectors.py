@@ -875,18 +875,12 @@ def country_dossier_report(*, country: str) -> dict:
             {"report": r, "period": r.period, "on_time": r.is_on_time} for r in reversed(reports)
         ],
     }
-    # Areas that landed add their part of the dossier: funding, and events attended.
-    for area, function in (
-        ("financing", "country_funding_summary"),
-        ("workshops", "country_events"),
-    ):
-        try:
-            module = __import__(f"{area}.selectors", fromlist=[function])
-        except ImportError:
-            continue
-        build = getattr(module, function, None)
-        if build is not None:
-            context[function] = build(country=pathfinder.country)
+    # The other areas' parts of the dossier: funding, and the events attended.
+    from financing.selectors import country_funding_summary
+    from workshops.selectors import country_events
+
+    context["country_funding_summary"] = country_funding_summary(country=pathfinder.country)
+    context["country_events"] = country_events(country=pathfinder.country)
     return context
 
 

@@ -77,20 +77,3 @@ KINDS: dict[str, ReportKind] = {
         ),
     ]
 }
-
-
-def available_kinds() -> dict[str, ReportKind]:
-    """The kinds whose data and template have landed."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    ready = {}
-    for code, kind in KINDS.items():
-        try:
-            _resolve(kind.context)
-            _resolve(kind.can_view)
-            get_template(kind.template)
-        except (ImportError, AttributeError, TemplateDoesNotExist):
-            continue
-        ready[code] = kind
-    return ready

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from alliance87.accounts.models import User
 
-from .kinds import KINDS, available_kinds
+from .kinds import KINDS
 from .models import ReportRequest
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def report_request(
     *, user: User, kind: str, parameters: dict, language: str
 ) -> tuple[ReportRequest, bool]:
     """Ask for a report; join an identical queued or running one. Returns (request, joined)."""
-    report_kind = available_kinds().get(kind)
+    report_kind = KINDS.get(kind)
     if report_kind is None or set(parameters) != set(report_kind.parameters):
         raise UnknownReport(kind)
     if not report_kind.allows(user, parameters):
