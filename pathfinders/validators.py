@@ -1,9 +1,10 @@
 """Checks on uploaded evidence: the type is read from the content, never from the name."""
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.uploads import sniff
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 ALLOWED_EVIDENCE_TYPES = {
@@ -28,11 +29,7 @@ def validate_evidence_file(value) -> None:
                 "limit": filesizeformat(MAX_EVIDENCE_BYTES),
             },
         )
-    position = value.tell() if hasattr(value, "tell") else 0
-    value.seek(0)
-    head = value.read(8192)
-    value.seek(position)
-    kind = filetype.guess(head)
+    kind = sniff(value)
     if kind is None or kind.mime not in ALLOWED_EVIDENCE_TYPES:
         raise ValidationError(
             _(

@@ -6,7 +6,6 @@ Callers check who may write (workshops.access); these functions check what may b
 import datetime
 import re
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance87.uploads import sniff
 from governance.models import Decision, Organisation
 from governance.services import decision_record
 
@@ -305,10 +305,7 @@ def document_check(upload: UploadedFile) -> str:
             % {"size": _human_size(upload.size), "limit": _human_size(MAX_DOCUMENT_BYTES)},
             code="too_large",
         )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
+    kind = sniff(upload)
     accepted = _(
         "PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or an image (PNG, JPEG, GIF, WebP)"
     )
