@@ -1,16 +1,15 @@
-import io
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfReader
 
 from alliance87.reports import services
 from alliance87.reports.fetcher import PortalURLFetcher, RefusedURL
 from alliance87.reports.models import ReportRequest
 from alliance87.reports.tasks import render_report
+from tests.pdf import pdf_text
 from tests.reports.kinds_for_tests import NARRATIVE
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +20,6 @@ def ask(user, country="FJ", language="en"):
     return services.report_request(
         user=user, kind="test_kind", parameters={"country": country}, language=language
     )
-
-
-def pdf_text(report: ReportRequest) -> str:
-    with report.file.open("rb") as handle:
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
 
 
 def test_a_request_is_rendered_to_a_pdf_with_cover_contents_and_figures(
