@@ -27,6 +27,7 @@ from .access import (
     get_report_for_user,
     require_pathfinder_reader,
     require_secretariat,
+    visible_pathfinders,
 )
 from .forms import ProgressReportForm, ReviewForm
 from .models import IndicatorValue
@@ -39,7 +40,7 @@ PENDING_KEY = "pathfinders:pending-report:{pk}"
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
-    result = selectors.overview(user=request.user, params=request.GET)
+    result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
     params = request.GET.copy()
     params.pop("sort", None)
     return render(
@@ -71,7 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overview_csv(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
-    result = selectors.overview(user=request.user, params=request.GET)
+    result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     label = result["period"].label if result["period"] else "none"
     response["Content-Disposition"] = (

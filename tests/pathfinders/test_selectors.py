@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from pathfinders import selectors
+from pathfinders.access import visible_pathfinders
 from pathfinders.models import IndicatorValue, ReportStatus
 
 from .factories import PeriodFactory, ReportFactory
@@ -113,7 +114,7 @@ def test_overview_rates_the_latest_accepted_report(
         IndicatorValue.objects.create(report=report, indicator=indicators["PCT"], value_number=19)
         IndicatorValue.objects.create(report=report, indicator=indicators["YN"], value_number=0)
 
-    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+    row = selectors.overview(pathfinders=visible_pathfinders(gcg_member), params={})["rows"][0]
 
     assert row["rated_period"] == "2025"
     assert row["rating"].level == "red"  # (0.1 + 0.1 + 0) / 3
@@ -128,7 +129,7 @@ def test_overview_completeness_is_the_share_of_indicators_with_a_value(
         report=report, indicator=indicators["MS"], value_date="2026-01-01"
     )
 
-    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+    row = selectors.overview(pathfinders=visible_pathfinders(gcg_member), params={})["rows"][0]
 
     assert row["completeness"] == 40  # 2 of 5
 
@@ -166,7 +167,7 @@ def test_overview_timeliness(
             submitted_at=submitted,
         )
 
-    row = selectors.overview(user=gcg_member, params={})["rows"][0]
+    row = selectors.overview(pathfinders=visible_pathfinders(gcg_member), params={})["rows"][0]
 
     assert row["timeliness_key"] == expected
     assert row["overdue"] == (expected == "overdue")
