@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class Alliance87Config(AppConfig):
     name = "alliance87"
     verbose_name = _("Alliance 8.7 portal")
+
+    def ready(self) -> None:
+        from . import aggregates
+
+        aggregates.connect_signals()

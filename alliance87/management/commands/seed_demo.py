@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from alliance87.aggregates import AREAS, aggregates_changed
+
 # Run in this order: countries before the people bound to them, organisations before
 # the events and flows that name them. A step whose module has not landed is skipped.
 SEED_STEPS = [
@@ -39,6 +41,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 seed(stdout=self.stdout)
+        aggregates_changed(*AREAS)  # some steps write in bulk, past the model signals
         from alliance87.accounts.demo import logins_text
 
         self.stdout.write(logins_text())

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from alliance87.aggregates import AREAS, aggregates_changed
+
 # Countries and demo users come from seed_demo; organisations before the flows, partners,
 # events and follow-ups that name them.
 SCALE_STEPS = [
@@ -51,6 +53,7 @@ class Command(BaseCommand):
             figures = ", ".join(f"{name}: {count}" for name, count in created.items())
             seconds = time.perf_counter() - step_started
             self.stdout.write(f"{dotted.split('.')[0]}: {figures} new ({seconds:.1f} s)")
+        aggregates_changed(*AREAS)  # the steps write in bulk, past the model signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale data at factor {factor:g} in {time.perf_counter() - started:.1f} s."

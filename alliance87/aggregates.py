@@ -1,0 +1,76 @@
+"""Cached aggregates: the figures an area's pages compute from thousands of rows, kept in
+the cache until that area's data changes.
+
+Each area (an app label) has a token in the cache. Any save or delete of one of its models
+replaces the token at once and again after the transaction commits, so a page never serves
+figures older than the last committed write: a reader that computed from the old data while
+the write was in flight stored them under a token that is already gone. Writes that bypass
+model signals (bulk_create, QuerySet.update) call `aggregates_changed` themselves; the
+timeout bounds what anything missed could cost.
+
+When the cache is unreachable the figures are simply computed (the cache fails soft).
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
+
+AREAS = ("pathfinders", "governance", "financing", "workshops")
+TIMEOUT_SECONDS = 600
+_VERSION_KEY = "aggregates:token:{area}"
+
+
+def _token(area: str) -> str:
+    key = _VERSION_KEY.format(area=area)
+    token = cache.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key) or token
+    return token
+
+
+def _replace_tokens(areas: Iterable[str]) -> None:
+    cache.set_many({_VERSION_KEY.format(area=area): uuid.uuid4().hex for area in areas}, None)
+
+
+def aggregates_changed(*areas: str) -> None:
+    """The data of these areas changed: their cached figures are recomputed on next read."""
+    _replace_tokens(areas)
+    transaction.on_commit(lambda: _replace_tokens(areas))
+
+
+def cached_aggregate(
+    areas: Iterable[str], key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS
+) -> T:
+    """`compute()`, or its result stored for `key` while none of `areas` has changed.
+
+    The key must name everything else the result depends on (filters, the countries the
+    reader may see, the language when the result holds translated text).
+    """
+    areas = sorted(set(areas))
+    tokens = ":".join(_token(area) for area in areas)
+    full_key = f"aggregates:{key}:{tokens}"
+    missing = object()
+    value = cache.get(full_key, missing)
+    if value is missing:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def _on_change(sender, **kwargs) -> None:
+    area = sender._meta.app_label
+    if area in AREAS:
+        aggregates_changed(area)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"aggregates-{signal!r}")
