@@ -465,20 +465,32 @@ def get_job(session: Session, path: str):
 
 
 def save_job(session: Session, report_pk: int):
-    """Fetch the form (not timed), then time the save of the draft as it stands."""
+    """Time the save of the draft as it stands, as a focal point saving again and again.
+
+    The form is read once; each save that answers with a redirect moved the report one
+    version on, so the next save sends that version (no page load between saves).
+    """
     path = f"/pathfinders/reports/{report_pk}/edit/"
+    fields: dict[str, list[str]] = {}
 
     def job():
-        _status, _location, content = session.request("GET", path)
-        fields = form_fields(content, path, fill_choices=True)
-        fields["action"] = ["save"]
-        # As a focal point would: explain a delayed or off-track commitment.
-        for name, values in fields.items():
-            if name.endswith("narrative") and not any(values):
-                fields[name] = ["Progress as planned; see the ministry's records (bench)."]
+        if not fields:
+            _status, _location, content = session.request("GET", path)
+            fields.update(form_fields(content, path, fill_choices=True))
+            fields["action"] = ["save"]
+            # As a focal point would: explain a delayed or off-track commitment.
+            for name, values in fields.items():
+                if name.endswith("narrative") and not any(values):
+                    fields[name] = ["Progress as planned; see the ministry's records (bench)."]
         started = time.perf_counter()
         status, _location, _content = session.request("POST", path, fields)
-        return (time.perf_counter() - started) * 1000, status
+        elapsed = (time.perf_counter() - started) * 1000
+        if status == 302:
+            name = next(name for name in fields if name.endswith("version"))
+            fields[name] = [str(int(fields[name][0]) + 1)]
+        else:
+            fields.clear()  # read the form again before the next save
+        return elapsed, status
 
     return job
 
@@ -805,8 +817,9 @@ def write_results(
         "## Progress form save",
         "",
         f'POST of the draft as it stands ("Save draft"), one draft report per client '
-        f"({BENCH_FOCAL_POINTS} bench focal points); the form is fetched before each save and "
-        "not timed. A save answers with a redirect (302).",
+        f"({BENCH_FOCAL_POINTS} bench focal points); each client reads its form once, then "
+        "saves again and again with the version its last save moved to. A save answers with "
+        "a redirect (302).",
         "",
         "| clients | saves | p50 ms | p95 ms | saves/s | statuses | target p95 | met |",
         "|---:|---:|---:|---:|---:|---|---:|---|",
