@@ -1,18 +1,31 @@
 """Reads of the pathfinders area: query shapes, pandas aggregations, plain data for pages."""
 
 import datetime
+import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alliance87 import charts
 from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
+from alliance87.aggregates import cached_aggregate
 
 from .access import may_use_pathfinders, visible_pathfinders
 from .filters import OverviewFilter
@@ -23,6 +36,7 @@ from .models import (
     CommitmentStatus,
     CommitmentUpdate,
     FocalPoint,
+    IloRegion,
     Indicator,
     IndicatorType,
     IndicatorValue,
@@ -99,26 +113,38 @@ def report_form_parts(*, report: ProgressReport) -> tuple[list[Indicator], list[
     return indicators, commitments
 
 
+# What the report's pages show of it beside its parts: loaded by the access helper too.
+REPORT_RELATIONS = (
+    "pathfinder__country",
+    "period__framework_version",
+    "submitted_by",
+    "returned_by",
+    "accepted_by",
+    "updated_by",
+)
+
+
 def report_with_parts(*, report: ProgressReport) -> ProgressReport:
-    """Prefetch the values and updates the form and detail page read."""
-    return (
-        ProgressReport.objects.select_related(
-            "pathfinder__country",
-            "period__framework_version",
-            "submitted_by",
-            "returned_by",
-            "accepted_by",
-            "updated_by",
-        )
-        .prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
-            Prefetch(
-                "commitment_updates",
-                queryset=CommitmentUpdate.objects.select_related("commitment"),
-            ),
-        )
-        .get(pk=report.pk)
+    """Prefetch the values and updates the form and detail page read.
+
+    The report the access helper loaded already holds its country, period and people, so
+    only the parts are read then; any other report is loaded again with them.
+    """
+    loaded = all(
+        ProgressReport._meta.get_field(name.split("__")[0]).is_cached(report)
+        for name in REPORT_RELATIONS
     )
+    if not loaded:
+        report = ProgressReport.objects.select_related(*REPORT_RELATIONS).get(pk=report.pk)
+    prefetch_related_objects(
+        [report],
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+        Prefetch(
+            "commitment_updates",
+            queryset=CommitmentUpdate.objects.select_related("commitment"),
+        ),
+    )
+    return report
 
 
 def latest_review_comments(*, report: ProgressReport) -> dict:
@@ -182,6 +208,17 @@ OVERVIEW_COLUMNS = [
 ]
 
 
+RATING_LABELS = {
+    "green": gettext_lazy("Green"),
+    "amber": gettext_lazy("Amber"),
+    "red": gettext_lazy("Red"),
+}
+NOT_RATED = gettext_lazy("Not rated")
+# Labels by value: get_FOO_display() hashes every choice (translating each) on every call.
+REGION_LABELS = dict(IloRegion.choices)
+STATUS_LABELS = dict(ReportStatus.choices)
+
+
 @dataclass
 class Rating:
     level: str  # green, amber, red or "" when not rated
@@ -190,44 +227,41 @@ class Rating:
 
     @property
     def label(self) -> str:
-        return {
-            "green": _("Green"),
-            "amber": _("Amber"),
-            "red": _("Red"),
-        }.get(self.level, _("Not rated"))
+        return str(RATING_LABELS.get(self.level, NOT_RATED))
 
     @property
     def badge(self) -> str:
         return self.level or "grey"
 
 
-def _achieved_share(row) -> float | None:
+def _achieved_share(
+    kind: str, baseline, target, target_date, direction: str, value_number, value_date
+) -> float | None:
     """How far one indicator value went from its baseline towards its target (0 to 1)."""
-    if row["kind"] == IndicatorType.MILESTONE:
-        if pd.isna(row["target_date"]):
+    if kind == IndicatorType.MILESTONE:
+        if target_date is None:
             return None
-        if pd.isna(row["value_date"]):
+        if value_date is None:
             return 0.0
-        return 1.0 if row["value_date"] <= row["target_date"] else 0.5
-    if row["kind"] == IndicatorType.TEXT:
+        return 1.0 if value_date <= target_date else 0.5
+    if kind == IndicatorType.TEXT:
         return None
-    if pd.isna(row["value_number"]) or pd.isna(row["baseline"]) or pd.isna(row["target"]):
+    if value_number is None or baseline is None or target is None:
         return None
-    needed = abs(float(row["target"]) - float(row["baseline"]))
+    needed = abs(float(target) - float(baseline))
     if needed == 0:
         return None
-    gain = float(row["value_number"]) - float(row["baseline"])
-    if row["direction"] == "decrease":
+    gain = float(value_number) - float(baseline)
+    if direction == "decrease":
         gain = -gain
     return min(max(gain / needed, 0.0), 1.0)
 
 
-def rate(frame: pd.DataFrame) -> Rating:
-    """The red/amber/green rating of one report's values (see RATING_RULE)."""
-    shares = frame.apply(_achieved_share, axis=1).dropna() if len(frame) else pd.Series(dtype=float)
+def _rating_of(shares: list[float]) -> Rating:
     if len(shares) < RATING_MIN_INDICATORS:
         return Rating(level="", score=None, rated=len(shares))
-    score = float(shares.mean())
+    # numpy's pairwise sum, as pandas' mean does: the same score to the last bit.
+    score = float(np.asarray(shares, dtype=float).sum() / len(shares))
     if score >= RATING_GREEN_FROM:
         level = "green"
     elif score >= RATING_AMBER_FROM:
@@ -237,49 +271,63 @@ def rate(frame: pd.DataFrame) -> Rating:
     return Rating(level=level, score=score, rated=len(shares))
 
 
+RATED_COLUMNS = (
+    "kind",
+    "baseline",
+    "target",
+    "target_date",
+    "direction",
+    "value_number",
+    "value_date",
+)
+
+
+def rate(frame: pd.DataFrame) -> Rating:
+    """The red/amber/green rating of one report's values (see RATING_RULE)."""
+    shares = []
+    for row in frame[list(RATED_COLUMNS)].itertuples(index=False, name=None):
+        share = _achieved_share(*(None if pd.isna(cell) else cell for cell in row))
+        if share is not None:
+            shares.append(share)
+    return _rating_of(shares)
+
+
 def _ratings(*, pathfinder_ids, period: ReportingPeriod) -> dict[int, tuple[Rating, str]]:
-    """Per country: the rating of its latest accepted report up to the period (one query)."""
-    rows = IndicatorValue.objects.filter(
-        report__status=ReportStatus.ACCEPTED,
-        report__period__opens_on__lte=period.opens_on,
-        report__pathfinder_id__in=pathfinder_ids,
-    ).values_list(
-        "report__pathfinder_id",
-        "report_id",
-        "report__period__opens_on",
-        "report__period__label",
-        "indicator__kind",
-        "indicator__baseline",
-        "indicator__target",
-        "indicator__target_date",
-        "indicator__direction",
-        "value_number",
-        "value_date",
+    """Per country: the rating of its latest accepted report (with values) up to the period.
+
+    One query reads only the values of those latest reports, not every accepted value.
+    """
+    accepted = ProgressReport.objects.filter(
+        status=ReportStatus.ACCEPTED, period__opens_on__lte=period.opens_on
+    ).filter(Exists(IndicatorValue.objects.filter(report_id=OuterRef("pk"))))
+    later = accepted.filter(
+        pathfinder_id=OuterRef("pathfinder_id"), period__opens_on__gt=OuterRef("period__opens_on")
     )
-    frame = pd.DataFrame(
-        list(rows),
-        columns=[
-            "pathfinder_id",
-            "report_id",
-            "opens_on",
-            "period",
-            "kind",
-            "baseline",
-            "target",
-            "target_date",
-            "direction",
+    latest = accepted.filter(pathfinder_id__in=pathfinder_ids).filter(~Exists(later))
+    rows = (
+        IndicatorValue.objects.filter(report_id__in=latest.values("pk"))
+        .order_by("report_id", "indicator__order", "indicator__code")
+        .values_list(
+            "report__pathfinder_id",
+            "report__period__label",
+            "indicator__kind",
+            "indicator__baseline",
+            "indicator__target",
+            "indicator__target_date",
+            "indicator__direction",
             "value_number",
             "value_date",
-        ],
+        )
     )
-    if frame.empty:
-        return {}
-    latest = frame.groupby("pathfinder_id")["opens_on"].transform("max")
-    frame = frame[frame["opens_on"] == latest]
-    return {
-        int(pathfinder_id): (rate(group), group["period"].iloc[0])
-        for pathfinder_id, group in frame.groupby("pathfinder_id")
-    }
+    shares: dict[int, list[float]] = {}
+    labels: dict[int, str] = {}
+    for pathfinder_id, label, *measure in rows:
+        labels.setdefault(pathfinder_id, label)
+        found = shares.setdefault(pathfinder_id, [])
+        share = _achieved_share(*measure)
+        if share is not None:
+            found.append(share)
+    return {pid: (_rating_of(found), labels[pid]) for pid, found in shares.items()}
 
 
 def _timeliness(*, report: ProgressReport | None, period: ReportingPeriod, expected: bool, today):
@@ -309,14 +357,60 @@ RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
 STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "submitted": 3, "accepted": 4}
 
 
+# The report columns the overview reads; the other fields stay deferred.
+_OVERVIEW_REPORT_FIELDS = ("id", "pathfinder_id", "status", "first_submitted_at")
+
+
+def _period_figures(*, period: ReportingPeriod, pathfinder_ids: list[int]) -> dict:
+    """The figures of the period's reports for these countries, as plain data for the cache:
+    the indicator count, each report (with how many values it holds) and each rating."""
+    figures: dict = {
+        "indicator_count": Indicator.objects.filter(version_id=period.framework_version_id).count(),
+        "reports": [],
+        "ratings": {},
+    }
+    if not pathfinder_ids:
+        return figures
+    filled = (
+        Q(values__value_number__isnull=False)
+        | Q(values__value_date__isnull=False)
+        | (Q(values__value_text__isnull=False) & ~Q(values__value_text=""))
+    )
+    figures["reports"] = list(
+        ProgressReport.objects.filter(period=period, pathfinder_id__in=pathfinder_ids)
+        .annotate(reported=Count("values", filter=filled, distinct=True))
+        .order_by()
+        .values_list(*_OVERVIEW_REPORT_FIELDS, "reported")
+    )
+    figures["ratings"] = {
+        pathfinder_id: (rating.level, rating.score, rating.rated, label)
+        for pathfinder_id, (rating, label) in _ratings(
+            pathfinder_ids=pathfinder_ids, period=period
+        ).items()
+    }
+    return figures
+
+
+def _overview_report(values: tuple, period: ReportingPeriod) -> ProgressReport:
+    """A report row from the cached figures; any field not read here loads when asked for."""
+    *fields, reported = values
+    report = ProgressReport.from_db(
+        ProgressReport.objects.db, list(_OVERVIEW_REPORT_FIELDS), fields
+    )
+    report.period = period
+    report.reported = reported
+    return report
+
+
 def overview(
     *, pathfinders: QuerySet[PathfinderCountry], params, today: datetime.date | None = None
 ) -> dict:
     """The given Pathfinder Countries (those a person may see) with their report figures for
     the chosen period.
 
-    Queries: the period choices' validation, the countries, the indicator count, the
-    period's reports with their value counts, and the values of the rated reports.
+    Queries: the period choices' validation, the countries, and, unless cached for this
+    period and these countries, the indicator count, the period's reports with their value
+    counts, and the values of the rated reports.
     """
     today = today or timezone.localdate()
     filterset = OverviewFilter(params, queryset=pathfinders.select_related("country"))
@@ -325,26 +419,24 @@ def overview(
     period = data.get("period") or current_period(today=today)
     rows: list[dict] = []
     indicator_count = 0
-    if period is not None:
-        indicator_count = Indicator.objects.filter(version_id=period.framework_version_id).count()
     ids = [p.pk for p in pathfinders]
     reports: dict[int, ProgressReport] = {}
     ratings: dict = {}
-    if period is not None and ids:
-        filled = (
-            Q(values__value_number__isnull=False)
-            | Q(values__value_date__isnull=False)
-            | (Q(values__value_text__isnull=False) & ~Q(values__value_text=""))
+    if period is not None:
+        visible = ",".join(str(pk) for pk in sorted(ids))
+        figures = cached_aggregate(
+            ["pathfinders"],
+            f"pathfinders:overview:{period.pk}:{hashlib.sha256(visible.encode()).hexdigest()}",
+            lambda: _period_figures(period=period, pathfinder_ids=ids),
         )
-        reports = {
-            r.pathfinder_id: r
-            for r in ProgressReport.objects.filter(period=period, pathfinder_id__in=ids).annotate(
-                reported=Count("values", filter=filled, distinct=True)
-            )
+        indicator_count = figures["indicator_count"]
+        for values in figures["reports"]:
+            report = _overview_report(values, period)
+            reports[report.pathfinder_id] = report
+        ratings = {
+            pathfinder_id: (Rating(level=level, score=score, rated=rated), label)
+            for pathfinder_id, (level, score, rated, label) in figures["ratings"].items()
         }
-        for report in reports.values():
-            report.period = period
-        ratings = _ratings(pathfinder_ids=ids, period=period)
     for pathfinder in pathfinders:
         report = reports.get(pathfinder.pk)
         expected = pathfinder.stage in REPORTING_STAGES
@@ -357,18 +449,19 @@ def overview(
             timeliness = ("not_expected", _("Not expected"), "grey", False)
         rating, rated_period = ratings.get(pathfinder.pk, (Rating("", None, 0), ""))
         stage = Stage(pathfinder.stage)
+        region = pathfinder.country.ilo_region
         rows.append(
             {
                 "pathfinder": pathfinder,
                 "country": pathfinder.country.name,
                 "iso_code": pathfinder.country.iso_code,
-                "region": pathfinder.country.get_ilo_region_display(),
+                "region": str(REGION_LABELS.get(region, region)),
                 "stage_key": stage.value,
                 "stage": stage.label,
                 "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
                 "report": report,
                 "status_key": report.status if report else "",
-                "status": report.get_status_display()
+                "status": str(STATUS_LABELS.get(report.status, report.status))
                 if report
                 else (_("Not started") if expected else _("Not expected")),
                 "status_badge": STATUS_BADGES.get(report.status, "grey") if report else "grey",
@@ -467,111 +560,120 @@ def country_reports(*, pathfinder: PathfinderCountry) -> list[ProgressReport]:
     )
 
 
-def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
-    """Indicator values across periods, from accepted reports, with a chart per numeric indicator.
+# A trend chart's ids, made unique within the page by the indicator's place rather than by
+# the process-wide counter, so a chart kept in the shared cache never repeats another's id.
+_CHART_IDS = re.compile(r'"chart-title-\d+ chart-desc-\d+"|"chart-(title|desc)-\d+"')
 
-    Indicators are matched across framework versions by code; titles and targets come from
-    the latest version that holds the code.
-    """
-    rows = IndicatorValue.objects.filter(
-        report__pathfinder=pathfinder, report__status=ReportStatus.ACCEPTED
-    ).values_list(
-        "indicator__code",
-        "indicator__title",
-        "indicator__pillar",
-        "indicator__kind",
-        "indicator__unit",
-        "indicator__target",
-        "indicator__version__number",
-        "report__period__label",
-        "report__period__opens_on",
-        "value_number",
-        "value_date",
-        "value_text",
-        "indicator__order",
+
+def _trend_chart(chart: str, index: int) -> str:
+    # Quoted ids only: the chart's own text is escaped, so it holds no quote.
+    uid = f"trend-{index}"
+    return mark_safe(  # noqa: S308  the chart escaped its text
+        _CHART_IDS.sub(
+            lambda m: f'"chart-{m[1]}-{uid}"' if m[1] else f'"chart-title-{uid} chart-desc-{uid}"',
+            chart,
+        )
     )
-    frame = pd.DataFrame(
-        list(rows),
-        columns=[
-            "code",
-            "title",
-            "pillar",
-            "kind",
-            "unit",
-            "target",
-            "version",
-            "period",
-            "opens_on",
+
+
+def _trend_cell(kind: str, value_number, value_date, value_text: str) -> tuple[str, float | None]:
+    """One period's value of an indicator as the table shows it, and as the chart plots it."""
+    if kind == IndicatorType.YES_NO:
+        if value_number is None:
+            return "", None
+        return (_("Yes") if value_number == 1 else _("No")), None
+    if kind == IndicatorType.MILESTONE:
+        return ("" if value_date is None else value_date.isoformat()), None
+    if kind == IndicatorType.TEXT:
+        return value_text or "", None
+    if value_number is None:
+        return "", None
+    return f"{value_number.normalize():f}", float(value_number)
+
+
+def _indicator_trends(*, pathfinder_id: int) -> dict:
+    rows = (
+        IndicatorValue.objects.filter(
+            report__pathfinder_id=pathfinder_id, report__status=ReportStatus.ACCEPTED
+        )
+        .order_by()
+        .values_list(
+            "indicator__code",
+            "indicator__version__number",
+            "indicator__order",
+            "indicator__title",
+            "indicator__pillar",
+            "indicator__kind",
+            "indicator__unit",
+            "indicator__target",
+            "report__period__label",
+            "report__period__opens_on",
             "value_number",
             "value_date",
             "value_text",
-            "order",
-        ],
+        )
     )
-    if frame.empty:
+    opens: dict[str, datetime.date] = {}
+    latest: dict[str, tuple] = {}  # code -> the indicator's meta in its latest version
+    values: dict[tuple[str, str], tuple] = {}  # (code, period) -> the value
+    for code, version, order, title, pillar, kind, unit, target, period, opens_on, *value in rows:
+        opens.setdefault(period, opens_on)
+        if code not in latest or version > latest[code][0]:
+            latest[code] = (version, order, title, pillar, kind, unit, target)
+        values.setdefault((code, period), tuple(value))
+    if not rows:
         return {"periods": [], "indicators": []}
-    periods = (
-        frame[["period", "opens_on"]].drop_duplicates().sort_values("opens_on")["period"].tolist()
-    )
-    latest = frame.sort_values("version").groupby("code").tail(1).set_index("code")
+    periods = sorted(opens, key=opens.__getitem__)
     indicators = []
-    for code, meta in latest.sort_values(
-        ["order", "code"] if "order" in latest else "code"
-    ).iterrows():
-        kind = meta["kind"]
-        values_by_period = frame[frame["code"] == code].set_index("period")
+    ordered = sorted(latest.items(), key=lambda item: (item[1][1], item[0]))
+    for code, (_version, _order, title, pillar, kind, unit, target) in ordered:
         cells, numbers = [], []
         for period in periods:
-            if period not in values_by_period.index:
-                cells.append("")
-                numbers.append(None)
-                continue
-            item = values_by_period.loc[period]
-            if isinstance(item, pd.DataFrame):
-                item = item.iloc[0]
-            if kind == IndicatorType.YES_NO:
-                number = item["value_number"]
-                cells.append("" if pd.isna(number) else (_("Yes") if number == 1 else _("No")))
-                numbers.append(None)
-            elif kind == IndicatorType.MILESTONE:
-                cells.append("" if pd.isna(item["value_date"]) else item["value_date"].isoformat())
-                numbers.append(None)
-            elif kind == IndicatorType.TEXT:
-                cells.append(item["value_text"] or "")
-                numbers.append(None)
-            else:
-                number = item["value_number"]
-                if pd.isna(number):
-                    cells.append("")
-                    numbers.append(None)
-                else:
-                    cells.append(f"{number.normalize():f}")
-                    numbers.append(float(number))
+            value = values.get((code, period))
+            cell, number = _trend_cell(kind, *value) if value else ("", None)
+            cells.append(cell)
+            numbers.append(number)
         chart = None
         if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE) and any(
             n is not None for n in numbers
         ):
-            target = meta["target"]
-            chart = charts.line_chart(
-                periods,
-                {meta["title"][:40]: numbers},
-                title=f"{code} {meta['title']}",
-                unit=" %" if kind == IndicatorType.PERCENTAGE else "",
-                target=None if pd.isna(target) else float(target),
-                height=200,
+            chart = _trend_chart(
+                charts.line_chart(
+                    periods,
+                    {title[:40]: numbers},
+                    title=f"{code} {title}",
+                    unit=" %" if kind == IndicatorType.PERCENTAGE else "",
+                    target=None if target is None else float(target),
+                    height=200,
+                ),
+                len(indicators),
             )
         indicators.append(
             {
                 "code": code,
-                "title": meta["title"],
-                "pillar": meta["pillar"],
+                "title": title,
+                "pillar": pillar,
                 "kind": kind,
-                "unit": meta["unit"],
+                "unit": unit,
                 "cells": cells,
                 "chart": chart,
             }
         )
     return {"periods": periods, "indicators": indicators}
+
+
+def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
+    """Indicator values across periods, from accepted reports, with a chart per numeric indicator.
+
+    Indicators are matched across framework versions by code; titles and targets come from
+    the latest version that holds the code. Kept in the cache per country and language (the
+    yes/no cells are translated) until the area's data changes.
+    """
+    return cached_aggregate(
+        ["pathfinders"],
+        f"pathfinders:trends:{pathfinder.pk}:{get_language()}",
+        lambda: _indicator_trends(pathfinder_id=pathfinder.pk),
+    )
 
 
 def commitments_chart(*, roadmaps: list[Roadmap]):

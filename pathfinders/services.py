@@ -147,16 +147,34 @@ def _claim_version(*, report: ProgressReport, expected_version: int) -> None:
     raise ReportConflict(current)
 
 
+# What a save changes on the report and checks: the summary and the version. Its author is
+# the signed-in user; its country, period, state and dates change only through the workflow,
+# so a save need not check them again (each of those checks is a query).
+_SAVED_REPORT_FIELDS = ("summary", "version")
+
+
 @transaction.atomic
 def report_save(
-    *, report: ProgressReport, user: User, expected_version: int, data: ReportInput
+    *,
+    report: ProgressReport,
+    user: User,
+    expected_version: int,
+    data: ReportInput,
+    indicators: list[Indicator] | None = None,
+    commitments: list[Commitment] | None = None,
 ) -> ProgressReport:
-    """Store a draft: the indicator values and commitment updates given, checked and versioned."""
+    """Store a draft: the indicator values and commitment updates given, checked and versioned.
+
+    `indicators` and `commitments` are the period's indicators and the country's commitments
+    when the caller has loaded them already (the form has); otherwise they are read here.
+    """
     _claim_version(report=report, expected_version=expected_version)
-    indicators = {
-        i.pk: i for i in Indicator.objects.filter(version_id=report.period.framework_version_id)
-    }
-    commitments = {c.pk: c for c in report_commitments(pathfinder=report.pathfinder)}
+    if indicators is None:
+        indicators = list(Indicator.objects.filter(version_id=report.period.framework_version_id))
+    if commitments is None:
+        commitments = list(report_commitments(pathfinder=report.pathfinder))
+    indicators = {i.pk: i for i in indicators if i.version_id == report.period.framework_version_id}
+    commitments = {c.pk: c for c in commitments if c.roadmap.pathfinder_id == report.pathfinder_id}
     existing = {v.indicator_id: v for v in report.values.all()}
     errors: dict[str, list] = {}
     for indicator_id, given in data.values.items():
@@ -220,7 +238,11 @@ def report_save(
         raise ValidationError(errors)
     report.summary = data.summary
     report.updated_by = user
-    report.full_clean()
+    report.full_clean(
+        exclude=[f.name for f in report._meta.fields if f.name not in _SAVED_REPORT_FIELDS],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     report._history_user = user
     report.save()
     return report

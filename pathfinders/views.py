@@ -7,8 +7,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +20,7 @@ from alliance87.access import (
     focal_point_country_ids,
     is_secretariat,
 )
+from alliance87.aggregates import cached_aggregate
 
 from . import selectors, services
 from .access import (
@@ -30,7 +33,7 @@ from .access import (
     visible_pathfinders,
 )
 from .forms import ProgressReportForm, ReviewForm
-from .models import IndicatorValue
+from .models import IndicatorValue, ProgressReport
 
 # Where a form posted after the session expired waits for its author to sign in again.
 PENDING_KEY = "pathfinders:pending-report:{pk}"
@@ -174,6 +177,28 @@ def _stash_expired_post(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect_to_login(reverse("pathfinders:report_edit", args=[pk]))
 
 
+def _report_fields_html(
+    *, report: ProgressReport, form: ProgressReportForm, conflict: services.ReportConflict | None
+) -> str:
+    """The fields of the progress form, rendered. A form not yet sent shows only what is
+    stored, the same for everyone who may open it: kept in the cache until the report (its
+    version) or anything else of the area changes, as rendering its many fields is slow."""
+
+    def render_fields() -> str:
+        return render_to_string(
+            "pathfinders/includes/progressreport_fields.html",
+            {"form": form, "conflict": conflict},
+        )
+
+    if form.is_bound:
+        return render_fields()
+    return cached_aggregate(
+        ["pathfinders"],
+        f"pathfinders:report-form:{report.pk}:{report.version}:{get_language()}",
+        render_fields,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -209,6 +234,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     expected_version=form.expected_version,
                     data=form.to_input(),
+                    indicators=indicators,
+                    commitments=commitments,
                 )
             except services.ReportConflict as error:
                 conflict = error
@@ -276,6 +303,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "form": form,
+            "fields_html": _report_fields_html(report=report, form=form, conflict=conflict),
             "conflict": conflict,
             "review": review,
             "files_dropped": request.method == "POST" and bool(request.FILES) and status != 200,

@@ -1,0 +1,183 @@
+"""The pages that keep figures or rendered fields in the cache show every write at once."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pathfinders import services
+from pathfinders.models import (
+    CommitmentUpdate,
+    IndicatorValue,
+    ProgressReport,
+    ReportStatus,
+    ReportTransition,
+    ReviewComment,
+)
+from pathfinders.services import ReportInput, UpdateInput, ValueInput
+
+from .factories import PeriodFactory, ReportFactory
+from .test_views import form_data, submit_report
+
+
+def _save_value(report, user, indicators, commitments, number: int) -> None:
+    services.report_save(
+        report=report,
+        user=user,
+        expected_version=report.version,
+        data=ReportInput(
+            values={indicators["NUM"].pk: ValueInput(value_number=Decimal(number))},
+            updates={
+                c.pk: UpdateInput(status="on_track", progress_percent=10) for c in commitments
+            },
+        ),
+    )
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_overview_shows_a_saved_value_in_the_completeness_at_once(
+    client_for, gcg_member, focal_point, report, indicators, commitments
+):
+    client = client_for(gcg_member)
+    url = reverse("pathfinders:overview")
+    assert '<td class="num">0 %</td>' in client.get(url).content.decode()
+
+    _save_value(report, focal_point, indicators, commitments, 5)
+
+    assert '<td class="num">20 %</td>' in client.get(url).content.decode()
+
+
+def test_overview_figures_are_kept_apart_for_each_set_of_countries(
+    client_for, gcg_member, focal_point, report, other_report, indicators, commitments
+):
+    _save_value(report, focal_point, indicators, commitments, 5)
+    client_for(gcg_member).get(reverse("pathfinders:overview"))  # every country, cached
+
+    page = client_for(focal_point).get(reverse("pathfinders:overview")).content.decode()
+
+    assert page.count('<th scope="row">') == 1
+    assert '<td class="num">20 %</td>' in page
+
+
+def test_country_page_trends_show_a_report_accepted_since_the_last_visit(
+    client_for, gcg_member, secretariat, focal_point, pathfinder, framework, indicators, commitments
+):
+    client = client_for(gcg_member)
+    url = reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code])
+    assert "No accepted report yet." in client.get(url).content.decode()
+    period = PeriodFactory(
+        label="2025",
+        framework_version=framework,
+        opens_on=datetime.date(2025, 1, 15),
+        due_on=datetime.date(2025, 3, 31),
+    )
+    report = ReportFactory(pathfinder=pathfinder, period=period)
+
+    report = submit_report(report, focal_point, indicators, commitments)
+    services.report_accept(report=report, user=secretariat, comment="")
+
+    page = client.get(url).content.decode()
+    assert "No accepted report yet." not in page
+    assert '<th scope="col" class="num">2025</th>' in page
+
+
+def test_trend_charts_have_ids_unique_within_the_page(pathfinder, framework, indicators):
+    from pathfinders import selectors
+
+    for year, value in ((2024, 10), (2025, 20)):
+        report = ReportFactory(
+            pathfinder=pathfinder,
+            period=PeriodFactory(
+                label=str(year),
+                framework_version=framework,
+                opens_on=datetime.date(year, 1, 15),
+                due_on=datetime.date(year, 3, 31),
+            ),
+            status=ReportStatus.ACCEPTED,
+            first_submitted_at=datetime.datetime(year, 3, 1, tzinfo=datetime.UTC),
+            accepted_at=datetime.datetime(year, 3, 2, tzinfo=datetime.UTC),
+        )
+        for code in ("NUM", "PCT"):
+            IndicatorValue.objects.create(
+                report=report, indicator=indicators[code], value_number=value
+            )
+
+    charts = [i["chart"] for i in selectors.indicator_trends(pathfinder=pathfinder)["indicators"]]
+
+    ids = re.findall(r'id="(chart-[\w-]+)"', "".join(c for c in charts if c))
+    assert len(ids) == 4 and len(set(ids)) == 4
+
+
+def test_progress_form_shows_what_was_saved_since_it_was_last_opened(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    rendered = client.get(url).content.decode()
+    assert _without_csrf(client.get(url).content.decode()) == _without_csrf(rendered)
+
+    _save_value(report, focal_point, indicators, commitments, 4321)
+
+    page = client.get(url).content.decode()
+    assert 'value="4321"' in page
+    assert f'name="version" value="{report.version}"' in page
+
+
+def test_saving_the_form_unchanged_writes_no_value_or_update_history(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    client.post(url, form_data(report, indicators, commitments, NUM="321", YN="yes"))
+    report.refresh_from_db()
+    values, updates = IndicatorValue.history.count(), CommitmentUpdate.history.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, form_data(report, indicators, commitments, NUM="321", YN="yes"))
+
+    assert response.status_code == 302
+    assert (IndicatorValue.history.count(), CommitmentUpdate.history.count()) == (values, updates)
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
+    # The version claimed, the report saved with its history row, the session saved.
+    assert len(writes) == 4, writes
+
+
+def test_admin_report_checkbox_is_djangos(secretariat, report):
+    report = ProgressReport.objects.select_related("pathfinder__country", "period").get()
+    model_admin = admin.site._registry[ProgressReport]
+
+    assert model_admin.action_checkbox(report) == ModelAdmin.action_checkbox(model_admin, report)
+
+
+def test_admin_report_page_asks_no_query_per_transition_or_comment(
+    client_for, secretariat, focal_point, report, indicators, commitments
+):
+    url = reverse("admin:pathfinders_progressreport_change", args=[report.pk])
+    client = client_for(secretariat)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    report = submit_report(report, focal_point, indicators, commitments)
+    services.report_return(
+        report=report,
+        user=secretariat,
+        comment="Check",
+        indicator_comments={indicators["NUM"].pk: "Source?", indicators["PCT"].pk: "Year?"},
+        commitment_comments={commitments[0].pk: "Date?"},
+    )
+    assert ReportTransition.objects.count() >= 2 and ReviewComment.objects.count() == 3
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+
+    assert len(more) == len(few)
