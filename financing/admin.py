@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from alliance87.aggregates import cached_aggregate
 
 from .models import (
     ExchangeRate,
@@ -22,18 +27,38 @@ class ExchangeRateAdmin(SimpleHistoryAdmin):
     ordering = ["-year", "currency"]
 
 
+def _flow_choices(name: str, compute) -> list:
+    """A filter's choices, read from every flow once until the financing figures change."""
+    return cached_aggregate(["financing"], f"financing:admin-choices:{name}", compute)
+
+
 class DecisionYearFilter(admin.SimpleListFilter):
     title = _("decision year")
     parameter_name = "decision_year"
 
     def lookups(self, request, model_admin):
-        years = FundingFlow.objects.dates("decision_date", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        def years() -> list[int]:
+            days = FundingFlow.objects.dates("decision_date", "year", order="DESC")
+            return [day.year for day in days]
+
+        return [(str(year), str(year)) for year in _flow_choices("decision-years", years)]
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(decision_date__year=int(self.value()))
         return queryset
+
+
+class CurrencyFilter(admin.AllValuesFieldListFilter):
+    """The currencies in use, as Django lists them, without reading every flow each time."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path) -> None:
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+        def currencies() -> list[str]:
+            return list(self.lookup_choices)
+
+        self.lookup_choices = _flow_choices("currencies", currencies)
 
 
 @admin.register(FundingFlow)
@@ -56,7 +81,7 @@ class FundingFlowAdmin(SimpleHistoryAdmin):
         "status",
         "recipient_kind",
         "theme",
-        "currency",
+        ("currency", CurrencyFilter),
         DecisionYearFilter,
         "is_demo",
         "source__kind",
@@ -74,7 +99,20 @@ class FundingFlowAdmin(SimpleHistoryAdmin):
     readonly_fields = ["fingerprint", "import_batch", "created_at", "updated_at"]
     date_hierarchy = "decision_date"
     show_full_result_count = False
-    list_per_page = 100
+
+    def action_checkbox(self, obj: FundingFlow) -> str:
+        """Django's checkbox with the same markup, without rendering a widget template per
+        row (a tenth of the page's time)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+    # Fifty rows of twelve columns: rendering a hundred was most of the page's time.
+    list_per_page = 50
     fieldsets = [
         (None, {"fields": ["source", "status", "decision_date", ("year_start", "year_end")]}),
         (

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.choices import Theme
@@ -18,6 +20,40 @@ GROUP_BY_CHOICES = [
     ("year", _("Year")),
 ]
 CROSS_CUTTING = "cross_cutting"
+
+
+def _attrs_html(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class CountrySelect(forms.Select):
+    """Django's Select with the same markup, written here rather than by one template per
+    option: the list of some two hundred countries was a fifth of the gap page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{escape(str(option["value"]))}"'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  every value above is escaped
 
 
 class GapFilter(django_filters.FilterSet):
@@ -43,7 +79,10 @@ class GapFilter(django_filters.FilterSet):
         empty_label=_("All regions"),
     )
     country = django_filters.ModelChoiceFilter(
-        label=_("Country"), queryset=Country.objects.none(), empty_label=_("All countries")
+        label=_("Country"),
+        queryset=Country.objects.none(),
+        empty_label=_("All countries"),
+        widget=CountrySelect,
     )
     theme = django_filters.ChoiceFilter(
         label=_("Theme"),

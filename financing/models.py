@@ -428,7 +428,13 @@ class FundingFlow(RecipientMixin):
         verbose_name = _("funding flow")
         verbose_name_plural = _("funding flows")
         ordering = ["-decision_date", "-pk"]
-        indexes = [models.Index(fields=["recipient_kind", "year_start", "year_end"])]
+        indexes = [
+            models.Index(fields=["recipient_kind", "year_start", "year_end"]),
+            # The admin list: its order (newest decision first), date hierarchy and filters.
+            models.Index(fields=["decision_date", "id"], name="financing_flow_decided_idx"),
+            models.Index(fields=["currency"], name="financing_flow_currency_idx"),
+            models.Index(fields=["theme"], name="financing_flow_theme_idx"),
+        ]
         constraints = [
             *_recipient_constraints("financing_flow"),
             models.CheckConstraint(

@@ -1,8 +1,12 @@
 """Converting original amounts to US dollars with the yearly exchange-rate table."""
 
+import datetime
 from bisect import bisect_right
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import BigIntegerField, Case, CharField, DecimalField, Func, Value, When
 
 from .models import ExchangeRate
 
@@ -28,6 +32,11 @@ class RateTable:
         ):
             rates[currency][year] = rate
         return cls(dict(rates))
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """The currencies this table converts, USD included."""
+        return frozenset(self._rates) | {"USD"}
 
     def knows(self, currency: str) -> bool:
         return currency == "USD" or currency in self._rates
@@ -59,3 +68,90 @@ def split_cents(cents: int, years: list[int]) -> list[tuple[int, int]]:
     """Spread an amount evenly over the years it covers; leftover cents go to the first years."""
     share, leftover = divmod(cents, len(years))
     return [(year, share + (1 if index < leftover else 0)) for index, year in enumerate(years)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The same conversion inside the database, so the pages add up thousands of flows in SQL.
+
+
+def _usd_cents_in_python(amount, rate) -> int | None:
+    """SQLite's financing_usd_cents(amount, rate): Decimal arithmetic, as RateTable.to_usd.
+
+    SQLite keeps decimals as floating point; the shortest repr of the stored float gives back
+    the two-decimal amount, so the product is exact and rounds as on PostgreSQL.
+    """
+    if amount is None or rate is None:
+        return None
+    amount = Decimal(amount if isinstance(amount, int) else repr(amount))
+    usd = (amount * Decimal(str(rate))).quantize(CENT, rounding=ROUND_HALF_UP)
+    return int(usd * 100)
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """connection_created receiver (financing.apps): the function UsdCents calls on SQLite."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "financing_usd_cents", 2, _usd_cents_in_python, deterministic=True
+        )
+
+
+class UsdCents(Func):
+    """amount × rate, rounded half up to whole cents, as an integer; NULL without a rate.
+
+    PostgreSQL computes it in numeric (exact); SQLite through financing_usd_cents.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, amount, rate) -> None:
+        super().__init__(amount, rate)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(%(expressions)s * 100) AS bigint)",
+            arg_joiner=" * ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="financing_usd_cents", **extra_context)
+
+
+def rate_expression(rates: RateTable, *, year_field: str, by_date: bool = False) -> Case:
+    """The rate RateTable.rate gives each row, as a CASE over its currency and year.
+
+    `year_field` holds the year, or with `by_date` a date whose year counts. A currency
+    without any rate gives NULL.
+    """
+    # SQLite would turn a decimal into floating point: it gets the rate as text.
+    as_text = connection.vendor == "sqlite"
+    field = CharField() if as_text else _RATE_FIELD
+
+    def rate_value(rate: Decimal) -> Value:
+        return Value(str(rate) if as_text else rate, output_field=field)
+
+    whens = [When(currency="USD", then=rate_value(Decimal(1)))]
+    for currency, years in sorted(rates._years.items()):
+        by_year = rates._rates[currency]
+        # The rate of year i serves every year before year i + 1 (the first one also the
+        # years before it); the last one every year after. Nested by currency, so a row
+        # compares its year with its own currency's years only.
+        by_years = [
+            When(
+                **{f"{year_field}__lt": datetime.date(next_year, 1, 1) if by_date else next_year},
+                then=rate_value(by_year[year]),
+            )
+            for year, next_year in zip(years, years[1:], strict=False)
+        ]
+        rate = (
+            Case(*by_years, default=rate_value(by_year[years[-1]]), output_field=field)
+            if by_years
+            else rate_value(by_year[years[-1]])
+        )
+        whens.append(When(currency=currency, then=rate))
+    return Case(*whens, default=None, output_field=field)
+
+
+_RATE_FIELD = DecimalField(max_digits=20, decimal_places=10)

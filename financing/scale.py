@@ -10,6 +10,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from alliance87.aggregates import aggregates_changed
 from alliance87.choices import Theme
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import PathfinderCountry
@@ -100,4 +101,6 @@ def seed(*, factor: float, stdout=None) -> dict[str, int]:
         )
         new.append(flow)
     FundingFlow.objects.bulk_create(new, batch_size=BATCH)
+    # bulk_create sends no save signal: the cached gap figures must go.
+    aggregates_changed("financing")
     return {"funding flows": len(new)}

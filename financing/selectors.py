@@ -1,31 +1,38 @@
 """Reads of the financing area: the gap analysis and the Secretariat's sustainability.
 
-Amounts travel through pandas as whole US cents (int64), converted from the original Decimal
-amounts with the yearly rate table, so sums are exact; they come back out as Decimal.
-Funding counts toward coverage once committed: pledges are shown beside it, never in it.
+Amounts are added up as whole US cents, in the database: each original Decimal amount is
+converted with the yearly rate table and rounded to the cent (half up) there, one flow at a
+time, then spread over the years it covers, leftover cents to the first years; the sums come
+back out as Decimal. Funding counts toward coverage once committed: pledges are shown beside
+it, never in it.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-from django.db.models import QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from alliance87.access import can_read_everything, focal_point_country_ids
+from alliance87.aggregates import cached_aggregate
 from alliance87.choices import Theme
-from governance.models import Organisation
-from pathfinders.models import IloRegion
+from governance.models import ActionGroup, Organisation
+from pathfinders.models import Country, IloRegion
 
 from .models import (
+    COUNTED_STATUSES,
     FlowStatus,
     FundingFlow,
     FundingRequirement,
     RecipientKind,
     SecretariatFunction,
 )
-from .rates import RateTable, split_cents
+from .rates import RateTable, UsdCents, rate_expression
 
 TOP_DONORS = 5
 PROJECTION_YEARS = 3
@@ -80,7 +87,7 @@ def coverage_percent(funded_cents: int, required_cents: int) -> Decimal | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Frames
+# Sums in cents, computed in the database
 
 
 def _region_label(code: str | None) -> str:
@@ -99,124 +106,323 @@ def _recipient_label(kind: str, country_name: str | None, group_name: str | None
     return str(RecipientKind.SECRETARIAT.label)
 
 
-_DIMENSION_FIELDS = [
-    "recipient_kind",
-    "country_id",
-    "country__name",
-    "country__ilo_region",
-    "action_group__name",
-    "theme",
-    "amount",
-    "currency",
-]
+def _flow_cents(rates: RateTable) -> UsdCents:
+    """A flow's USD value uses the rate of its decision year."""
+    return UsdCents(F("amount"), rate_expression(rates, year_field="decision_date", by_date=True))
 
 
-def _dimensions(row: dict) -> dict:
-    not_country = _("Global programmes and Secretariat")
-    return {
-        "country": row["country__name"] or not_country,
-        "region": _region_label(row["country__ilo_region"]),
-        "theme": _theme_label(row["theme"]),
-        "recipient": _recipient_label(
-            row["recipient_kind"], row["country__name"], row["action_group__name"]
-        ),
-    }
+def _compiled(queryset: QuerySet, shape) -> tuple[str, tuple]:
+    """The SQL of shape(queryset); a queryset that can match nothing gives an empty SELECT."""
+    try:
+        return shape(queryset).query.sql_with_params()
+    except EmptyResultSet:
+        return shape(queryset.model.objects.filter(pk__isnull=True)).query.sql_with_params()
 
 
-FRAME_COLUMNS = ["country", "region", "theme", "recipient", "year", "cents"]
+@dataclass(frozen=True)
+class DonorSum:
+    source_id: int
+    funded: int
+    pledged: int
 
 
-def requirement_frame(
-    requirements: QuerySet[FundingRequirement], rates: RateTable
-) -> tuple[pd.DataFrame, set]:
-    rows, unconverted = [], set()
-    for row in requirements.values(*_DIMENSION_FIELDS, "year"):
-        cents = rates.to_usd_cents(row["amount"], row["currency"], row["year"])
-        if cents is None:
-            unconverted.add(row["currency"])
-            continue
-        rows.append({**_dimensions(row), "year": row["year"], "cents": cents})
-    return pd.DataFrame(rows, columns=FRAME_COLUMNS).astype(
-        {"cents": "int64", "year": "int64"}
-    ), unconverted
+@dataclass(frozen=True)
+class GapSums:
+    """Every figure of the gap report in cents, by ids: plain data, cached with the financing
+    figures alone (names are read when the report is built, so a renamed country shows).
+
+    requirements: (recipient kind, country id, action group id, theme, year, cents); flows:
+    (recipient kind, country id, action group id, theme, status, cents); years: {year:
+    {status: cents}}; top_donors: the five largest donors with any tied with the fifth.
+    """
+
+    requirements: list[tuple]
+    flows: list[tuple]
+    years: dict[int, dict[str, int]]
+    top_donors: list[DonorSum]
+    donor_count: int
+    total_funded: int
+    total_pledged: int
+    unconverted: list[str]
 
 
-def flow_frame(
-    flows: QuerySet[FundingFlow],
-    rates: RateTable,
+_COUNTED_SQL = ", ".join(f"'{status}'" for status in COUNTED_STATUSES)
+_RECIPIENT = "recipient_kind, country_id, action_group_id, theme"
+
+# One statement, one pass over the flows: each flow's cents are computed once (f, which
+# PostgreSQL materialises as more than one branch reads it), then every branch works on
+# integers. A flow of n years gives each year cents / n and its first cents % n years a
+# cent more, so its share of the years asked for is that many years' base plus the extra
+# cents among them ({in_years}). The branches return (the first one typing the columns for
+# PostgreSQL's UNION) the requirements by recipient and year, the flows by recipient and
+# status, by years covered, status and leftover cents (for the breakdown by year), by donor,
+# and the currencies without a rate.
+_GAP_SQL = """
+WITH f (recipient_kind, country_id, action_group_id, theme, status, year_start, year_end,
+        source_id, currency, cents) AS ({flows}),
+r (recipient_kind, country_id, action_group_id, theme, need_year, currency, cents)
+    AS ({requirements})
+SELECT 'requirement', recipient_kind, country_id, action_group_id, theme, NULL, need_year,
+    CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), SUM(cents), CAST(NULL AS BIGINT)
+FROM r WHERE cents IS NOT NULL GROUP BY {recipient}, need_year
+UNION ALL
+SELECT 'flow', recipient_kind, country_id, action_group_id, theme, status, NULL, NULL, NULL,
+    SUM({in_years}), NULL
+FROM f WHERE {in_range} GROUP BY {recipient}, status
+UNION ALL
+SELECT 'years', NULL, NULL, NULL, NULL, status, year_start, year_end, {leftover},
+    SUM(cents / {span}), COUNT(*)
+FROM f WHERE cents IS NOT NULL GROUP BY status, year_start, year_end, {leftover}
+UNION ALL
+SELECT 'donor', NULL, source_id, NULL, NULL, NULL, NULL, NULL, NULL,
+    SUM(CASE WHEN status IN ({counted}) THEN {in_years} ELSE 0 END),
+    SUM(CASE WHEN status IN ({counted}) THEN 0 ELSE {in_years} END)
+FROM f WHERE {in_range} GROUP BY source_id
+UNION ALL
+SELECT 'unconverted', NULL, NULL, NULL, currency, NULL, NULL, NULL, NULL, NULL, NULL
+FROM f WHERE cents IS NULL GROUP BY currency
+UNION ALL
+SELECT 'unconverted', NULL, NULL, NULL, currency, NULL, NULL, NULL, NULL, NULL, NULL
+FROM r WHERE cents IS NULL GROUP BY currency
+"""
+_SPAN = "(year_end - year_start + 1)"
+_LEFTOVER = f"(cents %% {_SPAN})"
+
+
+def _in_years_sql(year_from: int | None, year_to: int | None) -> tuple[str, str]:
+    """The SQL of a flow's cents within year_from..year_to, and of its having any such year.
+
+    The years are integers (the filter's Decimals included), written as literals.
+    """
+    if not year_from and not year_to:
+        return "cents", "cents IS NOT NULL"
+    first, last = "year_start", "year_end"
+    if year_from:
+        year = int(year_from)
+        first = f"(CASE WHEN year_start < {year} THEN {year} ELSE year_start END)"
+    if year_to:
+        year = int(year_to)
+        last = f"(CASE WHEN year_end > {year} THEN {year} ELSE year_end END)"
+    offset = f"({first} - year_start)"
+    count = f"({last} - {first} + 1)"
+    extra = (
+        f"CASE WHEN {_LEFTOVER} <= {offset} THEN 0"
+        f" WHEN {_LEFTOVER} < {offset} + {count} THEN {_LEFTOVER} - {offset}"
+        f" ELSE {count} END"
+    )
+    return f"({count} * (cents / {_SPAN}) + {extra})", f"cents IS NOT NULL AND {count} > 0"
+
+
+def gap_sums(
     *,
+    requirements: QuerySet[FundingRequirement],
+    flows: QuerySet[FundingFlow],
     year_from: int | None = None,
     year_to: int | None = None,
-) -> tuple[pd.DataFrame, set]:
-    """One row a flow and year covered; a flow's USD value uses the rate of its decision year."""
-    rows, unconverted = [], set()
-    fields = [
-        *_DIMENSION_FIELDS,
-        "decision_date",
-        "year_start",
-        "year_end",
-        "status",
-        "source_id",
-        "source__name",
-        "source__acronym",
-        "source__kind",
-    ]
-    for row in flows.values(*fields):
-        cents = rates.to_usd_cents(row["amount"], row["currency"], row["decision_date"].year)
-        if cents is None:
-            unconverted.add(row["currency"])
-            continue
-        dims = _dimensions(row)
-        source = row["source__name"]
-        for year, share in split_cents(cents, list(range(row["year_start"], row["year_end"] + 1))):
-            if (year_from and year < year_from) or (year_to and year > year_to):
-                continue
-            rows.append(
-                {
-                    **dims,
-                    "year": year,
-                    "cents": share,
-                    "status": row["status"],
-                    "source": source,
-                    "source_kind": row["source__kind"],
-                }
+    rates: RateTable | None = None,
+) -> GapSums:
+    """One query (two without `rates`) returning a few hundred grouped rows."""
+    rates = rates or RateTable.load()
+    flow_sql, flow_params = _compiled(
+        flows,
+        lambda queryset: (
+            queryset.order_by()
+            .annotate(cents=_flow_cents(rates))
+            .values(
+                "recipient_kind",
+                "country_id",
+                "action_group_id",
+                "theme",
+                "status",
+                "year_start",
+                "year_end",
+                "source_id",
+                "currency",
+                "cents",
             )
-    columns = [*FRAME_COLUMNS, "status", "source", "source_kind"]
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"cents": "int64", "year": "int64"}
-    ), unconverted
-
-
-def _by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    if frame.empty:
-        return pd.Series(dtype="int64")
-    return frame.groupby(keys, sort=False)["cents"].sum()
-
-
-def gap_frame(requirements: pd.DataFrame, flows: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    """Requirement, pledged, committed, paid, funded and gap (in cents) by one dimension."""
-    required = _by(requirements, [dimension]).rename("requirement").to_frame()
-    if flows.empty:
-        by_status = pd.DataFrame(columns=FlowStatus.values, dtype="int64")
-    else:
-        by_status = (
-            flows.groupby([dimension, "status"], sort=False)["cents"].sum().unstack(fill_value=0)
-        )
-    frame = pd.concat([required, by_status], axis=1).fillna(0)
-    for column in ["requirement", *FlowStatus.values]:
-        if column not in frame:
-            frame[column] = 0
-    frame = frame[["requirement", *FlowStatus.values]].astype("int64")
-    frame["funded"] = frame[FlowStatus.COMMITTED] + frame[FlowStatus.PAID]
-    frame["gap"] = frame["requirement"] - frame["funded"]
-    frame.index.name = dimension
-    if dimension == "year":
-        return frame.sort_index()
-    return (
-        frame.reset_index()
-        .sort_values(["gap", dimension], ascending=[False, True])
-        .set_index(dimension)
+        ),
     )
+    requirement_sql, requirement_params = _compiled(
+        requirements,
+        lambda queryset: (
+            queryset.order_by()
+            .annotate(cents=UsdCents(F("amount"), rate_expression(rates, year_field="year")))
+            .values(
+                "recipient_kind",
+                "country_id",
+                "action_group_id",
+                "theme",
+                "year",
+                "currency",
+                "cents",
+            )
+        ),
+    )
+    in_years, in_range = _in_years_sql(year_from, year_to)
+    sql = _GAP_SQL.format(
+        flows=flow_sql,
+        requirements=requirement_sql,
+        in_years=in_years,
+        in_range=in_range,
+        span=_SPAN,
+        leftover=_LEFTOVER,
+        recipient=_RECIPIENT,
+        counted=_COUNTED_SQL,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*flow_params, *requirement_params))
+        rows = cursor.fetchall()
+
+    year_from = int(year_from) if year_from else None
+    year_to = int(year_to) if year_to else None
+    required, funding, donors, unconverted = [], [], [], set()
+    years: dict[int, dict[str, int]] = {}
+    # PostgreSQL sums bigints as numeric: the figures come back as Decimal, kept as int.
+    for part, kind, key, group, theme, status, year, year_end, leftover, total, extra in rows:
+        if part == "requirement":
+            required.append((kind, key, group, theme, year, int(total)))
+        elif part == "flow":
+            funding.append((kind, key, group, theme, status, int(total)))
+        elif part == "years":
+            for index, covered in enumerate(range(year, year_end + 1)):
+                if (year_from and covered < year_from) or (year_to and covered > year_to):
+                    continue
+                share = int(total) + (int(extra) if index < leftover else 0)
+                by_status = years.setdefault(covered, {})
+                by_status[status] = by_status.get(status, 0) + share
+        elif part == "donor":
+            donors.append(DonorSum(key, int(total), int(extra)))
+        else:
+            unconverted.add(theme)
+    donors.sort(key=lambda donor: (-donor.funded, -donor.pledged))
+    top = donors[:TOP_DONORS]
+    if top:
+        # Donors tied with the fifth are ordered by name when the report is built.
+        last_top = (top[-1].funded, top[-1].pledged)
+        top += [donor for donor in donors[TOP_DONORS:] if (donor.funded, donor.pledged) == last_top]
+    return GapSums(
+        requirements=required,
+        flows=funding,
+        years=years,
+        top_donors=top,
+        donor_count=len(donors),
+        total_funded=sum(donor.funded for donor in donors),
+        total_pledged=sum(donor.pledged for donor in donors),
+        unconverted=sorted(unconverted),
+    )
+
+
+@dataclass
+class _Names:
+    countries: dict[int, tuple[str, str]]
+    groups: dict[int, str]
+    donors: dict[int, tuple[str, str]]
+
+
+def _names(sums: GapSums) -> _Names:
+    """The names the lines and donors are labelled with, read by id in one query."""
+    country_ids, group_ids = set(), set()
+    for _kind, country_id, group_id, *_rest in (*sums.requirements, *sums.flows):
+        country_ids.add(country_id)
+        group_ids.add(group_id)
+
+    def named(queryset: QuerySet, part: str, detail: str | None) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(part=Value(part), detail=F(detail) if detail else Value(""))
+            .values_list("part", "pk", "name", "detail")
+        )
+
+    rows = named(Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region")
+    rows = rows.union(
+        named(ActionGroup.objects.filter(pk__in=group_ids - {None}), "group", None),
+        named(
+            Organisation.objects.filter(pk__in=[donor.source_id for donor in sums.top_donors]),
+            "donor",
+            "kind",
+        ),
+        all=True,
+    )
+    names = _Names(countries={}, groups={}, donors={})
+    for part, pk, name, detail in rows:
+        if part == "country":
+            names.countries[pk] = (name, detail)
+        elif part == "group":
+            names.groups[pk] = name
+        else:
+            names.donors[pk] = (name, detail)
+    return names
+
+
+def _labeller(dimension: str, names: _Names):
+    """label(recipient kind, country id, action group id, theme) for one breakdown."""
+    not_country = _("Global programmes and Secretariat")
+    labels: dict = {}
+
+    def country(country_id: int | None) -> tuple[str | None, str | None]:
+        return names.countries.get(country_id, (None, None))
+
+    def label_of(kind, country_id, group_id, theme) -> str:
+        if dimension == "country":
+            return country(country_id)[0] or not_country
+        if dimension == "region":
+            return _region_label(country(country_id)[1])
+        if dimension == "theme":
+            return _theme_label(theme)
+        if dimension == "recipient":
+            return _recipient_label(kind, country(country_id)[0], names.groups.get(group_id))
+        raise ValueError(f"Unknown dimension {dimension!r}")
+
+    def label(*recipient) -> str:
+        if recipient not in labels:
+            labels[recipient] = label_of(*recipient)
+        return labels[recipient]
+
+    return label
+
+
+_STATUSES = tuple(FlowStatus.values)
+
+
+def _gap_rows(sums: GapSums, dimension: str, names: _Names) -> list[tuple[str | int, dict]]:
+    """Requirement, pledged, committed, paid, funded and gap (in cents) by one dimension,
+    the largest gap first (years in order)."""
+    rows: dict = {}
+
+    def row(key) -> dict:
+        if key not in rows:
+            rows[key] = {"requirement": 0, **dict.fromkeys(_STATUSES, 0)}
+        return rows[key]
+
+    if dimension == "year":
+        for *_recipient, year, cents in sums.requirements:
+            row(year)["requirement"] += cents
+        for year, by_status in sums.years.items():
+            line = row(year)
+            for status, cents in by_status.items():
+                line[status] += cents
+    else:
+        label = _labeller(dimension, names)
+        for *recipient, _year, cents in sums.requirements:
+            row(label(*recipient))["requirement"] += cents
+        for *recipient, status, cents in sums.flows:
+            row(label(*recipient))[status] += cents
+    for line in rows.values():
+        line["funded"] = line[FlowStatus.COMMITTED] + line[FlowStatus.PAID]
+        line["gap"] = line["requirement"] - line["funded"]
+    if dimension == "year":
+        return sorted(rows.items())
+    return sorted(rows.items(), key=lambda item: (-item[1]["gap"], item[0]))
+
+
+def _total_row(rows: Iterable[tuple[str | int, dict]]) -> dict:
+    total: dict = defaultdict(int)
+    for _key, line in rows:
+        for column, cents in line.items():
+            total[column] += cents
+    for column in ("requirement", *_STATUSES, "funded", "gap"):
+        total.setdefault(column, 0)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,47 +572,40 @@ def donor_table(donors: list[DonorLine]) -> Table:
     )
 
 
-def _donors(flows: pd.DataFrame) -> tuple[list[DonorLine], int, Decimal | None]:
-    if flows.empty:
-        return [], 0, None
+def _donors(sums: GapSums, names: _Names) -> tuple[list[DonorLine], Decimal | None]:
+    if not sums.donor_count:
+        return [], None
     kinds = dict(Organisation.Kind.choices)
-    counted = flows["status"].isin([FlowStatus.COMMITTED, FlowStatus.PAID])
-    frame = pd.DataFrame(
-        {
-            "funded": flows["cents"].where(counted, 0),
-            "pledged": flows["cents"].where(~counted, 0),
-            "source": flows["source"],
-            "source_kind": flows["source_kind"],
-        }
-    )
-    by_donor = (
-        frame.groupby(["source", "source_kind"], sort=False)[["funded", "pledged"]]
-        .sum()
-        .reset_index()
-    )
-    by_donor = by_donor.sort_values(["funded", "pledged", "source"], ascending=[False, False, True])
-    total_funded = int(by_donor["funded"].sum())
-    top, rest = by_donor.head(TOP_DONORS), by_donor.iloc[TOP_DONORS:]
-    lines = [
-        DonorLine(
-            rank=rank,
-            donor=row.source,
-            kind=str(kinds.get(row.source_kind, row.source_kind)),
-            pledged=cents_to_usd(row.pledged),
-            funded=cents_to_usd(row.funded),
-            share=coverage_percent(row.funded, total_funded),
+    total_funded = sums.total_funded
+    ranked = sorted(
+        sums.top_donors,
+        key=lambda donor: (-donor.funded, -donor.pledged, names.donors[donor.source_id][0]),
+    )[:TOP_DONORS]
+    lines = []
+    for rank, donor in enumerate(ranked, start=1):
+        name, kind = names.donors[donor.source_id]
+        lines.append(
+            DonorLine(
+                rank=rank,
+                donor=name,
+                kind=str(kinds.get(kind, kind)),
+                pledged=cents_to_usd(donor.pledged),
+                funded=cents_to_usd(donor.funded),
+                share=coverage_percent(donor.funded, total_funded),
+            )
         )
-        for rank, row in enumerate(top.itertuples(index=False), start=1)
-    ]
-    if not rest.empty:
+    top_funded = sum(donor.funded for donor in ranked)
+    others = sums.donor_count - len(ranked)
+    if others:
+        other_funded = total_funded - top_funded
         lines.append(
             DonorLine(
                 rank=None,
-                donor=_("Other donors (%(count)s)") % {"count": len(rest)},
+                donor=_("Other donors (%(count)s)") % {"count": others},
                 kind="",
-                pledged=cents_to_usd(rest["pledged"].sum()),
-                funded=cents_to_usd(rest["funded"].sum()),
-                share=coverage_percent(rest["funded"].sum(), total_funded),
+                pledged=cents_to_usd(sums.total_pledged - sum(donor.pledged for donor in ranked)),
+                funded=cents_to_usd(other_funded),
+                share=coverage_percent(other_funded, total_funded),
             )
         )
     lines.append(
@@ -414,12 +613,33 @@ def _donors(flows: pd.DataFrame) -> tuple[list[DonorLine], int, Decimal | None]:
             rank=None,
             donor=_("All donors"),
             kind="",
-            pledged=cents_to_usd(by_donor["pledged"].sum()),
+            pledged=cents_to_usd(sums.total_pledged),
             funded=cents_to_usd(total_funded),
             share=Decimal("100.0") if total_funded else None,
         )
     )
-    return lines, len(by_donor), coverage_percent(top["funded"].sum(), total_funded)
+    return lines, coverage_percent(top_funded, total_funded)
+
+
+def report_from_sums(
+    sums: GapSums, *, dimension: str, dimension_label: str = "", names: _Names | None = None
+) -> GapReport:
+    """The gap report by one dimension, labelled in the active language (one small query for
+    the names, none with `names`)."""
+    names = names or _names(sums)
+    by_dimension = _gap_rows(sums, dimension, names)
+    donors, top_share = _donors(sums, names)
+    return GapReport(
+        dimension=dimension,
+        dimension_label=str(dimension_label or dimension),
+        lines=[_gap_line(label, row) for label, row in by_dimension],
+        total=_gap_line(_("Total"), _total_row(by_dimension)),
+        trends=[_gap_line(label, row) for label, row in _gap_rows(sums, "year", names)],
+        donors=donors,
+        donor_count=sums.donor_count,
+        top_share=top_share,
+        unconverted=sums.unconverted,
+    )
 
 
 def gap_report(
@@ -431,26 +651,29 @@ def gap_report(
     year_from: int | None = None,
     year_to: int | None = None,
     rates: RateTable | None = None,
+    cache_key: str | None = None,
 ) -> GapReport:
-    """Three queries: the requirements, the flows (with source and recipient), the rates."""
-    rates = rates or RateTable.load()
-    required, unconverted_required = requirement_frame(requirements, rates)
-    funding, unconverted_flows = flow_frame(flows, rates, year_from=year_from, year_to=year_to)
-    by_dimension = gap_frame(required, funding, dimension)
-    by_year = gap_frame(required, funding, "year")
-    totals = by_dimension.sum()
-    donors, donor_count, top_share = _donors(funding)
-    return GapReport(
-        dimension=dimension,
-        dimension_label=str(dimension_label or dimension),
-        lines=[_gap_line(label, row) for label, row in by_dimension.iterrows()],
-        total=_gap_line(_("Total"), totals),
-        trends=[_gap_line(label, row) for label, row in by_year.iterrows()],
-        donors=donors,
-        donor_count=donor_count,
-        top_share=top_share,
-        unconverted=sorted(unconverted_required | unconverted_flows),
-    )
+    """The report of gap_sums: two queries (one with `rates`), then one for the names.
+
+    With `cache_key` the sums are kept until the financing figures change: the key must name
+    the querysets' filters, the years and the reader's scope (not the dimension, nor the
+    language: the sums serve every breakdown and are labelled after).
+    """
+
+    def compute() -> GapSums:
+        return gap_sums(
+            requirements=requirements,
+            flows=flows,
+            year_from=year_from,
+            year_to=year_to,
+            rates=rates,
+        )
+
+    if cache_key is None:
+        sums = compute()
+    else:
+        sums = cached_aggregate(["financing"], f"financing:gap-sums:{cache_key}", compute)
+    return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,60 +798,129 @@ def _add_months(start: datetime.date, months: int) -> datetime.date:
     return datetime.date(start.year + total // 12, total % 12 + 1, 1)
 
 
+@dataclass(frozen=True)
+class SecretariatSums:
+    """The Secretariat's needs and funding in cents, plain data for the cache."""
+
+    recorded: dict[tuple[int, int], int]
+    earmarked: dict[tuple[int, int], int]
+    pooled: dict[int, int]
+    secured: dict[int, int]
+    pledged: dict[int, int]
+    unconverted: list[str]
+
+
+# The Secretariat's needs by function and year, and its funding by function, status, years
+# covered and leftover cents (flows alike in these add the same to each of their years).
+_SECRETARIAT_SQL = """
+WITH r (function_id, need_year, currency, cents) AS ({requirements}),
+f (function_id, status, year_start, year_end, currency, cents) AS ({flows})
+SELECT 'need', function_id, NULL, need_year, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+    SUM(cents), CAST(NULL AS BIGINT)
+FROM r WHERE cents IS NOT NULL GROUP BY function_id, need_year
+UNION ALL
+SELECT 'flow', function_id, status, year_start, year_end,
+    cents %% (year_end - year_start + 1), SUM(cents / (year_end - year_start + 1)), COUNT(*)
+FROM f WHERE cents IS NOT NULL
+GROUP BY function_id, status, year_start, year_end, cents %% (year_end - year_start + 1)
+UNION ALL
+SELECT 'unconverted', NULL, currency, NULL, NULL, NULL, NULL, NULL
+FROM f WHERE cents IS NULL GROUP BY currency
+UNION ALL
+SELECT 'unconverted', NULL, currency, NULL, NULL, NULL, NULL, NULL
+FROM r WHERE cents IS NULL GROUP BY currency
+"""
+
+
+def secretariat_sums(*, years: list[int], rates: RateTable | None = None) -> SecretariatSums:
+    """Recorded needs by function and year, funding by year: one query (two without `rates`)."""
+    rates = rates or RateTable.load()
+    requirement_sql, requirement_params = _compiled(
+        FundingRequirement.objects.filter(
+            recipient_kind=RecipientKind.SECRETARIAT,
+            secretariat_function__isnull=False,
+            year__in=years,
+        ),
+        lambda queryset: (
+            queryset.order_by()
+            .annotate(cents=UsdCents(F("amount"), rate_expression(rates, year_field="year")))
+            .values("secretariat_function_id", "year", "currency", "cents")
+        ),
+    )
+    flow_sql, flow_params = _compiled(
+        FundingFlow.objects.filter(recipient_kind=RecipientKind.SECRETARIAT),
+        lambda queryset: (
+            queryset.order_by()
+            .annotate(cents=_flow_cents(rates))
+            .values(
+                "secretariat_function_id", "status", "year_start", "year_end", "currency", "cents"
+            )
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SECRETARIAT_SQL.format(requirements=requirement_sql, flows=flow_sql),
+            (*requirement_params, *flow_params),
+        )
+        rows = cursor.fetchall()
+
+    recorded: dict[tuple[int, int], int] = {}
+    unconverted: set[str] = set()
+    earmarked: dict[tuple[int, int], int] = defaultdict(int)
+    pooled: dict[int, int] = defaultdict(int)
+    secured: dict[int, int] = defaultdict(int)
+    pledged: dict[int, int] = defaultdict(int)
+    for part, function_id, status, year_start, year_end, leftover, base, count in rows:
+        if part == "need":
+            recorded[(function_id, year_start)] = int(base)
+            continue
+        if part == "unconverted":
+            unconverted.add(status)
+            continue
+        for index, year in enumerate(range(year_start, year_end + 1)):
+            share = int(base) + (count if index < leftover else 0)
+            if status == FlowStatus.PLEDGED:
+                pledged[year] += share
+                continue
+            secured[year] += share
+            if function_id:
+                earmarked[(function_id, year)] += share
+            else:
+                pooled[year] += share
+    return SecretariatSums(
+        recorded=recorded,
+        earmarked=dict(earmarked),
+        pooled=dict(pooled),
+        secured=dict(secured),
+        pledged=dict(pledged),
+        unconverted=sorted(unconverted),
+    )
+
+
 def secretariat_sustainability(
-    *, today: datetime.date, rates: RateTable | None = None
+    *, today: datetime.date, rates: RateTable | None = None, cached: bool = False
 ) -> Sustainability:
     """How long the Secretariat can run at its current cost, and which function lacks what.
 
     Needs per function and year are the Secretariat's recorded requirements where there are
     any, else the function's current annual cost. Funding earmarked for a function covers it;
-    the rest covers the functions in their priority order. Four queries.
+    the rest covers the functions in their priority order. Four queries; with `cached`, one
+    (the functions) while the financing figures have not changed.
     """
-    rates = rates or RateTable.load()
     first_year = today.year
     years = list(range(first_year, first_year + PROJECTION_YEARS))
     functions = list(SecretariatFunction.objects.order_by("priority", "name"))
     annual_cost = sum((function.annual_cost for function in functions), Decimal(0))
 
-    recorded: dict[tuple[int, int], int] = {}
-    unconverted: set[str] = set()
-    secretariat_requirements = FundingRequirement.objects.filter(
-        recipient_kind=RecipientKind.SECRETARIAT, secretariat_function__isnull=False, year__in=years
-    ).values_list("secretariat_function_id", "year", "amount", "currency")
-    for function_id, year, amount, currency in secretariat_requirements:
-        cents = rates.to_usd_cents(amount, currency, year)
-        if cents is None:
-            unconverted.add(currency)
-            continue
-        recorded[(function_id, year)] = recorded.get((function_id, year), 0) + cents
+    def compute() -> SecretariatSums:
+        return secretariat_sums(years=years, rates=rates)
 
-    earmarked: dict[tuple[int, int], int] = {}
-    pooled: dict[int, int] = {}
-    secured: dict[int, int] = {}
-    pledged: dict[int, int] = {}
-    flows = FundingFlow.objects.filter(recipient_kind=RecipientKind.SECRETARIAT).values_list(
-        "secretariat_function_id",
-        "amount",
-        "currency",
-        "decision_date",
-        "year_start",
-        "year_end",
-        "status",
-    )
-    for function_id, amount, currency, decision_date, year_start, year_end, status in flows:
-        cents = rates.to_usd_cents(amount, currency, decision_date.year)
-        if cents is None:
-            unconverted.add(currency)
-            continue
-        for year, share in split_cents(cents, list(range(year_start, year_end + 1))):
-            if status == FlowStatus.PLEDGED:
-                pledged[year] = pledged.get(year, 0) + share
-                continue
-            secured[year] = secured.get(year, 0) + share
-            if function_id:
-                earmarked[(function_id, year)] = earmarked.get((function_id, year), 0) + share
-            else:
-                pooled[year] = pooled.get(year, 0) + share
+    if cached:
+        sums = cached_aggregate(["financing"], f"financing:secretariat-sums:{first_year}", compute)
+    else:
+        sums = compute()
+    recorded, earmarked, pooled = sums.recorded, sums.earmarked, sums.pooled
+    secured, pledged = sums.secured, sums.pledged
 
     cost_cents = {function.pk: int(function.annual_cost * 100) for function in functions}
     lines = {function.pk: [] for function in functions}
@@ -706,7 +998,7 @@ def secretariat_sustainability(
         funded_until=funded_until,
         months_left=months_left,
         unallocated=cents_to_usd(unallocated),
-        unconverted=sorted(unconverted),
+        unconverted=sums.unconverted,
     )
 
 
@@ -717,26 +1009,29 @@ def secretariat_sustainability(
 def dashboard_summary(*, user) -> dict | None:
     """This year's coverage by region, and the Secretariat's runway for those who read everything.
 
-    Three queries (rates, requirements, flows), three more for the runway.
+    From the cache while the figures have not changed (the functions of the runway are read
+    each time); else five queries (rates, requirements, flows by recipient, by year, donors),
+    and three more (functions, rates, needs and flows) for the runway.
     """
     from alliance87 import charts
 
     from .access import get_funding_flows_for_user, get_funding_requirements_for_user
 
-    if not (can_read_everything(user) or focal_point_country_ids(user)):
+    reads_everything = can_read_everything(user)
+    country_ids = None if reads_everything else focal_point_country_ids(user)
+    if not (reads_everything or country_ids):
         return None
     today = datetime.date.today()
     year = today.year
-    rates = RateTable.load()
+    scope = "all" if reads_everything else ",".join(str(pk) for pk in sorted(country_ids))
     report = gap_report(
         requirements=get_funding_requirements_for_user(user).filter(year=year),
         flows=get_funding_flows_for_user(user).filter(year_start__lte=year, year_end__gte=year),
         dimension="region",
         year_from=year,
         year_to=year,
-        rates=rates,
+        cache_key=f"dashboard:{year}:{scope}",
     )
-    reads_everything = can_read_everything(user)
     lines = [line for line in report.lines if line.coverage is not None]
     return {
         "year": year,
@@ -751,7 +1046,7 @@ def dashboard_summary(*, user) -> dict | None:
         )
         if lines
         else None,
-        "sustainability": secretariat_sustainability(today=today, rates=rates)
+        "sustainability": secretariat_sustainability(today=today, cached=True)
         if reads_everything
         else None,
     }
@@ -763,38 +1058,28 @@ def dashboard_summary(*, user) -> dict | None:
 
 def financing_gap_report() -> dict:
     """The financing gap report: the gap page's tables by region, country and year, and the
-    Secretariat's sustainability, from the same selectors as the pages. Six queries."""
+    Secretariat's sustainability, from the same selectors as the pages. Seven queries."""
     from alliance87 import charts
 
     rates = RateTable.load()
-    requirements = FundingRequirement.objects.all()
-    flows = FundingFlow.objects.all()
-    by_country = gap_report(
-        requirements=requirements,
-        flows=flows,
-        dimension="country",
-        dimension_label=_("Country"),
-        rates=rates,
+    # One set of sums serves every breakdown.
+    sums = gap_sums(
+        requirements=FundingRequirement.objects.all(), flows=FundingFlow.objects.all(), rates=rates
     )
-    # The same frames, by region and theme, without asking the database again.
-    required, _unconverted = requirement_frame(requirements, rates)
-    funding, _unconverted = flow_frame(flows, rates)
+    names = _names(sums)
+    by_country = report_from_sums(
+        sums, dimension="country", dimension_label=_("Country"), names=names
+    )
     tables = {
         "region": gap_table(
-            [
-                _gap_line(label, row)
-                for label, row in gap_frame(required, funding, "region").iterrows()
-            ],
+            [_gap_line(label, row) for label, row in _gap_rows(sums, "region", names)],
             by_country.total,
             key="region",
             caption=_("Financing gap by region, in USD"),
             first_header=_("Region"),
         ),
         "theme": gap_table(
-            [
-                _gap_line(label, row)
-                for label, row in gap_frame(required, funding, "theme").iterrows()
-            ],
+            [_gap_line(label, row) for label, row in _gap_rows(sums, "theme", names)],
             by_country.total,
             key="theme",
             caption=_("Financing gap by theme, in USD"),

@@ -9,6 +9,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance87.aggregates import aggregates_changed
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
@@ -214,6 +215,8 @@ def _write_flows(job: FundingFlowImport, flows: list[FundingFlow]) -> list[RowEr
             for flow in flows:
                 flow.pk = ids[flow.fingerprint]
             insert_history(FundingFlow, flows, user=job.uploaded_by, reason=f"import {job.pk}")
+            # The rows went in past the model signals: the cached gap figures must go.
+            aggregates_changed("financing")
     except IntegrityError:
         # Someone recorded some of these flows between the check and the write.
         return [

@@ -1,5 +1,6 @@
 import datetime
 import io
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -56,8 +57,22 @@ def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
         dimension_label=str(dict(GROUP_BY_CHOICES)[dimension]),
         year_from=cleaned.get("year_from"),
         year_to=cleaned.get("year_to"),
+        cache_key=_gap_cache_key(scope, cleaned) if valid else None,
     )
     return requirement_filter, report
+
+
+def _gap_cache_key(scope: frozenset[int] | None, cleaned: dict) -> str:
+    """The reader's countries and every filter but the breakdown (the sums serve them all)."""
+    countries = "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
+    filters = urlencode(
+        sorted(
+            (name, str(getattr(value, "pk", value)))
+            for name, value in cleaned.items()
+            if name != "group_by" and value not in (None, "")
+        )
+    )
+    return f"gaps:{countries}:{filters}"
 
 
 def _gap_charts(report: GapReport) -> dict:
@@ -172,7 +187,7 @@ def _sustainability_charts(report: Sustainability) -> dict:
 @require_GET
 def sustainability(request: HttpRequest) -> HttpResponse:
     check_sustainability_access(request.user)
-    report = secretariat_sustainability(today=_today())
+    report = secretariat_sustainability(today=_today(), cached=True)
     largest = max(report.functions, key=lambda line: line.gap, default=None)
     return render(
         request,
@@ -192,7 +207,7 @@ def sustainability(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sustainability_export(request: HttpRequest, file_format: str) -> HttpResponse:
     check_sustainability_access(request.user)
-    report = secretariat_sustainability(today=_today())
+    report = secretariat_sustainability(today=_today(), cached=True)
     return _export(
         request,
         report.tables,
