@@ -119,11 +119,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # drops the other's messages.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_URL:
+    # Fails soft: with Redis unreachable every call is a miss and pages are computed afresh
+    # (alliance87/cache.py). Redis answers in well under a millisecond on the same network,
+    # so short socket timeouts cost nothing and keep a lost Redis from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alliance87.cache.FailSoftRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "alliance87",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -157,6 +161,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Asking for a report must answer even when Redis is down: fail fast, the sweep resends.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How often beat sends the sweep that re-sends queued reports and recovers lost renders.
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "alliance87.tasks.heartbeat", "schedule": 60.0},
     "pathfinders-due-date-reminders": {
@@ -167,7 +173,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "pathfinders.tasks.regenerate_alliance_report",
         "schedule": crontab(hour=4, minute=0),
     },
-    "reports-sweep": {"task": "alliance87.reports.tasks.sweep_report_requests", "schedule": 60.0},
+    "reports-sweep": {
+        "task": "alliance87.reports.tasks.sweep_report_requests",
+        "schedule": float(REPORT_SWEEP_SECONDS),
+    },
     "reports-prune-files": {
         "task": "alliance87.reports.tasks.prune_report_files",
         "schedule": crontab(hour=3, minute=0),

@@ -1,14 +1,37 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
+from alliance87.cache import cache_is_failing
+
+from .selectors import sign_in_locked_out
+from .services import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts come from the Secretariat (admin or invitation), never from sign-up.
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        # allauth counts failed sign-ins in the cache. With Redis unreachable the cache fails
+        # soft and that count is always empty, which would give a brute-force attack unlimited
+        # tries; then the failed sign-ins stored in the database (SecurityEvent) decide, with
+        # the same rates and the same message. While the cache works allauth alone decides
+        # (and a password reset lifts the lockout at once, as allauth intends).
+        # allauth's other rate limits (password reset emails, the second-factor attempts,
+        # re-authentication) count only in the cache: they fail open while Redis is down.
+        if not cache_is_failing():
+            return
+        email = credentials.get("email") or credentials.get("username") or ""
+        if sign_in_locked_out(email=email, ip_address=client_ip(request)):
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
 
 
 class MFAAdapter(DefaultMFAAdapter):

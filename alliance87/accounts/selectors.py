@@ -1,0 +1,43 @@
+from datetime import datetime, timedelta
+
+from allauth.account import app_settings as account_settings
+from allauth.core.internal.ratelimit import parse_rates
+from django.utils import timezone
+
+from .models import SecurityEvent
+
+
+def failed_sign_ins_reach(
+    *, limit: int, since: datetime, email: str | None = None, ip_address: str | None = None
+) -> bool:
+    """Whether at least `limit` failed sign-ins for this address or IP address are stored since then."""
+    events = SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.SIGN_IN_FAILED, occurred_at__gte=since
+    )
+    if email is not None:
+        events = events.filter(email__iexact=email)
+    if ip_address is not None:
+        events = events.filter(ip_address=ip_address)
+    # Counting stops at the limit: an address under attack may have thousands of rows.
+    return events.values("pk")[:limit].count() >= limit
+
+
+def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
+    """Whether the failed sign-ins stored in the database reach allauth's `login_failed` rates
+    (ACCOUNT_RATE_LIMITS, e.g. five per address and twenty per IP address in five minutes).
+
+    The same rates allauth counts in the cache, read with allauth's own parser so both agree.
+    An IPv6 address is matched exactly, not by allauth's /64 prefix.
+    """
+    now = timezone.now()
+    for rate in parse_rates(account_settings.RATE_LIMITS.get("login_failed")):
+        since = now - timedelta(seconds=rate.duration)
+        if rate.per == "key" and email:
+            scope = {"email": email}
+        elif rate.per == "ip" and ip_address:
+            scope = {"ip_address": ip_address}
+        else:
+            continue
+        if failed_sign_ins_reach(limit=rate.amount, since=since, **scope):
+            return True
+    return False

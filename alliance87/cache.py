@@ -1,0 +1,187 @@
+"""A Redis cache that fails soft: when Redis cannot be reached, the portal works without it.
+
+Nothing the portal keeps in the cache is the only copy of anything (sessions live in the
+database, aggregates are recomputed), so an unreachable Redis must cost speed, never a page.
+Each operation that cannot reach Redis behaves as a miss: reads return the default, writes
+store nothing, `incr` finds no key. Only connection and timeout errors are caught; anything
+else (a value that cannot be pickled, a wrong key) still raises.
+
+After a failure, calls skip Redis for `RETRY_AFTER_SECONDS`, so a Redis that does not answer
+(a lost network rather than a stopped server) costs one socket timeout per process every few
+seconds, not one per cache call. A warning is logged at most every `WARN_EVERY_SECONDS` per
+process. The keys of lost writes are deleted when Redis answers again, so a Redis that kept
+its data through the outage does not serve what those writes replaced (an area's aggregate
+token, for one: figures would otherwise stay stale until they expire).
+
+`add` reports success while Redis is unreachable. Its callers use it as a lock or a
+"first time only" marker (allauth's rate-limit lock, the used-TOTP-code marker): reporting
+failure would refuse every sign-in and every two-factor code, which locks everyone out
+rather than degrading. The consequences are documented where they matter (sign-in lockout
+falls back to the database in accounts.adapters; a TOTP code may be replayed within its 30 s
+window while Redis is down).
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+T = TypeVar("T")
+
+logger = logging.getLogger("alliance87.cache")
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+RETRY_AFTER_SECONDS = 2.0
+WARN_EVERY_SECONDS = 30.0
+# Keys whose write was lost, deleted once Redis answers again (per process): beyond this many
+# the rest are only logged, and may serve a value older than the lost write until it expires.
+MAX_MISSED_WRITES = 50_000
+
+_state_lock = threading.Lock()
+# Per server, shared by the per-thread backend instances Django creates.
+_skip_until: dict[str, float] = {}
+_warned_at: dict[str, float] = {}
+_missed: dict[str, set[str]] = {}
+_missed_overflow: dict[str, bool] = {}
+
+
+class FailSoftRedisCache(RedisCache):
+    @property
+    def _location(self) -> str:
+        return ",".join(self._servers)
+
+    def is_failing(self) -> bool:
+        """Whether a call failed in the last few seconds (calls are skipping Redis)."""
+        return time.monotonic() < _skip_until.get(self._location, 0.0)
+
+    def _failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        location = self._location
+        with _state_lock:
+            _skip_until[location] = now + RETRY_AFTER_SECONDS
+            warn = now - _warned_at.get(location, -WARN_EVERY_SECONDS) >= WARN_EVERY_SECONDS
+            if warn:
+                _warned_at[location] = now
+        if warn:
+            # The URL may carry a password: name the error, not the location.
+            logger.warning(
+                "cache unreachable, serving without it: %s",
+                error,
+                extra={"event": "cache_unreachable", "error": type(error).__name__},
+            )
+
+    def _miss_writes(self, keys: Iterable[str]) -> None:
+        # A Redis that kept its data through the outage still holds what these writes were
+        # to replace (an aggregate area's token, say): forget it once Redis is back.
+        location = self._location
+        with _state_lock:
+            missed = _missed.setdefault(location, set())
+            for key in keys:
+                if len(missed) >= MAX_MISSED_WRITES:
+                    _missed_overflow[location] = True
+                    break
+                missed.add(key)
+
+    def _forget_missed_writes(self) -> None:
+        """Delete the keys whose writes were lost; raises if Redis is still unreachable."""
+        location = self._location
+        with _state_lock:
+            keys = _missed.pop(location, set())
+            overflow = _missed_overflow.pop(location, False)
+        ordered = sorted(keys)
+        try:
+            for start in range(0, len(ordered), 1000):
+                self._cache.delete_many(ordered[start : start + 1000])
+        except UNREACHABLE:
+            self._miss_writes(keys)
+            raise
+        if overflow:
+            logger.warning(
+                "cache back after more than %s lost writes: some values may be stale until they expire",
+                MAX_MISSED_WRITES,
+                extra={"event": "cache_missed_writes_overflow"},
+            )
+
+    def _soft(
+        self, fallback: T, call: Callable[..., T], *args: Any, writes: Iterable[str] = ()
+    ) -> T:
+        """`call(*args)`, or `fallback` if Redis is unreachable; `writes` are the (full) keys
+        the call would change, remembered when it cannot."""
+        if self.is_failing():
+            self._miss_writes(writes)
+            return fallback
+        try:
+            if _missed.get(self._location):
+                self._forget_missed_writes()
+            return call(*args)
+        except UNREACHABLE as error:
+            self._failed(error)
+            self._miss_writes(writes)
+            return fallback
+
+    def _keys(self, keys: Iterable, version: int | None) -> list[str]:
+        # Unvalidated: the call itself validates (and warns about) each key.
+        return [self.make_key(key, version=version) for key in keys]
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        # True while unreachable: see the module docstring.
+        writes = self._keys([key], version)
+        return self._soft(True, super().add, key, value, timeout, version, writes=writes)
+
+    def get(self, key, default=None, version=None) -> Any:
+        return self._soft(default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        writes = self._keys([key], version)
+        self._soft(None, super().set, key, value, timeout, version, writes=writes)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._soft(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None) -> bool:
+        writes = self._keys([key], version)
+        return self._soft(False, super().delete, key, version, writes=writes)
+
+    def get_many(self, keys, version=None) -> dict:
+        return self._soft({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None) -> bool:
+        return self._soft(False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None) -> int:
+        missing = object()
+        writes = self._keys([key], version)
+        value = self._soft(missing, super().incr, key, delta, version, writes=writes)
+        if value is missing:
+            # What incr does for a key the cache does not hold.
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        # Every key failed when Redis is unreachable.
+        writes = self._keys(data, version)
+        return self._soft(list(data), super().set_many, data, timeout, version, writes=writes)
+
+    def delete_many(self, keys: Iterable, version=None) -> None:
+        keys = list(keys)
+        writes = self._keys(keys, version)
+        self._soft(None, super().delete_many, keys, version, writes=writes)
+
+    def clear(self) -> bool:
+        return self._soft(False, super().clear)
+
+
+def cache_is_failing(alias: str = "default") -> bool:
+    """Whether the cache is a fail-soft Redis that failed in the last few seconds.
+
+    Read it right after the calls it concerns: a call that just failed makes it true.
+    """
+    backend = caches[alias]
+    return isinstance(backend, FailSoftRedisCache) and backend.is_failing()
