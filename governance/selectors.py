@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance87 import charts
 from alliance87.access import can_read_everything
+from alliance87.aggregates import cached_aggregate
 from pathfinders.models import IloRegion
 
 from .access import can_read_public_parts, visible_groups
@@ -493,6 +494,173 @@ class AnalysisTable:
     rows: list[list]
 
 
+def _partner_filter(*, organisation_kind: str, region: str, prefix: str = "") -> Q:
+    """The partners shown: by organisation type and ILO region (none: international)."""
+    q = Q()
+    if organisation_kind:
+        q &= Q(**{f"{prefix}organisation__kind": organisation_kind})
+    if region == GLOBAL_REGION:
+        q &= Q(**{f"{prefix}organisation__country__isnull": True})
+    elif region:
+        q &= Q(**{f"{prefix}organisation__country__ilo_region": region})
+    return q
+
+
+def _engagement_figures(
+    *,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    kind: str,
+    organisation_kind: str,
+    region: str,
+    least_engaged: int,
+) -> dict:
+    """The partner analysis as language-neutral data: codes, counts and dates.
+
+    The database groups the 50,000 engagement records (by partner, and by year and type);
+    pandas only combines the grouped rows with the partners. Queries: partners (with
+    organisation and country), engagement records by partner, by year and type, services.
+    """
+    kinds = [kind] if kind else list(Engagement.Kind.values)
+    period = Q()
+    if start:
+        period &= Q(date__gte=start)
+    if end:
+        period &= Q(date__lte=end)
+    shown = _partner_filter(organisation_kind=organisation_kind, region=region, prefix="partner__")
+    engagements = Engagement.objects.filter(shown, period).order_by()
+    if kind:
+        engagements = engagements.filter(kind=kind)
+
+    partners = pd.DataFrame.from_records(
+        list(
+            Partner.objects.filter(
+                _partner_filter(organisation_kind=organisation_kind, region=region)
+            )
+            .order_by()
+            .values_list(
+                "id",
+                "joined_on",
+                "organisation__name",
+                "organisation__kind",
+                "organisation__country__ilo_region",
+            )
+        ),
+        columns=["id", "joined_on", "name", "org_kind", "region"],
+    )
+    partners["region"] = partners["region"].fillna(GLOBAL_REGION)
+
+    # Records of each type and the last record, per partner.
+    per_partner = pd.DataFrame.from_records(
+        list(
+            engagements.values("partner_id").annotate(
+                **{f"n_{k}": Count("pk", filter=Q(kind=k)) for k in kinds},
+                last=Max("date"),
+            )
+        ),
+        columns=["partner_id", *[f"n_{k}" for k in kinds], "last"],
+    ).set_index("partner_id")
+    per_partner["records"] = per_partner[[f"n_{k}" for k in kinds]].sum(axis=1)
+    table = partners.set_index("id").join(per_partner, how="left")
+    for column in [*[f"n_{k}" for k in kinds], "records"]:
+        table[column] = table[column].fillna(0).astype(int)
+    table["engaged"] = (table["records"] > 0).astype(int)
+
+    # By type of engagement: every type, or only the one asked for.
+    by_kind = [
+        (k, int(table[f"n_{k}"].sum()), int((table[f"n_{k}"] > 0).sum()))
+        for k in (kinds if kind else Engagement.Kind.values)
+    ]
+
+    # By organisation type and region: partners count even without any engagement.
+    def by_dimension(column: str, codes: list[str]) -> list[tuple]:
+        grouped = table.groupby(column).agg(
+            partners=("records", "size"),
+            engaged=("engaged", "sum"),
+            records=("records", "sum"),
+        )
+        return [
+            (
+                code,
+                int(grouped.loc[code, "partners"]),
+                int(grouped.loc[code, "engaged"]),
+                int(grouped.loc[code, "records"]),
+            )
+            for code in codes
+            if code in grouped.index
+        ]
+
+    by_org_kind = by_dimension("org_kind", list(Organisation.Kind.values))
+    by_region = by_dimension("region", [*IloRegion.values, GLOBAL_REGION])
+
+    # Over time: records a year and type, every year from the first to the last.
+    per_year = pd.DataFrame.from_records(
+        list(
+            engagements.annotate(year=ExtractYear("date"))
+            .values("year", "kind")
+            .annotate(n=Count("pk"))
+        ),
+        columns=["year", "kind", "n"],
+    )
+    if per_year.empty:
+        years, year_kinds, year_counts = [], [], []
+    else:
+        pivot = per_year.pivot_table(
+            index="year", columns="kind", values="n", aggfunc="sum", fill_value=0
+        )
+        pivot = pivot.reindex(columns=[k for k in Engagement.Kind.values if k in pivot.columns])
+        pivot = pivot.reindex(
+            range(int(pivot.index.min()), int(pivot.index.max()) + 1), fill_value=0
+        )
+        years = [int(year) for year in pivot.index]
+        year_kinds = list(pivot.columns)
+        year_counts = [[int(pivot.loc[year, k]) for k in year_kinds] for year in pivot.index]
+
+    # Least engaged partners: fewest records in the period (none at all first), then oldest
+    # last record; names are unique, so the order is complete.
+    least = table.sort_values(
+        ["records", "last", "name"], ascending=[True, True, True], na_position="first"
+    ).head(least_engaged)
+    least_rows = [
+        (
+            row["name"],
+            row["org_kind"],
+            row["region"],
+            row["joined_on"],
+            int(row["records"]),
+            row["last"] if isinstance(row["last"], datetime.date) else None,
+        )
+        for _id, row in least.iterrows()
+    ]
+
+    # Services the Alliance gave the partners shown, in the period (whatever the type).
+    service_counts = {
+        row["kind"]: (row["records"], row["partners"])
+        for row in PartnerService.objects.filter(shown, period)
+        .order_by()
+        .values("kind")
+        .annotate(records=Count("pk"), partners=Count("partner", distinct=True))
+    }
+    services = [(k, *service_counts[k]) for k in PartnerService.Kind.values if k in service_counts]
+
+    return {
+        "by_kind": by_kind,
+        "by_org_kind": by_org_kind,
+        "by_region": by_region,
+        "years": years,
+        "year_kinds": year_kinds,
+        "year_counts": year_counts,
+        "least_engaged": least_rows,
+        "services": services,
+        "figures": {
+            "partners": len(table),
+            "engaged": int(table["engaged"].sum()),
+            "records": int(table["records"].sum()),
+            "services": sum(service_counts[k][0] for k in service_counts),
+        },
+    }
+
+
 def partner_analysis(
     *,
     start: datetime.date | None = None,
@@ -504,145 +672,79 @@ def partner_analysis(
 ) -> dict:
     """Engagement by type, organisation type, region and year; the least engaged partners; services.
 
-    Queries: partners (with organisation and country), engagements, services.
+    The figures are cached for these filters until governance data changes (every reader
+    sees the same ones); the labels, in the reader's language, are added here.
     """
+    filters = {
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+        "kind": kind,
+        "organisation_kind": organisation_kind,
+        "region": region,
+        "least_engaged": least_engaged,
+    }
+    key = "governance:partner-analysis:" + "&".join(
+        f"{name}={value}" for name, value in sorted(filters.items())
+    )
+    data = cached_aggregate(
+        ["governance"],
+        key,
+        lambda: _engagement_figures(
+            start=start,
+            end=end,
+            kind=kind,
+            organisation_kind=organisation_kind,
+            region=region,
+            least_engaged=least_engaged,
+        ),
+    )
+
     kind_labels = {k: str(v) for k, v in Engagement.Kind.choices}
     org_labels = {k: str(v) for k, v in Organisation.Kind.choices}
     service_labels = {k: str(v) for k, v in PartnerService.Kind.choices}
     region_labels = _region_labels()
 
-    partners = pd.DataFrame.from_records(
-        list(
-            Partner.objects.values(
-                "id",
-                "joined_on",
-                "organisation__name",
-                "organisation__kind",
-                "organisation__country__ilo_region",
-            )
-        ),
-        columns=[
-            "id",
-            "joined_on",
-            "organisation__name",
-            "organisation__kind",
-            "organisation__country__ilo_region",
-        ],
-    ).rename(
-        columns={
-            "organisation__name": "name",
-            "organisation__kind": "org_kind",
-            "organisation__country__ilo_region": "region",
-        }
-    )
-    partners["region"] = partners["region"].fillna(GLOBAL_REGION)
-    if organisation_kind:
-        partners = partners[partners["org_kind"] == organisation_kind]
-    if region:
-        partners = partners[partners["region"] == region]
+    kind_rows = [[kind_labels[k], records, partners] for k, records, partners in data["by_kind"]]
 
-    engagement_q = Q(partner_id__in=list(partners["id"]))
-    if start:
-        engagement_q &= Q(date__gte=start)
-    if end:
-        engagement_q &= Q(date__lte=end)
-    service_q = engagement_q
-    if kind:
-        engagement_q &= Q(kind=kind)
-    engagements = pd.DataFrame.from_records(
-        list(Engagement.objects.filter(engagement_q).values("partner_id", "kind", "date")),
-        columns=["partner_id", "kind", "date"],
-    )
-    services = pd.DataFrame.from_records(
-        list(PartnerService.objects.filter(service_q).values("partner_id", "kind", "date")),
-        columns=["partner_id", "kind", "date"],
-    )
-    merged = engagements.merge(partners, left_on="partner_id", right_on="id", how="inner")
-
-    # By type of engagement.
-    by_kind = merged.groupby("kind").agg(
-        records=("partner_id", "size"), partners=("partner_id", "nunique")
-    )
-    by_kind = by_kind.reindex(list(kind_labels), fill_value=0)
-    if kind:
-        by_kind = by_kind.loc[[kind]]
-    kind_rows = [[kind_labels[k], int(r.records), int(r.partners)] for k, r in by_kind.iterrows()]
-
-    # By organisation type and region: partners count even without any engagement.
-    def by_dimension(column: str, labels: dict[str, str]) -> list[list]:
-        partner_counts = partners.groupby(column).size()
-        record_counts = merged.groupby(column).size()
-        engaged = merged.groupby(column)["partner_id"].nunique()
-        rows = []
-        for key in [k for k in labels if k in partner_counts.index]:
-            n_partners = int(partner_counts.get(key, 0))
-            n_records = int(record_counts.get(key, 0))
-            rows.append(
-                [
-                    labels[key],
-                    n_partners,
-                    int(engaged.get(key, 0)),
-                    n_records,
-                    round(n_records / n_partners, 1) if n_partners else 0.0,
-                ]
-            )
-        return rows
-
-    org_rows = by_dimension("org_kind", org_labels)
-    region_rows = by_dimension("region", region_labels)
-
-    # Over time: records a year and type.
-    if merged.empty:
-        year_rows, years, series = [], [], {}
-    else:
-        merged["year"] = pd.to_datetime(merged["date"]).dt.year
-        pivot = merged.pivot_table(
-            index="year", columns="kind", values="partner_id", aggfunc="size", fill_value=0
-        )
-        pivot = pivot.reindex(columns=[k for k in kind_labels if k in pivot.columns])
-        pivot = pivot.reindex(
-            range(int(pivot.index.min()), int(pivot.index.max()) + 1), fill_value=0
-        )
-        years = [str(y) for y in pivot.index]
-        series = {kind_labels[k]: [int(v) for v in pivot[k]] for k in pivot.columns}
-        year_rows = [
+    def dimension_rows(rows: list[tuple], labels: dict[str, str]) -> list[list]:
+        return [
             [
-                str(year),
-                *[int(pivot.loc[year, k]) for k in pivot.columns],
-                int(pivot.loc[year].sum()),
+                labels[code],
+                n_partners,
+                engaged,
+                n_records,
+                round(n_records / n_partners, 1) if n_partners else 0.0,
             ]
-            for year in pivot.index
+            for code, n_partners, engaged, n_records in rows
         ]
+
+    org_rows = dimension_rows(data["by_org_kind"], org_labels)
+    region_rows = dimension_rows(data["by_region"], region_labels)
+
+    years = [str(year) for year in data["years"]]
+    series = {
+        kind_labels[k]: [counts[index] for counts in data["year_counts"]]
+        for index, k in enumerate(data["year_kinds"])
+    }
+    year_rows = [
+        [year, *counts, sum(counts)]
+        for year, counts in zip(years, data["year_counts"], strict=True)
+    ]
     year_headers = [_("Year"), *series.keys(), _("Total")]
 
-    # Least engaged partners: fewest records in the period (none at all first), then oldest last record.
-    per_partner = merged.groupby("partner_id").agg(records=("kind", "size"), last=("date", "max"))
-    table = partners.set_index("id").join(per_partner, how="left")
-    table["records"] = table["records"].fillna(0).astype(int)
-    table = table.sort_values(
-        ["records", "last", "name"], ascending=[True, True, True], na_position="first"
-    )
     least_rows = [
         [
-            row["name"],
-            org_labels.get(row["org_kind"], row["org_kind"]),
-            region_labels.get(row["region"], row["region"]),
-            row["joined_on"].isoformat() if row["joined_on"] is not None else "",
-            int(row["records"]),
-            row["last"].isoformat() if isinstance(row["last"], datetime.date) else "",
+            name,
+            org_labels.get(org_kind, org_kind),
+            region_labels.get(region_code, region_code),
+            joined_on.isoformat() if joined_on is not None else "",
+            records,
+            last.isoformat() if last is not None else "",
         ]
-        for _id, row in table.head(least_engaged).iterrows()
+        for name, org_kind, region_code, joined_on, records, last in data["least_engaged"]
     ]
-
-    # Services the Alliance gave the partners shown.
-    services = services[services["partner_id"].isin(partners["id"])]
-    by_service = services.groupby("kind").agg(
-        records=("partner_id", "size"), partners=("partner_id", "nunique")
-    )
     service_rows = [
-        [service_labels[k], int(by_service.loc[k, "records"]), int(by_service.loc[k, "partners"])]
-        for k in service_labels
-        if k in by_service.index
+        [service_labels[k], records, partners] for k, records, partners in data["services"]
     ]
 
     tables = [
@@ -694,15 +796,9 @@ def partner_analysis(
             service_rows,
         ),
     ]
-    engaged = int(merged["partner_id"].nunique()) if not merged.empty else 0
     return {
         "tables": tables,
-        "figures": {
-            "partners": len(partners),
-            "engaged": engaged,
-            "records": len(merged),
-            "services": len(services),
-        },
+        "figures": data["figures"],
         "charts": {
             "by_kind": charts.bar_chart(
                 [(r[0], r[1]) for r in kind_rows], title=_("Engagement records by type")

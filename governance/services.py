@@ -10,6 +10,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance87.aggregates import aggregates_changed
+
 from .models import (
     ActionGroup,
     CallForInterest,
@@ -93,6 +95,7 @@ def call_for_interest_close(*, call: CallForInterest) -> CallForInterest:
     )
     if not changed:
         raise ValidationError(_("This call is already closed."))
+    aggregates_changed("governance")  # an UPDATE sends no model signal
     call.refresh_from_db()
     return call
 
@@ -233,6 +236,7 @@ def group_activity_log(
             ActionGroup.objects.filter(pk=group.pk, status=ActionGroup.Status.INACTIVE).update(
                 status=ActionGroup.Status.ACTIVE, flagged_inactive_on=None
             )
+            aggregates_changed("governance")
             group.refresh_from_db()
     return activity
 
@@ -263,6 +267,8 @@ def group_flag_inactive(*, group_id: int, today: datetime.date | None = None) ->
     changed = ActionGroup.objects.filter(pk=group_id, status=ActionGroup.Status.ACTIVE).update(
         status=ActionGroup.Status.INACTIVE, flagged_inactive_on=today
     )
+    if changed:
+        aggregates_changed("governance")
     return bool(changed)
 
 
@@ -304,6 +310,7 @@ def group_closure_withdraw(*, proposal: GroupClosureProposal) -> GroupClosurePro
     ).update(status=GroupClosureProposal.Status.WITHDRAWN)
     if not changed:
         raise ValidationError(_("This proposal is no longer awaiting a decision."))
+    aggregates_changed("governance")
     proposal.refresh_from_db()
     return proposal
 
@@ -333,6 +340,7 @@ def group_close(
     ).update(status=GroupClosureProposal.Status.DECIDED, decision=decision)
     if not claimed:
         raise ValidationError(_("This proposal is no longer awaiting a decision."))
+    aggregates_changed("governance")
     group = proposal.group
     closing = ActionGroup.objects.filter(Q(pk=group.pk) | Q(parent=group)).exclude(
         status=ActionGroup.Status.CLOSED

@@ -1,10 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Organisation
 from pathfinders.models import IloRegion
 
 from .models import Event, FollowUpAction
@@ -51,15 +50,17 @@ class FollowUpFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
-    owner = django_filters.ModelChoiceFilter(
+    # Text searches rather than select boxes: the Alliance has thousands of organisations and
+    # hundreds of events, and listing them all made the board slow to send and to use.
+    owner = django_filters.CharFilter(
         label=_("Owner"),
-        queryset=Organisation.objects.filter(follow_up_actions__isnull=False).distinct(),
-        empty_label=_("All owners"),
+        method="filter_owner",
+        help_text=_("Name or acronym of the organisation."),
     )
-    event = django_filters.ModelChoiceFilter(
+    event = django_filters.CharFilter(
         label=_("Agreed at"),
-        queryset=Event.objects.filter(follow_ups__isnull=False).distinct(),
-        empty_label=_("All events"),
+        method="filter_event",
+        help_text=_("Words from the title of the event."),
     )
     event__kind = django_filters.ChoiceFilter(
         label=_("Kind of event"), choices=Event.Kind.choices, empty_label=_("All kinds")
@@ -73,6 +74,15 @@ class FollowUpFilter(django_filters.FilterSet):
         if value == self.OPEN:
             return queryset.open()
         return queryset.filter(status=value)
+
+    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value.isdigit():
+            # An organisation's id, as the former select box sent: its links keep working.
+            return queryset.filter(owner_id=int(value))
+        return queryset.filter(Q(owner__name__icontains=value) | Q(owner__acronym__icontains=value))
+
+    def filter_event(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(event__title__icontains=value)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value:

@@ -1,15 +1,17 @@
 """Reads of the workshops area: the query shapes behind each page, returning plain data."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from alliance87.access import can_read_everything, is_secretariat
+from alliance87.aggregates import cached_aggregate
 from alliance87.charts import bar_chart
 
 from .access import can_view_follow_up_board, can_view_participants, visible_events
@@ -61,39 +63,55 @@ class AgendaRow:
     carried_follow_ups: list[FollowUpAction] = field(default_factory=list)
 
 
-def event_detail(*, event: Event, user) -> dict:
-    """Everything the event page shows, in a fixed number of queries."""
-    items = list(
-        AgendaItem.objects.filter(event=event)
-        .prefetch_related(
-            _co_leads(),
-            Prefetch(
-                "carried_follow_ups",
-                queryset=FollowUpAction.objects.select_related("owner", "event").order_by(
-                    "due_date"
-                ),
-            ),
+def _linked_events(*, event: Event, user) -> tuple[list[Event], list[Event]]:
+    """The events this one feeds into and those feeding it that the person may see, read
+    together from the links between events."""
+    links = Event.feeds_into.through.objects.filter(Q(from_event=event) | Q(to_event=event))
+    if not can_read_everything(user):
+        visible = visible_events(user)
+        links = links.filter(
+            Q(from_event=event, to_event__in=visible) | Q(to_event=event, from_event__in=visible)
         )
-        .order_by("order")
+    links = list(links.select_related("from_event", "to_event"))
+
+    def by_date(events: list[Event]) -> list[Event]:
+        return sorted(events, key=lambda other: (other.start_date, other.pk))
+
+    return (
+        by_date([link.to_event for link in links if link.from_event_id == event.pk]),
+        by_date([link.from_event for link in links if link.to_event_id == event.pk]),
+    )
+
+
+def event_detail(*, event: Event, user) -> dict:
+    """Everything the event page shows, in a fixed number of queries.
+
+    Queries: agenda items, their co-leads, the follow-up actions agreed at the event or
+    carried into its agenda (one query for both), outputs, minutes, participants (or the
+    person's own registration), objectives, organisers, linked events, documents.
+    """
+    items = list(
+        AgendaItem.objects.filter(event=event).prefetch_related(_co_leads()).order_by("order")
     )
     outputs = list(
         Output.objects.filter(event=event)
         .select_related("agenda_item", "decided_at", "gcg_decision")
         .order_by("agenda_item__order", "pk")
     )
-    rows = {
-        item.pk: AgendaRow(item=item, carried_follow_ups=list(item.carried_follow_ups.all()))
-        for item in items
-    }
+    rows = {item.pk: AgendaRow(item=item) for item in items}
     unattached = []
     for output in outputs:
         row = rows.get(output.agenda_item_id)
         (row.outputs if row else unattached).append(output)
-    follow_ups = list(
-        FollowUpAction.objects.filter(event=event)
-        .select_related("owner", "output", "carried_to__event")
+    actions = list(
+        FollowUpAction.objects.filter(Q(event=event) | Q(carried_to__in=list(rows)))
+        .select_related("owner", "event", "carried_to__event")
         .order_by("due_date", "pk")
     )
+    follow_ups = [action for action in actions if action.event_id == event.pk]
+    for action in actions:
+        if action.carried_to_id in rows:
+            rows[action.carried_to_id].carried_follow_ups.append(action)
     minutes = Minutes.objects.filter(event=event).select_related("approved_at").first()
     if minutes is not None and minutes.status == Minutes.Status.DRAFT and not is_secretariat(user):
         minutes = None
@@ -112,13 +130,13 @@ def event_detail(*, event: Event, user) -> dict:
             .select_related("organisation")
             .first()
         )
-    visible = visible_events(user)
+    feeds_into, fed_by = _linked_events(event=event, user=user)
     return {
         "event": event,
         "objectives": list(event.objectives.order_by("order")),
         "organisers": list(event.organisers.all()),
-        "feeds_into": list(visible.filter(fed_by=event).order_by("start_date")),
-        "fed_by": list(visible.filter(feeds_into=event).order_by("start_date")),
+        "feeds_into": feeds_into,
+        "fed_by": fed_by,
         "agenda": list(rows.values()),
         "unattached_outputs": unattached,
         "outputs": outputs,
@@ -153,13 +171,38 @@ def event_agenda(*, event: Event) -> list[AgendaItem]:
 BOARD_PAGE_SIZE = 50
 
 
+def _status_counts(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[str, int]:
+    return actions.aggregate(
+        open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
+    )
+
+
+def follow_up_counts(*, today: datetime.date) -> dict[str, int]:
+    """Open, overdue and done actions of every event: a scan of every action, so cached
+    until the workshops' data changes (and per day, as actions fall overdue)."""
+    return cached_aggregate(
+        ["workshops"],
+        f"workshops:follow-up-counts:{today.isoformat()}",
+        lambda: _status_counts(FollowUpAction.objects.all(), today),
+    )
+
+
 def follow_up_board(*, user, params) -> dict:
     """Every follow-up action the person may see, filtered; overdue ones flagged.
 
-    Queries: the owner choices, the event choices (both rendered by the filter form), the
-    number of matching actions, one page of them with their owner and event, the status counts.
+    Queries: the number of matching actions, one page of them with their owner, event and
+    review item, the status counts (cached for readers of everything). The filters are text
+    searches, so the form reads nothing.
     """
-    base = FollowUpAction.objects.filter(event__in=visible_events(user))
+    today = timezone.localdate()
+    if can_read_everything(user):
+        base = FollowUpAction.objects.all()
+        counts = follow_up_counts(today=today)
+    else:
+        base = FollowUpAction.objects.filter(event__in=visible_events(user))
+        counts = _status_counts(base, today)
     board_filter = FollowUpFilter(params, queryset=base)
     paginator = Paginator(
         board_filter.qs.select_related("owner", "event", "carried_to__event").order_by(
@@ -171,12 +214,6 @@ def follow_up_board(*, user, params) -> dict:
     actions = list(page.object_list)
     query = params.copy()
     query.pop("page", None)
-    today = timezone.localdate()
-    counts = base.aggregate(
-        open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)),
-        done=Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
-    )
     return {
         "filter": board_filter,
         "actions": actions,
@@ -197,8 +234,8 @@ def my_registrations(*, user) -> list[Participant]:
 def dashboard_summary(*, user) -> dict | None:
     """Next events, open and overdue actions, outputs waiting for a decision.
 
-    Queries: the upcoming events, the action counts (readers of everything only), the
-    output counts.
+    Queries: the upcoming events; for readers of everything, the action counts and the
+    output counts, both scans of a whole table and so cached until the workshops' data changes.
     """
     if not user.is_authenticated:
         return None
@@ -217,15 +254,15 @@ def dashboard_summary(*, user) -> dict | None:
     }
     if can_view_follow_up_board(user):
         summary["board_url"] = reverse("workshops:followup_board")
-        summary["actions"] = FollowUpAction.objects.aggregate(
-            open=Count("pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES)),
-            overdue=Count(
-                "pk", filter=Q(status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today)
-            ),
-        )
+        counts = follow_up_counts(today=today)
+        summary["actions"] = {"open": counts["open"], "overdue": counts["overdue"]}
     if can_read_everything(user):
-        counts = dict(
-            Output.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        counts = cached_aggregate(
+            ["workshops"],
+            "workshops:output-counts",
+            lambda: dict(
+                Output.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+            ),
         )
         rows = [(str(label), counts.get(value, 0)) for value, label in Output.Status.choices]
         summary["output_rows"] = rows

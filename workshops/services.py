@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance87.aggregates import aggregates_changed
 from alliance87.uploads import sniff
 from governance.models import Decision, Organisation
 from governance.services import decision_record
@@ -285,6 +286,7 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
     for action in actions:
         action.carried_to = item
     FollowUpAction.objects.bulk_update(actions, ["carried_to"])
+    aggregates_changed("workshops")  # a bulk update sends no model signal
     return item
 
 
@@ -401,6 +403,7 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
     ).update(participants_notified_at=timezone.now())
     if not claimed:
         return 0
+    aggregates_changed("workshops")  # an UPDATE sends no model signal
     minutes = Minutes.objects.select_related("event").get(pk=minutes_id)
     event = minutes.event
     url = settings.SITE_URL.rstrip("/") + reverse("workshops:event_detail", args=[event.pk])

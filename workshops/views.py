@@ -48,6 +48,13 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
+def _status_choices() -> list[tuple[str, str]]:
+    """The status choices of each row's select box, translated once for the whole table."""
+    return [
+        (value, str(label)) for value, label in FollowUpStatusForm.base_fields["status"].choices
+    ]
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     context = selectors.event_list(user=request.user, params=request.GET)
@@ -61,7 +68,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_edit"] = can_edit_events(request.user)
     context["can_view_board"] = can_view_follow_up_board(request.user)
     if context["can_edit"]:
-        context["status_choices"] = FollowUpStatusForm.base_fields["status"].choices
+        context["status_choices"] = _status_choices()
     return render(request, "workshops/event_detail.html", context)
 
 
@@ -122,7 +129,7 @@ def followup_board(request: HttpRequest) -> HttpResponse:
         raise AccessRefused
     context = selectors.follow_up_board(user=request.user, params=request.GET)
     context["can_edit"] = can_edit_events(request.user)
-    context["status_choices"] = FollowUpStatusForm.base_fields["status"].choices
+    context["status_choices"] = _status_choices()
     return render(request, "workshops/followupaction_board.html", context)
 
 

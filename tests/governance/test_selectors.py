@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from governance import selectors
 from governance.models import Membership, Organisation
@@ -88,6 +89,21 @@ def test_the_period_filter_applies_to_every_table(partners):
 def test_the_organisation_type_and_region_filters_narrow_the_partners(partners):
     data = selectors.partner_analysis(organisation_kind="workers", region="africa")
     assert data["figures"] == {"partners": 1, "engaged": 1, "records": 1, "services": 0}
+
+
+def test_cached_figures_are_labelled_in_each_readers_language(partners):
+    with translation.override("fr"):
+        french = table(selectors.partner_analysis(), "by_kind")
+    english = table(selectors.partner_analysis(), "by_kind")
+    assert french.title == "Collaboration par type"
+    assert english.title == "Engagement by type"
+    assert english.rows[0] == ["Event participation", 3, 1]
+
+
+def test_each_filter_has_its_own_cached_figures(partners):
+    assert selectors.partner_analysis(kind="pledge")["figures"]["records"] == 1
+    assert selectors.partner_analysis(kind="event")["figures"]["records"] == 3
+    assert selectors.partner_analysis(region="global")["figures"]["partners"] == 1
 
 
 def test_an_empty_selection_yields_empty_tables_not_errors(db):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from alliance87.aggregates import cached_aggregate
 from governance import services
 from governance.models import ActionGroup, CallForInterest, Decision, GroupClosureProposal
 from tests.factories import OrganisationFactory
@@ -115,6 +116,30 @@ def test_a_group_with_nothing_logged_for_twelve_months_is_flagged_inactive():
     busy.refresh_from_db()
     assert (quiet.status, quiet.flagged_inactive_on) == (ActionGroup.Status.INACTIVE, TODAY)
     assert busy.status == ActionGroup.Status.ACTIVE
+
+
+def _governance_figures_computed(times: list[int]) -> int:
+    return cached_aggregate(["governance"], "test:figures", lambda: times.append(1) or len(times))
+
+
+def test_flagging_a_group_inactive_refreshes_the_cached_governance_figures():
+    ActivityFactory(date=datetime.date(2025, 11, 20))
+    times: list[int] = []
+    _governance_figures_computed(times)
+
+    services.groups_flag_inactive(today=TODAY)  # an UPDATE, past the model signals
+
+    assert _governance_figures_computed(times) == 2
+
+
+def test_closing_a_call_refreshes_the_cached_governance_figures():
+    call = CallFactory()
+    times: list[int] = []
+    _governance_figures_computed(times)
+
+    services.call_for_interest_close(call=call)
+
+    assert _governance_figures_computed(times) == 2
 
 
 def test_a_group_without_any_activity_counts_from_its_launch():

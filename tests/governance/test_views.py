@@ -530,6 +530,31 @@ def test_partner_analysis_xlsx_export_has_a_sheet_per_table(client_for, gcg_memb
     assert [c.value for c in sheet[2]] == ["Event participation", 3, 3]
 
 
+def test_partner_analysis_shows_a_new_engagement_once_it_is_recorded(
+    client_for, gcg_member, engagement
+):
+    client = client_for(gcg_member)
+    assert client.get(reverse("governance:partner_analysis")).context["figures"]["records"] == 4
+
+    EngagementFactory(kind="knowledge", date=datetime.date(2025, 6, 1))
+
+    response = client.get(reverse("governance:partner_analysis"))
+    assert response.context["figures"]["records"] == 5
+    assert ["Knowledge contribution", 1, 1] in response.context["tables"][0].rows
+
+
+def test_partner_analysis_is_read_once_for_the_same_filters(
+    client_for, gcg_member, engagement, django_assert_num_queries
+):
+    client = client_for(gcg_member)
+    client.get(reverse("governance:partner_analysis"), {"kind": "event"})
+
+    # Only the request's own queries: session, user, roles, saving the session.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("governance:partner_analysis"), {"kind": "event"})
+    assert response.context["figures"]["records"] == 3
+
+
 def test_an_unknown_export_format_is_not_found(client_for, gcg_member):
     assert (
         client_for(gcg_member)

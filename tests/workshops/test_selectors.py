@@ -30,6 +30,15 @@ def test_the_summary_counts_open_and_overdue_actions_and_outputs_by_status(gcg_m
     assert "<svg" in summary["output_chart"]
 
 
+def test_the_cached_summary_counts_an_action_agreed_since(gcg_member):
+    FollowUpActionFactory(due_date=TODAY + datetime.timedelta(days=1))
+    assert selectors.dashboard_summary(user=gcg_member)["actions"] == {"open": 1, "overdue": 0}
+
+    FollowUpActionFactory(due_date=TODAY - datetime.timedelta(days=1))
+
+    assert selectors.dashboard_summary(user=gcg_member)["actions"] == {"open": 2, "overdue": 1}
+
+
 def test_the_summary_lists_the_next_three_visible_events_soonest_first(focal_point):
     for days in (30, 10, 20, 40):
         EventFactory(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from alliance87.aggregates import cached_aggregate
 from governance.models import Decision, GCGMeeting
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
@@ -338,6 +339,25 @@ def test_carrying_forward_twice_creates_one_review_item(workshop, meeting):
 
     assert meeting.agenda_items.count() == 1
     assert meeting.agenda_items.get().carried_follow_ups.count() == 2
+
+
+def test_carrying_forward_refreshes_the_cached_workshop_figures(workshop, meeting):
+    FollowUpActionFactory(event=workshop)
+    services.follow_ups_carry_forward(event=workshop, to_event=meeting)
+    FollowUpActionFactory(event=workshop)
+    times: list[int] = []
+
+    def figures() -> int:
+        return cached_aggregate(
+            ["workshops"], "test:figures", lambda: times.append(1) or len(times)
+        )
+
+    figures()
+
+    # The review item exists: only a bulk update, past the model signals.
+    services.follow_ups_carry_forward(event=workshop, to_event=meeting)
+
+    assert figures() == 2
 
 
 def test_without_a_later_meeting_nothing_is_carried(workshop):

@@ -190,6 +190,48 @@ def test_the_event_page_shows_outputs_with_their_adoption(client_for, gcg_member
     assert "Record the decision" not in html
 
 
+def test_the_event_page_links_the_events_it_feeds_and_those_feeding_it(
+    client_for, gcg_member, agenda_event
+):
+    later = EventFactory(title="GCG meeting", start_date=datetime.date(2023, 5, 10))
+    earlier = EventFactory(title="Regional consultation", start_date=datetime.date(2022, 9, 1))
+    agenda_event.feeds_into.add(later)
+    earlier.feeds_into.add(agenda_event)
+
+    response = client_for(gcg_member).get(url("event_detail", agenda_event.pk))
+
+    assert response.context["feeds_into"] == [later]
+    assert response.context["fed_by"] == [earlier]
+
+
+def test_focal_points_see_only_the_linked_events_open_to_them(
+    client_for, focal_point, public_event, private_event
+):
+    shown = EventFactory(title="Public follow-up", is_public=True)
+    public_event.feeds_into.add(shown, private_event)
+
+    response = client_for(focal_point).get(url("event_detail", public_event.pk))
+
+    assert response.context["feeds_into"] == [shown]
+    assert "Closed strategy workshop" not in response.content.decode()
+
+
+def test_the_event_page_lists_the_actions_carried_into_its_agenda(
+    client_for, gcg_member, agenda_event
+):
+    earlier = EventFactory(title="Earlier workshop", start_date=datetime.date(2022, 3, 1))
+    item = agenda_event.agenda_items.get()
+    FollowUpActionFactory(event=earlier, description="Map the supply chains", carried_to=item)
+    FollowUpActionFactory(event=agenda_event, description="Draft the roadmap")
+
+    response = client_for(gcg_member).get(url("event_detail", agenda_event.pk))
+
+    [row] = response.context["agenda"]
+    assert [a.description for a in row.carried_follow_ups] == ["Map the supply chains"]
+    assert [a.description for a in response.context["follow_ups"]] == ["Draft the roadmap"]
+    assert "Earlier workshop" in response.content.decode()
+
+
 def test_focal_points_cannot_open_an_event_they_are_not_invited_to(
     client_for, focal_point, private_event
 ):
@@ -286,10 +328,11 @@ def test_event_page_query_count_does_not_grow_with_the_agenda(
         FollowUpActionFactory(event=event, carried_to=item)
     client = client_for(gcg_member)
 
-    # session, user, roles, the event, agenda items, their co-leads, their carried actions,
-    # outputs, actions, minutes, own registration, objectives, organisers, events fed,
-    # events feeding it, documents; saving the session (savepoint, update, release).
-    with django_assert_num_queries(19):
+    # session, user, roles, the event, agenda items, their co-leads, outputs, the actions
+    # agreed there or carried into its agenda, minutes, own registration, objectives,
+    # organisers, the events it feeds and is fed by, documents; saving the session
+    # (savepoint, update, release).
+    with django_assert_num_queries(17):
         response = client.get(url("event_detail", event.pk))
     assert len(response.context["agenda"]) == size
 
@@ -502,6 +545,43 @@ def test_the_board_filters_by_owner_and_status(client_for, gcg_member):
     assert [a.description for a in by_status.context["actions"]] == ["Done elsewhere"]
 
 
+def test_the_board_searches_owners_by_name_or_acronym_and_events_by_title(client_for, gcg_member):
+    ilo = OrganisationFactory(name="International Labour Organization", acronym="ILO")
+    FollowUpActionFactory(description="ILO task", owner=ilo)
+    FollowUpActionFactory(
+        description="Regional task", event=EventFactory(title="Asia regional consultation")
+    )
+    client = client_for(gcg_member)
+
+    by_acronym = client.get(url("followup_board"), {"owner": "ilo"})
+    by_name = client.get(url("followup_board"), {"owner": "labour organ"})
+    by_event = client.get(url("followup_board"), {"event": "Regional Consultation"})
+
+    assert [a.description for a in by_acronym.context["actions"]] == ["ILO task"]
+    assert [a.description for a in by_name.context["actions"]] == ["ILO task"]
+    assert [a.description for a in by_event.context["actions"]] == ["Regional task"]
+
+
+def test_the_board_filters_are_text_boxes_not_lists_of_every_organisation(client_for, gcg_member):
+    FollowUpActionFactory(owner=OrganisationFactory(name="Listed Nowhere Org"))
+
+    page = client_for(gcg_member).get(url("followup_board"), {"owner": "Listed"}).content.decode()
+
+    assert '<input type="text" name="owner" value="Listed"' in page
+    assert '<select name="owner"' not in page and '<select name="event"' not in page
+
+
+def test_the_board_counts_follow_a_status_update(client_for, secretariat):
+    action = FollowUpActionFactory(due_date=TODAY + datetime.timedelta(days=5))
+    client = client_for(secretariat)
+    assert client.get(url("followup_board")).context["counts"]["done"] == 0
+
+    client.post(url("followup_status", action.pk), {"status": "done"})
+
+    counts = client.get(url("followup_board")).context["counts"]
+    assert counts == {"open": 0, "overdue": 0, "done": 1}
+
+
 @pytest.mark.parametrize("user_fixture", ["focal_point", "outsider"])
 def test_the_board_is_refused_to_those_who_do_not_read_everything(
     client_for, request, user_fixture
@@ -520,12 +600,38 @@ def test_board_query_count_does_not_grow_with_actions(
         FollowUpActionFactory(event=event, carried_to=AgendaItemFactory())
     client = client_for(gcg_member)
 
-    # session, user, roles, the number of actions, one page of them with owner, event and
-    # review item, the counts, the owner choices, the event choices; saving the session
-    # (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # session, user, roles, the counts (then cached), the number of actions, one page of
+    # them with owner, event and review item (the filters are text searches: no choices to
+    # read); saving the session (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client.get(url("followup_board"))
     assert len(response.context["actions"]) == size
+
+
+def test_the_board_escapes_what_people_wrote(client_for, secretariat):
+    FollowUpActionFactory(
+        description='<script>alert("x")</script>',
+        owner=OrganisationFactory(acronym="<b>A&B</b>"),
+        event=EventFactory(title="<i>Talks</i>"),
+    )
+
+    page = client_for(secretariat).get(url("followup_board")).content.decode()
+
+    assert "<script>alert" not in page and "<b>A&B" not in page and "<i>Talks" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in page and "&lt;i&gt;Talks&lt;/i&gt;" in page
+
+
+def test_each_board_row_carries_its_status_form_back_to_the_same_page(client_for, secretariat):
+    action = FollowUpActionFactory(status="in_progress")
+
+    page = client_for(secretariat).get(url("followup_board"), {"status": "open_any"})
+
+    html = page.content.decode()
+    assert f'action="{url("followup_status", action.pk)}"' in html
+    assert f'value="/events/follow-ups/?status=open_any#action-{action.pk}"' in html
+    assert '<option value="in_progress" selected>In progress</option>' in html
+    assert 'name="csrfmiddlewaretoken"' in html
 
 
 def test_the_board_shows_fifty_actions_a_page_and_keeps_the_filters(client_for, gcg_member):
