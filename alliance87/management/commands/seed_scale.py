@@ -4,7 +4,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from alliance87.aggregates import AREAS, aggregates_changed
 
@@ -54,6 +54,10 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - step_started
             self.stdout.write(f"{dotted.split('.')[0]}: {figures} new ({seconds:.1f} s)")
         aggregates_changed(*AREAS)  # the steps write in bulk, past the model signals
+        # Fresh statistics, so the planner does not take ten times the rows for a handful
+        # (a server whose autovacuum is off or has not come round yet would scan whole tables).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale data at factor {factor:g} in {time.perf_counter() - started:.1f} s."
