@@ -232,6 +232,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7 portal"
+# Wrong two-factor codes are also counted in the database, so the limit holds without Redis.
+MFA_FORMS = {
+    "authenticate": "alliance87.accounts.forms.TwoFactorAuthenticateForm",
+    "reauthenticate": "alliance87.accounts.forms.TwoFactorReauthenticateForm",
+}
 # Staff (the Secretariat) must have an authenticator before anything else.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 

@@ -24,8 +24,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # tries; then the failed sign-ins stored in the database (SecurityEvent) decide, with
         # the same rates and the same message. While the cache works allauth alone decides
         # (and a password reset lifts the lockout at once, as allauth intends).
-        # allauth's other rate limits (password reset emails, the second-factor attempts,
-        # re-authentication) count only in the cache: they fail open while Redis is down.
+        # Wrong two-factor codes are limited from the database too (forms.WrongCodesLimitedMixin).
+        # allauth's other rate limits (password reset emails, re-authentication by password)
+        # count only in the cache: they fail open while Redis is down.
         if not cache_is_failing():
             return
         email = credentials.get("email") or credentials.get("username") or ""

@@ -1,11 +1,17 @@
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
-from .models import User
+from .models import SecurityEvent, User
+from .selectors import two_factor_locked_out
+from .services import security_event_record
 
 
 class InvitationForm(forms.Form):
@@ -40,3 +46,43 @@ class InvitationForm(forms.Form):
         if cleaned.get("role") == roles.FOCAL_POINT and not cleaned.get("countries"):
             self.add_error("countries", _("A focal point answers for at least one country."))
         return cleaned
+
+
+class WrongCodesLimitedMixin:
+    """Limits wrong two-factor codes from the database as well as through allauth's cache.
+
+    allauth counts wrong codes only in the cache; while Redis is down the cache fails soft,
+    that count stays empty and whoever has the password could guess codes without limit.
+    Each wrong code is therefore stored as a security event, and once the stored ones reach
+    the rate allauth applies, every code is refused, the right one too, until the window
+    passes. The database guard runs whether the cache works or not: it needs no guess about
+    the cache's state, and it holds when a restarted Redis has lost allauth's count. While
+    the cache works both agree, allauth's limit runs unchanged beside it.
+    """
+
+    user: User
+
+    def clean_code(self) -> str:
+        if two_factor_locked_out(user=self.user):
+            # Before the code is checked: a refused code tells nothing and is not recorded,
+            # so trying on does not prolong the lockout.
+            raise get_account_adapter().validation_error("too_many_login_attempts")
+        try:
+            return super().clean_code()  # type: ignore[misc]
+        except ValidationError as error:
+            if error.code == "incorrect_code":
+                security_event_record(
+                    kind=SecurityEvent.Kind.TWO_FACTOR_FAILED,
+                    request=context.request,
+                    user=self.user,
+                )
+            raise
+
+
+class TwoFactorAuthenticateForm(WrongCodesLimitedMixin, AuthenticateForm):
+    """The code asked for after the password (MFA_FORMS["authenticate"])."""
+
+
+class TwoFactorReauthenticateForm(WrongCodesLimitedMixin, ReauthenticateForm):
+    """The code asked for to confirm a sensitive action (MFA_FORMS["reauthenticate"]); allauth
+    counts these codes together with those at sign-in, and so does the database."""

@@ -59,11 +59,13 @@ class User(AbstractUser):
 
 
 class SecurityEvent(models.Model):
-    """A sign-in, a failed sign-in, a sign-out or a refused access, kept for audit."""
+    """A sign-in, a failed sign-in, a wrong two-factor code, a sign-out or a refused access,
+    kept for audit."""
 
     class Kind(models.TextChoices):
         SIGNED_IN = "signed_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Wrong two-factor code")
         SIGNED_OUT = "signed_out", _("Signed out")
         ACCESS_REFUSED = "access_refused", _("Access refused")
 

@@ -2,9 +2,11 @@ from datetime import datetime, timedelta
 
 from allauth.account import app_settings as account_settings
 from allauth.core.internal.ratelimit import parse_rates
+from allauth.mfa.models import Authenticator
+from django.db.models import Max
 from django.utils import timezone
 
-from .models import SecurityEvent
+from .models import SecurityEvent, User
 
 
 def failed_sign_ins_reach(
@@ -39,5 +41,33 @@ def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
         else:
             continue
         if failed_sign_ins_reach(limit=rate.amount, since=since, **scope):
+            return True
+    return False
+
+
+def two_factor_locked_out(*, user: User) -> bool:
+    """Whether the wrong two-factor codes stored for this user reach allauth's per-key
+    `login_failed` rates (ACCOUNT_RATE_LIMITS, e.g. five in five minutes): the rates allauth
+    applies to each user's two-factor codes in the cache, read with its own parser.
+
+    Only codes after the user's last accepted second factor count: allauth forgets its count
+    when a code is accepted, and so a person who mistyped before signing in is not locked out
+    by those mistakes the next time.
+    """
+    now = timezone.now()
+    last_accepted = Authenticator.objects.filter(user=user).aggregate(last=Max("last_used_at"))[
+        "last"
+    ]
+    for rate in parse_rates(account_settings.RATE_LIMITS.get("login_failed")):
+        if rate.per != "key":
+            continue
+        since = now - timedelta(seconds=rate.duration)
+        if last_accepted is not None and last_accepted > since:
+            since = last_accepted
+        events = SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, user=user, occurred_at__gte=since
+        )
+        # Counting stops at the limit, as for failed sign-ins.
+        if events.values("pk")[: rate.amount].count() >= rate.amount:
             return True
     return False
