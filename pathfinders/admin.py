@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from alliance87.admin import ActionCheckboxMixin
 
 from .models import (
     Commitment,
@@ -329,7 +328,7 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = [
         "pathfinder",
         "period",
@@ -341,6 +340,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "period", "pathfinder__country__ilo_region"]
     search_fields = ["pathfinder__country__name", "period__label"]
     list_select_related = ["pathfinder__country", "period"]
+    list_per_page = 50
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the country, the period and who did what: load them with
@@ -385,16 +385,6 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     ]
     show_full_result_count = False
 
-    def action_checkbox(self, obj: ProgressReport) -> str:
-        # Django's checkbox, written out: rendering a widget template for each of the rows
-        # took a third of the list's time.
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            format_html(gettext("Select this object for an action - {}"), str(obj)),
-        )
-
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -426,7 +416,7 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ActionCheckboxMixin, SimpleHistoryAdmin):
     """Every reported value across countries and periods; changed through the reports."""
 
     list_display = [
@@ -449,6 +439,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["report", "indicator"]
     show_full_result_count = False
     list_per_page = 50
+    # Newest reports first, by the (report, indicator) unique index: the model's ordering
+    # (by the report's period and country, then the indicator's order) sorts every row.
+    ordering = ["-report_id", "-indicator_id"]
 
     @admin.display(description=_("text"))
     def short_text(self, obj: IndicatorValue) -> str:
