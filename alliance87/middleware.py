@@ -20,16 +20,36 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             return self.get_response(request)
-        except (OperationalError, InterfaceError) as error:
-            return self._unavailable(error)
+        except DATABASE_ERRORS as error:
+            return database_unavailable(error)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
-            return self._unavailable(exception)
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable(exception)
         return None
 
-    def _unavailable(self, error: Exception) -> HttpResponse:
-        logger.error("database unavailable: %s", error)
-        response = HttpResponse(render_to_string("errors/503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_error_behind(error: BaseException | None) -> BaseException | None:
+    """The database error that `error` is, or was raised while handling, if any (e.g. Django's
+    SessionInterrupted, raised when the session could not be saved because the database
+    went away)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DATABASE_ERRORS):
+            return error
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return None
+
+
+def database_unavailable(error: BaseException) -> HttpResponse:
+    """The friendly 503 page; also answered by the 400 and 500 handlers (alliance87.views)
+    for a database error raised in a middleware (loading or saving the session), which
+    Django turns into a 400 or 500 before any outer middleware sees it."""
+    logger.error("database unavailable: %s", error)
+    response = HttpResponse(render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response

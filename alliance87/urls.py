@@ -34,6 +34,7 @@ if settings.BENCH_FLOOR:
 # Uploaded files are never served as plain media: evidence, documents and PDF reports are
 # downloaded through views that check who may see them.
 
+handler400 = "alliance87.views.bad_request"
 handler403 = "alliance87.views.permission_denied"
 handler404 = "alliance87.views.page_not_found"
 handler500 = "alliance87.views.server_error"

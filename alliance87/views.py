@@ -1,5 +1,6 @@
 import importlib
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from alliance87.access import focal_point_country_ids, role_labels
+from alliance87.middleware import database_error_behind, database_unavailable
 from alliance87.tasks import HEARTBEAT_KEY
 
 logger = logging.getLogger(__name__)
@@ -87,5 +90,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "errors/404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The session could not be saved because the database went away (SessionInterrupted):
+    # an outage, not a bad request.
+    if error := database_error_behind(exception):
+        return database_unavailable(error)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the uncaught exception is being handled. A database error raised in a
+    # middleware (loading the session or the user while PostgreSQL restarts) is an outage,
+    # not a bug: the same 503 page as the views get, rendered without touching the database.
+    if error := database_error_behind(sys.exc_info()[1]):
+        return database_unavailable(error)
     return render(request, "errors/500.html", status=500)

@@ -25,3 +25,35 @@ def test_the_portal_answers_again_once_the_database_is_back(client_for, gcg_memb
         client.get("/dashboard/")
 
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_database_lost_while_a_middleware_loads_the_session_answers_503_not_500(
+    client_for, gcg_member
+):
+    # Django turns an error raised in a middleware into a 500 before any outer middleware
+    # sees it; the 500 handler answers the outage page instead.
+    client = client_for(gcg_member)
+    client.raise_request_exception = False
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=OperationalError("the database system is starting up"),
+    ):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
+
+
+def test_a_database_lost_before_the_session_is_saved_answers_503_not_400(client_for, gcg_member):
+    # Django reports a session it could not save as SessionInterrupted (400); the cause here
+    # is the lost database.
+    client = client_for(gcg_member)
+    client.raise_request_exception = False
+    with mock.patch(
+        "django.contrib.sessions.models.Session.save",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
