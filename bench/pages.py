@@ -15,25 +15,29 @@ Loopback only; every measurement is bounded in requests and seconds.
 
 import argparse
 import datetime
-import html.parser
-import http.client
 import os
 import platform
 import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-HOST = "127.0.0.1"
+
+from bench.portal_client import (  # noqa: E402
+    Session,
+    form_fields,
+    free_port,
+    production_env,
+    sign_in,
+    start_gunicorn,
+)
+
 RESULTS = ROOT / "bench" / "results.md"
 
 # Targets of issue 8 (milliseconds at 8 concurrent clients, megabytes, seconds).
@@ -261,135 +265,6 @@ def count_queries(pages: list) -> dict[str, tuple[int, int]]:
     return result
 
 
-# --- HTTP: one connection a request, cookies kept per person --------------------------------
-
-
-@dataclass
-class Session:
-    port: int
-    cookies: dict = field(default_factory=dict)
-
-    def request(self, method: str, path: str, body: dict | None = None):
-        headers = {
-            "Host": f"{HOST}:{self.port}",
-            "X-Forwarded-Proto": "https",
-            "User-Agent": "alliance87-bench",
-        }
-        data = None
-        if body is not None:
-            data = urllib.parse.urlencode(body, doseq=True).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"https://{HOST}:{self.port}"
-            headers["Referer"] = f"https://{HOST}:{self.port}{path}"
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        try:
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, rest = value.partition("=")
-                    self.cookies[key.strip()] = rest.split(";", 1)[0]
-            return response.status, response.getheader("Location", ""), content
-        finally:
-            connection.close()
-
-
-class FormFields(html.parser.HTMLParser):
-    """The fields of the first POST form sent to one of `actions`, as a browser sends them."""
-
-    def __init__(self, actions: set[str], fill_choices: bool = False) -> None:
-        super().__init__(convert_charrefs=True)
-        self.actions = actions
-        # A person saving a form picks a choice where none is selected yet (e.g. a status).
-        self.fill_choices = fill_choices
-        self.fields: list[tuple[str, str]] = []
-        self.in_form = self.done = False
-        self.textarea: str | None = None
-        self.select: str | None = None
-        self.select_value: str | None = None
-        self.first_option: str | None = None
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self.done:
-            return
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            action = urllib.parse.urlsplit(attrs.get("action") or "").path
-            self.in_form = action in self.actions
-        if not self.in_form or not attrs.get("name") and tag not in {"option"}:
-            return
-        if tag == "input":
-            kind = (attrs.get("type") or "text").lower()
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.fields.append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "textarea":
-            self.textarea, self.text = attrs["name"], ""
-        elif tag == "select":
-            self.select, self.select_value, self.first_option = attrs["name"], None, None
-        elif tag == "option" and self.select:
-            value = attrs.get("value") or ""
-            if self.first_option is None or (self.fill_choices and not self.first_option):
-                self.first_option = value
-            if "selected" in attrs:
-                self.select_value = value
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.text += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self.textarea is not None:
-            self.fields.append((self.textarea, self.text.removeprefix("\n")))
-            self.textarea = None
-        elif tag == "select" and self.select:
-            value = self.select_value if self.select_value is not None else self.first_option
-            self.fields.append((self.select, value or ""))
-            self.select = None
-        elif tag == "form" and self.in_form:
-            self.in_form, self.done = False, True
-
-
-def form_fields(content: bytes, path: str, fill_choices: bool = False) -> dict[str, list[str]]:
-    """The fields of the page's POST form that is sent to `path` (or to the page itself)."""
-    parser = FormFields({"", path}, fill_choices)
-    parser.feed(content.decode("utf-8", "replace"))
-    fields: dict[str, list[str]] = {}
-    for name, value in parser.fields:
-        fields.setdefault(name, []).append(value)
-    return fields
-
-
-def sign_in(port: int, email: str, password: str, totp_secret: str | None) -> Session:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    session = Session(port)
-    status, _location, content = session.request("GET", "/accounts/login/")
-    fields = form_fields(content, "/accounts/login/")
-    fields.update({"login": [email], "password": [password]})
-    status, location, content = session.request("POST", "/accounts/login/", fields)
-    if status != 302:
-        raise SystemExit(f"Signing in {email} failed: HTTP {status}")
-    if "/2fa/authenticate" in location:
-        if not totp_secret:
-            raise SystemExit(f"{email} needs a TOTP code")
-        path = urllib.parse.urlsplit(location).path
-        _status, _location, content = session.request("GET", path)
-        fields = form_fields(content, path)
-        counter = int(time.time()) // 30
-        fields["code"] = [format_hotp_value(hotp_value(totp_secret, counter))]
-        status, location, _content = session.request("POST", path, fields)
-        if status != 302 or "2fa" in location:
-            raise SystemExit(f"The two-factor step of {email} failed: HTTP {status}")
-    return session
-
-
 # --- Load ------------------------------------------------------------------------------------
 
 
@@ -493,67 +368,6 @@ def save_job(session: Session, report_pk: int):
         return elapsed, status
 
     return job
-
-
-# --- gunicorn --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def production_env(database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(
-        {
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url,
-            "BENCH_FLOOR": "1",
-            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
-
-
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
-    python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    gunicorn = Path(python).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "alliance87.wsgi:application",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            status, _location, _content = Session(port).request("GET", "/healthz")
-            if status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
 def worker_rss_mb(master_pid: int) -> dict[int, float]:

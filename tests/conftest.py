@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,21 @@ def _skip_reason(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://..."
     if marker == "browser" and not CHROMIUM.exists():
         return f"needs Chromium at {CHROMIUM}: apt-get install chromium"
+    if marker == "faults":
+        missing = [
+            name
+            for name in ("FAULTS_POSTGRES_CLUSTER", "FAULTS_DATABASE_SERVER")
+            if not os.environ.get(name)
+        ]
+        missing += [] if shutil.which("redis-server") else ["redis-server"]
+        if missing:
+            return f"needs {', '.join(missing)}: a PostgreSQL cluster of its own (see .ci/run)"
     return None
 
 
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
-        for marker in ("postgres", "redis", "browser"):
+        for marker in ("postgres", "redis", "browser", "faults"):
             if item.get_closest_marker(marker) and (reason := _skip_reason(marker)):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
