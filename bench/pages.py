@@ -152,6 +152,12 @@ def prepare_data() -> dict:
             "admin",
         ),
         (
+            "Admin: indicator values",
+            secretariat,
+            "/admin/pathfinders/indicatorvalue/",
+            "admin",
+        ),
+        (
             "Admin: report with its indicator values",
             secretariat,
             f"/admin/pathfinders/progressreport/{fullest}/change/",
