@@ -1,4 +1,5 @@
 from django.contrib.admin import helpers
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -14,3 +15,7 @@ class ActionCheckboxMixin:
             str(obj.pk),
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+
+# Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -161,7 +161,7 @@ def prepare_data() -> dict:
             "Admin: report with its indicator values",
             secretariat,
             f"/admin/pathfinders/progressreport/{fullest}/change/",
-            "admin",
+            "admin-page",
         ),
         ("Admin: funding flows", secretariat, "/admin/financing/fundingflow/", "admin"),
     ]
@@ -605,19 +605,23 @@ def write_results(
         "Each page signed in as the role that uses it, measured at 1 and 8 concurrent clients. "
         "The floor is a bare view behind the same middleware and session returning as many "
         "bytes from memory; the ratio is the page's p95 over the floor's p95 at the same "
-        "concurrency (the figure to drive down).",
+        "concurrency (the figure to drive down). The targets of issue 8 are for pages (150 ms) "
+        "and admin changelists (300 ms); the report's admin change page is measured without one.",
         "",
         "| page | role | bytes | queries (COUNTs) | clients | requests | p50 ms | p95 ms | req/s "
         "| floor p95 ms | p95 / floor | errors | target p95 | met |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
-        target = ADMIN_P95_MS if row["kind"] == "admin" else PAGE_P95_MS
+        # The issue's admin target is for changelists; a change page is measured, not judged.
+        target = {"admin": ADMIN_P95_MS, "page": PAGE_P95_MS}.get(row["kind"])
         total, counts = data["queries"][row["name"]]
         for concurrency in (1, 8):
             page, floor = row[concurrency]
             met = ""
-            if concurrency == 8:
+            if concurrency == 8 and target is None:
+                met = "no target"
+            elif concurrency == 8:
                 ok = page.p95 < target and page.errors == 0
                 met = "yes" if ok else "**no**"
                 if not ok:
@@ -630,7 +634,7 @@ def write_results(
                 f"| {row['name']} | {row['role'].split('@')[0]} | {row['bytes']:,} | "
                 f"{total} ({counts}) | {concurrency} | {page.count} | {page.p50:.1f} | {page.p95:.1f} | "
                 f"{page.rps:.1f} | {floor.p95:.1f} | {page.p95 / floor.p95:.1f} | {page.errors} | "
-                f"{target if concurrency == 8 else ''} | {met} |"
+                f"{target if concurrency == 8 and target else ''} | {met} |"
             )
     out += [
         "",

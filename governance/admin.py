@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance87.admin import HTTPS_URLS
+
 from .models import (
     ActionGroup,
     CallForInterest,
@@ -39,6 +41,7 @@ class OrganisationMembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "country", "is_demo"]
     list_filter = ["kind", "is_demo", "country__ilo_region"]
     search_fields = ["name", "acronym"]
@@ -192,6 +195,7 @@ class WorkplanInline(admin.StackedInline):
 
 
 class GroupActivityInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = GroupActivity
     extra = 0
     fields = ["date", "kind", "title", "link"]
@@ -249,6 +253,7 @@ class WorkplanAdmin(SimpleHistoryAdmin):
 
 @admin.register(GroupActivity)
 class GroupActivityAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["date", "title", "kind", "group"]
     list_filter = ["kind", "group__kind", "is_demo"]
     search_fields = ["title", "notes", "group__name"]

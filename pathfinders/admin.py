@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import ActionCheckboxMixin
+from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin
 
 from .models import (
     Commitment,
@@ -56,6 +56,7 @@ class RoadmapInline(admin.TabularInline):
 
 @admin.register(PathfinderCountry)
 class PathfinderCountryAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "country",
         "stage",
