@@ -6,11 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87.access import can_read_everything, is_secretariat
+from alliance87.aggregates import cached_aggregate
 
 from . import selectors, services
 from .access import (
@@ -54,12 +58,35 @@ def _apply_errors(form, error: ValidationError) -> None:
 @login_required
 def composition(request: HttpRequest) -> HttpResponse:
     check_composition_access(request.user)
-    data = selectors.composition()
     return render(
         request,
         "governance/gcg_composition.html",
-        {**data, "can_see_rotation": _can_see_rotation(request.user)},
+        {**_composition_parts(), "can_see_rotation": _can_see_rotation(request.user)},
     )
+
+
+def _composition_parts() -> dict:
+    """The figures, office holders, constituencies and upcoming rotations: the same for every
+    reader of the page, so rendered once per language and day (terms end, rotations come due)
+    and kept until the governance data (or a country's name) changes."""
+    today = timezone.localdate()
+
+    def render_parts() -> dict:
+        data = selectors.composition(today=today)
+        return {
+            "composition_html": render_to_string("governance/includes/composition_body.html", data),
+            "upcoming_html": render_to_string(
+                "governance/includes/composition_upcoming.html", data
+            ),
+        }
+
+    parts = cached_aggregate(
+        ["governance", "pathfinders"],
+        f"governance:composition-page:{get_language()}:{today.isoformat()}",
+        render_parts,
+    )
+    # Rendered by the template engine, every value escaped there.
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
 
 
 def _can_see_rotation(user) -> bool:

@@ -84,11 +84,38 @@ def _linked_events(*, event: Event, user) -> tuple[list[Event], list[Event]]:
 
 
 def event_detail(*, event: Event, user) -> dict:
-    """Everything the event page shows, in a fixed number of queries.
+    """What the event page reads on every request: the follow-up actions, the minutes and the
+    person's own registration (the rest comes from `event_sections`, cached).
 
-    Queries: agenda items, their co-leads, the follow-up actions agreed at the event or
-    carried into its agenda (one query for both), outputs, minutes, participants (or the
-    person's own registration), objectives, organisers, linked events, documents.
+    Queries: the follow-up actions agreed at the event, minutes, own registration.
+    """
+    follow_ups = list(
+        FollowUpAction.objects.filter(event=event)
+        .select_related("owner", "event", "carried_to__event")
+        .order_by("due_date", "pk")
+    )
+    minutes = Minutes.objects.filter(event=event).select_related("approved_at").first()
+    if minutes is not None and minutes.status == Minutes.Status.DRAFT and not is_secretariat(user):
+        minutes = None
+    registration = (
+        Participant.objects.filter(event=event, user=user).select_related("organisation").first()
+    )
+    return {
+        "event": event,
+        "follow_ups": follow_ups,
+        "minutes": minutes,
+        "registration": registration,
+    }
+
+
+def event_sections(*, event: Event, user) -> dict:
+    """The agenda (with the actions carried into it), outputs, objectives, organisers, linked
+    events, documents and (for the Secretariat) participants of the event page.
+
+    Queries: agenda items, their co-leads, outputs, the actions carried into the agenda,
+    participants (Secretariat only), the linked events, objectives, organisers, documents.
+    Kept apart from the event's own actions: one query for both takes an OR across a join,
+    which reads the whole table.
     """
     items = list(
         AgendaItem.objects.filter(event=event).prefetch_related(_co_leads()).order_by("order")
@@ -103,32 +130,19 @@ def event_detail(*, event: Event, user) -> dict:
     for output in outputs:
         row = rows.get(output.agenda_item_id)
         (row.outputs if row else unattached).append(output)
-    actions = list(
-        FollowUpAction.objects.filter(Q(event=event) | Q(carried_to__in=list(rows)))
+    carried = (
+        FollowUpAction.objects.filter(carried_to__event=event)
         .select_related("owner", "event", "carried_to__event")
         .order_by("due_date", "pk")
     )
-    follow_ups = [action for action in actions if action.event_id == event.pk]
-    for action in actions:
-        if action.carried_to_id in rows:
-            rows[action.carried_to_id].carried_follow_ups.append(action)
-    minutes = Minutes.objects.filter(event=event).select_related("approved_at").first()
-    if minutes is not None and minutes.status == Minutes.Status.DRAFT and not is_secretariat(user):
-        minutes = None
-    registration = None
+    for action in carried:
+        rows[action.carried_to_id].carried_follow_ups.append(action)
     participants: list[Participant] = []
     if can_view_participants(user):
         participants = list(
             Participant.objects.filter(event=event)
             .select_related("user", "organisation")
             .order_by("role", "name", "pk")
-        )
-        registration = next((p for p in participants if p.user_id == user.pk), None)
-    else:
-        registration = (
-            Participant.objects.filter(event=event, user=user)
-            .select_related("organisation")
-            .first()
         )
     feeds_into, fed_by = _linked_events(event=event, user=user)
     return {
@@ -140,17 +154,25 @@ def event_detail(*, event: Event, user) -> dict:
         "agenda": list(rows.values()),
         "unattached_outputs": unattached,
         "outputs": outputs,
-        "follow_ups": follow_ups,
         "documents": list(
             EventDocument.objects.filter(event=event)
             .select_related("uploaded_by")
             .order_by("kind", "title")
         ),
-        "minutes": minutes,
-        "registration": registration,
         "participants": participants,
         "attendance": _attendance_counts(participants),
     }
+
+
+def event_reader_scope(user) -> str:
+    """Who the cached parts of an event page are for: the Secretariat sees participants and
+    their notes and may edit; other readers of everything see the same page; anyone else sees
+    the linked events open to them alone."""
+    if is_secretariat(user):
+        return "secretariat"
+    if can_read_everything(user):
+        return "readers"
+    return f"user-{user.pk}"
 
 
 def _attendance_counts(participants: list[Participant]) -> dict[str, int]:

@@ -3,12 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87.access import AccessRefused
+from alliance87.aggregates import cached_aggregate
 
 from . import selectors, services
 from .access import (
@@ -69,7 +74,43 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_view_board"] = can_view_follow_up_board(request.user)
     if context["can_edit"]:
         context["status_choices"] = _status_choices()
+    context.update(_event_sections(event, request.user, can_edit=context["can_edit"]))
     return render(request, "workshops/event_detail.html", context)
+
+
+# Co-leads, organisers and decisions name governance organisations and countries.
+EVENT_PAGE_AREAS = ["workshops", "governance", "pathfinders"]
+
+
+def _event_sections(event, user, *, can_edit: bool) -> dict:
+    """The long parts of the event page (about, agenda, outputs, participants, documents),
+    rendered once per event, reader scope, language and day (actions fall overdue) and kept
+    until the data behind them changes. They hold no CSRF token and nothing of the request;
+    participants and their notes only ever enter the Secretariat's entry.
+
+    The agenda rows and linked events are kept with them for whoever inspects the page."""
+
+    def render_sections() -> dict:
+        data = selectors.event_sections(event=event, user=user)
+        data["can_edit"] = can_edit
+        return {
+            "agenda": data["agenda"],
+            "feeds_into": data["feeds_into"],
+            "fed_by": data["fed_by"],
+            "sections_html": render_to_string("workshops/includes/event_sections.html", data),
+            "participants_html": render_to_string(
+                "workshops/includes/event_participants.html", data
+            ),
+            "documents_html": render_to_string("workshops/includes/event_documents.html", data),
+        }
+
+    scope = selectors.event_reader_scope(user)
+    key = f"workshops:event-page:{event.pk}:{scope}:{get_language()}:{timezone.localdate()}"
+    sections = cached_aggregate(EVENT_PAGE_AREAS, key, render_sections)
+    for name in ("sections_html", "participants_html", "documents_html"):
+        # Rendered by the template engine, every value escaped there.
+        sections[name] = mark_safe(sections[name])  # noqa: S308
+    return sections
 
 
 @login_required

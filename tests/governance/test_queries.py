@@ -124,3 +124,18 @@ def test_partner_analysis_queries_do_not_grow_with_the_partners(
     # year and type, services grouped by type (the figures are then cached: see test_views).
     with django_assert_num_queries(REQUEST + 4):
         assert client.get(reverse("governance:partner_analysis")).status_code == 200
+
+
+def test_the_composition_page_is_served_from_the_cache_until_the_gcg_changes(
+    client_for, gcg_member, django_assert_num_queries
+):
+    build_gcg(1)
+    client = client_for(gcg_member)
+    client.get(reverse("governance:composition"))
+
+    # The figures, tables and rotations come from the cache: only the request's own queries.
+    with django_assert_num_queries(REQUEST):
+        client.get(reverse("governance:composition"))
+    MembershipFactory(organisation__name="Walk Free", seat=SeatFactory())
+
+    assert "Walk Free" in client.get(reverse("governance:composition")).content.decode()

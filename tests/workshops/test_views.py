@@ -18,6 +18,7 @@ from tests.workshops.factories import (
     ParticipantFactory,
 )
 from tests.workshops.test_services import PDF
+from workshops import services
 from workshops.models import CoLead, Event, EventDocument, FollowUpAction, Output
 
 pytestmark = pytest.mark.django_db
@@ -328,13 +329,16 @@ def test_event_page_query_count_does_not_grow_with_the_agenda(
         FollowUpActionFactory(event=event, carried_to=item)
     client = client_for(gcg_member)
 
-    # session, user, roles, the event, agenda items, their co-leads, outputs, the actions
-    # agreed there or carried into its agenda, minutes, own registration, objectives,
-    # organisers, the events it feeds and is fed by, documents; saving the session
-    # (savepoint, update, release).
-    with django_assert_num_queries(17):
+    # session, user, roles, the event, the actions agreed there, minutes, own registration;
+    # then the cached parts: agenda items, their co-leads, outputs, the actions carried into
+    # its agenda, the events it feeds and is fed by, objectives, organisers, documents;
+    # saving the session (savepoint, update, release).
+    with django_assert_num_queries(18):
         response = client.get(url("event_detail", event.pk))
     assert len(response.context["agenda"]) == size
+    # Once cached: the request's own, the event, its actions, minutes, own registration.
+    with django_assert_num_queries(10):
+        client.get(url("event_detail", event.pk))
 
 
 # --- Printable agenda ----------------------------------------------------------------------
@@ -851,3 +855,32 @@ def test_the_secretariat_is_offered_to_decide_open_outputs_only(
 
     assert 'Record the decision<span class="visually-hidden"> on Still open' in html
     assert "on Already adopted</span>" not in html
+
+
+# --- Cached parts of the event page ----------------------------------------------------------
+
+
+def test_the_event_page_shows_actions_carried_after_it_was_cached(client_for, gcg_member):
+    earlier = EventFactory(start_date=datetime.date(2024, 3, 1), end_date=datetime.date(2024, 3, 2))
+    later = EventFactory(start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2024, 9, 2))
+    FollowUpActionFactory(event=earlier, description="Map the supply chains")
+    client = client_for(gcg_member)
+    assert "Map the supply chains" not in client.get(url("event_detail", later.pk)).content.decode()
+
+    services.follow_ups_carry_forward(event=earlier, to_event=later)
+
+    assert "Map the supply chains" in client.get(url("event_detail", later.pk)).content.decode()
+
+
+def test_participants_cached_for_the_secretariat_never_reach_gcg_members(
+    client_for, secretariat, gcg_member, private_event
+):
+    ParticipantFactory(event=private_event, name="Ana", accessibility_needs="Step-free access")
+    assert (
+        "Step-free access"
+        in client_for(secretariat).get(url("event_detail", private_event.pk)).content.decode()
+    )
+
+    html = client_for(gcg_member).get(url("event_detail", private_event.pk)).content.decode()
+
+    assert "Step-free access" not in html
