@@ -18,7 +18,6 @@ import datetime
 import os
 import platform
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -31,11 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.portal_client import (  # noqa: E402
     Session,
+    child_processes,
     form_fields,
     free_port,
     production_env,
-    sign_in,
+    sign_in_demo,
     start_gunicorn,
+    stop_process_group,
 )
 
 RESULTS = ROOT / "bench" / "results.md"
@@ -378,17 +379,10 @@ def save_job(session: Session, report_pk: int):
 
 def worker_rss_mb(master_pid: int) -> dict[int, float]:
     result = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        ppid = re.search(r"^PPid:\s+(\d+)", status, re.M)
+    for pid, status in child_processes(master_pid).items():
         rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-        if ppid and rss and int(ppid.group(1)) == master_pid:
-            result[int(entry.name)] = int(rss.group(1)) / 1024
+        if rss:
+            result[pid] = int(rss.group(1)) / 1024
     return result
 
 
@@ -457,8 +451,6 @@ def main() -> int:
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database: SQLite is not measured.")
 
     data = prepare_data()
-    from alliance87.accounts.demo import DEMO_TOTP_SECRET
-
     port = free_port()
     env = production_env(database_url)
     started_at = datetime.datetime.now(datetime.UTC)
@@ -471,17 +463,11 @@ def main() -> int:
         lines_out.append(text)
 
     try:
-        from django.conf import settings
-
-        password = settings.DEMO_PASSWORD
         sessions: dict[str, Session] = {}
         for _name, email, _path, _kind in data["pages"]:
             if email not in sessions:
-                secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
-                sessions[email] = sign_in(port, email, password, secret)
-        savers = [
-            (sign_in(port, email, password, None), report_pk) for email, report_pk in data["savers"]
-        ]
+                sessions[email] = sign_in_demo(port, email)
+        savers = [(sign_in_demo(port, email), report_pk) for email, report_pk in data["savers"]]
 
         rows = []
         for name, email, path, kind in data["pages"]:
@@ -536,8 +522,7 @@ def main() -> int:
         rss = worker_rss_mb(gunicorn.pid)
         say(f"Requests served: {total_requests}; worker RSS (MB): {rss}")
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        stop_process_group(gunicorn, grace=30)
 
     import_output, import_seconds = (None, None) if options.no_import else run_import_bench()
     write_results(

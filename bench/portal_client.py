@@ -5,13 +5,17 @@ Shared by the benchmark (bench/pages.py) and the fault tests (tests/faults/harne
 - `Session`: one HTTP connection a request to 127.0.0.1, cookies kept per person;
 - `form_fields`: the fields of a page's POST form, as a browser sends them;
 - `sign_in`: through the real sign-in form, with the TOTP step when asked for one;
-- `free_port`, `production_env` and `start_gunicorn`: gunicorn with the production settings.
+  `sign_in_demo`: a demo person so (Django's settings configured: the demo password);
+- `free_port`, `production_env` and `start_gunicorn`: gunicorn with the production settings;
+  `child_processes` (gunicorn's workers) and `stop_process_group` to read and end it.
 """
 
 import html.parser
 import http.client
 import os
+import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -155,6 +159,16 @@ def sign_in(port: int, email: str, password: str, totp_secret: str | None) -> Se
     return session
 
 
+def sign_in_demo(port: int, email: str) -> Session:
+    """A demo person signed in with the demo password, the Secretariat with its TOTP code."""
+    from django.conf import settings
+
+    from alliance87.accounts.demo import DEMO_TOTP_SECRET
+
+    secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
+    return sign_in(port, email, settings.DEMO_PASSWORD, secret)
+
+
 # --- gunicorn --------------------------------------------------------------------------------
 
 
@@ -228,3 +242,34 @@ def start_gunicorn(
             time.sleep(0.3)
     process.terminate()
     raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+def child_processes(parent_pid: int) -> dict[int, str]:
+    """The /proc status text of each child process of `parent_pid`, by pid."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parent = re.search(r"^PPid:\s+(\d+)", status, re.M)
+        if parent and int(parent.group(1)) == parent_pid:
+            found[int(entry.name)] = status
+    return found
+
+
+def stop_process_group(process: subprocess.Popen | None, grace: float) -> None:
+    """SIGTERM the process group of `process` (started in a session of its own, as
+    start_gunicorn does), then SIGKILL after `grace` seconds. Safe to call twice."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass

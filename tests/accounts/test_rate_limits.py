@@ -1,7 +1,6 @@
 """Sign-in with the cache (Redis) unreachable: the lockout of failed sign-ins still holds,
 counted from the failures stored in the database, and everyone else still signs in."""
 
-import socket
 import time
 
 import pytest
@@ -12,24 +11,9 @@ from django.utils import timezone
 from alliance87.accounts.models import SecurityEvent
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_down")]
 LOGIN = "/accounts/login/"
 LOCKED = "Too many failed login attempts"
-
-
-@pytest.fixture(autouse=True)
-def cache_down(settings) -> None:
-    """The production cache, pointed at a port nothing listens on: a stopped Redis."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "alliance87.cache.FailSoftRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/10",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
-    }
 
 
 def sign_in(client, email, password=PASSWORD, ip="198.51.100.7"):

@@ -2,7 +2,6 @@
 each wrong code is stored as a security event, and after five in five minutes every code,
 the right one too, is refused until the window passes."""
 
-import socket
 import time
 
 import pytest
@@ -21,20 +20,11 @@ IP = "198.51.100.7"
 
 
 @pytest.fixture(params=["cache down", "cache up"])
-def cache_state(request, settings) -> str:
+def cache_state(request) -> str:
     """The production cache pointed at a port nothing listens on (a stopped Redis), or the
     test settings' working cache."""
     if request.param == "cache down":
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "alliance87.cache.FailSoftRedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/10",
-                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-            }
-        }
+        request.getfixturevalue("cache_down")
     return request.param
 
 

@@ -1,8 +1,8 @@
 """The fault harness: the portal's real services, started, broken and stopped by a test.
 
 A fault test drives separate processes (gunicorn with the production settings, a Celery
-worker, a private redis-server) on a scratch PostgreSQL database of its own; it never uses
-pytest-django's test database (do not request the `db` fixture). Every wait is bounded and
+worker and beat, a private redis-server) on a scratch PostgreSQL database of its own; it never
+uses pytest-django's test database (do not request the `db` fixture). Every wait is bounded and
 every process is ended by its own id in `stop()`, which is safe to call twice, so call it in
 a `finally`. Subprocess output goes to log files: `log_tail()` is for assertion messages.
 
@@ -21,12 +21,25 @@ a `finally`. Subprocess output goes to log files: `log_tail()` is for assertion 
     query(database_url, sql, params=()) -> list[tuple]
         Read the scratch database directly (psycopg2), e.g. to check what was stored.
 
+    editable_report(database_url, iso_code) -> int
+        The newest draft or returned progress report of a demo country (e.g. "FJ").
+
+    indicator_fields(database_url, kind) -> set[str]
+        The progress form's value fields ("ind-<id>-value") of the indicators of one kind.
+
+    stored_report(database_url, report_id) -> StoredReport
+        A progress report as stored: version, summary, values (StoredValue: indicator_id,
+        kind, value_number, value_text, narrative) and commitment_narratives.
+
     portal_env(database_url, *, media_root, redis_url=None, **extra) -> dict
         The environment of the production settings (bench/portal_client.production_env):
         DJANGO_ENV=production, a random SECRET_KEY, DEBUG off, the given database and media
         folder; Celery and the cache on `redis_url` if given, else none at all (tasks run
         in the web process, local-memory cache): the shared REDIS_URL is never inherited.
         `extra` adds or overrides variables (e.g. REPORT_REQUESTS_PER_HOUR="1000").
+
+    The processes below share stop() (SIGTERM to the process group, SIGKILL after a grace
+    period: bench/portal_client.stop_process_group) and log_tail(lines=None, width=400).
 
     PortalProcess(env, workers=4): start(), stop(), port, pids(), log_tail()
         gunicorn (bench/portal_client.start_gunicorn), started once /healthz answers.
@@ -37,16 +50,24 @@ a `finally`. Subprocess output goes to log files: `log_tail()` is for assertion 
         `redis-server --save '' --appendonly no` on a free (or the given) port; start()
         again after stop() comes back on the same port.
 
-    CeleryWorker(env, concurrency=2): start(), stop(), log_tail()
+    CeleryWorker(env, concurrency=2): start(timeout=60), stop(), log_tail()
         `celery -A alliance87 worker`, started once it logs that it is ready.
+
+    CeleryBeat(env): start(timeout=60), stop(), log_tail()
+        `celery -A alliance87 beat` (schedule and pid files in a folder of its own), started
+        once it has sent a due task.
 
     PostgresCluster(spec): stop(), start(), restart()
         `pg_ctlcluster` on a dedicated cluster, e.g. FAULTS_POSTGRES_CLUSTER="15 faults".
         Never the shared cluster on 5432. checkpoint(server_url) first keeps the stop short.
 
     sign_in_as(port, email) -> Session
-        A demo person signed in through the real sign-in form (the Secretariat with its TOTP
-        code: sign it in at most once per portal and 30 seconds, as a code is used only once).
+        A demo person signed in through the real sign-in form (bench/portal_client.sign_in_demo:
+        the Secretariat with its TOTP code; sign it in at most once per portal and 30 seconds,
+        as a code is used only once), with a request timeout of REQUEST_TIMEOUT seconds.
+
+    copy_session(session) -> Session
+        Another client with the same cookies (the same person in another browser tab).
 
     Session, form_fields, sign_in: from bench/portal_client.py (the benchmark's client).
 
@@ -60,7 +81,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -69,6 +89,8 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
@@ -77,14 +99,18 @@ from bench.portal_client import (
     HOST,
     ROOT,
     Session,
+    child_processes,
     form_fields,
     free_port,
     production_env,
     sign_in,
+    sign_in_demo,
     start_gunicorn,
+    stop_process_group,
 )
 
 __all__ = [
+    "CeleryBeat",
     "CeleryWorker",
     "PortalProcess",
     "PostgresCluster",
@@ -92,13 +118,16 @@ __all__ = [
     "Session",
     "checkpoint",
     "copy_session",
+    "editable_report",
     "form_fields",
     "free_port",
+    "indicator_fields",
     "portal_env",
     "query",
     "scratch_database",
     "sign_in",
     "sign_in_as",
+    "stored_report",
 ]
 
 REQUEST_TIMEOUT = 20  # seconds: no request of a fault test may hang longer
@@ -132,20 +161,6 @@ def _tail(path: Path | None, lines: int = 40, width: int = 400) -> str:
     return "\n".join(
         line if len(line) <= width else line[:width] + " [...]" for line in text[-lines:]
     )
-
-
-def _end(process: subprocess.Popen | None, grace: float) -> None:
-    """SIGTERM the process group the harness started, then SIGKILL after `grace` seconds."""
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 # --- PostgreSQL --------------------------------------------------------------------------
@@ -336,6 +351,75 @@ class PostgresCluster:
         self._ctl("restart", "--mode", "fast")
 
 
+# --- Progress reports in the scratch database --------------------------------------------
+
+
+def editable_report(database_url: str, iso_code: str) -> int:
+    """The newest draft or returned progress report of the country."""
+    rows = query(
+        database_url,
+        """SELECT r.id FROM pathfinders_progressreport r
+           JOIN pathfinders_pathfindercountry p ON p.id = r.pathfinder_id
+           JOIN pathfinders_country c ON c.id = p.country_id
+           WHERE c.iso_code = %s AND r.status IN ('draft', 'returned')
+           ORDER BY r.id DESC LIMIT 1""",
+        (iso_code,),
+    )
+    assert rows, f"the demo data has no editable report for {iso_code}"
+    return rows[0][0]
+
+
+def indicator_fields(database_url: str, kind: str) -> set[str]:
+    """The progress form's value fields of the indicators of `kind` ("text", "percentage")."""
+    rows = query(database_url, "SELECT id FROM pathfinders_indicator WHERE kind = %s", (kind,))
+    return {f"ind-{pk}-value" for (pk,) in rows}
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    indicator_id: int
+    kind: str
+    value_number: Decimal | None
+    value_text: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    version: int
+    summary: str
+    values: list[StoredValue]
+    commitment_narratives: list[str]
+
+
+def stored_report(database_url: str, report_id: int) -> StoredReport:
+    """What the database holds of a progress report: the report, its indicator values and
+    the narratives of its commitment updates."""
+    ((version, summary),) = query(
+        database_url,
+        "SELECT version, summary FROM pathfinders_progressreport WHERE id = %s",
+        (report_id,),
+    )
+    values = query(
+        database_url,
+        """SELECT i.id, i.kind, v.value_number, v.value_text, v.narrative
+           FROM pathfinders_indicatorvalue v
+           JOIN pathfinders_indicator i ON i.id = v.indicator_id WHERE v.report_id = %s""",
+        (report_id,),
+    )
+    updates = query(
+        database_url,
+        "SELECT narrative FROM pathfinders_commitmentupdate WHERE report_id = %s",
+        (report_id,),
+    )
+    return StoredReport(
+        version=version,
+        summary=summary,
+        values=[StoredValue(*row) for row in values],
+        commitment_narratives=[narrative for (narrative,) in updates],
+    )
+
+
 # --- Processes ---------------------------------------------------------------------------
 
 
@@ -374,28 +458,60 @@ def _collect_static(env: dict) -> None:
         _STATIC_COLLECTED.add(env["STATIC_ROOT"])
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parent = re.search(r"^PPid:\s+(\d+)", status, re.M)
-        if parent and int(parent.group(1)) == pid:
-            found.append(int(entry.name))
-    return sorted(found)
+class _ServiceProcess:
+    """A process the harness starts in a session of its own, its output in a log file."""
+
+    label = ""  # names the process in its log file, log_tail() and errors
+    grace = 10.0  # seconds from SIGTERM to SIGKILL in stop()
+    tail_lines = 40
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.log_path = _log_path(self.label.replace(" ", "-"))
+
+    def _launch(
+        self, command: list[str], *, env: dict | None, timeout: float, poll: float, late: str
+    ) -> None:
+        """Run `command` and wait until `_ready()`; after `timeout` seconds, stop it and
+        raise with `late` ("<late> within <timeout> s") and the log."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if self._ready():
+                return
+            time.sleep(poll)
+        self.stop()
+        raise RuntimeError(f"{late} within {timeout:g} s\n{self.log_tail()}")
+
+    def _ready(self) -> bool:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        stop_process_group(self.process, grace=self.grace)
+
+    def log_tail(self, lines: int | None = None, width: int = 400) -> str:
+        lines = lines or self.tail_lines
+        tail = _tail(self.log_path, lines, width)
+        return f"--- {self.label} log (last {lines} lines) ---\n{tail}"
 
 
-class PortalProcess:
+class PortalProcess(_ServiceProcess):
+    label = "gunicorn"
+    grace = 15.0
+
     def __init__(self, env: dict, workers: int = 4) -> None:
+        super().__init__()
         self.env = dict(env)
         self.workers = workers
         self.port: int | None = None
-        self.process: subprocess.Popen | None = None
-        self.log_path = _log_path("gunicorn")
 
     def start(self) -> "PortalProcess":
         _collect_static(self.env)
@@ -411,20 +527,16 @@ class PortalProcess:
 
     def pids(self) -> tuple[int, list[int]]:
         assert self.process is not None
-        return self.process.pid, _children(self.process.pid)
-
-    def stop(self) -> None:
-        _end(self.process, grace=15)
-
-    def log_tail(self, lines: int = 40, width: int = 400) -> str:
-        return f"--- gunicorn log (last {lines} lines) ---\n{_tail(self.log_path, lines, width)}"
+        return self.process.pid, sorted(child_processes(self.process.pid))
 
 
-class RedisProcess:
+class RedisProcess(_ServiceProcess):
+    label = "redis-server"
+    tail_lines = 20
+
     def __init__(self, port: int | None = None) -> None:
+        super().__init__()
         self.port = port
-        self.process: subprocess.Popen | None = None
-        self.log_path = _log_path("redis")
 
     @property
     def url(self) -> str:
@@ -433,7 +545,7 @@ class RedisProcess:
     def url_for(self, database: int) -> str:
         return f"redis://{HOST}:{self.port}/{database}"
 
-    def _answers(self) -> bool:
+    def _ready(self) -> bool:
         try:
             with socket.create_connection((HOST, self.port), timeout=1) as connection:
                 connection.sendall(b"PING\r\n")
@@ -443,98 +555,101 @@ class RedisProcess:
 
     def start(self) -> "RedisProcess":
         self.port = self.port or free_port()
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    "redis-server",
-                    "--port",
-                    str(self.port),
-                    "--bind",
-                    HOST,
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(_work()),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and self.process.poll() is None:
-            if self._answers():
-                return self
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"redis-server did not answer within 10 s\n{self.log_tail()}")
+        self._launch(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(_work()),
+            ],
+            env=None,
+            timeout=10,
+            poll=0.1,
+            late="redis-server did not answer",
+        )
+        return self
 
-    def stop(self) -> None:
-        _end(self.process, grace=10)
 
-    def log_tail(self, lines: int = 20, width: int = 400) -> str:
-        return (
-            f"--- redis-server log (last {lines} lines) ---\n{_tail(self.log_path, lines, width)}"
+class _CeleryProcess(_ServiceProcess):
+    """`celery -A alliance87 <command>` with the portal's environment."""
+
+    def __init__(self, env: dict) -> None:
+        super().__init__()
+        self.env = dict(env)
+
+    def _launch_celery(self, command: str, *options: str, timeout: float, late: str) -> None:
+        self._launch(
+            [sys.executable, "-m", "celery", "-A", "alliance87", command, "--loglevel=INFO"]
+            + list(options),
+            env=self.env,
+            timeout=timeout,
+            poll=0.2,
+            late=late,
         )
 
 
-class CeleryWorker:
+class CeleryWorker(_CeleryProcess):
+    label = "celery worker"
+    grace = 20.0
+
     def __init__(self, env: dict, concurrency: int = 2) -> None:
-        self.env = dict(env)
+        super().__init__(env)
         self.concurrency = concurrency
-        self.process: subprocess.Popen | None = None
-        self.log_path = _log_path("celery")
+
+    def _ready(self) -> bool:
+        return bool(re.search(r"\bready\.", _tail(self.log_path, 200, width=1000)))
 
     def start(self, timeout: float = 60) -> "CeleryWorker":
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "alliance87",
-                    "worker",
-                    "--loglevel=INFO",
-                    f"--concurrency={self.concurrency}",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-n",
-                    f"faults-{os.getpid()}-{secrets.token_hex(3)}@%h",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process.poll() is None:
-            if re.search(r"\bready\.", _tail(self.log_path, 200, width=1000)):
-                return self
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the Celery worker was not ready within {timeout} s\n{self.log_tail()}")
+        self._launch_celery(
+            "worker",
+            f"--concurrency={self.concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"faults-{os.getpid()}-{secrets.token_hex(3)}@%h",
+            timeout=timeout,
+            late="the Celery worker was not ready",
+        )
+        return self
 
-    def stop(self) -> None:
-        _end(self.process, grace=20)
 
-    def log_tail(self, lines: int = 40, width: int = 400) -> str:
-        tail = _tail(self.log_path, lines, width)
-        return f"--- celery worker log (last {lines} lines) ---\n{tail}"
+class CeleryBeat(_CeleryProcess):
+    label = "celery beat"
+    grace = 15.0
+    tail_lines = 30
+
+    def __init__(self, env: dict) -> None:
+        super().__init__(env)
+        self.folder = Path(tempfile.mkdtemp(prefix="beat-", dir=_work()))
+
+    def _ready(self) -> bool:
+        return "Sending due task" in self.log_path.read_text(errors="replace")
+
+    def start(self, timeout: float = 60) -> "CeleryBeat":
+        self._launch_celery(
+            "beat",
+            "--schedule",
+            str(self.folder / "beat-schedule"),
+            "--pidfile",
+            str(self.folder / "beat.pid"),
+            timeout=timeout,
+            late="celery beat sent nothing",
+        )
+        return self
 
 
 # --- Clients -----------------------------------------------------------------------------
 
 
 def sign_in_as(port: int, email: str) -> Session:
-    from django.conf import settings
-
-    from alliance87.accounts.demo import DEMO_TOTP_SECRET
-
-    secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
-    session = sign_in(port, email, settings.DEMO_PASSWORD, secret)
+    session = sign_in_demo(port, email)
     session.timeout = REQUEST_TIMEOUT
     return session
 

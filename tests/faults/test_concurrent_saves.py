@@ -12,7 +12,17 @@ from decimal import Decimal
 
 import pytest
 
-from .harness import PortalProcess, copy_session, form_fields, portal_env, query, sign_in_as
+from .harness import (
+    PortalProcess,
+    copy_session,
+    editable_report,
+    form_fields,
+    indicator_fields,
+    portal_env,
+    query,
+    sign_in_as,
+    stored_report,
+)
 
 pytestmark = pytest.mark.faults
 
@@ -24,18 +34,6 @@ CONFLICT_TEXTS = [
     "Someone else saved this report after you opened it",
 ]
 MARKER = re.compile(r"\[(r\d+-c\d+)\]")
-
-
-def fiji_draft(database_url: str) -> int:
-    rows = query(
-        database_url,
-        """SELECT r.id FROM pathfinders_progressreport r
-           JOIN pathfinders_pathfindercountry p ON p.id = r.pathfinder_id
-           JOIN pathfinders_country c ON c.id = p.country_id
-           WHERE c.iso_code = 'FJ' AND r.status IN ('draft', 'returned')
-           ORDER BY r.id DESC LIMIT 1""",
-    )
-    return rows[0][0]
 
 
 def history_counts(database_url: str, report_id: int) -> dict[str, int]:
@@ -55,42 +53,24 @@ def stored(database_url: str, report_id: int) -> dict:
         found = MARKER.search(text or "")
         return found.group(1) if found else None
 
-    ((version, summary),) = query(
-        database_url,
-        "SELECT version, summary FROM pathfinders_progressreport WHERE id = %s",
-        (report_id,),
-    )
-    values = query(
-        database_url,
-        """SELECT i.id, i.kind, v.value_number, v.narrative FROM pathfinders_indicatorvalue v
-           JOIN pathfinders_indicator i ON i.id = v.indicator_id WHERE v.report_id = %s""",
-        (report_id,),
-    )
-    updates = query(
-        database_url,
-        "SELECT narrative FROM pathfinders_commitmentupdate WHERE report_id = %s",
-        (report_id,),
-    )
+    report = stored_report(database_url, report_id)
     return {
-        "version": version,
-        "markers": {marker(summary)}
-        | {marker(narrative) for *_rest, narrative in values}
-        | {marker(narrative) for (narrative,) in updates},
-        "percentages": {value for _pk, kind, value, _n in values if kind == "percentage"},
-        "values": len(values),
-        "updates": len(updates),
+        "version": report.version,
+        "markers": {marker(report.summary)}
+        | {marker(value.narrative) for value in report.values}
+        | {marker(narrative) for narrative in report.commitment_narratives},
+        "percentages": {
+            value.value_number for value in report.values if value.kind == "percentage"
+        },
+        "values": len(report.values),
+        "updates": len(report.commitment_narratives),
     }
 
 
 def test_twenty_simultaneous_stale_saves_one_wins_and_nineteen_conflict(database_url):
-    report_id = fiji_draft(database_url)
+    report_id = editable_report(database_url, "FJ")
     path = f"/pathfinders/reports/{report_id}/edit/"
-    percentages = {
-        f"ind-{pk}-value"
-        for (pk,) in query(
-            database_url, "SELECT id FROM pathfinders_indicator WHERE kind = 'percentage'"
-        )
-    }
+    percentages = indicator_fields(database_url, "percentage")
     media = tempfile.TemporaryDirectory(prefix="faults-media-")
     portal = PortalProcess(portal_env(database_url, media_root=media.name), workers=4)
     try:

@@ -23,10 +23,13 @@ from .harness import (
     PostgresCluster,
     checkpoint,
     copy_session,
+    editable_report,
     form_fields,
+    indicator_fields,
     portal_env,
     query,
     sign_in_as,
+    stored_report,
 )
 
 pytestmark = pytest.mark.faults
@@ -69,19 +72,6 @@ def unavailable_titles() -> set[str]:
     return titles
 
 
-def editable_report(database_url: str, iso_code: str) -> int:
-    rows = query(
-        database_url,
-        """SELECT r.id FROM pathfinders_progressreport r
-           JOIN pathfinders_pathfindercountry p ON p.id = r.pathfinder_id
-           JOIN pathfinders_country c ON c.id = p.country_id
-           WHERE c.iso_code = %s AND r.status IN ('draft', 'returned')
-           ORDER BY r.id DESC LIMIT 1""",
-        (iso_code,),
-    )
-    return rows[0][0]
-
-
 def stored_markers(database_url: str, report_id: int) -> dict[str, list[str | None]]:
     """The marker of every stored part of the report: summary, values, commitment updates."""
 
@@ -89,35 +79,21 @@ def stored_markers(database_url: str, report_id: int) -> dict[str, list[str | No
         found = MARKER.search(text or "")
         return found.group(1) if found else None
 
-    summary = query(
-        database_url, "SELECT summary FROM pathfinders_progressreport WHERE id = %s", (report_id,)
-    )
-    values = query(
-        database_url,
-        """SELECT v.narrative, v.value_text, i.kind FROM pathfinders_indicatorvalue v
-           JOIN pathfinders_indicator i ON i.id = v.indicator_id WHERE v.report_id = %s""",
-        (report_id,),
-    )
-    updates = query(
-        database_url,
-        "SELECT narrative FROM pathfinders_commitmentupdate WHERE report_id = %s",
-        (report_id,),
-    )
+    report = stored_report(database_url, report_id)
     return {
-        "summary": [marker(summary[0][0])],
-        "indicator narratives": [marker(narrative) for narrative, _text, _kind in values],
-        "text values": [marker(text) for _n, text, kind in values if kind == "text"],
-        "commitment narratives": [marker(narrative) for (narrative,) in updates],
+        "summary": [marker(report.summary)],
+        "indicator narratives": [marker(value.narrative) for value in report.values],
+        "text values": [
+            marker(value.value_text) for value in report.values if value.kind == "text"
+        ],
+        "commitment narratives": [marker(narrative) for narrative in report.commitment_narratives],
     }
 
 
 def test_postgres_restart_fails_only_during_the_outage_with_the_friendly_page(database_url):
     cluster = PostgresCluster(os.environ["FAULTS_POSTGRES_CLUSTER"])
     reports = {iso: editable_report(database_url, iso) for _email, iso in SAVERS}
-    text_indicators = {
-        f"ind-{pk}-value"
-        for (pk,) in query(database_url, "SELECT id FROM pathfinders_indicator WHERE kind = 'text'")
-    }
+    text_indicators = indicator_fields(database_url, "text")
     titles = unavailable_titles()
     outcomes: list[Outcome] = []
     sent: dict[str, list[tuple[str, int]]] = {iso: [] for iso in reports}

@@ -9,28 +9,22 @@ is produced by itself: beat sends the sweep (every 2 s here, REPORT_SWEEP_SECOND
 sweep re-sends the queued request (REPORT_RESEND_AFTER_SECONDS=2) and the worker renders it.
 Beat runs through the outage as it does in production, rather than the test calling the
 sweep itself, so the test also shows that beat and the worker come back on their own.
-
-CeleryBeat is defined here: the harness has no beat process.
 """
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from bench.portal_client import ROOT
-
 from .harness import (
+    CeleryBeat,
     CeleryWorker,
     PortalProcess,
     RedisProcess,
     Session,
+    editable_report,
     form_fields,
     portal_env,
     query,
@@ -66,62 +60,6 @@ QUEUED_MESSAGE = "Waiting for the background service, which is not reachable rig
 LOCKED_MESSAGE = "Too many failed login attempts"
 
 
-class CeleryBeat:
-    """`celery -A alliance87 beat`, its schedule file in `workdir`; ended by its own id."""
-
-    def __init__(self, env: dict, workdir: Path) -> None:
-        self.env = dict(env)
-        self.workdir = workdir
-        self.log_path = workdir / "beat.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> "CeleryBeat":
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "alliance87",
-                    "beat",
-                    "--loglevel=INFO",
-                    "--schedule",
-                    str(self.workdir / "beat-schedule"),
-                    "--pidfile",
-                    str(self.workdir / "beat.pid"),
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process.poll() is None:
-            if "Sending due task" in self.log_path.read_text(errors="replace"):
-                return self
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"celery beat sent nothing within {timeout} s\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-
-    def log_tail(self, lines: int = 30) -> str:
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return "--- celery beat log ---\n" + "\n".join(text.splitlines()[-lines:])
-
-
 def timed(session: Session, method: str, path: str, body: dict | None = None):
     started = time.monotonic()
     status, location, content = session.request(method, path, body)
@@ -148,20 +86,6 @@ def failed_sign_in(port: int, email: str, password: str) -> str:
     return content.decode("utf-8", "replace")
 
 
-def editable_report(database_url: str, iso_code: str) -> int:
-    rows = query(
-        database_url,
-        """SELECT r.id FROM pathfinders_progressreport r
-           JOIN pathfinders_pathfindercountry p ON p.id = r.pathfinder_id
-           JOIN pathfinders_country c ON c.id = p.country_id
-           WHERE c.iso_code = %s AND r.status IN ('draft', 'returned')
-           ORDER BY r.id DESC LIMIT 1""",
-        (iso_code,),
-    )
-    assert rows, f"the demo data has no editable report for {iso_code}"
-    return rows[0][0]
-
-
 def test_redis_outage_keeps_the_portal_working_and_reports_complete_after(database_url):
     work = tempfile.TemporaryDirectory(prefix="faults-redis-")
     workdir = Path(work.name)
@@ -180,7 +104,7 @@ def test_redis_outage_keeps_the_portal_working_and_reports_complete_after(databa
         )
         portal = PortalProcess(env, workers=4).start()
         worker = CeleryWorker(env, concurrency=1).start()
-        beat = CeleryBeat(env, workdir).start()
+        beat = CeleryBeat(env).start()
 
         def diagnostics() -> str:
             return "\n".join(process.log_tail() for process in (portal, worker, beat, redis))
