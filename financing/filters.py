@@ -3,9 +3,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from alliance87.choices import Theme
 from pathfinders.models import Country, IloRegion
@@ -33,9 +35,10 @@ def _attrs_html(attrs: dict) -> str:
     )
 
 
-class CountrySelect(forms.Select):
+class PlainSelect(forms.Select):
     """Django's Select with the same markup, written here rather than by one template per
-    option: the list of some two hundred countries was a fifth of the gap page's time."""
+    option: the list of some two hundred countries was a fifth of the gap page's time, and
+    each of the other lists cost a template render of its own."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
@@ -56,42 +59,84 @@ class CountrySelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  every value above is escaped
 
 
+class PlainNumberInput(forms.NumberInput):
+    """Django's NumberInput with the same markup (django/forms/widgets/input.html), written here."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        value_html = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        return mark_safe(  # noqa: S308  every value is escaped
+            f'<input type="{conditional_escape(widget["type"])}"'
+            f' name="{conditional_escape(widget["name"])}"{value_html}{_attrs_html(widget["attrs"])}>'
+        )
+
+
+class _CountryNames(ModelChoiceIterator):
+    """The countries' choices from (id, name) rows: a Country object for each of two hundred
+    options cost more than the list's markup. The name is what Country.__str__ shows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for pk, name in self.queryset.values_list("pk", "name"):
+            yield ModelChoiceIteratorValue(pk, None), name
+
+
+class _CountryChoiceField(ModelChoiceField):
+    iterator = _CountryNames
+
+
+class CountryFilter(django_filters.ModelChoiceFilter):
+    field_class = _CountryChoiceField
+
+
 class GapFilter(django_filters.FilterSet):
     """Applied to FundingRequirement and FundingFlow querysets (they share the recipient fields)."""
 
     group_by = django_filters.ChoiceFilter(
-        label=_("Break down by"), choices=GROUP_BY_CHOICES, method="keep", empty_label=None
+        label=_("Break down by"),
+        choices=GROUP_BY_CHOICES,
+        method="keep",
+        empty_label=None,
+        widget=PlainSelect,
     )
     year_from = django_filters.NumberFilter(
         label=_("From year"),
         method="filter_year_from",
-        widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
+        widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     year_to = django_filters.NumberFilter(
         label=_("To year"),
         method="filter_year_to",
-        widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
+        widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         choices=IloRegion.choices,
         field_name="country__ilo_region",
         empty_label=_("All regions"),
+        widget=PlainSelect,
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
         queryset=Country.objects.none(),
         empty_label=_("All countries"),
-        widget=CountrySelect,
+        widget=PlainSelect,
     )
     theme = django_filters.ChoiceFilter(
         label=_("Theme"),
         choices=[*Theme.choices, (CROSS_CUTTING, _("Cross-cutting"))],
         method="filter_theme",
         empty_label=_("All themes"),
+        widget=PlainSelect,
     )
     recipient_kind = django_filters.ChoiceFilter(
-        label=_("Recipient"), choices=RecipientKind.choices, empty_label=_("All recipients")
+        label=_("Recipient"),
+        choices=RecipientKind.choices,
+        empty_label=_("All recipients"),
+        widget=PlainSelect,
     )
 
     def __init__(

@@ -655,9 +655,10 @@ def gap_report(
 ) -> GapReport:
     """The report of gap_sums: two queries (one with `rates`), then one for the names.
 
-    With `cache_key` the sums are kept until the financing figures change: the key must name
-    the querysets' filters, the years and the reader's scope (not the dimension, nor the
-    language: the sums serve every breakdown and are labelled after).
+    With `cache_key` the sums are kept until the financing figures change, and their names
+    until those or the names change: the key must name the querysets' filters, the years and
+    the reader's scope (not the dimension, nor the language: the sums serve every breakdown
+    and are labelled after, the names are the records' own).
     """
 
     def compute() -> GapSums:
@@ -671,9 +672,17 @@ def gap_report(
 
     if cache_key is None:
         sums = compute()
+        names = None
     else:
         sums = cached_aggregate(["financing"], f"financing:gap-sums:{cache_key}", compute)
-    return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label)
+        # The names of the sums' countries, groups and donors, kept apart from the sums: a
+        # renamed country or organisation refreshes them without adding the figures up again.
+        names = cached_aggregate(
+            ["financing", "pathfinders", "governance"],
+            f"financing:gap-names:{cache_key}",
+            lambda: _names(sums),
+        )
+    return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label, names=names)
 
 
 # ---------------------------------------------------------------------------------------------

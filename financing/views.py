@@ -34,6 +34,8 @@ from .services import funding_flow_import_start, import_errors
 def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
     scope = financing_country_scope(request.user)
     countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
+    # The filter lists the countries by name and looks the one chosen up by id: no other column.
+    countries = countries.only("pk", "name")
     data = request.GET.copy()
     data.setdefault("group_by", "country")
     requirements = get_funding_requirements_for_user(request.user).select_related(

@@ -1,7 +1,8 @@
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from financing.models import ExchangeRate
+from financing.models import ExchangeRate, FlowStatus, FundingFlow
 from tests.financing.factories import (
     ExchangeRateFactory,
     FundingFlowFactory,
@@ -55,3 +56,35 @@ def test_gcg_member_cannot_open_the_admin(client_for, gcg_member):
     response = client_for(gcg_member).get(reverse("admin:financing_fundingflow_changelist"))
 
     assert response.status_code == 302
+
+
+def test_funding_flow_list_writes_the_same_rows_as_django_and_counts_once(
+    client_for, secretariat, country, other_country, django_assert_max_num_queries
+):
+    for index in range(6):
+        FundingFlowFactory(
+            country=(country, other_country)[index % 2],
+            status=(FlowStatus.PLEDGED, FlowStatus.PAID)[index % 2],
+        )
+    client = client_for(secretariat)
+    url = reverse("admin:financing_fundingflow_changelist")
+    with django_assert_max_num_queries(20) as queries:
+        shared = client.get(url).content.decode()
+    # read before the next request, which empties the connection's log of queries
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    model_admin = admin.site._registry[FundingFlow]
+    template_name = model_admin.change_list_template
+    model_admin.change_list_template = None  # Django's own list
+    try:
+        own = client.get(url).content.decode()
+    finally:
+        model_admin.change_list_template = template_name
+
+    def rows(text: str) -> str:
+        return text.split('<table id="result_list">', 1)[1].split("</table>", 1)[0]
+
+    assert rows(shared) == rows(own)
+    assert rows(shared).count("<tr") == 7  # the header and six flows
+    assert "Fiji" in rows(shared)
+    assert len(counts) == 1
+    assert "toplinks" not in shared  # no date hierarchy beside the decision-year filter

@@ -102,6 +102,18 @@ def test_gap_page_shows_a_renamed_country_at_once(client_for, gcg_member, countr
     assert [line[0] for line in page_table(client.get(GAPS), "gaps")[1:-1]] == ["Republic of Fiji"]
 
 
+def test_gap_page_shows_a_renamed_donor_at_once(client_for, gcg_member, country):
+    donor = OrganisationFactory(name="Norway", acronym="")
+    FundingFlowFactory(country=country, source=donor, status=FlowStatus.PAID)
+    client = client_for(gcg_member)
+    assert page_table(client.get(GAPS), "donors")[1][0] == "Norway"
+
+    donor.name = "Kingdom of Norway"
+    donor.save()
+
+    assert page_table(client.get(GAPS), "donors")[1][0] == "Kingdom of Norway"
+
+
 def test_cached_figures_follow_the_reader_scope_and_filters(
     client_for, gcg_member, focal_point, country, other_country, fiji_needs
 ):

@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.html import escape
+
+from financing.selectors import Table, TableColumn
+from financing.templatetags.financing import _Formats, cell, percent, usd
+
+AMOUNTS = [
+    Decimal(0),
+    Decimal("-0"),
+    Decimal("0.4"),
+    Decimal("-0.4"),
+    Decimal("0.5"),
+    Decimal("7"),
+    Decimal("999"),
+    Decimal("1000"),
+    Decimal("-1000"),
+    Decimal("123456.49"),
+    Decimal("1250000"),
+    Decimal("-98765432109"),
+    Decimal("1E+6"),
+    1250000,
+    -42,
+]
+SHARES = [
+    Decimal(0),
+    Decimal("0.0"),
+    Decimal("0.04"),
+    Decimal("-0.04"),
+    Decimal("0.1"),
+    Decimal("12.3"),
+    Decimal("-12.3"),
+    Decimal("100.0"),
+    Decimal("1234.5"),
+    Decimal("12.36"),
+    Decimal("5"),
+    7,
+    2.5,
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_usd_writes_what_intcomma_writes(language):
+    with translation.override(language):
+        for amount in AMOUNTS:
+            assert usd(amount) == intcomma(Decimal(amount).quantize(Decimal(1))), amount
+        assert usd(None) == "—"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("grouping", [False, True])
+def test_percent_writes_what_number_format_writes(language, grouping, settings):
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    with translation.override(language):
+        for share in SHARES:
+            assert percent(share) == f"{number_format(share, 1)} %", share
+        assert percent(None) == "—"
+
+
+def test_an_unusual_grouping_goes_through_django(settings):
+    settings.USE_L10N = True
+    settings.FORMAT_MODULE_PATH = None
+    with translation.override("en"):
+        formats = _Formats()
+        formats.fast = False
+        assert formats.usd(Decimal("1234567")) == intcomma(Decimal("1234567"))
+        assert formats.percent(Decimal("12.3")) == f"{number_format(Decimal('12.3'), 1)} %"
+
+
+def test_cell_by_kind():
+    with translation.override("en"):
+        assert cell(Decimal("1500"), "usd") == "1,500"
+        assert cell(Decimal("12.5"), "percent") == "12.5 %"
+        assert cell(None, "number") == "—"
+        assert cell(None, "text") == ""
+        assert cell(3, "number") == "3"
+
+
+def _per_cell_template(table: Table) -> str:
+    """The rows as _table.html wrote them before the table_rows tag, a node per cell."""
+    return Template(
+        "{% load financing %}{% for row in table.typed_rows %}"
+        "\n        <tr>\n          {% for value, kind in row %}{% if forloop.first %}"
+        '<th scope="row">{{ value|cell:kind }}</th>{% else %}'
+        '<td{% if kind != "text" %} class="num"{% endif %}>{{ value|cell:kind }}</td>'
+        "{% endif %}{% endfor %}\n        </tr>\n      {% endfor %}"
+        "|{% for value, kind in table.typed_total %}{% if forloop.first %}"
+        '<th scope="row">{{ value|cell:kind }}</th>{% else %}'
+        '<td{% if kind != "text" %} class="num"{% endif %}>{{ value|cell:kind }}</td>'
+        "{% endif %}{% endfor %}"
+    ).render(Context({"table": table}))
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_table_tags_write_what_a_node_per_cell_wrote(language):
+    table = Table(
+        key="gaps",
+        caption="Gaps",
+        columns=[
+            TableColumn("Country"),
+            TableColumn("Type"),
+            TableColumn("Requirement", "usd"),
+            TableColumn("Coverage", "percent"),
+            TableColumn("Count", "number"),
+        ],
+        rows=[
+            ["Côte d'Ivoire", "<b>NGO</b>", Decimal("1250000"), Decimal("12.5"), 3],
+            ["Fiji & Tonga", None, Decimal("-4000"), None, None],
+        ],
+        total=["Total", "", Decimal("1246000"), Decimal("100.0"), 3],
+    )
+    with translation.override(language):
+        expected = _per_cell_template(table)
+        rendered = Template(
+            "{% load financing %}{% table_rows table %}|{% table_total table %}"
+        ).render(Context({"table": table}))
+    assert rendered == expected
+    assert escape("Côte d'Ivoire") in rendered
+    assert "&lt;b&gt;NGO&lt;/b&gt;" in rendered
