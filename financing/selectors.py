@@ -17,6 +17,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance87.access import can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
@@ -502,14 +503,15 @@ def _gap_line(label, row) -> GapLine:
     )
 
 
+# Lazy: the headers are translated when a table is built, in the reader's language.
 GAP_COLUMNS = [
-    (_("Requirement"), "usd"),
-    (_("Pledged (not counted)"), "usd"),
-    (_("Committed"), "usd"),
-    (_("Paid"), "usd"),
-    (_("Funded"), "usd"),
-    (_("Gap"), "usd"),
-    (_("Coverage"), "percent"),
+    (gettext_lazy("Requirement"), "usd"),
+    (gettext_lazy("Pledged (not counted)"), "usd"),
+    (gettext_lazy("Committed"), "usd"),
+    (gettext_lazy("Paid"), "usd"),
+    (gettext_lazy("Funded"), "usd"),
+    (gettext_lazy("Gap"), "usd"),
+    (gettext_lazy("Coverage"), "percent"),
 ]
 
 

@@ -578,3 +578,14 @@ def test_gcg_members_ask_for_the_financing_gap_pdf_from_the_gap_page(
 
     assert 'name="kind" value="financing_gap"' in member_page
     assert 'value="financing_gap"' not in focal_page  # the report covers every country
+
+
+def test_gap_table_headers_are_in_the_readers_language(client_for, gcg_member, figures):
+    gcg_member.language = "fr"
+    gcg_member.save()
+
+    response = client_for(gcg_member).get(GAPS)
+
+    header = page_table(response, "gaps")[0]
+    assert "Besoin de financement" in header
+    assert "Requirement" not in header
