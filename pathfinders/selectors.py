@@ -330,19 +330,30 @@ def _ratings(*, pathfinder_ids, period: ReportingPeriod) -> dict[int, tuple[Rati
     return {pid: (_rating_of(found), labels[pid]) for pid, found in shares.items()}
 
 
-def _timeliness(*, report: ProgressReport | None, period: ReportingPeriod, expected: bool, today):
-    """(key, label, badge, overdue) for a country's report in a period."""
+# Timeliness: (label, badge, overdue) by key.
+TIMELINESS = {
+    "on_time": (gettext_lazy("On time"), "green", False),
+    "late": (gettext_lazy("Late"), "amber", False),
+    "not_expected": (gettext_lazy("Not expected"), "grey", False),
+    "overdue": (gettext_lazy("Overdue"), "red", True),
+    "grace": (gettext_lazy("In grace period"), "amber", False),
+    "not_due": (gettext_lazy("Not yet due"), "grey", False),
+}
+
+
+def _timeliness_key(
+    *, report: ProgressReport | None, period: ReportingPeriod, expected: bool, today
+) -> str:
+    """Where a country's report in a period stands against the deadline (see TIMELINESS)."""
     if report is not None and report.first_submitted_at is not None:
-        if report.is_on_time:
-            return "on_time", _("On time"), "green", False
-        return "late", _("Late"), "amber", False
+        return "on_time" if report.is_on_time else "late"
     if not expected:
-        return "not_expected", _("Not expected"), "grey", False
+        return "not_expected"
     if period.is_past_deadline(today):
-        return "overdue", _("Overdue"), "red", True
+        return "overdue"
     if today > period.due_on:
-        return "grace", _("In grace period"), "amber", False
-    return "not_due", _("Not yet due"), "grey", False
+        return "grace"
+    return "not_due"
 
 
 TIMELINESS_ORDER = {
@@ -437,6 +448,17 @@ def overview(
             pathfinder_id: (Rating(level=level, score=score, rated=rated), label)
             for pathfinder_id, (level, score, rated, label) in figures["ratings"].items()
         }
+    # Each label is translated once per request, not once per row: the rows repeat a few
+    # regions, stages, statuses and timeliness labels.
+    translated: dict[tuple[str, str], str] = {}
+
+    def text(kind: str, value: str, label) -> str:
+        found = translated.get((kind, value))
+        if found is None:
+            found = translated[kind, value] = str(label)
+        return found
+
+    not_rated = (Rating("", None, 0), "")
     for pathfinder in pathfinders:
         report = reports.get(pathfinder.pk)
         expected = pathfinder.stage in REPORTING_STAGES
@@ -444,32 +466,40 @@ def overview(
         if report is not None and indicator_count:
             completeness = round(100 * report.reported / indicator_count)
         if period is not None:
-            timeliness = _timeliness(report=report, period=period, expected=expected, today=today)
+            timeliness_key = _timeliness_key(
+                report=report, period=period, expected=expected, today=today
+            )
         else:
-            timeliness = ("not_expected", _("Not expected"), "grey", False)
-        rating, rated_period = ratings.get(pathfinder.pk, (Rating("", None, 0), ""))
+            timeliness_key = "not_expected"
+        timeliness_label, timeliness_badge, overdue = TIMELINESS[timeliness_key]
+        rating, rated_period = ratings.get(pathfinder.pk, not_rated)
         stage = Stage(pathfinder.stage)
-        region = pathfinder.country.ilo_region
+        country = pathfinder.country
+        region = country.ilo_region
+        if report is not None:
+            status = text("status", report.status, STATUS_LABELS.get(report.status, report.status))
+        elif expected:
+            status = text("status", "", gettext_lazy("Not started"))
+        else:
+            status = text("timeliness", "not_expected", TIMELINESS["not_expected"][0])
         rows.append(
             {
                 "pathfinder": pathfinder,
-                "country": pathfinder.country.name,
-                "iso_code": pathfinder.country.iso_code,
-                "region": str(REGION_LABELS.get(region, region)),
+                "country": country.name,
+                "iso_code": country.iso_code,
+                "region": text("region", region, REGION_LABELS.get(region, region)),
                 "stage_key": stage.value,
-                "stage": stage.label,
+                "stage": text("stage", stage.value, stage.label),
                 "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
                 "report": report,
                 "status_key": report.status if report else "",
-                "status": str(STATUS_LABELS.get(report.status, report.status))
-                if report
-                else (_("Not started") if expected else _("Not expected")),
+                "status": status,
                 "status_badge": STATUS_BADGES.get(report.status, "grey") if report else "grey",
                 "completeness": completeness,
-                "timeliness_key": timeliness[0],
-                "timeliness": timeliness[1],
-                "timeliness_badge": timeliness[2],
-                "overdue": timeliness[3],
+                "timeliness_key": timeliness_key,
+                "timeliness": text("timeliness", timeliness_key, timeliness_label),
+                "timeliness_badge": timeliness_badge,
+                "overdue": overdue,
                 "rating": rating,
                 "rated_period": rated_period,
             }
