@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import ActionCheckboxMixin
+from alliance87.admin import ActionCheckboxMixin, RoutedChangeListMixin
 from alliance87.aggregates import cached_aggregate
 
 from .models import (
@@ -60,7 +60,7 @@ class CurrencyFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(FundingFlow)
-class FundingFlowAdmin(ActionCheckboxMixin, SimpleHistoryAdmin):
+class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = [
         "source",
         "recipient_kind",
@@ -102,7 +102,7 @@ class FundingFlowAdmin(ActionCheckboxMixin, SimpleHistoryAdmin):
     # Fifty rows of twelve columns: rendering a hundred was most of the page's time.
     list_per_page = 50
     # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "financing/fundingflow_change_list.html"
+    change_list_template = "admin/shared_cells_change_list.html"
     fieldsets = [
         (None, {"fields": ["source", "status", "decision_date", ("year_start", "year_end")]}),
         (

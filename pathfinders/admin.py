@@ -1,15 +1,13 @@
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin
+from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin, RoutedChangeListMixin
 
 from .models import (
     Commitment,
@@ -335,33 +333,6 @@ class ReviewCommentInline(admin.TabularInline):
         return False
 
 
-class RoutedChangeList(ChangeList):
-    """Django's changelist, each row's link built from the change page's address resolved
-    once rather than once per row."""
-
-    _marker = "987654321"
-
-    def url_for_result(self, result) -> str:
-        pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):
-            return super().url_for_result(result)
-        route = getattr(self, "_change_route", None)
-        if route is None:
-            url = reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                args=(self._marker,),
-                current_app=self.model_admin.admin_site.name,
-            )
-            route = self._change_route = tuple(url.split(self._marker))
-        # An integer key needs no quoting: the address is the route around its digits.
-        return f"{route[0]}{pk}{route[1]}"
-
-
-class RoutedChangeListMixin:
-    def get_changelist(self, request, **kwargs):
-        return RoutedChangeList
-
-
 @admin.register(ProgressReport)
 class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = [
@@ -377,7 +348,7 @@ class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHist
     list_select_related = ["pathfinder__country", "period"]
     list_per_page = 50
     # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "pathfinders/admin_change_list.html"
+    change_list_template = "admin/shared_cells_change_list.html"
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the country, the period and who did what: load them with
@@ -494,7 +465,7 @@ class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHist
     show_full_result_count = False
     list_per_page = 50
     # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "pathfinders/admin_change_list.html"
+    change_list_template = "admin/shared_cells_change_list.html"
     # Newest reports first, by the (report, indicator) unique index: the model's ordering
     # (by the report's period and country, then the indicator's order) sorts every row.
     ordering = ["-report_id", "-indicator_id"]

@@ -1,15 +1,16 @@
-"""The long pathfinders admin lists (progress reports, indicator values), each cell of a
-column written once per distinct value.
+"""Long admin lists, each cell of a column written once per distinct value.
 
 Django formats each cell of a changelist on its own (a choice's label, a localised date, a
-related record's name); most columns here hold a handful of values (statuses, periods,
-indicators, empty dates). Each cell is still written by Django's own items_for_result, one
-column at a time, and kept for the other rows with the same value of that column, so the
-markup is Django's own. (The funding flows' list does the same.)
+related record's name); most columns of the long lists (progress reports, indicator values,
+funding flows) hold a handful of values (statuses, periods, themes, currencies, empty dates).
+Each cell is still written by Django's own items_for_result, one column at a time, and kept
+for the other rows with the same value of that column, so the markup is Django's own.
 
 A cell of a plain field (a date, a choice, a number) depends only on its value, the
 language and the time zone, so it is also kept between requests (a bounded table); a
 related record's cell names the record, which may be renamed, so it is kept for one request.
+An admin opts in with `change_list_template = "admin/shared_cells_change_list.html"`; a
+display method whose cell depends on one field alone says so in `cell_depends_on`.
 """
 
 import copy
@@ -120,7 +121,7 @@ def result_list(cl: ChangeList) -> dict:
     }
 
 
-@register.tag(name="pathfinders_result_list")
+@register.tag(name="shared_cells_result_list")
 def result_list_tag(parser, token):
     return InclusionAdminNode(
         parser,
