@@ -136,3 +136,18 @@ def test_indicator_values_list_writes_the_same_rows_as_django(
 
     assert _rows(shared) == _rows(own)
     assert "icon-yes.svg" in _rows(shared) and "icon-no.svg" in _rows(shared)
+
+
+def test_trend_rows_escape_titles_and_mark_missing_values():
+    from pathfinders.templatetags.pathfinders_tags import trend_rows
+
+    trends = {
+        "indicators": [
+            {"code": "PR1", "title": "Children <5> & more", "cells": ["12.5", ""]},
+        ]
+    }
+
+    html = str(trend_rows(trends))
+
+    assert "Children &lt;5&gt; &amp; more" in html
+    assert '<td class="num">12.5</td><td class="num">–</td>' in html
