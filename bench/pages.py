@@ -416,7 +416,9 @@ def code_version() -> str:
         return result.stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    changed = len(git("status", "--porcelain", "--untracked-files=no").splitlines())
+    # The results files this bench writes are not code.
+    status = git("status", "--porcelain", "--untracked-files=no").splitlines()
+    changed = sum(1 for line in status if not line[3:].startswith("bench/results"))
     return f"commit {commit}" + (f" with {changed} changed files" if changed else "")
 
 
