@@ -418,7 +418,7 @@ def code_version() -> str:
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     # The results files this bench writes are not code.
     status = git("status", "--porcelain", "--untracked-files=no").splitlines()
-    changed = sum(1 for line in status if not line[3:].startswith("bench/results"))
+    changed = sum(1 for line in status if not line.split()[-1].startswith("bench/results"))
     return f"commit {commit}" + (f" with {changed} changed files" if changed else "")
 
 
