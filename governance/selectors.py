@@ -672,7 +672,7 @@ def partner_analysis(
 ) -> dict:
     """Engagement by type, organisation type, region and year; the least engaged partners; services.
 
-    The figures are cached for these filters until governance data changes (every reader
+    The figures are cached for these filters until governance or country data changes (every reader
     sees the same ones); the labels, in the reader's language, are added here.
     """
     filters = {
@@ -687,7 +687,8 @@ def partner_analysis(
         f"{name}={value}" for name, value in sorted(filters.items())
     )
     data = cached_aggregate(
-        ["governance"],
+        # Pathfinders too: a partner's region is its country's, and countries live there.
+        ["governance", "pathfinders"],
         key,
         lambda: _engagement_figures(
             start=start,

@@ -543,6 +543,20 @@ def test_partner_analysis_shows_a_new_engagement_once_it_is_recorded(
     assert ["Knowledge contribution", 1, 1] in response.context["tables"][0].rows
 
 
+def test_partner_analysis_follows_a_country_moved_to_another_region(
+    client_for, gcg_member, country
+):
+    EngagementFactory(partner__organisation__country=country)  # Fiji, Asia and the Pacific
+    client = client_for(gcg_member)
+    url = reverse("governance:partner_analysis")
+    assert client.get(url, {"region": "africa"}).context["figures"]["records"] == 0
+
+    country.ilo_region = "africa"
+    country.save()
+
+    assert client.get(url, {"region": "africa"}).context["figures"]["records"] == 1
+
+
 def test_partner_analysis_is_read_once_for_the_same_filters(
     client_for, gcg_member, engagement, django_assert_num_queries
 ):
