@@ -1,9 +1,10 @@
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
+
+from alliance87.routing import route
 
 
 class ActionCheckboxMixin:
@@ -27,22 +28,16 @@ class RoutedChangeList(ChangeList):
     """Django's changelist, each row's link built from the change page's address resolved
     once rather than once per row."""
 
-    _marker = "987654321"
-
     def url_for_result(self, result) -> str:
         pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):
+        if not isinstance(pk, int):  # other keys need the admin's own quoting
             return super().url_for_result(result)
-        route = getattr(self, "_change_route", None)
-        if route is None:
-            url = reverse(
+        if not hasattr(self, "_change_url"):
+            self._change_url = route(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                args=(self._marker,),
                 current_app=self.model_admin.admin_site.name,
             )
-            route = self._change_route = tuple(url.split(self._marker))
-        # An integer key needs no quoting: the address is the route around its digits.
-        return f"{route[0]}{pk}{route[1]}"
+        return self._change_url(pk)
 
 
 class RoutedChangeListMixin:

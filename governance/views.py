@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -80,13 +79,12 @@ def _composition_parts() -> dict:
             ),
         }
 
-    parts = cached_aggregate(
+    # Rendered by the template engine: safe strings, and still safe out of the cache.
+    return cached_aggregate(
         ["governance", "pathfinders"],
         f"governance:composition-page:{get_language()}:{today.isoformat()}",
         render_parts,
     )
-    # Rendered by the template engine, every value escaped there.
-    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
 
 
 def _can_see_rotation(user) -> bool:

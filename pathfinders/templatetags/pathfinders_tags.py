@@ -1,29 +1,17 @@
 import hashlib
-from collections.abc import Callable
 from html import escape
-from urllib.parse import quote
 
 from django import template
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django_filters import FilterSet
 
 from alliance87.aggregates import cached_aggregate
+from alliance87.routing import route
 
 register = template.Library()
-
-# What `reverse` leaves unquoted in a path argument.
-_URL_SAFE = "!$&'()*+,;=/~:@"
-
-
-def _route(name: str) -> Callable[[object], str]:
-    """`{% url name arg %}` for the many arguments of one table: the route is resolved once."""
-    marker = "987654321"
-    before, after = (escape(part) for part in reverse(name, args=[marker]).split(marker))
-    return lambda arg: f"{before}{escape(quote(str(arg), safe=_URL_SAFE))}{after}"
 
 
 @register.simple_tag
@@ -35,8 +23,8 @@ def overview_rows(rows: list[dict]) -> SafeString:
     indentation included, every value escaped as the template escapes it (`escape` is
     Python's `html.escape`, which Django's autoescape uses).
     """
-    country_url = _route("pathfinders:country_detail")
-    report_url = _route("pathfinders:report_detail")
+    country_url = route("pathfinders:country_detail")
+    report_url = route("pathfinders:report_detail")
     overdue = f'<span class="badge badge--red">{escape(gettext("Overdue"))}</span>'
     rating_labels: dict[str, str] = {}
     parts = []
@@ -45,7 +33,7 @@ def overview_rows(rows: list[dict]) -> SafeString:
         report = row["report"]
         if report:
             status_cell = (
-                f'<a href="{report_url(report.pk)}"><span class="badge '
+                f'<a href="{escape(report_url(report.pk))}"><span class="badge '
                 f'badge--{escape(row["status_badge"])}">{status}</span></a>'
             )
         else:
@@ -62,7 +50,7 @@ def overview_rows(rows: list[dict]) -> SafeString:
         completeness_text = "–" if completeness is None else f"{completeness} %"
         parts.append(
             "\n        <tr>\n"
-            f'          <th scope="row"><a href="{country_url(row["iso_code"])}">'
+            f'          <th scope="row"><a href="{escape(country_url(row["iso_code"]))}">'
             f"{escape(row['country'])}</a></th>\n"
             f"          <td>{escape(str(row['region']))}</td>\n"
             f"          <td>{escape(str(row['stage']))}</td>\n"
@@ -104,12 +92,12 @@ def overview_filter_fields(filterset: FilterSet) -> SafeString:
         )
     )
 
-    def render() -> str:
+    def render() -> SafeString:
         field_template = get_template("includes/form_field.html")
-        return "".join(field_template.render({"field": field}) for field in form)
+        # Each field rendered by the template, its values and messages escaped there.
+        return mark_safe("".join(field_template.render({"field": field}) for field in form))  # noqa: S308
 
-    # The fields rendered their own values and messages, escaped by the template.
-    return mark_safe(cached_aggregate(["pathfinders"], key, render))  # noqa: S308
+    return cached_aggregate(["pathfinders"], key, render)
 
 
 @register.simple_tag

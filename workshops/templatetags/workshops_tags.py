@@ -1,16 +1,15 @@
 import datetime
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from alliance87.routing import route
 from workshops.models import FollowUpAction
 
 register = template.Library()
@@ -67,13 +66,6 @@ def _status_label(status: str) -> str:
     return str(_FOLLOW_UP_STATUS_LABELS.get(status, status))
 
 
-def _route(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for the many pks of one table: the route is resolved once."""
-    marker = 987654321
-    before, after = (escape(part) for part in reverse(name, args=[marker]).split(str(marker)))
-    return lambda pk: f"{before}{pk}{after}"
-
-
 @register.simple_tag(takes_context=True)
 def follow_up_rows(
     context,
@@ -105,8 +97,8 @@ def follow_up_rows(
     status_of = escape(gettext("status of"))
     on_the_agenda, done_on = gettext("On the agenda of %(meeting)s"), gettext("on %(date)s")
     choices = tuple(status_choices)
-    event_url = _route("workshops:event_detail")
-    status_url = _route("workshops:followup_status")
+    event_url = route("workshops:event_detail")
+    status_url = route("workshops:followup_status")
     dates: dict[datetime.date, str] = {}
 
     def date(value: datetime.date) -> str:
@@ -127,7 +119,7 @@ def follow_up_rows(
         event_cell = ""
         if show_event:
             event_cell = (
-                f'<td><a href="{event_url(action.event_id)}#follow-ups">'
+                f'<td><a href="{escape(event_url(action.event_id))}#follow-ups">'
                 f"{escape(action.event.title)}</a></td>\n"
             )
         completed = ""
@@ -137,7 +129,7 @@ def follow_up_rows(
         if can_edit:
             words = escape(Truncator(action.description).words(6, truncate=" …"))
             form_cell = (
-                f'<td>\n<form method="post" action="{status_url(pk)}" class="inline-form">\n'
+                f'<td>\n<form method="post" action="{escape(status_url(pk))}" class="inline-form">\n'
                 f"{csrf_input}\n"
                 f'<input type="hidden" name="next" value="{next_path}#action-{pk}">\n'
                 f'<label class="visually-hidden" for="status-{pk}">{new_status}</label>\n'
