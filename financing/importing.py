@@ -30,7 +30,6 @@ from .models import (
     FundingFlow,
     RecipientKind,
     SecretariatFunction,
-    flow_fingerprint,
 )
 from .rates import RateTable
 
@@ -566,20 +565,7 @@ class _RowChecker:
             reference=reference,
             description=description,
         )
-        flow.fingerprint = flow_fingerprint(
-            source_id=source.pk,
-            recipient_kind=kind,
-            country_id=country.pk if country else None,
-            action_group_id=group.pk if group else None,
-            secretariat_function_id=function.pk if function else None,
-            theme=theme,
-            amount=amount,
-            currency=currency,
-            decision_date=decision_date,
-            year_start=year_start,
-            year_end=year_end,
-            reference=reference,
-        )
+        flow.fingerprint = flow.compute_fingerprint()
         return flow
 
 

@@ -15,7 +15,7 @@ from alliance87.choices import Theme
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import PathfinderCountry
 
-from .models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind, flow_fingerprint
+from .models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind
 
 FLOWS = 20_000
 BATCH = 1000
@@ -85,20 +85,7 @@ def seed(*, factor: float, stdout=None) -> dict[str, int]:
             is_demo=True,
             **recipient,
         )
-        flow.fingerprint = flow_fingerprint(
-            source_id=flow.source_id,
-            recipient_kind=flow.recipient_kind,
-            country_id=flow.country_id,
-            action_group_id=flow.action_group_id,
-            secretariat_function_id=None,
-            theme=flow.theme,
-            amount=flow.amount,
-            currency=flow.currency,
-            decision_date=flow.decision_date,
-            year_start=flow.year_start,
-            year_end=flow.year_end,
-            reference=reference,
-        )
+        flow.fingerprint = flow.compute_fingerprint()
         new.append(flow)
     FundingFlow.objects.bulk_create(new, batch_size=BATCH)
     # bulk_create sends no save signal: the cached gap figures must go.
