@@ -1,6 +1,17 @@
-import io
+"""Reading the PDF reports as a person would see them: text, fonts, images, colours, pixels."""
 
+import io
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def pdf_text(report) -> str:
@@ -8,3 +19,75 @@ def pdf_text(report) -> str:
     with report.file.open("rb") as handle:
         pages = PdfReader(io.BytesIO(handle.read())).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def pdf_fonts(data: bytes) -> dict[str, bool]:
+    """Every font the pages use, named without the subset prefix ("DejaVu-Sans"), and
+    whether the PDF embeds it (a font that is not embedded is drawn by the reader's own)."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            described = descendant[0].get_object() if descendant else font
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            name = str(font["/BaseFont"]).lstrip("/")
+            fonts[re.sub(r"^[A-Z]{6}\+", "", name)] = embedded
+    return fonts
+
+
+def pdf_images(data: bytes) -> list[list[tuple[int, int]]]:
+    """The raster images of each page, as their sizes in pixels."""
+    return [
+        [image.image.size for image in page.images] for page in PdfReader(io.BytesIO(data)).pages
+    ]
+
+
+def pdf_colours(data: bytes, page: int = 0) -> set[str]:
+    """The RGB colours a page paints and strokes with, as "#rrggbb"."""
+    reader = PdfReader(io.BytesIO(data))
+    content = ContentStream(reader.pages[page].get_contents(), reader)
+    return {
+        "#" + "".join(f"{round(float(value) * 255):02x}" for value in operands)
+        for operands, operator in content.operations
+        if operator in (b"rg", b"RG") and len(operands) == 3
+    }
+
+
+def pdf_page_count(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the top left
+
+
+def pdf_lines(path, page: int = 1) -> list[TextLine]:
+    """The lines of text of a page (1-based) with their boxes, as poppler lays them out."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(path), "-"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout
+    lines = []
+    for line in ET.fromstring(xhtml).iter(f"{_XHTML}line"):  # noqa: S314  poppler's, on our PDF
+        words = [word.text or "" for word in line.iter(f"{_XHTML}word")]
+        box = tuple(float(line.get(edge)) for edge in ("xMin", "yMin", "xMax", "yMax"))
+        lines.append(TextLine(" ".join(words), box))
+    return lines
+
+
+def pdf_page_pixels(path, page: int = 1, dpi: int = 72) -> np.ndarray:
+    """A page (1-based) drawn by poppler at `dpi`, as an RGB array (rows, columns, 3)."""
+    png = subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-png", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
