@@ -3,8 +3,10 @@
 import io
 import re
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -66,28 +68,31 @@ class TextLine:
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the top left
 
 
-def pdf_lines(path, page: int = 1) -> list[TextLine]:
-    """The lines of text of a page (1-based) with their boxes, as poppler lays them out."""
+def pdf_lines(path) -> list[list[TextLine]]:
+    """The lines of text of each page with their boxes, as poppler lays them out."""
     xhtml = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(path), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
+        ["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True, timeout=60
     ).stdout
-    lines = []
-    for line in ET.fromstring(xhtml).iter(f"{_XHTML}line"):  # noqa: S314  poppler's, on our PDF
-        words = [word.text or "" for word in line.iter(f"{_XHTML}word")]
-        box = tuple(float(line.get(edge)) for edge in ("xMin", "yMin", "xMax", "yMax"))
-        lines.append(TextLine(" ".join(words), box))
-    return lines
+    pages = []
+    for page in ET.fromstring(xhtml).iter(f"{_XHTML}page"):  # noqa: S314  poppler's, on our PDF
+        lines = []
+        for line in page.iter(f"{_XHTML}line"):
+            words = [word.text or "" for word in line.iter(f"{_XHTML}word")]
+            box = tuple(float(line.get(edge)) for edge in ("xMin", "yMin", "xMax", "yMax"))
+            lines.append(TextLine(" ".join(words), box))
+        pages.append(lines)
+    return pages
 
 
-def pdf_page_pixels(path, page: int = 1, dpi: int = 72) -> np.ndarray:
-    """A page (1-based) drawn by poppler at `dpi`, as an RGB array (rows, columns, 3)."""
-    png = subprocess.run(
-        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-png", str(path)],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    ).stdout
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+def pdf_pixels(path, dpi: int = 72) -> list[np.ndarray]:
+    """Each page drawn by poppler at `dpi`, as an RGB array (rows, columns, 3)."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(path), f"{folder}/page"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return [
+            np.asarray(Image.open(png).convert("RGB")) for png in sorted(Path(folder).glob("*.png"))
+        ]

@@ -9,12 +9,13 @@ stylesheet and logo give it: the stylesheet's fonts embedded, the logo drawn on 
 no "refused to fetch" in any log.
 
 Then the same requests are rendered again with the development settings (static files straight
-from static/), and the two PDFs must agree: page count, fonts, images, and the cover page
-pixel for pixel. Only the generation time may differ (the development rendering is made later;
-the "data as of" time is the recorded one): the lines of the cover whose text differs must be
-timestamps, their boxes (from poppler's text layout of both PDFs) are blanked in both images,
-and every other pixel must be equal. A missing stylesheet or logo changes the whole page, so
-nothing but the clock can hide in those boxes.
+from static/), and the two PDFs must agree: page count, fonts, images, and every page pixel
+for pixel (drawn by poppler's pdftoppm). Only the generation time may differ (the development
+rendering is made later; the "data as of" time is the recorded one): the lines whose text
+differs must be timestamps, their boxes (from poppler's text layout of both PDFs, so no
+coordinates are written into the test) are blanked in both images, and every other pixel must
+be equal. A missing stylesheet or logo changes the whole page, so nothing but the clock can
+hide in those boxes.
 """
 
 import re
@@ -32,7 +33,7 @@ from tests.pdf import (
     pdf_images,
     pdf_lines,
     pdf_page_count,
-    pdf_page_pixels,
+    pdf_pixels,
 )
 
 from .harness import (
@@ -106,14 +107,14 @@ def wait_until_rendered(database_url: str, request_ids: list[int]) -> dict[int, 
     return {pk: (state, error) for pk, state, error in rows}
 
 
-def differing_cover_boxes(production: Path, development: Path) -> list[tuple]:
-    """The boxes of the cover lines whose text differs; each must be a timestamp."""
-    ours, theirs = pdf_lines(production), pdf_lines(development)
-    assert len(ours) == len(theirs), f"the covers differ:\n{ours}\n{theirs}"
+def timestamp_boxes(ours: list, theirs: list) -> list[tuple]:
+    """The boxes of a page's lines whose text differs in the two PDFs: each must be a
+    timestamp, and every other line must sit in the same place."""
+    assert len(ours) == len(theirs), f"the pages differ:\n{ours}\n{theirs}"
     boxes = []
     for mine, other in zip(ours, theirs, strict=True):
         if mine.text == other.text:
-            assert mine.box == other.box, f"the cover is laid out differently: {mine} {other}"
+            assert mine.box == other.box, f"the page is laid out differently: {mine} {other}"
         else:
             assert TIMESTAMP.search(mine.text) and TIMESTAMP.search(other.text), (mine, other)
             # Another time may be wider ("9 May" and "10 May"): blank both boxes.
@@ -128,17 +129,25 @@ def differing_cover_boxes(production: Path, development: Path) -> list[tuple]:
     return boxes
 
 
-def cover_differences(production: Path, development: Path) -> int:
-    """The pixels of the two covers that differ outside the timestamps' boxes."""
-    images = [pdf_page_pixels(path, dpi=DPI).copy() for path in (production, development)]
-    assert images[0].shape == images[1].shape, [image.shape for image in images]
+def differing_pixels(production: Path, development: Path) -> dict[int, int]:
+    """The pages (1-based) whose pixels differ outside the timestamps, and by how many."""
+    images = [pdf_pixels(path, dpi=DPI) for path in (production, development)]
+    lines = [pdf_lines(path) for path in (production, development)]
     scale = DPI / 72
-    for x0, y0, x1, y1 in differing_cover_boxes(production, development):
-        rows = slice(int(y0 * scale) - 1, int(np.ceil(y1 * scale)) + 1)
-        columns = slice(int(x0 * scale) - 1, int(np.ceil(x1 * scale)) + 1)
-        for image in images:
-            image[rows, columns] = 255
-    return int(np.any(images[0] != images[1], axis=2).sum())
+    differing = {}
+    for number, (ours, theirs, our_lines, their_lines) in enumerate(
+        zip(*images, *lines, strict=True), start=1
+    ):
+        assert ours.shape == theirs.shape, (number, ours.shape, theirs.shape)
+        ours, theirs = ours.copy(), theirs.copy()
+        for x0, y0, x1, y1 in timestamp_boxes(our_lines, their_lines):
+            rows = slice(max(int(y0 * scale) - 1, 0), int(np.ceil(y1 * scale)) + 1)
+            columns = slice(max(int(x0 * scale) - 1, 0), int(np.ceil(x1 * scale)) + 1)
+            ours[rows, columns] = theirs[rows, columns] = 255
+        count = int(np.any(ours != theirs, axis=2).sum())
+        if count:
+            differing[number] = count
+    return differing
 
 
 def test_pdf_reports_made_in_production_look_like_those_made_in_development(database_url):
@@ -204,7 +213,7 @@ def test_pdf_reports_made_in_production_look_like_those_made_in_development(data
             assert pdf_page_count(pdf) == pdf_page_count(dev_pdf), kind
             assert pdf_fonts(pdf) == pdf_fonts(dev_pdf), kind
             assert pdf_images(pdf) == pdf_images(dev_pdf), kind
-            assert cover_differences(ours, theirs) == 0, f"{kind}: the covers differ"
+            assert differing_pixels(ours, theirs) == {}, f"{kind}: pages differ (page: pixels)"
     finally:
         for process in (portal, worker, beat):
             if process:
