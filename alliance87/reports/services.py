@@ -3,7 +3,7 @@
 import logging
 import time
 import traceback
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -138,12 +138,9 @@ def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "
     return pdf, fetcher
 
 
-def report_render(*, request_id: int, attempt: int) -> bool:
-    """Render a claimed request. Only the attempt holding the claim may finish it."""
-    request = ReportRequest.objects.get(pk=request_id)
+def report_document(*, request: ReportRequest, as_of: datetime) -> tuple[bytes, "PortalURLFetcher"]:
+    """The PDF of a request: its kind's data read now, shown as of `as_of`."""
     kind = KINDS[request.kind]
-    started = time.monotonic()
-    as_of = timezone.now()
     with translation.override(request.language):
         context = kind.build_context(request.parameters)
         context.update(
@@ -154,7 +151,15 @@ def report_render(*, request_id: int, attempt: int) -> bool:
                 "language": request.language,
             }
         )
-    pdf, fetcher = render_pdf(template=kind.template, context=context, language=request.language)
+    return render_pdf(template=kind.template, context=context, language=request.language)
+
+
+def report_render(*, request_id: int, attempt: int) -> bool:
+    """Render a claimed request. Only the attempt holding the claim may finish it."""
+    request = ReportRequest.objects.get(pk=request_id)
+    started = time.monotonic()
+    as_of = timezone.now()
+    pdf, fetcher = report_document(request=request, as_of=as_of)
     if fetcher.refused:
         logger.warning("report %s: refused to fetch %s", request_id, fetcher.refused)
     name = default_storage.save(

@@ -61,6 +61,11 @@ a `finally`. Subprocess output goes to log files: `log_tail()` is for assertion 
         `pg_ctlcluster` on a dedicated cluster, e.g. FAULTS_POSTGRES_CLUSTER="15 faults".
         Never the shared cluster on 5432. checkpoint(server_url) first keeps the stop short.
 
+    render_in_development(database_url, request_ids, folder) -> {id: DevelopmentRendering}
+        The given report requests rendered again, in a subprocess with the development
+        settings (static files straight from static/, no manifest), each as of its recorded
+        data_as_of: DevelopmentRendering(pdf=<folder>/<id>.pdf, refused=[URLs]).
+
     sign_in_as(port, email) -> Session
         A demo person signed in through the real sign-in form (bench/portal_client.sign_in_demo:
         the Secretariat with its TOTP code; sign it in at most once per portal and 30 seconds,
@@ -124,6 +129,7 @@ __all__ = [
     "indicator_fields",
     "portal_env",
     "query",
+    "render_in_development",
     "scratch_database",
     "sign_in",
     "sign_in_as",
@@ -192,25 +198,32 @@ def query(database_url: str, sql: str, params: tuple | dict = ()) -> list[tuple]
         connection.close()
 
 
-def _manage(database_url: str, *args: str, timeout: float) -> None:
-    """A management command in development mode on `database_url`, quietly."""
+def _development_env(database_url: str) -> dict:
+    """The development settings on `database_url`: no Redis, files served from static/."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_ENV", "REDIS_URL", "REDIS_CACHE_URL", "SECRET_KEY", "EMAIL_URL"}
+        if key
+        not in {"DJANGO_ENV", "REDIS_URL", "REDIS_CACHE_URL", "SECRET_KEY", "EMAIL_URL", "DEBUG"}
     }
     env.update(
         {
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "alliance87.settings",
             "MEDIA_ROOT": str(_work() / "seed-media"),
+            "STATIC_ROOT": str(_work() / "development-static"),
             "LOG_LEVEL": "WARNING",
         }
     )
+    return env
+
+
+def _manage(database_url: str, *args: str, timeout: float) -> None:
+    """A management command in development mode on `database_url`, quietly."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=env,
+        env=_development_env(database_url),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -656,3 +669,45 @@ def sign_in_as(port: int, email: str) -> Session:
 
 def copy_session(session: Session) -> Session:
     return Session(session.port, dict(session.cookies), session.timeout)
+
+
+# --- The same reports rendered in development ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DevelopmentRendering:
+    pdf: Path
+    refused: list[str]
+
+
+def render_in_development(
+    database_url: str, request_ids: list[int], folder: Path, timeout: float = 180
+) -> dict[int, DevelopmentRendering]:
+    """Render the given report requests again with the development settings (static files
+    straight from static/, no manifest), each as of its recorded data_as_of, in a subprocess
+    (tests/faults/render_development.py) on `database_url`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.faults.render_development",
+            str(folder),
+            *map(str, request_ids),
+        ],
+        cwd=ROOT,
+        env=_development_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode:
+        output = (result.stdout + result.stderr)[-3000:]
+        raise RuntimeError(f"rendering in development failed:\n{output}")
+    return {
+        pk: DevelopmentRendering(
+            pdf=folder / f"{pk}.pdf",
+            refused=(folder / f"{pk}.refused").read_text().split(),
+        )
+        for pk in request_ids
+    }
