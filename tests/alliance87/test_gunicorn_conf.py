@@ -45,32 +45,43 @@ def test_the_trusted_proxy_is_the_gateway_unless_forwarded_allow_ips_names_one(m
     assert gunicorn_conf.trusted_proxies() == "10.0.5.2"
 
 
+def gunicorn(*args: str, tmp_path: Path, forwarded_allow_ips: str = "") -> subprocess.Popen:
+    """gunicorn with the image's settings and the production mode (SQLite in `tmp_path`)."""
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset} | {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x7!k2@pLq9#vZ3$wR8^tY6&uI1*oP4(aS5)dF0-gH_jK+lZ=cX",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "FORWARDED_ALLOW_IPS": forwarded_allow_ips,
+    }
+    config = ["--config", "python:alliance87.gunicorn_conf"]
+    control = ["--control-socket", str(tmp_path / "gunicorn.ctl")]
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), *config, *control, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 @pytest.fixture
 def start_gunicorn(tmp_path):
-    """gunicorn with the image's settings and the production mode, on a free local port."""
+    """Starts the portal under gunicorn on a free local port; returns the port."""
     started = []
 
     def start(forwarded_allow_ips: str) -> int:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        env = {k: v for k, v in os.environ.items() if k not in unset} | {
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": "x7!k2@pLq9#vZ3$wR8^tY6&uI1*oP4(aS5)dF0-gH_jK+lZ=cX",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "FORWARDED_ALLOW_IPS": forwarded_allow_ips,
-        }
-        command = ["--config", "python:alliance87.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), *command, "--workers", "1"]
-            + ["--control-socket", str(tmp_path / f"{port}.ctl"), "alliance87.wsgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+        bind = ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
+        process = gunicorn(
+            *bind,
+            "alliance87.wsgi:application",
+            tmp_path=tmp_path,
+            forwarded_allow_ips=forwarded_allow_ips,
         )
         started.append(process)
         deadline = time.monotonic() + 30
@@ -123,3 +134,15 @@ def test_sigterm_stops_gunicorn_with_exit_code_zero(start_gunicorn):
     process.send_signal(signal.SIGTERM)
 
     assert process.wait(timeout=30) == 0
+
+
+def test_a_portal_that_cannot_load_stops_gunicorn_instead_of_restarting_workers(tmp_path):
+    process = gunicorn("--bind", "127.0.0.1:0", "alliance87.no_such_module:app", tmp_path=tmp_path)
+    try:
+        status = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    assert status != 0
