@@ -336,7 +336,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would take X-Forwarded-Proto from anyone. gunicorn sets
+    # the request's scheme from it only for the proxy's addresses (alliance87/gunicorn_conf.py).
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Structured logging: one JSON object a line in production, readable text in development.
