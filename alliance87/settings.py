@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF, the views): too large is refused unread.
+    "alliance87.uploads.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,6 +306,18 @@ STORAGES = {
         )
     },
 }
+# Uploads (alliance87/uploads.py). Each file field has its own rule (kinds, size: at most
+# UPLOAD_MAX_FILE_BYTES); a request declaring more than UPLOAD_MAX_REQUEST_BYTES (several
+# files of a progress report) is refused before it is read, and no file is stored past
+# UPLOAD_MAX_FILE_BYTES while a request is read. The form fields other than files may
+# take DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
+UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_REQUEST_BYTES = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "alliance87.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

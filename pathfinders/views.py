@@ -334,7 +334,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    value = IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence").first()
+    value = (
+        IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence", "evidence_type").first()
+    )
     if value is None or not value.evidence:
         raise AccessRefused
     get_report_for_user(request.user, value.report_id)
@@ -342,7 +344,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = value.evidence.open("rb")
     except FileNotFoundError as error:
         raise AccessRefused from error
-    return FileResponse(handle, as_attachment=True, filename=Path(value.evidence.name).name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=Path(value.evidence.name).name,
+        content_type=value.evidence_type or None,
+    )
 
 
 @login_required

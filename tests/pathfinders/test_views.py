@@ -317,10 +317,25 @@ def test_evidence_is_attached_and_downloaded_by_the_focal_point(
     client.post(reverse("pathfinders:report_edit", args=[report.pk]), data)
 
     value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    assert value.evidence_type == "application/pdf"
     download = client.get(reverse("pathfinders:evidence_download", args=[value.pk]))
     assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF_BYTES
     assert "survey.pdf" in download["Content-Disposition"]
+
+
+def test_the_progress_form_says_the_evidence_limit_before_anything_is_sent(
+    client_for, focal_point, report, indicators, commitments
+):
+    html = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:report_edit", args=[report.pk]))
+        .content.decode()
+    )
+
+    assert "PDF, DOCX, XLSX, PNG or JPEG; at most 10\xa0MB." in html
+    assert f'data-max-bytes="{10 * 1024 * 1024}"' in html
 
 
 def test_bad_values_are_shown_beside_their_fields_and_nothing_typed_is_lost(
