@@ -25,7 +25,6 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from filetype.types import Type
 
 SNIFF_BYTES = 8192
 
@@ -69,12 +68,6 @@ FILE_KINDS = {
     )
 }
 _BY_MIME = {kind.mime: kind for kind in FILE_KINDS.values()}
-
-
-def sniff(upload) -> Type | None:
-    """The file's type from its content, or None; the file's read position is kept."""
-    head = _head(upload)
-    return filetype.guess(head) if head else None
 
 
 def _head(upload) -> bytes:
