@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -53,3 +54,20 @@ def database_unavailable(error: BaseException) -> HttpResponse:
     response = HttpResponse(render_to_string("errors/503.html"), status=503)
     response["Retry-After"] = "30"
     return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every response tells the browser which powerful features the portal never uses
+    (settings.PERMISSIONS_POLICY): a script injected into a page could not switch them on."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

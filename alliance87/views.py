@@ -8,13 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from alliance87.access import focal_point_country_ids, role_labels
 from alliance87.middleware import database_error_behind, database_unavailable
+from alliance87.redirects import is_safe_next
 from alliance87.tasks import HEARTBEAT_KEY
 
 logger = logging.getLogger(__name__)
@@ -68,9 +68,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         request.user.language = language
         request.user.save(update_fields=["language"])
-    if isinstance(response, HttpResponseRedirect) and not url_has_allowed_host_and_scheme(
-        response.url, allowed_hosts={request.get_host()}
-    ):
+    if isinstance(response, HttpResponseRedirect) and not is_safe_next(request, response.url):
         return redirect("home")
     return response
 

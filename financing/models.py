@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
+from alliance87.uploads import UploadRule, named_upload
 
 from .currencies import ISO_4217_CODES
 
@@ -296,6 +297,9 @@ class FundingRequirement(RecipientMixin):
         self.clean_recipient_and_amount()
 
 
+IMPORT_UPLOAD = UploadRule(kinds=["csv", "xlsx"], max_bytes=10 * 1024 * 1024)
+
+
 class FundingFlowImport(models.Model):
     """One upload of funding flows, checked and written by a background job.
 
@@ -316,6 +320,13 @@ class FundingFlowImport(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, db_index=True)
     content = models.BinaryField(_("file content"), default=bytes, editable=False)
+    content_type = models.CharField(
+        _("file type"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("Read from the file's content when it was uploaded."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -347,6 +358,15 @@ class FundingFlowImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    def clean(self) -> None:
+        # The upload is checked once, as it comes in (the content is emptied once imported).
+        if self._state.adding:
+            upload = named_upload(self.file_name, bytes(self.content))
+            try:
+                self.content_type = IMPORT_UPLOAD.check(upload).mime
+            except ValidationError as error:
+                raise ValidationError({"content": error.messages}) from error
 
     @property
     def progress_percent(self) -> int:

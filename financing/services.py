@@ -126,15 +126,21 @@ def funding_flow_import_start(*, file_name: str, content: bytes, user) -> Fundin
     """Record the upload and hand it to a background job (run at once without a broker)."""
     from .tasks import run_funding_flow_import
 
+    job = _import_job_create(file_name=file_name, content=content, user=user)
+    transaction.on_commit(lambda: run_funding_flow_import.delay(job.pk))
+    return job
+
+
+def _import_job_create(*, file_name: str, content: bytes, user) -> FundingFlowImport:
+    """The job row of an upload, once the file passes the import's rule (financing.models)."""
     job = FundingFlowImport(
         file_name=file_name[:255],
         file_sha256=file_checksum(content),
         content=content,
         uploaded_by=user,
     )
-    job.full_clean(exclude=["content", "uploaded_by"])
+    job.full_clean(exclude=["uploaded_by"])
     job.save()
-    transaction.on_commit(lambda: run_funding_flow_import.delay(job.pk))
     return job
 
 
@@ -237,12 +243,7 @@ def funding_flows_import(*, file_name: str, content: bytes, user) -> ImportOutco
     """
     started = time.monotonic()
     with transaction.atomic():
-        job = FundingFlowImport.objects.create(
-            file_name=file_name[:255],
-            file_sha256=file_checksum(content),
-            content=content,
-            uploaded_by=user,
-        )
+        job = _import_job_create(file_name=file_name, content=content, user=user)
     job = funding_flow_import_run(job_id=job.pk)
     return ImportOutcome(
         row_count=job.row_count,

@@ -21,7 +21,7 @@ from .models import (
     ProgressReport,
 )
 from .services import ReportInput, UpdateInput, ValueInput
-from .validators import validate_evidence_file
+from .validators import EVIDENCE_UPLOAD
 
 YES, NO = "yes", "no"
 
@@ -40,8 +40,9 @@ class IndicatorValueForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence"),
         required=False,
-        help_text=_("PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB."),
-        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+        help_text=EVIDENCE_UPLOAD.help_text,
+        validators=[EVIDENCE_UPLOAD],
+        widget=forms.FileInput(),
     )
     remove_evidence = forms.BooleanField(label=_("Remove the attached file"), required=False)
 
@@ -56,6 +57,7 @@ class IndicatorValueForm(forms.Form):
                 {"narrative": instance.narrative, "value": self._initial_value(instance)}
             )
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs.update(EVIDENCE_UPLOAD.widget_attrs())
         self.fields["value"] = self._value_field()
         self.order_fields(["value", "narrative", "evidence", "remove_evidence"])
         if instance is None or not instance.evidence:
@@ -132,12 +134,6 @@ class IndicatorValueForm(forms.Form):
                     % {"low": _number_text(low), "high": _number_text(high)}
                 )
         return value
-
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        if evidence:
-            validate_evidence_file(evidence)
-        return evidence
 
     def to_input(self) -> ValueInput:
         data = self.cleaned_data

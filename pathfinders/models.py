@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
+from alliance87.uploads import detected_type
 
 from .fields import ChoiceListField
-from .validators import validate_evidence_file
+from .validators import EVIDENCE_UPLOAD
 
 
 class IloRegion(models.TextChoices):
@@ -694,8 +695,15 @@ class IndicatorValue(models.Model):
         upload_to=evidence_path,
         blank=True,
         max_length=255,
-        validators=[validate_evidence_file],
-        help_text=_("PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB."),
+        validators=[EVIDENCE_UPLOAD],
+        help_text=EVIDENCE_UPLOAD.help_text,
+    )
+    evidence_type = models.CharField(
+        _("evidence file type"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("Read from the file's content when it was uploaded."),
     )
     history = HistoricalRecords()
 
@@ -735,6 +743,10 @@ class IndicatorValue(models.Model):
         return f"{text} %" if kind == IndicatorType.PERCENTAGE else text
 
     def clean(self) -> None:
+        if not self.evidence:
+            self.evidence_type = ""
+        elif kind := detected_type(self.evidence, EVIDENCE_UPLOAD):
+            self.evidence_type = kind
         indicator = self.indicator
         errors = {}
         if self.report_id and indicator.version_id != self.report.period.framework_version_id:

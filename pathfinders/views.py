@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from alliance87.access import (
     focal_point_country_ids,
     is_secretariat,
 )
+from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import cached_aggregate
 
 from . import selectors, services
@@ -35,7 +37,7 @@ from .access import (
 from .forms import ProgressReportForm, ReviewForm
 from .models import IndicatorValue, ProgressReport
 
-# Where a form posted after the session expired waits for its author to sign in again.
+# Under which key a form posted after the session expired waits for its author.
 PENDING_KEY = "pathfinders:pending-report:{pk}"
 
 
@@ -163,17 +165,33 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _stash_expired_post(request: HttpRequest, pk: int) -> HttpResponse:
     """The session expired while the form was open: keep what was sent for after sign-in."""
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-    request.session[PENDING_KEY.format(pk=pk)] = {
-        "data": data,
-        "files": [upload.name for upload in request.FILES.values()],
-    }
-    messages.warning(
+    kept, size = form_keep(
         request,
-        _(
-            "Your session had expired, so nothing was saved yet. Sign in again: the values you "
-            "entered are kept and shown in the form for you to save."
-        ),
+        key=PENDING_KEY.format(pk=pk),
+        data=data,
+        files=[upload.name for upload in request.FILES.values()],
     )
+    if kept is Kept.KEPT:
+        messages.warning(
+            request,
+            _(
+                "Your session had expired, so nothing was saved yet. Sign in again: the values "
+                "you entered are kept and shown in the form for you to save."
+            ),
+        )
+    elif kept is Kept.TOO_LARGE:
+        messages.error(
+            request,
+            _(
+                "Your session had expired, so nothing was saved, and the form was too large to "
+                "keep (%(size)s; at most %(limit)s are kept). Sign in and enter the values again."
+            )
+            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_KEPT_FORM_BYTES)},
+        )
+    else:
+        messages.warning(
+            request, _("You were not signed in, so nothing was saved. Sign in to continue.")
+        )
     return redirect_to_login(reverse("pathfinders:report_edit", args=[pk]))
 
 
@@ -206,7 +224,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _stash_expired_post(request, pk)
         return redirect_to_login(request.get_full_path())
     report = get_report_for_user(request.user, pk, write=True)
-    pending = request.session.pop(PENDING_KEY.format(pk=pk), None)
+    pending = form_take(request, key=PENDING_KEY.format(pk=pk))
     if not report.is_editable:
         messages.info(
             request,
@@ -316,7 +334,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    value = IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence").first()
+    value = (
+        IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence", "evidence_type").first()
+    )
     if value is None or not value.evidence:
         raise AccessRefused
     get_report_for_user(request.user, value.report_id)
@@ -324,7 +344,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = value.evidence.open("rb")
     except FileNotFoundError as error:
         raise AccessRefused from error
-    return FileResponse(handle, as_attachment=True, filename=Path(value.evidence.name).name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=Path(value.evidence.name).name,
+        content_type=value.evidence_type or None,
+    )
 
 
 @login_required

@@ -50,6 +50,15 @@ def _fast_and_quiet(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> None:
+    # A request in French leaves French active in the thread (Django activates a language per
+    # request and never resets it); each test starts in the default language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     # Rate limits and two-factor codes live in the cache; each test starts afresh. A cache
     # that shares its Redis database with the broker is left alone (clearing it would drop

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    DOCUMENT_UPLOAD,
     AgendaItem,
     CoLead,
     Event,
@@ -32,9 +35,13 @@ class EventDocumentInline(admin.TabularInline):
     fields = ["kind", "title", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
     can_delete = True
+    formfield_overrides = {
+        models.FileField: {"widget": AdminFileWidget(attrs=DOCUMENT_UPLOAD.widget_attrs())}
+    }
 
     def has_add_permission(self, request, obj=None) -> bool:
-        # New files go through the portal's upload page, which checks type and size.
+        # New files go through the portal's upload page; a replaced file passes the same
+        # checks (the model's), and its type and size are read from it.
         return False
 
 
@@ -134,6 +141,7 @@ class EventDocumentAdmin(SimpleHistoryAdmin):
     list_select_related = ["event"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
     show_full_result_count = False
+    formfield_overrides = EventDocumentInline.formfield_overrides
 
     def has_add_permission(self, request) -> bool:
         return False

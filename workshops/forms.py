@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Decision, Organisation
 
-from .models import Event, EventDocument, FollowUpAction, Output
-from .services import MAX_DOCUMENT_BYTES, document_check
+from .models import DOCUMENT_UPLOAD, Event, EventDocument, FollowUpAction, Output
 
 
 class DateInput(forms.DateInput):
@@ -125,19 +124,7 @@ class DocumentForm(forms.ModelForm):
         model = EventDocument
         fields = ["kind", "title", "file"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF or WebP; at most %(size)d MB."
-        ) % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)}
-        self.fields["file"].widget.attrs["accept"] = (
-            ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp"
-        )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.content_type = document_check(upload)
-        return upload
+        widgets = {"file": forms.ClearableFileInput(attrs=DOCUMENT_UPLOAD.widget_attrs())}
 
 
 class MinutesForm(forms.Form):

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance87.uploads import UploadRule, detected_type
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -613,6 +615,12 @@ class Minutes(models.Model):
         return _("Minutes of %(event)s") % {"event": self.event}
 
 
+DOCUMENT_UPLOAD = UploadRule(
+    kinds=["pdf", "docx", "xlsx", "pptx", "png", "jpeg", "gif", "webp"],
+    max_bytes=20 * 1024 * 1024,
+)
+
+
 def document_upload_to(instance: "EventDocument", filename: str) -> str:
     return f"workshops/events/{instance.event_id}/{filename}"
 
@@ -630,7 +638,14 @@ class EventDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        max_length=300,
+        validators=[DOCUMENT_UPLOAD],
+        help_text=DOCUMENT_UPLOAD.help_text,
+    )
+    # Read from the file itself when it comes in (clean), never typed in.
     content_type = models.CharField(_("file type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
@@ -655,3 +670,12 @@ class EventDocument(models.Model):
     @property
     def extension(self) -> str:
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+    def clean_fields(self, exclude=None) -> None:
+        # The type and size come from the file (clean), whichever path it came by.
+        super().clean_fields(exclude={*(exclude or ()), "content_type", "size"})
+
+    def clean(self) -> None:
+        if content_type := detected_type(self.file, DOCUMENT_UPLOAD):
+            self.content_type = content_type
+            self.size = self.file.size

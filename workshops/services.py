@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
-from alliance87.uploads import sniff
 from governance.models import Decision, Organisation
 from governance.services import decision_record
 
@@ -31,19 +30,6 @@ from .models import (
     Output,
     Participant,
 )
-
-# Uploads: what the portal accepts, recognised from the file's content (not its name).
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_DOCUMENT_TYPES = {
-    "application/pdf": ("pdf",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ("pptx",),
-    "image/png": ("png",),
-    "image/jpeg": ("jpg", "jpeg"),
-    "image/gif": ("gif",),
-    "image/webp": ("webp",),
-}
 
 FOLLOW_UP_REVIEW_TITLE = "Review of follow-up actions"
 
@@ -293,41 +279,6 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
 # --- Documents ----------------------------------------------------------------------------
 
 
-def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def document_check(upload: UploadedFile) -> str:
-    """The file's MIME type, recognised from its content; ValidationError when refused."""
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; the largest accepted is %(limit)s.")
-            % {"size": _human_size(upload.size), "limit": _human_size(MAX_DOCUMENT_BYTES)},
-            code="too_large",
-        )
-    kind = sniff(upload)
-    accepted = _(
-        "PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or an image (PNG, JPEG, GIF, WebP)"
-    )
-    if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
-        raise ValidationError(
-            _("This kind of file is not accepted. Upload %(accepted)s.") % {"accepted": accepted},
-            code="type",
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ALLOWED_DOCUMENT_TYPES[kind.mime]:
-        raise ValidationError(
-            _(
-                "The file's name ends in “.%(extension)s” but its content is %(kind)s; rename or convert it."
-            )
-            % {"extension": extension, "kind": kind.extension.upper()},
-            code="extension",
-        )
-    return kind.mime
-
-
 def _safe_name(name: str) -> str:
     stem, _dot, extension = name.rpartition(".")
     stem = re.sub(r"[^\w.-]+", "-", stem or extension).strip("-.")[:80] or "document"
@@ -338,17 +289,9 @@ def _safe_name(name: str) -> str:
 def document_upload(
     *, event: Event, kind: str, title: str, upload: UploadedFile, by
 ) -> EventDocument:
-    content_type = document_check(upload)
     upload.name = _safe_name(upload.name)
-    document = EventDocument(
-        event=event,
-        kind=kind,
-        title=title,
-        file=upload,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    # full_clean checks the file (workshops.models.DOCUMENT_UPLOAD) and records its type.
+    document = EventDocument(event=event, kind=kind, title=title, file=upload, uploaded_by=by)
     document.full_clean()
     document.save()
     return document

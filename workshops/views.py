@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87.access import AccessRefused
 from alliance87.aggregates import cached_aggregate
+from alliance87.redirects import redirect_next
 
 from . import selectors, services
 from .access import (
@@ -43,13 +43,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
 
 
 def _status_choices() -> list[tuple[str, str]]:
@@ -207,7 +200,7 @@ def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(request, _("The status of the follow-up action is updated."))
-            return _back(request, reverse("workshops:followup_board"))
+            return redirect_next(request, "workshops:followup_board")
     return render(request, "workshops/followupaction_status.html", {"action": action, "form": form})
 
 

@@ -1,12 +1,14 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
 from alliance87.cache import cache_is_failing
+from alliance87.redirects import is_safe_next
 
 from .selectors import sign_in_locked_out
 from .services import client_ip
@@ -16,6 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts come from the Secretariat (admin or invitation), never from sign-up.
         return False
+
+    def is_safe_url(self, url: str | None) -> bool:
+        # Sign-in, sign-out, two-factor and re-authentication follow `next` by the portal's rule.
+        return is_safe_next(context.request, url)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         super().pre_authenticate(request, **credentials)

@@ -2,6 +2,7 @@ import logging
 from collections.abc import Iterable
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -70,6 +71,18 @@ def invitation_url(*, user: User) -> str:
         },
     )
     return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def user_email_verify(*, user: User) -> EmailAddress:
+    """The person opened a link sent to their address (the invitation, a password reset):
+    the address is theirs. Verified and primary, it lets them set up two-factor at once."""
+    address, _created = EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True}
+    )
+    if not address.primary:
+        address.set_as_primary()
+    return address
 
 
 def user_send_invitation(*, user: User, invited_by: User | None) -> None:

@@ -1,8 +1,9 @@
+from allauth.account.signals import password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from .models import SecurityEvent
-from .services import security_event_record
+from .services import security_event_record, user_email_verify
 
 
 @receiver(user_logged_in)
@@ -20,3 +21,9 @@ def record_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
 def record_sign_out(sender, request, user, **kwargs) -> None:
     if user is not None:
         security_event_record(kind=SecurityEvent.Kind.SIGNED_OUT, request=request, user=user)
+
+
+@receiver(password_reset)
+def verify_email_on_password_reset(sender, request, user, **kwargs) -> None:
+    # Accepting an invitation is setting a first password from the emailed link.
+    user_email_verify(user=user)

@@ -5,6 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.uploads import UploadRule
+
+# Reports are written by the renderer, not uploaded; were a file ever set by hand, it would
+# have to be a PDF.
+REPORT_FILE = UploadRule(kinds=["pdf"], max_bytes=200 * 1024 * 1024)
+
 
 def report_file_path(instance: "ReportRequest", filename: str) -> str:
     # The token is random: a file name says nothing and cannot be guessed.
@@ -53,7 +59,13 @@ class ReportRequest(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_message = models.TextField(_("message shown to the requester"), blank=True)
     error_detail = models.TextField(_("full error (staff only)"), blank=True)
-    file = models.FileField(_("file"), upload_to=report_file_path, blank=True, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=report_file_path,
+        blank=True,
+        max_length=300,
+        validators=[REPORT_FILE],
+    )
     file_pruned_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)

@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance87.redirects import redirect_next
+
 from .access import get_report_request_for_user
 from .forms import ReportRequestForm
 from .kinds import KINDS
@@ -32,7 +34,7 @@ def request_report(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, _("You have asked for many reports in the last hour. Please wait a little.")
         )
-        return redirect(request.POST.get("next") or "reports:my_reports")
+        return redirect_next(request, "reports:my_reports")
     if joined:
         messages.info(request, _("The same report is already being produced: you will get it too."))
     return redirect("reports:report_detail", pk=report.pk)

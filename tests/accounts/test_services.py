@@ -1,7 +1,12 @@
 import re
+import time
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from alliance87.accounts import roles
 from alliance87.accounts.services import user_invite
@@ -52,6 +57,54 @@ def test_invitation_link_lets_the_person_set_a_password_and_sign_in(
         ).status_code
         == 302
     )
+
+
+def accept_invitation(client, mailoutbox, password: str) -> None:
+    link = re.search(r"http://\S+", mailoutbox[-1].body).group(0)
+    form_page = client.get(link.split("8000", 1)[1], follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"password1": password, "password2": password})
+
+
+def test_accepting_an_invitation_verifies_the_address(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = user_invite(
+            email="ana@example.org", first_name="Ana", last_name="Lopez", role=roles.GCG_MEMBER
+        )
+    assert not EmailAddress.objects.filter(user=user, verified=True).exists()
+
+    accept_invitation(client, mailoutbox, "a-fresh-secret-22")
+
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == ("ana@example.org", True, True)
+
+
+def test_an_invited_secretariat_member_sets_up_two_factor_right_after_signing_in(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = user_invite(
+            email="sam@example.org", first_name="Sam", last_name="Ortiz", role=roles.SECRETARIAT
+        )
+    accept_invitation(client, mailoutbox, "a-fresh-secret-22")
+
+    signed_in = client.post(
+        "/accounts/login/", {"login": "sam@example.org", "password": "a-fresh-secret-22"}
+    )
+    asked = client.get(signed_in.url, follow=True)  # the password once more, then the setup
+    assert asked.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    setup = client.post(asked.redirect_chain[-1][0], {"password": "a-fresh-secret-22"}, follow=True)
+
+    assert setup.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200
+    assert "until you have verified your email address" not in setup.content.decode()
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    activated = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert activated.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_invitation_email_is_in_the_invitees_language(

@@ -155,3 +155,73 @@ def test_every_member_may_set_up_two_factor_authentication(client, gcg_member):
 
     assert response.status_code == 200
     assert "Authenticator" in response.content.decode()
+
+
+def test_the_sign_in_page_does_not_invite_people_to_sign_up(client):
+    page = client.get(LOGIN).content.decode()
+
+    assert "sign up" not in page.lower()
+    assert "/accounts/signup/" not in page
+    assert "invitation" in page
+
+
+def test_a_password_reset_for_an_unknown_address_sends_no_email(client, gcg_member, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+
+    assert response.status_code == 302  # the same answer as for a known address
+    assert mailoutbox == []
+    client.post("/accounts/password/reset/", {"email": gcg_member.email})
+    assert [m.to for m in mailoutbox] == [[gcg_member.email]]
+
+
+def test_changing_the_password_ends_the_other_sessions_and_keeps_this_one(client_for, gcg_member):
+    from django.test import Client
+
+    elsewhere = Client()
+    elsewhere.force_login(gcg_member)
+    client = client_for(gcg_member)
+    new = "a-brand-new-secret-31"
+
+    changed = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+
+    assert changed.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert elsewhere.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_password_reset_ends_every_session(client, gcg_member, mailoutbox):
+    import re
+
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(gcg_member)
+    client.post("/accounts/password/reset/", {"email": gcg_member.email})
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+", mailoutbox[0].body).group(0)
+    form = client.get(link.split("testserver", 1)[-1], follow=True)
+    new = {"password1": "a-brand-new-secret-31", "password2": "a-brand-new-secret-31"}
+
+    client.post(form.redirect_chain[-1][0], new)
+
+    assert signed_in.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_password_set_in_the_admin_ends_that_persons_sessions(
+    client_for, secretariat, gcg_member
+):
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(gcg_member)
+    new = "a-brand-new-secret-31"
+
+    response = client_for(secretariat).post(
+        reverse("admin:auth_user_password_change", args=[gcg_member.pk]),
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+
+    assert response.status_code == 302
+    assert signed_in.get(reverse("dashboard")).status_code == 302

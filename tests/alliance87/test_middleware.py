@@ -57,3 +57,22 @@ def test_a_database_lost_before_the_session_is_saved_answers_503_not_400(client_
 
     assert response.status_code == 503
     assert "briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/no-such-page/", "/healthz", "/static/css/portal.css"]
+)
+def test_every_response_carries_the_permissions_policy(client, path):
+    response = client.get(path)
+
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
+
+
+def test_the_outage_page_carries_the_permissions_policy_too(client_for, gcg_member):
+    with mock.patch("alliance87.views.render", side_effect=OperationalError("gone")):
+        response = client_for(gcg_member).get("/dashboard/")
+
+    assert response.status_code == 503
+    assert "camera=()" in response["Permissions-Policy"]

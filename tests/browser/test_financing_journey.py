@@ -78,3 +78,29 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
     assert figure(page, "funded") == "32,000"
     assert figure(page, "gap") == "68,000"
     assert figure(page, "coverage") == "32.0 %"
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(
+    page, live_server, secretariat
+):
+    from financing.models import IMPORT_UPLOAD, FundingFlowImport
+
+    sign_in_through_form(page, live_server, secretariat)
+    page.goto(f"{live_server.url}/financing/import/")
+    field = page.get_by_label("File of funding flows")
+    assert "CSV or XLSX; at most 10\xa0MB." in page.locator("main").inner_text()
+
+    field.set_input_files(
+        {
+            "name": "flows.csv",
+            "mimeType": "text/csv",
+            "buffer": b"a" * (IMPORT_UPLOAD.max_bytes + 1),
+        }
+    )
+    page.get_by_role("button", name="Check and import").click()
+
+    assert field.evaluate("input => input.validationMessage") == (
+        "This file is larger than 10\xa0MB: it cannot be sent."
+    )
+    assert page.url.endswith("/financing/import/")
+    assert not FundingFlowImport.objects.exists()

@@ -196,6 +196,7 @@ def test_values_typed_before_the_session_expired_come_back_after_signing_in(
     page, live_server, setting
 ):
     from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
     focal_point = setting["focal_point"]
     report = services.report_start(
@@ -205,7 +206,8 @@ def test_values_typed_before_the_session_expired_come_back_after_signing_in(
     page.goto(f"{live_server.url}/pathfinders/reports/{report.pk}/edit/")
     page.locator("#indicator-PR2").get_by_label("Value").fill("2024")
 
-    Session.objects.all().delete()  # the session expires while the person types
+    # The session expires while the person types.
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     page.get_by_role("button", name="Save and submit to the Secretariat").click()
 
     assert "/accounts/login/" in page.url

@@ -47,3 +47,37 @@ def test_language_switch_turns_the_page_french_without_javascript(browser, live_
 
     assert page.get_by_role("link", name="Tableau de bord").is_visible()
     context.close()
+
+
+def test_an_invited_secretariat_member_goes_from_the_emailed_link_to_two_factor_setup(
+    page, live_server, mailoutbox
+):
+    import re
+
+    from allauth.mfa.models import Authenticator
+
+    from alliance87.accounts import roles
+    from alliance87.accounts.services import user_invite
+    from tests.browser.conftest import current_totp
+
+    user = user_invite(
+        email="new.staff@example.org", first_name="Noa", last_name="Reyes", role=roles.SECRETARIAT
+    )
+    link = re.search(r"http://\S+", mailoutbox[-1].body).group(0)
+    password = "a-fresh-secret-22"
+
+    page.goto(live_server.url + link.split("8000", 1)[1])
+    page.get_by_placeholder("New Password", exact=True).fill(password)
+    page.get_by_placeholder("New Password (again)").fill(password)
+    page.get_by_role("button", name="Change Password").click()
+    sign_in_through_form(page, live_server, user, password=password)
+    page.get_by_label("Password").fill(password)  # allauth asks once more before the setup
+    page.get_by_role("button", name="Confirm").click()
+
+    assert "/accounts/2fa/totp/activate/" in page.url
+    assert "verified your email" not in page.locator("main").inner_text()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(current_totp(secret))
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_url(lambda url: "/totp/activate/" not in url)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -267,10 +267,20 @@ def test_xlsx_with_native_dates_and_numbers_is_read(lookups):
     )
 
 
-def test_file_that_is_not_csv_or_xlsx_is_refused(lookups):
-    outcome = _import(b"%PDF-1.7", lookups, name="flows.pdf")
+def test_file_that_is_not_csv_or_xlsx_is_refused_before_any_job_is_recorded(lookups):
+    with pytest.raises(ValidationError) as error:
+        _import(b"%PDF-1.7", lookups, name="flows.pdf")
 
-    assert outcome.errors[0].message == "Upload a .csv or .xlsx file."
+    assert error.value.message_dict["content"] == [
+        "This kind of file is not accepted (its content was checked). Upload CSV or XLSX."
+    ]
+    assert not FundingFlowImport.objects.exists()
+
+
+def test_an_imported_file_records_the_type_read_from_its_content(lookups):
+    outcome = _import(csv_file(row()), lookups)
+
+    assert outcome.batch.content_type == "text/csv"
 
 
 def test_template_has_every_column_and_a_valid_example(lookups):

@@ -456,6 +456,13 @@ def test_import_detail_of_a_missing_job_is_not_found(client_for, secretariat):
     )
 
 
+def test_the_import_page_says_the_limit_before_anything_is_sent(client_for, secretariat):
+    html = client_for(secretariat).get(IMPORT).content.decode()
+
+    assert "CSV or XLSX; at most 10\xa0MB." in html
+    assert f'data-max-bytes="{10 * 1024 * 1024}"' in html
+
+
 def test_upload_of_another_kind_of_file_is_refused_next_to_the_field(client_for, secretariat):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -463,7 +470,9 @@ def test_upload_of_another_kind_of_file_is_refused_next_to_the_field(client_for,
         IMPORT, {"file": SimpleUploadedFile("notes.pdf", b"%PDF")}
     )
 
-    assert "Upload a .csv or .xlsx file." in response.content.decode()
+    html = response.content.decode()
+    assert "This kind of file is not accepted (its content was checked)." in html
+    assert "Upload CSV or XLSX." in html
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pathfinders.models import (
@@ -17,6 +18,8 @@ from pathfinders.models import (
     ReportStatus,
     Roadmap,
 )
+
+from .conftest import PDF_BYTES, PNG_BYTES
 
 MODELS = [
     Country,
@@ -131,3 +134,64 @@ def test_indicator_values_list_across_reports_with_one_page_of_queries(
 
     assert response.status_code == 200
     assert "Fiji" in response.content.decode()
+
+
+# --- Evidence replaced in the admin passes the same rule as on the progress form -----------
+
+
+def change_evidence(client, value, upload):
+    return client.post(
+        admin_url(IndicatorValue, "change", value.pk),
+        {
+            "report": value.report_id,
+            "indicator": value.indicator_id,
+            "value_number": "3",
+            "value_date": "",
+            "value_text": "",
+            "narrative": "",
+            "evidence": upload,
+        },
+    )
+
+
+@pytest.fixture
+def value(report, indicators, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=3)
+
+
+def test_html_evidence_named_pdf_is_refused_in_the_admin_next_to_the_field(
+    client_for, secretariat, value
+):
+    upload = SimpleUploadedFile("survey.pdf", b"<html><script>alert(1)</script></html>")
+
+    response = change_evidence(client_for(secretariat), value, upload)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["evidence"]
+    assert "This kind of file is not accepted (its content was checked)" in errors[0]
+    value.refresh_from_db()
+    assert not value.evidence
+
+
+def test_oversize_evidence_is_refused_in_the_admin_next_to_the_field(
+    client_for, secretariat, value
+):
+    upload = SimpleUploadedFile("survey.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024))
+
+    response = change_evidence(client_for(secretariat), value, upload)
+
+    errors = response.context["adminform"].form.errors["evidence"]
+    assert "more than the 10\xa0MB accepted here" in errors[0]
+
+
+def test_evidence_set_in_the_admin_keeps_the_type_read_from_its_content(
+    client_for, secretariat, value
+):
+    response = change_evidence(
+        client_for(secretariat), value, SimpleUploadedFile("map.png", PNG_BYTES)
+    )
+
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.evidence_type == "image/png"

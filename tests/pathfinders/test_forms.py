@@ -104,7 +104,7 @@ def test_evidence_over_10_mb_is_refused(indicators):
     form = value_form(indicators["NUM"], "5", files={"v-evidence": upload})
 
     assert not form.is_valid()
-    assert "at most 10" in form.errors["evidence"][0]
+    assert "more than the 10\xa0MB accepted here" in form.errors["evidence"][0]
 
 
 @pytest.mark.parametrize("status", ["delayed", "off_track"])

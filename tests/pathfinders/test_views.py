@@ -1,4 +1,6 @@
+import base64
 import datetime
+import os
 import re
 from decimal import Decimal
 
@@ -7,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance87.accounts.models import SecurityEvent
 from pathfinders import services
@@ -314,10 +317,25 @@ def test_evidence_is_attached_and_downloaded_by_the_focal_point(
     client.post(reverse("pathfinders:report_edit", args=[report.pk]), data)
 
     value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    assert value.evidence_type == "application/pdf"
     download = client.get(reverse("pathfinders:evidence_download", args=[value.pk]))
     assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF_BYTES
     assert "survey.pdf" in download["Content-Disposition"]
+
+
+def test_the_progress_form_says_the_evidence_limit_before_anything_is_sent(
+    client_for, focal_point, report, indicators, commitments
+):
+    html = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:report_edit", args=[report.pk]))
+        .content.decode()
+    )
+
+    assert "PDF, DOCX, XLSX, PNG or JPEG; at most 10\xa0MB." in html
+    assert f'data-max-bytes="{10 * 1024 * 1024}"' in html
 
 
 def test_bad_values_are_shown_beside_their_fields_and_nothing_typed_is_lost(
@@ -441,13 +459,17 @@ def test_stale_save_is_refused_with_a_conflict_message_and_keeps_the_typed_value
     )
 
 
+def expire_sessions() -> None:
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+
 def test_a_submission_survives_an_expired_session(
     client, focal_point, report, indicators, commitments
 ):
     client.force_login(focal_point)
     url = reverse("pathfinders:report_edit", args=[report.pk])
     client.get(url)
-    Session.objects.all().delete()  # the session expired while the form was open
+    expire_sessions()  # the session expired while the form was open
 
     posted = client.post(
         url, form_data(report, indicators, commitments, NUM="4321", action="submit")
@@ -465,6 +487,99 @@ def test_a_submission_survives_an_expired_session(
     assert not IndicatorValue.objects.filter(report=report).exists()
     client.post(url, form_data(report, indicators, commitments, NUM="4321", action="submit"))
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_an_anonymous_post_to_the_form_keeps_nothing_and_creates_no_session(
+    client, report, indicators, commitments
+):
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    client.cookies["sessionid"] = "not-a-session-of-anyone"
+
+    posted = client.post(url, form_data(report, indicators, commitments, NUM="4321"))
+
+    assert posted.status_code == 302 and posted.url.startswith("/accounts/login/")
+    assert not Session.objects.exists()
+    assert "You were not signed in" in client.get(posted.url).content.decode()
+    assert not Session.objects.exists()
+
+
+def test_a_post_after_signing_out_keeps_nothing(
+    client, focal_point, report, indicators, commitments
+):
+    client.force_login(focal_point)
+    cookie = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    client.cookies["sessionid"] = cookie
+
+    client.post(
+        reverse("pathfinders:report_edit", args=[report.pk]),
+        form_data(report, indicators, commitments, NUM="4321"),
+    )
+
+    assert not Session.objects.exists()
+
+
+def test_a_form_too_large_to_keep_is_refused_with_its_size_and_nothing_is_stored(
+    client, focal_point, report, indicators, commitments
+):
+    client.force_login(focal_point)
+    expire_sessions()
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    noise = os.urandom(800 * 1024).hex()  # 1.6 MB that no compression shrinks
+
+    posted = client.post(url, form_data(report, indicators, commitments, NUM_narrative=noise))
+
+    assert posted.status_code == 302
+    assert Session.objects.filter(expire_date__gt=timezone.now()).count() == 0
+    assert max(len(s.session_data) for s in Session.objects.all()) < 2000
+    page = client.get(posted.url).content.decode()
+    assert "too large to keep (1.6\xa0MB; at most 256.0\xa0KB are kept)" in page
+
+
+def test_a_kept_form_is_capped_at_256_kb(client, focal_point, report, indicators, commitments):
+    client.force_login(focal_point)
+    expire_sessions()
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    narrative = base64.b64encode(os.urandom(120 * 1024)).decode()  # 160 KB, hardly compressible
+
+    client.post(url, form_data(report, indicators, commitments, NUM_narrative=narrative))
+
+    stored = Session.objects.get(expire_date__gt=timezone.now())
+    assert 160 * 1024 < len(stored.session_data) <= 256 * 1024
+    assert narrative in str(stored.get_decoded())
+
+
+def test_a_replayed_expired_cookie_keeps_one_form_at_most(
+    client, focal_point, report, indicators, commitments
+):
+    client.force_login(focal_point)
+    expire_sessions()
+    cookie = client.cookies["sessionid"].value
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+
+    for _ in range(3):
+        client.cookies["sessionid"] = cookie
+        client.post(url, form_data(report, indicators, commitments, NUM="4321"))
+
+    assert Session.objects.count() == 1
+
+
+def test_kept_values_go_back_only_to_the_person_who_typed_them(
+    client, focal_point, country, report, indicators, commitments
+):
+    from tests.factories import FocalPointFactory
+
+    colleague = FocalPointFactory(country=country, user__email="colleague@example.org").user
+    client.force_login(focal_point)
+    expire_sessions()
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    client.post(url, form_data(report, indicators, commitments, NUM="4321"))
+
+    client.post("/accounts/login/", {"login": colleague.email, "password": PASSWORD})
+    page = client.get(url).content.decode()
+
+    assert 'value="4321"' not in page
+    assert "before your session expired" not in page
 
 
 def test_kept_values_are_not_shown_to_someone_who_may_not_write_the_report(

@@ -67,7 +67,7 @@ def test_the_document_form_puts_a_size_error_next_to_the_file():
     form = DocumentForm({"kind": "report", "title": "Big"}, {"file": big})
 
     assert not form.is_valid()
-    assert "the largest accepted is 20.0 MB" in form.errors["file"][0]
+    assert "more than the 20\xa0MB accepted here" in form.errors["file"][0]
 
 
 def test_the_document_form_tells_which_types_are_accepted():

@@ -17,7 +17,15 @@ from tests.workshops.factories import (
     OutputFactory,
 )
 from workshops import services
-from workshops.models import AgendaItem, Event, FollowUpAction, Minutes, Output
+from workshops.models import (
+    DOCUMENT_UPLOAD,
+    AgendaItem,
+    Event,
+    EventDocument,
+    FollowUpAction,
+    Minutes,
+    Output,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -447,14 +455,15 @@ def test_a_file_that_is_not_a_document_is_refused_whatever_its_name(workshop, se
         services.document_upload(
             event=workshop, kind="report", title="X", upload=upload, by=secretariat
         )
-    assert error.value.code == "type"
+    assert [e.code for e in error.value.error_dict["file"]] == ["file_type"]
+    assert not EventDocument.objects.exists()
 
 
 def test_a_file_whose_name_lies_about_its_content_is_refused(workshop, secretariat):
     upload = SimpleUploadedFile("slides.pptx", PDF, "application/pdf")
 
     with pytest.raises(ValidationError) as error:
-        services.document_check(upload)
+        DOCUMENT_UPLOAD.check(upload)
     assert error.value.code == "extension"
 
 
@@ -462,13 +471,13 @@ def test_a_file_over_20_mb_is_refused(secretariat):
     upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (20 * 1024 * 1024), "application/pdf")
 
     with pytest.raises(ValidationError) as error:
-        services.document_check(upload)
+        DOCUMENT_UPLOAD.check(upload)
     assert error.value.code == "too_large"
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError) as error:
-        services.document_check(SimpleUploadedFile("empty.pdf", b"", "application/pdf"))
+        DOCUMENT_UPLOAD.check(SimpleUploadedFile("empty.pdf", b"", "application/pdf"))
     assert error.value.code == "empty"
 
 

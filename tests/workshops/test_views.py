@@ -884,3 +884,46 @@ def test_participants_cached_for_the_secretariat_never_reach_gcg_members(
     html = client_for(gcg_member).get(url("event_detail", private_event.pk)).content.decode()
 
     assert "Step-free access" not in html
+
+
+def test_the_upload_page_says_the_limit_before_anything_is_sent(
+    client_for, secretariat, private_event
+):
+    html = client_for(secretariat).get(url("document_upload", private_event.pk)).content.decode()
+
+    assert "PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF or WebP; at most 20\xa0MB." in html
+    assert f'data-max-bytes="{20 * 1024 * 1024}"' in html
+
+
+def test_a_file_beyond_the_largest_upload_is_cut_off_while_read_and_refused(
+    client_for, secretariat, private_event, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.UPLOAD_MAX_FILE_BYTES = 64 * 1024
+    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (100 * 1024))
+
+    response = client_for(secretariat).post(
+        url("document_upload", private_event.pk),
+        {"kind": "report", "title": "Big", "file": upload},
+    )
+
+    assert response.status_code == 200
+    assert "more than the 64\xa0KB accepted here" in response.context["form"].errors["file"][0]
+    assert not EventDocument.objects.exists()
+    assert not any(tmp_path.rglob("*.pdf"))
+
+
+def test_a_sending_declared_larger_than_the_portal_takes_is_refused_before_it_is_read(
+    client_for, secretariat, private_event
+):
+    upload = SimpleUploadedFile("a.pdf", PDF)
+
+    response = client_for(secretariat).post(
+        url("document_upload", private_event.pk),
+        {"kind": "report", "title": "A", "file": upload},
+        CONTENT_LENGTH=str(51 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert "The files sent are too large" in response.content.decode()
+    assert not EventDocument.objects.exists()
