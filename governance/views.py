@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from alliance87 import exports
 from alliance87.access import can_read_everything, is_secretariat
 from alliance87.aggregates import cached_aggregate
+from alliance87.filters import database_id
 
 from . import selectors, services
 from .access import (
@@ -134,9 +135,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:call_detail", pk=call.pk)
     else:
         initial = {}
-        seat = request.GET.get("seat", "")
-        if seat.isdigit() and Seat.objects.filter(pk=seat).exists():
-            initial["seat"] = int(seat)
+        seat = database_id(request.GET.get("seat", ""))
+        if seat is not None and Seat.objects.filter(pk=seat).exists():
+            initial["seat"] = seat
         if request.GET.get("office") in OfficeHolder.Office.values:
             initial["office"] = request.GET["office"]
         if request.GET.get("vacancy"):

@@ -550,6 +550,15 @@ def test_a_filter_typed_wrong_is_explained_next_to_the_field(client_for, gcg_mem
     assert 'value="soon"' in response.content.decode()
 
 
+def test_a_year_beyond_the_figures_is_explained_next_to_the_field(client_for, gcg_member, figures):
+    response = client_for(gcg_member).get(GAPS, {"year_from": "9" * 40, "year_to": "-1"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 2100." in text
+    assert "Ensure this value is greater than or equal to" in text
+
+
 @pytest.mark.parametrize("error_count", [1, 40])
 def test_import_detail_query_count_is_fixed(
     client_for, secretariat, django_assert_num_queries, error_count

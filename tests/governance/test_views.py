@@ -124,6 +124,14 @@ def test_focal_points_read_a_group_without_its_closure_proposals(client_for, foc
     assert "Dormant since 2019." not in page.content.decode()
 
 
+@pytest.mark.parametrize("seat", ["²", "9" * 40, "-1"])
+def test_a_call_form_ignores_a_seat_that_is_no_id(client_for, secretariat, seat):
+    response = client_for(secretariat).get(reverse("governance:call_create"), {"seat": seat})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
 def test_gcg_members_read_calls_and_candidates_but_get_no_form(client_for, gcg_member):
     call = CallFactory()
     response = client_for(gcg_member).get(reverse("governance:call_detail", args=[call.pk]))
