@@ -249,7 +249,7 @@ def _shown(field: forms.Field, value) -> str:
 
 def filters_applied(form: forms.Form, *, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(label, value) of each filter of a bound form that narrows what is shown, and of each
-    value refused (it is then not applied)."""
+    value refused, with the reason the page gives next to the field."""
     if not form.is_bound:
         return []
     form.is_valid()
@@ -261,7 +261,7 @@ def filters_applied(form: forms.Form, *, skip: Iterable[str] = ()) -> list[tuple
         label = str(form_field.label or name)
         if name in form.errors:
             raw = form.data.get(form.add_prefix(name), "")
-            message = _("“%(value)s” is not valid and not applied: %(error)s") % {
+            message = _("“%(value)s” refused: %(error)s") % {
                 "value": Truncator(str(raw)).chars(40),
                 "error": " ".join(str(e) for e in form.errors[name]),
             }

@@ -115,13 +115,14 @@ def test_filters_applied_are_named_as_the_reader_sees_them():
     assert exports.filters_applied(form) == [("Region", "Africa"), ("Overdue only", "Yes")]
 
 
-def test_a_refused_filter_value_is_named_as_not_applied():
+def test_a_refused_filter_value_is_named_with_the_reason():
     form = RegionForm({"year": "9" * 40})
 
     [(label, text)] = exports.filters_applied(form)
 
     assert label == "Year"
-    assert "is not valid and not applied" in text
+    assert text.startswith("“99999")
+    assert "refused" in text
     assert "less than or equal to 2100" in text
 
 
