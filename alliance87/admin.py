@@ -142,10 +142,11 @@ def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, s
                 label = spec.title
                 refuse = refuse or value not in {str(v) for v, _label in spec.lookup_choices}
             elif key not in IGNORED_PARAMS and key not in (PAGE_VAR, ERROR_FLAG):
-                field, label, lookups = _lookup_target(model_admin.model, key)
-                if field is None:
-                    continue  # not a field: the admin refuses the lookup itself
-                refuse = refuse or _value_refused(field, lookups, value)
+                field, title, lookups = _lookup_target(model_admin.model, key)
+                # Not a field: the admin refuses the lookup itself (400).
+                if field is not None:
+                    label = title
+                    refuse = refuse or _value_refused(field, lookups, value)
             if refuse:
                 refused.append((key, str(label), value))
     return refused

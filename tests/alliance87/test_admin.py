@@ -36,6 +36,7 @@ def test_a_filter_value_beyond_the_database_is_dropped_with_a_message(
         {"status__exact": "a\x00b"},
         {"status__exact": "no-such-status"},
         {"pathfinder__country__ilo_region__exact": "x" * 5000},
+        {"q": "Fiji\x00"},
     ],
 )
 def test_a_value_a_filter_cannot_take_is_refused(client_for, secretariat, report, query):
