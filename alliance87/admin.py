@@ -1,8 +1,14 @@
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ChangeList
-from django.db import models
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection, models
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alliance87.routing import route
 
@@ -43,3 +49,138 @@ class RoutedChangeList(ChangeList):
 class RoutedChangeListMixin:
     def get_changelist(self, request, **kwargs):
         return RoutedChangeList
+
+
+# --- Every admin list checks its filter values --------------------------------------------------
+
+# The parts of a date a list filters by (the date bar's year, month and day), and their range.
+DATE_PARTS = {
+    "year": (1, 9999),
+    "iso_year": (1, 9999),
+    "month": (1, 12),
+    "day": (1, 31),
+    "week": (1, 53),
+    "week_day": (1, 7),
+    "iso_week_day": (1, 7),
+    "quarter": (1, 4),
+    "hour": (0, 23),
+    "minute": (0, 59),
+    "second": (0, 59),
+}
+# Lookups whose value is one of the field's own: checked against its choices.
+CHOICE_LOOKUPS = {"exact", "iexact", "in"}
+OTHER_PARAMS = {"q": _("Search"), "o": _("Sort"), PAGE_VAR: _("Page")}
+
+
+def _lookup_target(model, key: str) -> tuple[models.Field | None, str, list[str]]:
+    """The field a list filter parameter compares (a relation's key for a relation), the title
+    the list's filter shows, and the lookups after it: `period__id__exact` and `period__exact`
+    are (ReportingPeriod.id, "Reporting period", ["exact"])."""
+    opts, field, title = model._meta, None, ""
+    parts = key.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        try:
+            found = opts.get_field(part)
+        except FieldDoesNotExist:
+            return _compared(field), title, parts[index:]
+        if not (field is not None and field.is_relation and found.primary_key):
+            title = capfirst(getattr(found, "verbose_name", found.name))
+        field = found
+        if field.is_relation:
+            opts = field.related_model._meta
+    return _compared(field), title, []
+
+
+def _compared(field: models.Field | None) -> models.Field | None:
+    if field is None or not field.is_relation:
+        return field
+    return getattr(field, "target_field", None) or field.related_model._meta.pk
+
+
+def _value_refused(field: models.Field, lookups: list[str], value: str) -> bool:
+    if "isnull" in lookups:
+        return False  # the admin reads any text as yes or no
+    if lookups and lookups[0] in DATE_PARTS:
+        low, high = DATE_PARTS[lookups[0]]
+        return not (value.isascii() and value.isdigit() and low <= int(value) <= high)
+    values = value.split(",") if lookups[-1:] == ["in"] else [value]
+    for one in values:
+        try:
+            python = field.to_python(one)
+            choices = {str(key) for key, _label in field.flatchoices} if field.choices else None
+            if (
+                choices
+                and (lookups[-1:] or ["exact"])[0] in CHOICE_LOOKUPS
+                and str(python) not in choices
+            ):
+                return True
+            if isinstance(field, models.IntegerField) and python is not None:
+                low, high = connection.ops.integer_field_range(field.get_internal_type())
+                if (low is not None and python < low) or (high is not None and python > high):
+                    return True
+            field.get_db_prep_value(python, connection, prepared=False)
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            return True
+    return False
+
+
+def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, str]]:
+    """(parameter, filter title, value) of each value in the list's address that its filter
+    cannot take: text with a NUL character, a number beyond the database's integers, a value of
+    the wrong type, a choice the filter does not offer, a date part out of its range."""
+    custom = {
+        list_filter.parameter_name: list_filter
+        for list_filter in model_admin.get_list_filter(request)
+        if isinstance(list_filter, type) and issubclass(list_filter, admin.SimpleListFilter)
+    }
+    refused = []
+    for key, values in request.GET.lists():
+        for value in values:
+            label, refuse = OTHER_PARAMS.get(key, key), "\x00" in value
+            if key in custom:
+                spec = custom[key](request, {key: [value]}, model_admin.model, model_admin)
+                label = spec.title
+                refuse = refuse or value not in {str(v) for v, _label in spec.lookup_choices}
+            elif key not in IGNORED_PARAMS and key not in (PAGE_VAR, ERROR_FLAG):
+                field, title, lookups = _lookup_target(model_admin.model, key)
+                # Not a field: the admin refuses the lookup itself (400).
+                if field is not None:
+                    label = title
+                    refuse = refuse or _value_refused(field, lookups, value)
+            if refuse:
+                refused.append((key, str(label), value))
+    return refused
+
+
+class CheckedFiltersMixin:
+    """A list whose address holds a filter value it cannot take is shown without that value,
+    with a message naming the filter, rather than failing in the database."""
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        refused = refused_filters(self, request)
+        if not refused:
+            return super().changelist_view(request, extra_context)
+        query = request.GET.copy()
+        for key, label, value in refused:
+            query.pop(key, None)
+            shown = Truncator(value.replace("\x00", "\ufffd")).chars(40)
+            messages.warning(
+                request,
+                gettext(
+                    "The filter “%(filter)s” cannot take the value “%(value)s”: "
+                    "the list is shown without it."
+                )
+                % {"filter": label, "value": shown},
+            )
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The portal's admin site: every model admin registered, the project's and the installed
+    packages' alike, checks its list's filter values (CheckedFiltersMixin)."""
+
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CheckedFiltersMixin):
+            admin_class = type(admin_class.__name__, (CheckedFiltersMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)

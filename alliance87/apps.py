@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,10 @@ class Alliance87Config(AppConfig):
         from . import aggregates
 
         aggregates.connect_signals()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, its site checking every list's filter values (alliance87.admin)."""
+
+    default = False  # named in INSTALLED_APPS; Alliance87Config stays this module's default
+    default_site = "alliance87.admin.PortalAdminSite"

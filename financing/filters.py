@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from alliance87.choices import Theme
+from alliance87.filters import FilterSet
 from pathfinders.models import Country, IloRegion
 
 from .models import FIRST_YEAR, LAST_YEAR, FundingRequirement, RecipientKind
@@ -92,7 +93,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
     field_class = _CountryChoiceField
 
 
-class GapFilter(django_filters.FilterSet):
+class GapFilter(FilterSet):
     """Applied to FundingRequirement and FundingFlow querysets (they share the recipient fields)."""
 
     group_by = django_filters.ChoiceFilter(
@@ -105,11 +106,15 @@ class GapFilter(django_filters.FilterSet):
     year_from = django_filters.NumberFilter(
         label=_("From year"),
         method="filter_year_from",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     year_to = django_filters.NumberFilter(
         label=_("To year"),
         method="filter_year_to",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     region = django_filters.ChoiceFilter(

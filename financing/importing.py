@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance87 import exports
 from alliance87.choices import Theme
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
@@ -658,10 +659,19 @@ def check_file(
     return result
 
 
+def template_download() -> exports.Download:
+    """The header and one example row, for people to fill in and import (no title above)."""
+    return exports.Download(
+        title=_("Funding flows"),
+        tables=[
+            exports.Table(
+                "flows", COLUMN_NAMES, [[column.example for column in COLUMNS]], sheet_name="flows"
+            )
+        ],
+        file_stem="funding-flows-template",
+        preamble=False,
+    )
+
+
 def template_csv() -> str:
-    """The header and one example row, for people to fill in."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow([column.example for column in COLUMNS])
-    return buffer.getvalue()
+    return exports.csv_text(template_download())

@@ -1,5 +1,4 @@
 import datetime
-import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -9,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alliance87 import charts
+from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
 from governance.models import ActionGroup
 from pathfinders.models import Country
 
-from . import exports
 from .access import (
     check_import_access,
     check_sustainability_access,
@@ -25,9 +23,15 @@ from .access import (
 )
 from .filters import GROUP_BY_CHOICES, GapFilter
 from .forms import FundingFlowImportForm
-from .importing import COLUMN_NAMES, COLUMNS, MAX_ERRORS_SHOWN, template_csv
+from .importing import COLUMNS, MAX_ERRORS_SHOWN, template_download
 from .models import FundingFlowImport, SecretariatFunction
-from .selectors import GapReport, Sustainability, gap_report, secretariat_sustainability
+from .selectors import (
+    GapReport,
+    Sustainability,
+    Table,
+    gap_report,
+    secretariat_sustainability,
+)
 from .services import funding_flow_import_start, import_errors
 
 
@@ -140,24 +144,58 @@ def gaps(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def gaps_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    _filter, report = _gap_page(request)
+    gap_filter, report = _gap_page(request)
     return _export(
-        request, report.tables, file_format, file_stem="financing-gaps", title=_("Financing gaps")
+        request,
+        report.tables,
+        file_format,
+        file_stem="financing-gaps",
+        title=_("Financing gaps"),
+        filters=exports.filters_applied(gap_filter.form),
+    )
+
+
+NUMBER_FORMATS = {"usd": exports.WHOLE, "percent": exports.ONE_DECIMAL}
+
+
+def _export_table(table: Table) -> exports.Table:
+    columns = [
+        exports.Column(
+            column.header,
+            number_format=NUMBER_FORMATS.get(column.kind),
+            width=32 if column.kind == "text" else 14,
+        )
+        for column in table.columns
+    ]
+    return exports.Table(
+        table.caption, columns, table.rows, total=table.total, sheet_name=table.key
     )
 
 
 def _export(
-    request: HttpRequest, tables: list, file_format: str, *, file_stem: str, title: str
+    request: HttpRequest,
+    tables: list[Table],
+    file_format: str,
+    *,
+    file_stem: str,
+    title: str,
+    filters: list[tuple[str, str]],
 ) -> HttpResponse:
-    if file_format == "xlsx":
-        return exports.xlsx_response(tables, file_stem=file_stem, title=title)
     if file_format == "csv":
+        # One table a file: the one asked for, or the first.
         key = request.GET.get("table") or tables[0].key
-        table = next((table for table in tables if table.key == key), None)
-        if table is None:
+        tables = [table for table in tables if table.key == key]
+        if not tables:
             raise Http404("No such table on this page.")
-        return exports.csv_response(table, file_stem=file_stem)
-    raise Http404("Unknown export format.")
+        file_stem = f"{file_stem}-{key}"
+        title = f"{title}: {tables[0].caption}"
+    download = exports.Download(
+        title=title,
+        tables=[_export_table(table) for table in tables],
+        file_stem=file_stem,
+        filters=filters,
+    )
+    return exports.response(download, file_format)
 
 
 def _today() -> datetime.date:
@@ -216,6 +254,7 @@ def sustainability_export(request: HttpRequest, file_format: str) -> HttpRespons
         file_format,
         file_stem="secretariat-sustainability",
         title=_("Secretariat funding"),
+        filters=[],
     )
 
 
@@ -269,21 +308,4 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, file_format: str) -> HttpResponse:
     check_import_access(request.user)
-    if file_format == "csv":
-        response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="funding-flows-template.csv"'
-        return response
-    if file_format == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "flows"
-        sheet.append(COLUMN_NAMES)
-        sheet.append([column.example for column in COLUMNS])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="funding-flows-template.xlsx"'
-        return response
-    raise Http404("Unknown template format.")
+    return exports.response(template_download(), file_format)

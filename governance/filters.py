@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.choices import Theme
+from alliance87.filters import FilterSet
 
 from .models import ActionGroup
 
 
-class GroupFilter(django_filters.FilterSet):
+class GroupFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActionGroup.Status.choices, empty_label=_("All")

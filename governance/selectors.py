@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance87 import charts
+from alliance87 import charts, exports
 from alliance87.access import can_read_everything
 from alliance87.aggregates import cached_aggregate
 from pathfinders.models import IloRegion
@@ -286,20 +286,9 @@ def composition(*, today: datetime.date | None = None) -> dict:
     }
 
 
-def composition_csv_rows(data: dict) -> list[list[str]]:
-    rows = [
-        [
-            _("Constituency"),
-            _("Role"),
-            _("Seat"),
-            _("Organisation"),
-            _("Acronym"),
-            _("Country"),
-            _("Term start"),
-            _("Term end"),
-            _("Representatives"),
-        ]
-    ]
+def composition_table(data: dict) -> exports.Table:
+    """The composition page's members, observers, vacant seats and office holders, a row each."""
+    rows = []
     for group in data["groups"]:
         for membership in [*group["members"], *group["observers"]]:
             org = membership.organisation
@@ -311,14 +300,14 @@ def composition_csv_rows(data: dict) -> list[list[str]]:
                     org.name,
                     org.acronym,
                     org.country.name if org.country else "",
-                    membership.term_start.isoformat(),
-                    membership.ends_on.isoformat() if membership.ends_on else "",
+                    membership.term_start,
+                    membership.ends_on,
                     "; ".join(r.name for r in membership.representatives.all()),
                 ]
             )
         for seat in group["vacant_seats"]:
             rows.append(
-                [str(group["constituency"]), _("Vacant"), str(seat), "", "", "", "", "", ""]
+                [str(group["constituency"]), _("Vacant"), str(seat), "", "", "", None, None, ""]
             )
     for holder in data["office_holders"]:
         rows.append(
@@ -329,12 +318,23 @@ def composition_csv_rows(data: dict) -> list[list[str]]:
                 holder.organisation.name,
                 holder.organisation.acronym,
                 "",
-                holder.term_start.isoformat(),
-                holder.term_end.isoformat(),
+                holder.term_start,
+                holder.term_end,
                 holder.representative.name if holder.representative else "",
             ]
         )
-    return rows
+    headers = [
+        _("Constituency"),
+        _("Role"),
+        _("Seat"),
+        _("Organisation"),
+        _("Acronym"),
+        _("Country"),
+        _("Term start"),
+        _("Term end"),
+        _("Representatives"),
+    ]
+    return exports.Table(_("GCG composition on %(date)s") % {"date": data["today"]}, headers, rows)
 
 
 def rotation_page(*, today: datetime.date | None = None, years: int = 3) -> dict:
@@ -738,9 +738,9 @@ def partner_analysis(
             name,
             org_labels.get(org_kind, org_kind),
             region_labels.get(region_code, region_code),
-            joined_on.isoformat() if joined_on is not None else "",
+            joined_on,
             records,
-            last.isoformat() if last is not None else "",
+            last,
         ]
         for name, org_kind, region_code, joined_on, records, last in data["least_engaged"]
     ]

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,8 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance87 import exports
 from alliance87.access import can_read_everything, is_secretariat
 from alliance87.aggregates import cached_aggregate
+from alliance87.filters import database_id
 
 from . import selectors, services
 from .access import (
@@ -94,14 +93,12 @@ def _can_see_rotation(user) -> bool:
 @login_required
 def composition_csv(request: HttpRequest) -> HttpResponse:
     check_composition_access(request.user)
-    rows = selectors.composition_csv_rows(selectors.composition())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="gcg-composition-{timezone.localdate():%Y-%m-%d}.csv"'
+    download = exports.Download(
+        title=_("GCG composition"),
+        tables=[selectors.composition_table(selectors.composition())],
+        file_stem=f"gcg-composition-{timezone.localdate():%Y-%m-%d}",
     )
-    response.write("\ufeff")
-    csv.writer(response).writerows(rows)
-    return response
+    return exports.csv_response(download)
 
 
 @login_required
@@ -138,9 +135,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:call_detail", pk=call.pk)
     else:
         initial = {}
-        seat = request.GET.get("seat", "")
-        if seat.isdigit() and Seat.objects.filter(pk=seat).exists():
-            initial["seat"] = int(seat)
+        seat = database_id(request.GET.get("seat", ""))
+        if seat is not None and Seat.objects.filter(pk=seat).exists():
+            initial["seat"] = seat
         if request.GET.get("office") in OfficeHolder.Office.values:
             initial["office"] = request.GET["office"]
         if request.GET.get("vacancy"):
@@ -385,40 +382,14 @@ def partner_analysis(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     check_partner_access(request.user)
-    _form, data = _analysis(request)
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="partner-engagement-{stamp}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        for index, table in enumerate(data["tables"]):
-            if index:
-                writer.writerow([])
-            writer.writerow([table.title])
-            writer.writerow(table.headers)
-            writer.writerows(table.rows)
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for table in data["tables"]:
-            sheet = workbook.create_sheet(title=table.title[:31])
-            sheet.append(table.headers)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in table.rows:
-                sheet.append(row)
-            sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="partner-engagement-{stamp}.xlsx"'
-        return response
-    raise Http404
+    form, data = _analysis(request)
+    download = exports.Download(
+        title=_("Partner engagement"),
+        tables=[
+            exports.Table(table.title, table.headers, table.rows, sheet_name=table.title)
+            for table in data["tables"]
+        ],
+        file_stem=f"partner-engagement-{timezone.localdate():%Y-%m-%d}",
+        filters=exports.filters_applied(form),
+    )
+    return exports.response(download, fmt)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.choices import Theme
+from alliance87.filters import FilterSet
 
 from .models import IloRegion, PathfinderCountry, ReportingPeriod, Stage
 
@@ -25,7 +26,7 @@ def _opened_periods(request) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(opens_on__lte=timezone.localdate())
 
 
-class OverviewFilter(django_filters.FilterSet):
+class OverviewFilter(FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         field_name="country__ilo_region",

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from alliance87 import charts
+from alliance87 import charts, exports
 from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_aggregate
 
@@ -539,20 +539,20 @@ def _sorted(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=keys.get(key, keys["country"]), reverse=descending)
 
 
-def overview_csv_rows(result: dict) -> list[list]:
-    """The overview table as text: the same columns and rows as the page shows."""
-    lines = [[str(label) for _key, label in OVERVIEW_COLUMNS]]
+def overview_table(result: dict) -> exports.Table:
+    """The overview table for a download: the same columns and rows as the page shows."""
+    rows = []
     for row in result["rows"]:
         rating = row["rating"]
         rating_text = rating.label
         if rating.score is not None:
             rating_text = f"{rating.label} ({round(rating.score * 100)} %)"
-        lines.append(
+        rows.append(
             [
                 row["country"],
                 row["region"],
                 row["stage"],
-                row["stage_date"].isoformat() if row["stage_date"] else "",
+                row["stage_date"],
                 row["status"],
                 f"{row['completeness']} %" if row["completeness"] is not None else "",
                 row["timeliness"],
@@ -560,7 +560,10 @@ def overview_csv_rows(result: dict) -> list[list]:
                 _("Overdue") if row["overdue"] else "",
             ]
         )
-    return lines
+    title = _("Pathfinder Countries, their journey and their reports")
+    if result["period"]:
+        title = f"{title} ({result['period'].label})"
+    return exports.Table(title, [str(label) for _key, label in OVERVIEW_COLUMNS], rows)
 
 
 # --- The country page -----------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import csv
 from pathlib import Path
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance87 import exports
 from alliance87.access import (
     AccessRefused,
     can_read_everything,
@@ -78,15 +78,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 def overview_csv(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
     result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     label = result["period"].label if result["period"] else "none"
-    response["Content-Disposition"] = (
-        f'attachment; filename="pathfinder-overview-{label.replace(" ", "-")}.csv"'
+    download = exports.Download(
+        title=_("Pathfinder Countries"),
+        tables=[selectors.overview_table(result)],
+        file_stem=f"pathfinder-overview-{label.replace(' ', '-')}",
+        filters=exports.filters_applied(result["filter"].form),
     )
-    response.write("\ufeff")  # spreadsheet programs then read the accents right
-    writer = csv.writer(response)
-    writer.writerows(selectors.overview_csv_rows(result))
-    return response
+    return exports.csv_response(download)
 
 
 @login_required

@@ -4,12 +4,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.filters import FilterSet, database_id
 from pathfinders.models import IloRegion
 
 from .models import Event, FollowUpAction
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All kinds")
     )
@@ -36,7 +37,7 @@ class EventFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
 
 
-class FollowUpFilter(django_filters.FilterSet):
+class FollowUpFilter(FilterSet):
     OPEN = "open_any"
 
     status = django_filters.ChoiceFilter(
@@ -76,9 +77,10 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value.isdigit():
+        owner_id = database_id(value)
+        if owner_id is not None:
             # An organisation's id, as the former select box sent: its links keep working.
-            return queryset.filter(owner_id=int(value))
+            return queryset.filter(owner_id=owner_id)
         return queryset.filter(Q(owner__name__icontains=value) | Q(owner__acronym__icontains=value))
 
     def filter_event(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

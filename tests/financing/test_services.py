@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from financing.importing import COLUMN_NAMES, check_file, template_csv
+from alliance87 import exports
+from financing.importing import COLUMN_NAMES, check_file, template_csv, template_download
 from financing.models import FlowStatus, FundingFlow, FundingFlowImport, RecipientKind
 from financing.services import funding_flow_create, funding_flow_set_status, funding_flows_import
 from tests.factories import OrganisationFactory
@@ -286,8 +287,15 @@ def test_an_imported_file_records_the_type_read_from_its_content(lookups):
 def test_template_has_every_column_and_a_valid_example(lookups):
     checked = check_file("template.csv", template_csv().encode())
 
-    assert template_csv().splitlines()[0].split(",") == COLUMN_NAMES
+    assert template_csv().removeprefix("\ufeff").splitlines()[0].split(",") == COLUMN_NAMES
     assert checked.ok, checked.errors
+
+
+def test_xlsx_template_is_read_back_as_it_was_written(lookups):
+    checked = check_file("template.xlsx", exports.xlsx_bytes(template_download()))
+
+    assert checked.ok, checked.errors
+    assert checked.row_count == 1
 
 
 def test_flow_create_refuses_a_country_on_a_secretariat_flow(country, lookups):

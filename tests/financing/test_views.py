@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from financing.importing import COLUMN_NAMES
 from financing.models import FlowStatus, FundingFlow, FundingFlowImport, RecipientKind
+from tests.exports import csv_parts, csv_table, sheet_header_row, sheet_table, workbook
 from tests.factories import CountryFactory, OrganisationFactory
 from tests.financing.factories import (
     ExchangeRateFactory,
@@ -221,9 +221,10 @@ def test_csv_export_holds_exactly_the_rows_of_the_page(client_for, gcg_member, f
     for key in ("gaps", "donors"):
         export = client.get(reverse("financing:gaps_export", args=["csv"]), {**query, "table": key})
         assert export["Content-Type"].startswith("text/csv")
-        exported = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+        filters, exported = csv_parts(export)
         shown = [[as_plain(cell) for cell in row] for row in page_table(page, key)]
         assert exported == shown
+        assert ["From year", "2024"] in filters
 
 
 def test_xlsx_export_has_one_sheet_per_table_with_the_page_figures(client_for, gcg_member, figures):
@@ -232,11 +233,11 @@ def test_xlsx_export_has_one_sheet_per_table_with_the_page_figures(client_for, g
     page = client.get(GAPS)
     export = client.get(reverse("financing:gaps_export", args=["xlsx"]))
 
-    workbook = load_workbook(io.BytesIO(export.content))
-    assert workbook.sheetnames == ["gaps", "trends", "donors"]
+    book = workbook(export)
+    assert book.sheetnames == ["gaps", "trends", "donors"]
     sheet_rows = [
         [comparable("" if value is None else str(value)) for value in row]
-        for row in workbook["gaps"].iter_rows(min_row=2, values_only=True)
+        for row in sheet_table(book["gaps"])
     ]
     shown = [[comparable(as_plain(cell)) for cell in row] for row in page_table(page, "gaps")]
     assert sheet_rows == shown
@@ -306,7 +307,7 @@ def test_sustainability_csv_export_matches_the_page(client_for, gcg_observer, se
         reverse("financing:sustainability_export", args=["csv"]), {"table": "functions"}
     )
 
-    exported = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    exported = csv_table(export)
     assert exported == [[as_plain(cell) for cell in row] for row in page_table(page, "functions")]
 
 
@@ -544,9 +545,10 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client_for, gcg_me
 
     export = client_for(gcg_member).get(reverse("financing:gaps_export", args=["xlsx"]))
 
-    donors = load_workbook(io.BytesIO(export.content))["donors"]
-    assert donors["A3"].value == "'=HYPERLINK(1)"
-    assert donors["A3"].data_type == "s"
+    donors = workbook(export)["donors"]
+    first_donor = donors.cell(row=sheet_header_row(donors) + 1, column=1)
+    assert first_donor.value == "'=HYPERLINK(1)"
+    assert first_donor.data_type == "s"
 
 
 def test_a_filter_typed_wrong_is_explained_next_to_the_field(client_for, gcg_member, figures):
@@ -555,6 +557,15 @@ def test_a_filter_typed_wrong_is_explained_next_to_the_field(client_for, gcg_mem
     assert response.status_code == 200
     assert "Enter a number." in response.content.decode()
     assert 'value="soon"' in response.content.decode()
+
+
+def test_a_year_beyond_the_figures_is_explained_next_to_the_field(client_for, gcg_member, figures):
+    response = client_for(gcg_member).get(GAPS, {"year_from": "9" * 40, "year_to": "-1"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 2100." in text
+    assert "Ensure this value is greater than or equal to" in text
 
 
 @pytest.mark.parametrize("error_count", [1, 40])

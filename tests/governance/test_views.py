@@ -1,10 +1,7 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from governance.models import (
     ActionGroup,
@@ -13,6 +10,7 @@ from governance.models import (
     GroupActivity,
     GroupClosureProposal,
 )
+from tests.exports import csv_parts, sheet_table, workbook
 from tests.factories import OrganisationFactory
 
 from .factories import (
@@ -126,6 +124,14 @@ def test_focal_points_read_a_group_without_its_closure_proposals(client_for, foc
     assert "Dormant since 2019." not in page.content.decode()
 
 
+@pytest.mark.parametrize("seat", ["²", "9" * 40, "-1"])
+def test_a_call_form_ignores_a_seat_that_is_no_id(client_for, secretariat, seat):
+    response = client_for(secretariat).get(reverse("governance:call_create"), {"seat": seat})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
 def test_gcg_members_read_calls_and_candidates_but_get_no_form(client_for, gcg_member):
     call = CallFactory()
     response = client_for(gcg_member).get(reverse("governance:call_detail", args=[call.pk]))
@@ -159,7 +165,8 @@ def test_composition_lists_the_upcoming_rotation(client_for, gcg_member, gcg):
 def test_composition_exports_as_csv(client_for, focal_point, gcg):
     response = client_for(focal_point).get(reverse("governance:composition_csv"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    title, rows = csv_parts(response)
+    assert title == [["GCG composition"], ["Filters", "none"]]
     assert rows[0][:4] == ["Constituency", "Role", "Seat", "Organisation"]
     first = ["Pathfinder Country representatives", "Member", "PFC seat 1", "Argentina"]
     assert rows[1][:4] == first
@@ -508,26 +515,27 @@ def test_partner_analysis_csv_export_is_exactly_what_is_shown(client_for, gcg_me
     response = client.get(
         reverse("governance:partner_analysis_export", args=["csv"]), {"kind": "pledge"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    filters, rows = csv_parts(response)
     expected = []
     for index, table in enumerate(shown):
         expected += (
             ([[]] if index else [])
             + [[table.title], table.headers]
-            + [[str(c) for c in r] for r in table.rows]
+            + [["" if c is None else str(c) for c in r] for r in table.rows]
         )
     assert rows == expected
     assert rows[2] == ["Pledge", "1", "1"]
+    assert filters == [["Partner engagement"], ["Engagement type", "Pledge"]]
 
 
 def test_partner_analysis_xlsx_export_has_a_sheet_per_table(client_for, gcg_member, engagement):
     client = client_for(gcg_member)
     shown = client.get(reverse("governance:partner_analysis")).context["tables"]
     response = client.get(reverse("governance:partner_analysis_export", args=["xlsx"]))
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == [t.title[:31] for t in shown]
-    sheet = workbook["Engagement by type"]
-    assert [c.value for c in sheet[2]] == ["Event participation", 3, 3]
+    book = workbook(response)
+    assert book.sheetnames == [t.title[:31] for t in shown]
+    sheet = book["Engagement by type"]
+    assert sheet_table(sheet)[1] == ["Event participation", 3, 3]
 
 
 def test_partner_analysis_shows_a_new_engagement_once_it_is_recorded(

@@ -549,6 +549,18 @@ def test_the_board_filters_by_owner_and_status(client_for, gcg_member):
     assert [a.description for a in by_status.context["actions"]] == ["Done elsewhere"]
 
 
+@pytest.mark.parametrize("owner", ["9" * 40, "²"])
+def test_an_owner_that_is_no_id_the_database_holds_is_searched_as_a_name(
+    client_for, gcg_member, owner
+):
+    FollowUpActionFactory(description="ILO task", owner=OrganisationFactory(name="ILO"))
+
+    response = client_for(gcg_member).get(url("followup_board"), {"owner": owner})
+
+    assert response.status_code == 200
+    assert response.context["actions"] == []
+
+
 def test_the_board_searches_owners_by_name_or_acronym_and_events_by_title(client_for, gcg_member):
     ilo = OrganisationFactory(name="International Labour Organization", acronym="ILO")
     FollowUpActionFactory(description="ILO task", owner=ilo)
