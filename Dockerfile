@@ -20,6 +20,7 @@ RUN pip install .
 COPY . .
 # collectstatic needs settings, not secrets: a throwaway key and host for the build only.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 portal && mkdir -p /data/media && chown -R portal /data
 

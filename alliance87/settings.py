@@ -118,6 +118,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live in another Redis database than the broker's, so clearing one never
 # drops the other's messages.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if PRODUCTION and not REDIS_URL:
+    # Several web processes need one cache: without it each keeps its own copy, and allauth's
+    # rate limits (password reset emails, re-authentication) count per process. Celery needs
+    # the broker too; tasks would otherwise run inside the web requests.
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable: production mode needs Redis as the Celery "
+        "broker and as the cache shared by every web process (e.g. redis://127.0.0.1:6379/0)."
+    )
 if REDIS_URL:
     # Fails soft: with Redis unreachable every call is a miss and pages are computed afresh
     # (alliance87/cache.py). Redis answers in well under a millisecond on the same network,
@@ -226,13 +234,16 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
-ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one address in five minutes, twenty from one IP address.
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key"),
-}
+# Failed sign-ins and wrong two-factor codes are counted in the database (security events),
+# not in allauth's cache: the same count in every process, with Redis down as with it up.
+# Five wrong passwords for one address in five minutes, twenty from one IP address; "key"
+# rates also limit each person's wrong two-factor codes. allauth's syntax (parse_rates).
+SIGN_IN_FAILURE_LIMITS = env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key")
+ACCOUNT_RATE_LIMITS = {"login_failed": ""}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7 portal"
-# Wrong two-factor codes are also counted in the database, so the limit holds without Redis.
+# Two-factor codes are checked by the portal's forms: wrong codes are counted and used TOTP
+# codes remembered in the database (accounts.services.two_factor_code_accept).
 MFA_FORMS = {
     "authenticate": "alliance87.accounts.forms.TwoFactorAuthenticateForm",
     "reauthenticate": "alliance87.accounts.forms.TwoFactorReauthenticateForm",

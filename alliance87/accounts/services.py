@@ -3,11 +3,20 @@ from collections.abc import Iterable
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from allauth.core.internal.cryptokit import compare_user_code
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
-from .models import SecurityEvent, User
+from .models import SecurityEvent, UsedTotpCode, User
 
 logger = logging.getLogger("alliance87.security")
 
@@ -59,6 +68,53 @@ def security_event_record(
         },
     )
     return event
+
+
+def _totp_time_step(authenticator: Authenticator, code: str) -> int | None:
+    """The time step whose TOTP code `code` is, among those valid now (allauth's tolerance)."""
+    secret = decrypt(authenticator.data["secret"])
+    for step in yield_hotp_counters_from_time():
+        if compare_user_code(actual=code, expected=format_hotp_value(hotp_value(secret, step))):
+            return step
+    return None
+
+
+def _totp_step_claim(*, authenticator: Authenticator, step: int) -> bool:
+    """Record the step as used; False if another request (in any process) used it first."""
+    UsedTotpCode.objects.filter(
+        authenticator=authenticator, time_step__lt=step - 2 * mfa_settings.TOTP_TOLERANCE
+    ).delete()
+    try:
+        with transaction.atomic():
+            UsedTotpCode.objects.create(authenticator=authenticator, time_step=step)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def two_factor_code_accept(*, user: User, code: str) -> Authenticator | None:
+    """The authenticator of `user` that accepts `code`, or None: the second factor's one check.
+
+    A TOTP code is accepted once: its time step is claimed in the database, so a replay is
+    refused whichever process it reaches, with Redis down as with it up (allauth remembers
+    used codes only in the cache). A recovery code is spent by allauth in the authenticator's
+    row, locked here so two requests cannot both spend it.
+    """
+    authenticators = (
+        Authenticator.objects.select_for_update()
+        .filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES])
+        .order_by("pk")
+    )
+    # The authenticator app first, as allauth does.
+    for authenticator in sorted(authenticators, key=lambda a: a.type != Authenticator.Type.TOTP):
+        if authenticator.type == Authenticator.Type.TOTP:
+            step = _totp_time_step(authenticator, code)
+            if step is not None and _totp_step_claim(authenticator=authenticator, step=step):
+                return authenticator
+        elif authenticator.wrap().validate_code(code):
+            return authenticator
+    return None
 
 
 def invitation_url(*, user: User) -> str:

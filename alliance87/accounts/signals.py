@@ -1,3 +1,4 @@
+from allauth.account.signals import password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -20,3 +21,9 @@ def record_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
 def record_sign_out(sender, request, user, **kwargs) -> None:
     if user is not None:
         security_event_record(kind=SecurityEvent.Kind.SIGNED_OUT, request=request, user=user)
+
+
+@receiver(password_reset)
+def record_password_reset(sender, request, user, **kwargs) -> None:
+    # Also lifts the sign-in lockout of the address (selectors.sign_in_locked_out).
+    security_event_record(kind=SecurityEvent.Kind.PASSWORD_RESET, request=request, user=user)
