@@ -5,6 +5,7 @@ DATABASE_URL selects PostgreSQL, REDIS_URL the Celery broker and the cache, and
 DJANGO_ENV=production the hardened mode. README.md lists every variable.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -318,7 +319,31 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alliance 8.7 <no-reply@alliance87.org>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Unhandled errors (in a request or a Celery task) are emailed to the Secretariat's technical
+# contact: ADMINS="Name <tech@example.org>,other@example.org", sent from SERVER_EMAIL.
+_admins = env.str("ADMINS", default="")
+ADMINS = getaddresses([_admins]) if _admins.strip() else []
+if any("@" not in address for _name, address in ADMINS):
+    raise ImproperlyConfigured(
+        f"ADMINS must list email addresses, e.g. 'Tech Team <tech@example.org>': {_admins!r}"
+    )
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
+# And to Sentry when a DSN is set. No personal data is sent: not the user, IP address,
+# cookies or request body, nor the functions' local variables (which may hold any record).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=DJANGO_ENV,
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+    )
 
 # Security headers. The Content-Security-Policy applies in every mode, so a page that
 # needs an inline script fails in development first.
@@ -358,11 +383,25 @@ LOGGING = {
         "json": {"()": "alliance87.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "text"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if PRODUCTION else "text",
+        },
+        # Emails ADMINS (nobody while it is empty); with DEBUG on the error page shows all.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Errors of requests (django.request), of security checks and of the database.
+        "django": {"handlers": ["mail_admins"]},
+        # A Celery task that raised: logged once by Celery's tracer, whatever the task.
+        "celery.app.trace": {"handlers": ["mail_admins"]},
         "django.request": {"level": "ERROR"},
         "alliance87.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
