@@ -206,3 +206,15 @@ def test_a_backup_piped_out_of_one_portal_restores_into_another(backed_up):
 
     assert result.returncode == 0, result.stderr.decode()
     assert contents(target) == contents(backed_up["source"])
+
+
+def test_with_force_a_restore_replaces_what_the_database_holds(backed_up):
+    target = empty_target(backed_up)
+    assert manage("restore", str(backed_up["archive"]), env=target).returncode == 0
+    added = "from tests.factories import UserFactory; UserFactory(email='added@example.org')"
+    assert manage("shell", "--no-imports", "-c", added, env=target).returncode == 0
+
+    result = manage("restore", "--force", str(backed_up["archive"]), env=target)
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert contents(target) == contents(backed_up["source"])
