@@ -4,16 +4,24 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from .selectors import sign_in_locked_out
-from .services import client_ip
+from .services import client_ip, sign_in_attempt
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts come from the Secretariat (admin or invitation), never from sign-up.
         return False
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        # The check of the lockout, the password and the storing of a failure happen for one
+        # try of an address at a time (services.sign_in_attempt).
+        email = credentials.get("email") or credentials.get("username") or ""
+        with sign_in_attempt(email=email):
+            return super().authenticate(request, **credentials)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         super().pre_authenticate(request, **credentials)

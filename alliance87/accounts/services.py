@@ -1,5 +1,6 @@
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -68,6 +69,28 @@ def security_event_record(
         },
     )
     return event
+
+
+# Namespaces the advisory locks of sign-in attempts (the second key is the address's hash).
+SIGN_IN_LOCK_NAMESPACE = 87
+
+
+@contextmanager
+def sign_in_attempt(*, email: str) -> Iterator[None]:
+    """One password check at a time for an address, its failure stored before the next one
+    starts: simultaneous tries cannot all pass the lockout check before any is counted.
+
+    On PostgreSQL an advisory lock held until the transaction ends; SQLite serves one process
+    (development) and needs none.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))",
+                    [SIGN_IN_LOCK_NAMESPACE, email],
+                )
+        yield
 
 
 def _totp_time_step(authenticator: Authenticator, code: str) -> int | None:
