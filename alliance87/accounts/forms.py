@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
-from .models import SecurityEvent, User
-from .selectors import two_factor_locked_out
-from .services import security_event_record, two_factor_code_accept
+from .models import User
+from .services import TwoFactorLockedOut, two_factor_code_accept
 
 
 class InvitationForm(forms.Form):
@@ -61,16 +60,16 @@ class TwoFactorCodeCheckMixin:
     user: User
 
     def clean_code(self) -> str:
-        if two_factor_locked_out(user=self.user):
-            # Before the code is checked: a refused code tells nothing and is not recorded,
-            # so trying on does not prolong the lockout.
-            raise get_account_adapter().validation_error("too_many_login_attempts")
         code = self.cleaned_data["code"]
-        authenticator = two_factor_code_accept(user=self.user, code=code)
-        if authenticator is None:
-            security_event_record(
-                kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, request=context.request, user=self.user
+        try:
+            authenticator = two_factor_code_accept(
+                user=self.user, code=code, request=context.request
             )
+        except TwoFactorLockedOut:
+            # A refused code tells nothing and is not recorded, so trying on does not prolong
+            # the lockout.
+            raise get_account_adapter().validation_error("too_many_login_attempts") from None
+        if authenticator is None:
             raise get_mfa_adapter().validation_error("incorrect_code")
         authenticator.user = self.user
         self.authenticator = authenticator

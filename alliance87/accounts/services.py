@@ -28,6 +28,7 @@ from pathfinders.models import Country, FocalPoint
 
 from . import roles
 from .models import SecurityEvent, UsedTotpCode, User
+from .selectors import two_factor_locked_out
 
 logger = logging.getLogger("alliance87.security")
 
@@ -115,20 +116,31 @@ def _totp_step_claim(*, authenticator: Authenticator, step: int) -> bool:
     return True
 
 
+class TwoFactorLockedOut(Exception):
+    """Too many wrong codes: every code is refused, the right one too, for a while."""
+
+
 @transaction.atomic
-def two_factor_code_accept(*, user: User, code: str) -> Authenticator | None:
+def two_factor_code_accept(
+    *, user: User, code: str, request: HttpRequest | None
+) -> Authenticator | None:
     """The authenticator of `user` that accepts `code`, or None: the second factor's one check.
 
-    A TOTP code is accepted once: its time step is claimed in the database, so a replay is
-    refused whichever process it reaches, with Redis down as with it up (allauth remembers
-    used codes only in the cache). A recovery code is spent by allauth in the authenticator's
-    row, locked here so two requests cannot both spend it.
+    The person's authenticators stay locked during the check, so codes sent at the same
+    instant are checked one after another: each wrong one is stored (a security event)
+    before the next is weighed against the limit (selectors.two_factor_locked_out), which
+    raises TwoFactorLockedOut without looking at the code. A TOTP code is accepted once: its
+    time step is claimed in the database, so a replay is refused whichever process it
+    reaches, with Redis down as with it up (allauth remembers used codes only in the cache).
+    A recovery code is spent by allauth in its authenticator's locked row.
     """
-    authenticators = (
+    authenticators = list(
         Authenticator.objects.select_for_update()
         .filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES])
         .order_by("pk")
     )
+    if two_factor_locked_out(user=user):
+        raise TwoFactorLockedOut
     # The authenticator app first, as allauth does.
     for authenticator in sorted(authenticators, key=lambda a: a.type != Authenticator.Type.TOTP):
         if authenticator.type == Authenticator.Type.TOTP:
@@ -137,6 +149,7 @@ def two_factor_code_accept(*, user: User, code: str) -> Authenticator | None:
                 return authenticator
         elif authenticator.wrap().validate_code(code):
             return authenticator
+    security_event_record(kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
     return None
 
 

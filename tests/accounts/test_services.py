@@ -105,8 +105,8 @@ def totp_code(secret: str, step: int) -> str:
 def test_a_totp_code_is_accepted_once(secretariat):
     code = totp_code(secretariat.totp_secret, current_step())
 
-    first = two_factor_code_accept(user=secretariat, code=code)
-    again = two_factor_code_accept(user=secretariat, code=code)
+    first = two_factor_code_accept(user=secretariat, code=code, request=None)
+    again = two_factor_code_accept(user=secretariat, code=code, request=None)
 
     assert first == secretariat.authenticator_set.get(type="totp")
     assert again is None
@@ -115,17 +115,17 @@ def test_a_totp_code_is_accepted_once(secretariat):
 
 def test_a_used_totp_code_stays_refused_when_the_cache_is_emptied(secretariat):
     code = totp_code(secretariat.totp_secret, current_step())
-    two_factor_code_accept(user=secretariat, code=code)
+    two_factor_code_accept(user=secretariat, code=code, request=None)
 
     cache.clear()
 
-    assert two_factor_code_accept(user=secretariat, code=code) is None
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
 
 
 def test_a_code_of_another_time_step_is_refused(secretariat):
     code = totp_code(secretariat.totp_secret, current_step() - 2)
 
-    assert two_factor_code_accept(user=secretariat, code=code) is None
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
     assert not UsedTotpCode.objects.exists()
 
 
@@ -134,7 +134,9 @@ def test_accepting_a_code_forgets_the_steps_that_can_no_longer_be_used(secretari
     step = current_step()
     UsedTotpCode.objects.create(authenticator=authenticator, time_step=step - 40)
 
-    two_factor_code_accept(user=secretariat, code=totp_code(secretariat.totp_secret, step))
+    two_factor_code_accept(
+        user=secretariat, code=totp_code(secretariat.totp_secret, step), request=None
+    )
 
     assert list(UsedTotpCode.objects.values_list("time_step", flat=True)) == [step]
 
@@ -143,5 +145,7 @@ def test_a_recovery_code_is_accepted_once(secretariat):
     codes = RecoveryCodes.activate(secretariat)
     code = codes.get_unused_codes()[0]
 
-    assert two_factor_code_accept(user=secretariat, code=code).type == "recovery_codes"
-    assert two_factor_code_accept(user=secretariat, code=code) is None
+    assert (
+        two_factor_code_accept(user=secretariat, code=code, request=None).type == "recovery_codes"
+    )
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
