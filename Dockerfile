@@ -29,6 +29,7 @@ COPY . .
 # collectstatic needs settings, not secrets: a throwaway key and database for the build only.
 # The portal user gets a home of its own (gunicorn's control socket, fontconfig's cache).
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput -v0 \
  && rm -rf /tmp/build.sqlite3 /app/var \
  && useradd --system --uid 1000 --user-group --create-home --home-dir /home/portal \

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed totp lint messages worker beat bench clean
+.PHONY: run test install migrate seed totp lint messages worker beat bench backup restore clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: apt-get install python3 python3-venv"; exit 1; }
@@ -46,6 +46,16 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A alliance87 beat --loglevel=INFO
+
+# One archive of the database and every uploaded or generated file (README: Backups).
+backup: install
+	mkdir -p var/backups
+	$(PY) manage.py backup var/backups/alliance87-$$(date -u +%Y%m%dT%H%M%SZ).tar
+
+# Into an empty database and media storage: make restore BACKUP=var/backups/....tar
+restore: install
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=path/to/backup.tar"; exit 1; }
+	$(PY) manage.py restore $(BACKUP)
 
 # Page latency at ten times the Alliance's size, against PostgreSQL only (a scratch database:
 # it loads the demo and the scale data), and the 10,000-row import; writes bench/results.md.

@@ -8,7 +8,7 @@ class Alliance87Config(AppConfig):
     verbose_name = _("Alliance 8.7 portal")
 
     def ready(self) -> None:
-        from . import aggregates
+        from . import aggregates, errors  # noqa: F401  (errors registers its deploy check)
 
         aggregates.connect_signals()
 

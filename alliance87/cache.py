@@ -14,11 +14,10 @@ its data through the outage does not serve what those writes replaced (an area's
 token, for one: figures would otherwise stay stale until they expire).
 
 `add` reports success while Redis is unreachable. Its callers use it as a lock or a
-"first time only" marker (allauth's rate-limit lock, the used-TOTP-code marker): reporting
-failure would refuse every sign-in and every two-factor code, which locks everyone out
-rather than degrading. The consequences are documented where they matter (sign-in lockout
-falls back to the database in accounts.adapters; a TOTP code may be replayed within its 30 s
-window while Redis is down).
+"first time only" marker (allauth's rate-limit lock): reporting failure would refuse every
+request it guards, which locks everyone out rather than degrading. What must hold during an
+outage does not rely on it: the sign-in lockout, the limit on wrong two-factor codes and the
+memory of used TOTP codes live in the database (alliance87.accounts).
 """
 
 import logging

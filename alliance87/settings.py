@@ -5,6 +5,7 @@ DATABASE_URL selects PostgreSQL, REDIS_URL the Celery broker and the cache, and
 DJANGO_ENV=production the hardened mode. README.md lists every variable.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -121,6 +122,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live in another Redis database than the broker's, so clearing one never
 # drops the other's messages.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if PRODUCTION and not REDIS_URL:
+    # Several web processes need one cache: without it each keeps its own copy, and allauth's
+    # rate limits (password reset emails, re-authentication) count per process. Celery needs
+    # the broker too; tasks would otherwise run inside the web requests.
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable: production mode needs Redis as the Celery "
+        "broker and as the cache shared by every web process (e.g. redis://127.0.0.1:6379/0)."
+    )
 if REDIS_URL:
     # Fails soft: with Redis unreachable every call is a miss and pages are computed afresh
     # (alliance87/cache.py). Redis answers in well under a millisecond on the same network,
@@ -234,13 +243,16 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
-ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one address in five minutes, twenty from one IP address.
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key"),
-}
+# Failed sign-ins and wrong two-factor codes are counted in the database (security events),
+# not in allauth's cache: the same count in every process, with Redis down as with it up.
+# Five wrong passwords for one address in five minutes, twenty from one IP address; "key"
+# rates also limit each person's wrong two-factor codes. allauth's syntax (parse_rates).
+SIGN_IN_FAILURE_LIMITS = env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key")
+ACCOUNT_RATE_LIMITS = {"login_failed": ""}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7 portal"
-# Wrong two-factor codes are also counted in the database, so the limit holds without Redis.
+# Two-factor codes are checked by the portal's forms: wrong codes are counted and used TOTP
+# codes remembered in the database (accounts.services.two_factor_code_accept).
 MFA_FORMS = {
     "authenticate": "alliance87.accounts.forms.TwoFactorAuthenticateForm",
     "reauthenticate": "alliance87.accounts.forms.TwoFactorReauthenticateForm",
@@ -327,7 +339,31 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alliance 8.7 <no-reply@alliance87.org>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Unhandled errors (in a request or a Celery task) are emailed to the Secretariat's technical
+# contact: ADMINS="Name <tech@example.org>,other@example.org", sent from SERVER_EMAIL.
+_admins = env.str("ADMINS", default="")
+ADMINS = getaddresses([_admins]) if _admins.strip() else []
+if any("@" not in address for _name, address in ADMINS):
+    raise ImproperlyConfigured(
+        f"ADMINS must list email addresses, e.g. 'Tech Team <tech@example.org>': {_admins!r}"
+    )
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
+# And to Sentry when a DSN is set. No personal data is sent: not the user, IP address,
+# cookies or request body, nor the functions' local variables (which may hold any record).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=DJANGO_ENV,
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+    )
 
 # Security headers. The Content-Security-Policy applies in every mode, so a page that
 # needs an inline script fails in development first.
@@ -389,11 +425,25 @@ LOGGING = {
         "json": {"()": "alliance87.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "text"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if PRODUCTION else "text",
+        },
+        # Emails ADMINS (nobody while it is empty); with DEBUG on the error page shows all.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Errors of requests (django.request), of security checks and of the database.
+        "django": {"handlers": ["mail_admins"]},
+        # A Celery task that raised: logged once by Celery's tracer, whatever the task.
+        "celery.app.trace": {"handlers": ["mail_admins"]},
         "django.request": {"level": "ERROR"},
         "alliance87.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from alliance87.access import focal_point_country_ids, role_labels
+from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
 from alliance87.redirects import is_safe_next
 from alliance87.tasks import HEARTBEAT_KEY
@@ -102,4 +103,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # not a bug: the same 503 page as the views get, rendered without touching the database.
     if error := database_error_behind(sys.exc_info()[1]):
         return database_unavailable(error)
-    return render(request, "errors/500.html", status=500)
+    return render(request, "errors/500.html", {"team_told": errors_reach_the_team()}, status=500)

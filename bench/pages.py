@@ -467,6 +467,10 @@ def main() -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database: SQLite is not measured.")
+    if not os.environ.get("REDIS_URL"):
+        raise SystemExit(
+            "Set REDIS_URL: the production settings need Redis (e.g. redis://127.0.0.1:6379/0)."
+        )
 
     data = prepare_data()
     port = free_port()

@@ -5,13 +5,13 @@ from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
-from alliance87.cache import cache_is_failing
 from alliance87.redirects import is_safe_next
 
 from .selectors import sign_in_locked_out
-from .services import client_ip
+from .services import client_ip, sign_in_attempt
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,21 +23,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # Sign-in, sign-out, two-factor and re-authentication follow `next` by the portal's rule.
         return is_safe_next(context.request, url)
 
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        # The check of the lockout, the password and the storing of a failure happen for one
+        # try of an address at a time (services.sign_in_attempt).
+        email = credentials.get("email") or credentials.get("username") or ""
+        with sign_in_attempt(email=email):
+            return super().authenticate(request, **credentials)
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         super().pre_authenticate(request, **credentials)
-        # allauth counts failed sign-ins in the cache. With Redis unreachable the cache fails
-        # soft and that count is always empty, which would give a brute-force attack unlimited
-        # tries; then the failed sign-ins stored in the database (SecurityEvent) decide, with
-        # the same rates and the same message. While the cache works allauth alone decides
-        # (and a password reset lifts the lockout at once, as allauth intends).
-        # Wrong two-factor codes are limited from the database too (forms.WrongCodesLimitedMixin).
-        # allauth's other rate limits (password reset emails, re-authentication by password)
-        # count only in the cache: they fail open while Redis is down.
-        if not cache_is_failing():
-            return
+        # The lockout is counted from the failed sign-ins stored in the database (one count
+        # for every web process, with Redis down as with it up); allauth's own count in the
+        # cache is switched off (ACCOUNT_RATE_LIMITS["login_failed"]). A refused try raises
+        # before the password is checked, so it is not stored and does not prolong the lockout.
         email = credentials.get("email") or credentials.get("username") or ""
         if sign_in_locked_out(email=email, ip_address=client_ip(request)):
-            self._rollback_login_failed_rl_usage()
             raise self.validation_error("too_many_login_attempts")
 
 

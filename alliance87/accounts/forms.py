@@ -1,17 +1,16 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core import context
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
-from .models import SecurityEvent, User
-from .selectors import two_factor_locked_out
-from .services import security_event_record
+from .models import User
+from .services import TwoFactorLockedOut, two_factor_code_accept
 
 
 class InvitationForm(forms.Form):
@@ -48,41 +47,39 @@ class InvitationForm(forms.Form):
         return cleaned
 
 
-class WrongCodesLimitedMixin:
-    """Limits wrong two-factor codes from the database as well as through allauth's cache.
+class TwoFactorCodeCheckMixin:
+    """The second factor checked against the database alone, in every process alike.
 
-    allauth counts wrong codes only in the cache; while Redis is down the cache fails soft,
-    that count stays empty and whoever has the password could guess codes without limit.
-    Each wrong code is therefore stored as a security event, and once the stored ones reach
-    the rate allauth applies, every code is refused, the right one too, until the window
-    passes. The database guard runs whether the cache works or not: it needs no guess about
-    the cache's state, and it holds when a restarted Redis has lost allauth's count. While
-    the cache works both agree, allauth's limit runs unchanged beside it.
+    Wrong codes: each is stored as a security event, and once the stored ones reach the
+    per-person rate of SIGN_IN_FAILURE_LIMITS every code is refused, the right one too, until
+    the window passes. Used codes: a TOTP code is accepted once (services.two_factor_code_accept).
+    allauth's own checks (a count of wrong codes and a memory of used codes, both in the cache)
+    are replaced, not doubled: the cache may be down, or flushed by a restart.
     """
 
     user: User
 
     def clean_code(self) -> str:
-        if two_factor_locked_out(user=self.user):
-            # Before the code is checked: a refused code tells nothing and is not recorded,
-            # so trying on does not prolong the lockout.
-            raise get_account_adapter().validation_error("too_many_login_attempts")
+        code = self.cleaned_data["code"]
         try:
-            return super().clean_code()  # type: ignore[misc]
-        except ValidationError as error:
-            if error.code == "incorrect_code":
-                security_event_record(
-                    kind=SecurityEvent.Kind.TWO_FACTOR_FAILED,
-                    request=context.request,
-                    user=self.user,
-                )
-            raise
+            authenticator = two_factor_code_accept(
+                user=self.user, code=code, request=context.request
+            )
+        except TwoFactorLockedOut:
+            # A refused code tells nothing and is not recorded, so trying on does not prolong
+            # the lockout.
+            raise get_account_adapter().validation_error("too_many_login_attempts") from None
+        if authenticator is None:
+            raise get_mfa_adapter().validation_error("incorrect_code")
+        authenticator.user = self.user
+        self.authenticator = authenticator
+        return code
 
 
-class TwoFactorAuthenticateForm(WrongCodesLimitedMixin, AuthenticateForm):
+class TwoFactorAuthenticateForm(TwoFactorCodeCheckMixin, AuthenticateForm):
     """The code asked for after the password (MFA_FORMS["authenticate"])."""
 
 
-class TwoFactorReauthenticateForm(WrongCodesLimitedMixin, ReauthenticateForm):
-    """The code asked for to confirm a sensitive action (MFA_FORMS["reauthenticate"]); allauth
-    counts these codes together with those at sign-in, and so does the database."""
+class TwoFactorReauthenticateForm(TwoFactorCodeCheckMixin, ReauthenticateForm):
+    """The code asked for to confirm a sensitive action (MFA_FORMS["reauthenticate"]); its
+    wrong codes count together with those at sign-in."""

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -59,13 +60,14 @@ class User(AbstractUser):
 
 
 class SecurityEvent(models.Model):
-    """A sign-in, a failed sign-in, a wrong two-factor code, a sign-out or a refused access,
-    kept for audit."""
+    """A sign-in, a failed sign-in, a wrong two-factor code, a password reset, a sign-out or a
+    refused access, kept for audit. The failed ones also count towards the sign-in lockout."""
 
     class Kind(models.TextChoices):
         SIGNED_IN = "signed_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Wrong two-factor code")
+        PASSWORD_RESET = "password_reset", _("Password reset")
         SIGNED_OUT = "signed_out", _("Signed out")
         ACCESS_REFUSED = "access_refused", _("Access refused")
 
@@ -91,3 +93,29 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.email or self.user_id} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class UsedTotpCode(models.Model):
+    """A TOTP time step whose code was accepted: each code signs in once, in every process.
+
+    The unique constraint is the claim: of two requests bearing the same code, one inserts the
+    row and the other fails. Steps that can no longer be valid are pruned at the next claim.
+    """
+
+    authenticator = models.ForeignKey(
+        Authenticator, verbose_name=_("authenticator"), on_delete=models.CASCADE, related_name="+"
+    )
+    time_step = models.BigIntegerField(_("time step"))
+    used_at = models.DateTimeField(_("used at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("used two-factor code")
+        verbose_name_plural = _("used two-factor codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authenticator", "time_step"], name="accounts_totp_step_used_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authenticator_id}@{self.time_step}"

@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta
 
-from allauth.account import app_settings as account_settings
-from allauth.core.internal.ratelimit import parse_rates
+from allauth.core.internal.ratelimit import Rate, parse_rates
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -24,18 +24,32 @@ def failed_sign_ins_reach(
     return events.values("pk")[:limit].count() >= limit
 
 
-def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
-    """Whether the failed sign-ins stored in the database reach allauth's `login_failed` rates
-    (ACCOUNT_RATE_LIMITS, e.g. five per address and twenty per IP address in five minutes).
+def sign_in_failure_limits() -> list[Rate]:
+    """SIGN_IN_FAILURE_LIMITS read with allauth's parser (e.g. 20/5m/ip,5/5m/key)."""
+    return parse_rates(settings.SIGN_IN_FAILURE_LIMITS)
 
-    The same rates allauth counts in the cache, read with allauth's own parser so both agree.
-    An IPv6 address is matched exactly, not by allauth's /64 prefix.
+
+def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
+    """Whether the failed sign-ins stored in the database reach SIGN_IN_FAILURE_LIMITS (e.g.
+    five per address and twenty per IP address in five minutes): the sign-in lockout.
+
+    A password reset lifts the lockout of its address at once (as allauth intends): only the
+    failures after the last reset count. An IPv6 address is matched exactly.
     """
     now = timezone.now()
-    for rate in parse_rates(account_settings.RATE_LIMITS.get("login_failed")):
+    last_reset = None
+    for rate in sign_in_failure_limits():
         since = now - timedelta(seconds=rate.duration)
         if rate.per == "key" and email:
+            if last_reset is None:
+                last_reset = (
+                    SecurityEvent.objects.filter(
+                        kind=SecurityEvent.Kind.PASSWORD_RESET, email__iexact=email
+                    ).aggregate(last=Max("occurred_at"))["last"]
+                    or since
+                )
             scope = {"email": email}
+            since = max(since, last_reset)
         elif rate.per == "ip" and ip_address:
             scope = {"ip_address": ip_address}
         else:
@@ -46,19 +60,17 @@ def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
 
 
 def two_factor_locked_out(*, user: User) -> bool:
-    """Whether the wrong two-factor codes stored for this user reach allauth's per-key
-    `login_failed` rates (ACCOUNT_RATE_LIMITS, e.g. five in five minutes): the rates allauth
-    applies to each user's two-factor codes in the cache, read with its own parser.
+    """Whether the wrong two-factor codes stored for this user reach the per-person ("key")
+    rates of SIGN_IN_FAILURE_LIMITS (e.g. five in five minutes).
 
-    Only codes after the user's last accepted second factor count: allauth forgets its count
-    when a code is accepted, and so a person who mistyped before signing in is not locked out
-    by those mistakes the next time.
+    Only codes after the user's last accepted second factor count, so a person who mistyped
+    before signing in is not locked out by those mistakes the next time.
     """
     now = timezone.now()
     last_accepted = Authenticator.objects.filter(user=user).aggregate(last=Max("last_used_at"))[
         "last"
     ]
-    for rate in parse_rates(account_settings.RATE_LIMITS.get("login_failed")):
+    for rate in sign_in_failure_limits():
         if rate.per != "key":
             continue
         since = now - timedelta(seconds=rate.duration)

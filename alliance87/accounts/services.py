@@ -1,14 +1,24 @@
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from allauth.core.internal.cryptokit import compare_user_code
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
-from .models import SecurityEvent, User
+from .models import SecurityEvent, UsedTotpCode, User
+from .selectors import two_factor_locked_out
 
 logger = logging.getLogger("alliance87.security")
 
@@ -60,6 +71,87 @@ def security_event_record(
         },
     )
     return event
+
+
+# Namespaces the advisory locks of sign-in attempts (the second key is the address's hash).
+SIGN_IN_LOCK_NAMESPACE = 87
+
+
+@contextmanager
+def sign_in_attempt(*, email: str) -> Iterator[None]:
+    """One password check at a time for an address, its failure stored before the next one
+    starts: simultaneous tries cannot all pass the lockout check before any is counted.
+
+    On PostgreSQL an advisory lock held until the transaction ends; SQLite serves one process
+    (development) and needs none.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))",
+                    [SIGN_IN_LOCK_NAMESPACE, email],
+                )
+        yield
+
+
+def _totp_time_step(authenticator: Authenticator, code: str) -> int | None:
+    """The time step whose TOTP code `code` is, among those valid now (allauth's tolerance)."""
+    secret = decrypt(authenticator.data["secret"])
+    for step in yield_hotp_counters_from_time():
+        if compare_user_code(actual=code, expected=format_hotp_value(hotp_value(secret, step))):
+            return step
+    return None
+
+
+def _totp_step_claim(*, authenticator: Authenticator, step: int) -> bool:
+    """Record the step as used; False if another request (in any process) used it first."""
+    UsedTotpCode.objects.filter(
+        authenticator=authenticator, time_step__lt=step - 2 * mfa_settings.TOTP_TOLERANCE
+    ).delete()
+    try:
+        with transaction.atomic():
+            UsedTotpCode.objects.create(authenticator=authenticator, time_step=step)
+    except IntegrityError:
+        return False
+    return True
+
+
+class TwoFactorLockedOut(Exception):
+    """Too many wrong codes: every code is refused, the right one too, for a while."""
+
+
+@transaction.atomic
+def two_factor_code_accept(
+    *, user: User, code: str, request: HttpRequest | None
+) -> Authenticator | None:
+    """The authenticator of `user` that accepts `code`, or None: the second factor's one check.
+
+    The person's authenticators stay locked during the check, so codes sent at the same
+    instant are checked one after another: each wrong one is stored (a security event)
+    before the next is weighed against the limit (selectors.two_factor_locked_out), which
+    raises TwoFactorLockedOut without looking at the code. A TOTP code is accepted once: its
+    time step is claimed in the database, so a replay is refused whichever process it
+    reaches, with Redis down as with it up (allauth remembers used codes only in the cache).
+    A recovery code is spent by allauth in its authenticator's locked row.
+    """
+    authenticators = list(
+        Authenticator.objects.select_for_update()
+        .filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES])
+        .order_by("pk")
+    )
+    if two_factor_locked_out(user=user):
+        raise TwoFactorLockedOut
+    # The authenticator app first, as allauth does.
+    for authenticator in sorted(authenticators, key=lambda a: a.type != Authenticator.Type.TOTP):
+        if authenticator.type == Authenticator.Type.TOTP:
+            step = _totp_time_step(authenticator, code)
+            if step is not None and _totp_step_claim(authenticator=authenticator, step=step):
+                return authenticator
+        elif authenticator.wrap().validate_code(code):
+            return authenticator
+    security_event_record(kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user)
+    return None
 
 
 def invitation_url(*, user: User) -> str:

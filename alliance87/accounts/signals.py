@@ -24,6 +24,9 @@ def record_sign_out(sender, request, user, **kwargs) -> None:
 
 
 @receiver(password_reset)
-def verify_email_on_password_reset(sender, request, user, **kwargs) -> None:
-    # Accepting an invitation is setting a first password from the emailed link.
+def record_password_reset(sender, request, user, **kwargs) -> None:
+    # Setting a password from an emailed link lifts the sign-in lockout of the address
+    # (selectors.sign_in_locked_out) and proves the address: accepting an invitation is
+    # setting a first password that way.
+    security_event_record(kind=SecurityEvent.Kind.PASSWORD_RESET, request=request, user=user)
     user_email_verify(user=user)

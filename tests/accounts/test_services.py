@@ -4,12 +4,15 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alliance87.accounts import roles
-from alliance87.accounts.services import user_invite
+from alliance87.accounts.models import UsedTotpCode
+from alliance87.accounts.services import two_factor_code_accept, user_invite
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,63 @@ def test_focal_point_invitation_without_a_country_is_refused(mailoutbox):
 
     assert "countries" in error.value.message_dict
     assert not mailoutbox
+
+
+def current_step() -> int:
+    # Not in the last seconds of a window: its code must still be valid when it is checked.
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.2)
+    return int(time.time()) // 30
+
+
+def totp_code(secret: str, step: int) -> str:
+    return format_hotp_value(hotp_value(secret, step))
+
+
+def test_a_totp_code_is_accepted_once(secretariat):
+    code = totp_code(secretariat.totp_secret, current_step())
+
+    first = two_factor_code_accept(user=secretariat, code=code, request=None)
+    again = two_factor_code_accept(user=secretariat, code=code, request=None)
+
+    assert first == secretariat.authenticator_set.get(type="totp")
+    assert again is None
+    assert UsedTotpCode.objects.count() == 1
+
+
+def test_a_used_totp_code_stays_refused_when_the_cache_is_emptied(secretariat):
+    code = totp_code(secretariat.totp_secret, current_step())
+    two_factor_code_accept(user=secretariat, code=code, request=None)
+
+    cache.clear()
+
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
+
+
+def test_a_code_of_another_time_step_is_refused(secretariat):
+    code = totp_code(secretariat.totp_secret, current_step() - 2)
+
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
+    assert not UsedTotpCode.objects.exists()
+
+
+def test_accepting_a_code_forgets_the_steps_that_can_no_longer_be_used(secretariat):
+    authenticator = secretariat.authenticator_set.get(type="totp")
+    step = current_step()
+    UsedTotpCode.objects.create(authenticator=authenticator, time_step=step - 40)
+
+    two_factor_code_accept(
+        user=secretariat, code=totp_code(secretariat.totp_secret, step), request=None
+    )
+
+    assert list(UsedTotpCode.objects.values_list("time_step", flat=True)) == [step]
+
+
+def test_a_recovery_code_is_accepted_once(secretariat):
+    codes = RecoveryCodes.activate(secretariat)
+    code = codes.get_unused_codes()[0]
+
+    assert (
+        two_factor_code_accept(user=secretariat, code=code, request=None).type == "recovery_codes"
+    )
+    assert two_factor_code_accept(user=secretariat, code=code, request=None) is None

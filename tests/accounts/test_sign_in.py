@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,8 +135,6 @@ def test_admin_opens_for_the_secretariat(client_for, secretariat):
 
 
 def test_a_forgotten_password_is_reset_from_an_emailed_link(client, gcg_member, mailoutbox):
-    import re
-
     client.post("/accounts/password/reset/", {"email": gcg_member.email})
     link = re.search(r"http://\S+/accounts/password/reset/key/\S+", mailoutbox[0].body).group(0)
     form = client.get(link.split("testserver", 1)[-1], follow=True)
@@ -225,3 +226,33 @@ def test_a_password_set_in_the_admin_ends_that_persons_sessions(
 
     assert response.status_code == 302
     assert signed_in.get(reverse("dashboard")).status_code == 302
+
+
+def test_the_lockout_holds_when_the_cache_is_emptied(client, gcg_member):
+    # Failed sign-ins are counted in the database: a restarted Redis forgets nothing.
+    for _ in range(5):
+        sign_in(client, gcg_member.email, "wrong-password")
+    cache.clear()
+
+    response = sign_in(client, gcg_member.email)
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_reset_lifts_the_lockout_of_its_address(client, gcg_member, mailoutbox):
+    for _ in range(5):
+        sign_in(client, gcg_member.email, "wrong-password")
+    client.post("/accounts/password/reset/", {"email": gcg_member.email})
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+", mailoutbox[0].body).group(0)
+    form = client.get(link.split("testserver", 1)[-1], follow=True)
+    new = {"password1": "a-brand-new-secret-31", "password2": "a-brand-new-secret-31"}
+    client.post(form.redirect_chain[-1][0], new)
+
+    response = sign_in(client, gcg_member.email, "a-brand-new-secret-31")
+
+    assert response.status_code == 302
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.PASSWORD_RESET, user=gcg_member
+    ).exists()
+

@@ -31,12 +31,13 @@ a `finally`. Subprocess output goes to log files: `log_tail()` is for assertion 
         A progress report as stored: version, summary, values (StoredValue: indicator_id,
         kind, value_number, value_text, narrative) and commitment_narratives.
 
-    portal_env(database_url, *, media_root, redis_url=None, **extra) -> dict
+    portal_env(database_url, *, media_root, redis_url, **extra) -> dict
         The environment of the production settings (bench/portal_client.production_env):
         DJANGO_ENV=production, a random SECRET_KEY, DEBUG off, the given database and media
-        folder; Celery and the cache on `redis_url` if given, else none at all (tasks run
-        in the web process, local-memory cache): the shared REDIS_URL is never inherited.
-        `extra` adds or overrides variables (e.g. REPORT_REQUESTS_PER_HOUR="1000").
+        folder, Celery and the cache on `redis_url` (production mode refuses to start
+        without Redis; the `redis_url` fixture gives a private one): the shared REDIS_URL is
+        never inherited. `extra` adds or overrides variables (e.g.
+        REPORT_REQUESTS_PER_HOUR="1000").
 
     The processes below share stop() (SIGTERM to the process group, SIGKILL after a grace
     period: bench/portal_client.stop_process_group) and log_tail(lines=None, width=400).
@@ -436,9 +437,7 @@ def stored_report(database_url: str, report_id: int) -> StoredReport:
 # --- Processes ---------------------------------------------------------------------------
 
 
-def portal_env(
-    database_url: str, *, media_root: Path | str, redis_url: str | None = None, **extra: str
-) -> dict:
+def portal_env(database_url: str, *, media_root: Path | str, redis_url: str, **extra: str) -> dict:
     env = production_env(database_url)
     for name in ("REDIS_URL", "REDIS_CACHE_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
@@ -450,8 +449,7 @@ def portal_env(
             "MEDIA_ROOT": str(media_root),
         }
     )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
+    env["REDIS_URL"] = redis_url
     env.update({name: str(value) for name, value in extra.items()})
     return env
 

@@ -67,12 +67,14 @@ def stored(database_url: str, report_id: int) -> dict:
     }
 
 
-def test_twenty_simultaneous_stale_saves_one_wins_and_nineteen_conflict(database_url):
+def test_twenty_simultaneous_stale_saves_one_wins_and_nineteen_conflict(database_url, redis_url):
     report_id = editable_report(database_url, "FJ")
     path = f"/pathfinders/reports/{report_id}/edit/"
     percentages = indicator_fields(database_url, "percentage")
     media = tempfile.TemporaryDirectory(prefix="faults-media-")
-    portal = PortalProcess(portal_env(database_url, media_root=media.name), workers=4)
+    portal = PortalProcess(
+        portal_env(database_url, media_root=media.name, redis_url=redis_url), workers=4
+    )
     try:
         portal.start()
         # One person in twenty browser tabs: Fiji has one focal point.

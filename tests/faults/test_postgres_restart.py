@@ -90,7 +90,9 @@ def stored_markers(database_url: str, report_id: int) -> dict[str, list[str | No
     }
 
 
-def test_postgres_restart_fails_only_during_the_outage_with_the_friendly_page(database_url):
+def test_postgres_restart_fails_only_during_the_outage_with_the_friendly_page(
+    database_url, redis_url
+):
     cluster = PostgresCluster(os.environ["FAULTS_POSTGRES_CLUSTER"])
     reports = {iso: editable_report(database_url, iso) for _email, iso in SAVERS}
     text_indicators = indicator_fields(database_url, "text")
@@ -101,7 +103,9 @@ def test_postgres_restart_fails_only_during_the_outage_with_the_friendly_page(da
     stop = threading.Event()
 
     media = tempfile.TemporaryDirectory(prefix="faults-media-")
-    portal = PortalProcess(portal_env(database_url, media_root=media.name), workers=4)
+    portal = PortalProcess(
+        portal_env(database_url, media_root=media.name, redis_url=redis_url), workers=4
+    )
     try:
         portal.start()
         pids_before = portal.pids()
