@@ -249,6 +249,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
 # rates also limit each person's wrong two-factor codes. allauth's syntax (parse_rates).
 SIGN_IN_FAILURE_LIMITS = env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key")
 ACCOUNT_RATE_LIMITS = {"login_failed": ""}
+# How many proxies of our own stand in front of gunicorn, each appending the address it saw to
+# X-Forwarded-For: the client's address is read that far from the right, never further (the
+# rest of the header is the client's own word). 0: the header is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7 portal"
 # Two-factor codes are checked by the portal's forms: wrong codes are counted and used TOTP

@@ -2,6 +2,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -16,7 +17,7 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
@@ -35,13 +36,16 @@ logger = logging.getLogger("alliance87.security")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as allauth's rate limits see it: X-Forwarded-For is read only
+    as far as TRUSTED_PROXY_COUNT proxies of our own appended to it, never as the client
+    wrote it."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.PRODUCTION:
-        # The proxy in front of gunicorn appends the client's address last.
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        # No usable address in the header (malformed, or fewer proxies than configured).
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def security_event_record(

@@ -256,3 +256,34 @@ def test_a_password_reset_lifts_the_lockout_of_its_address(client, gcg_member, m
         kind=SecurityEvent.Kind.PASSWORD_RESET, user=gcg_member
     ).exists()
 
+
+def test_a_forwarded_address_written_by_the_client_is_not_believed(client, gcg_member, settings):
+    settings.PRODUCTION = True  # as deployed, with no proxy of ours declared
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+
+    sign_in(
+        client,
+        gcg_member.email,
+        "wrong",
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",
+    )
+
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert event.ip_address == "198.51.100.7"
+
+
+def test_behind_one_proxy_the_address_it_appended_is_the_clients(client, gcg_member, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    spoofed_then_appended = "1.2.3.4, 203.0.113.9"
+
+    sign_in(
+        client,
+        gcg_member.email,
+        "wrong",
+        REMOTE_ADDR="172.18.0.1",
+        HTTP_X_FORWARDED_FOR=spoofed_then_appended,
+    )
+
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert event.ip_address == "203.0.113.9"
