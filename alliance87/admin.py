@@ -1,8 +1,9 @@
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from alliance87.routing import route
 
@@ -43,3 +44,44 @@ class RoutedChangeList(ChangeList):
 class RoutedChangeListMixin:
     def get_changelist(self, request, **kwargs):
         return RoutedChangeList
+
+
+class JobAdminMixin:
+    """The admin of a job model (alliance87.jobs): its state is read-only, and "retry" queues
+    failed rows again through the model's own service (`retry_job`)."""
+
+    actions = ["retry_failed_jobs"]
+
+    def retry_job(self, obj) -> bool:
+        from alliance87 import jobs
+
+        return jobs.retry(type(obj), obj.pk)
+
+    @admin.action(
+        description=gettext_lazy("Retry the selected failed jobs"), permissions=["change"]
+    )
+    def retry_failed_jobs(self, request, queryset) -> None:
+        from alliance87.jobs import JobStatus
+
+        retried = [obj for obj in queryset.filter(status=JobStatus.FAILED) if self.retry_job(obj)]
+        skipped = queryset.count() - len(retried)
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d job queued again.", "%(count)d jobs queued again.", len(retried)
+                )
+                % {"count": len(retried)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d job was not retried: only a failed job that can run again is.",
+                    "%(count)d jobs were not retried: only a failed job that can run again is.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
