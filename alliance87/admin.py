@@ -57,9 +57,12 @@ class JobAdminMixin:
 
         return jobs.retry(type(obj), obj.pk)
 
-    @admin.action(
-        description=gettext_lazy("Retry the selected failed jobs"), permissions=["change"]
-    )
+    def has_retry_permission(self, request) -> bool:
+        # The model's change permission, even where the admin keeps the row read-only.
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    @admin.action(description=gettext_lazy("Retry the selected failed jobs"), permissions=["retry"])
     def retry_failed_jobs(self, request, queryset) -> None:
         from alliance87.jobs import JobStatus
 

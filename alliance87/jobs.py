@@ -103,8 +103,9 @@ class JobKind:
     # False for a job that must never run twice (an email): a row lost while running fails,
     # for a person to check, instead of running again.
     rerun_lost: bool = True
-    # Columns written, besides the status, when a row fails (e.g. the requester's message).
-    failed_fields: Callable[[], dict] = field(default=dict)
+    # Columns written, besides the status, when a row fails (e.g. the requester's message),
+    # given the row's id.
+    failed_fields: Callable[[int], dict] = field(default=lambda pk: {})
 
     @property
     def max_attempts(self) -> int:
@@ -225,11 +226,15 @@ def heartbeat(model: type[Job], pk: int, attempt: int) -> bool:
     return bool(_running(model, pk, attempt).update(heartbeat_at=timezone.now()))
 
 
-def finish(model: type[Job], pk: int, attempt: int, **fields: Any) -> bool:
-    """Mark the attempt done, with the result's columns; False if it lost the row meanwhile."""
+def finish(
+    model: type[Job], pk: int, attempt: int, *, status: str = JobStatus.DONE, **fields: Any
+) -> bool:
+    """End the attempt with the result's columns; False if it lost the row meanwhile. The
+    status is done, or failed for a job that ended by refusing its input (an import whose
+    file has errors): either way it is not run again."""
     return bool(
         _running(model, pk, attempt).update(
-            status=JobStatus.DONE, finished_at=timezone.now(), heartbeat_at=None, **fields
+            status=status, finished_at=timezone.now(), heartbeat_at=None, **fields
         )
     )
 
@@ -251,7 +256,7 @@ def fail(model: type[Job], pk: int, attempt: int | None, error: BaseException | 
             finished_at=timezone.now(),
             heartbeat_at=None,
             error_detail=_error_text(error),
-            **kind_of(model).failed_fields(),
+            **kind_of(model).failed_fields(pk),
         )
     )
 

@@ -152,13 +152,16 @@ def report_render(*, request_id: int, attempt: int) -> bool:
     return True
 
 
-def report_failed_fields() -> dict:
-    """What the requester reads when a report fails; the error itself is for staff."""
-    return {
-        "error_message": _(
-            "The report could not be produced. The Secretariat has the details; please try again later."
-        )
-    }
+def report_failed_fields(request_id: int) -> dict:
+    """What the requester reads when a report fails, in the report's language; the error
+    itself is for staff."""
+    language = ReportRequest.objects.values_list("language", flat=True).get(pk=request_id)
+    with translation.override(language):
+        return {
+            "error_message": _(
+                "The report could not be produced. The Secretariat has the details; please try again later."
+            )
+        }
 
 
 def report_retry(*, request_id: int) -> bool:
