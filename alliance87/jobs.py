@@ -103,6 +103,8 @@ class JobKind:
     # False for a job that must never run twice (an email): a row lost while running fails,
     # for a person to check, instead of running again.
     rerun_lost: bool = True
+    # Kept as the row's error when its worker is lost ({worker}: host and process).
+    lost_message: str = "The worker {worker} stopped while running this job."
     # Columns written, besides the status, when a row fails (e.g. the requester's message),
     # given the row's id.
     failed_fields: Callable[[int], dict] = field(default=lambda pk: {})
@@ -185,7 +187,7 @@ def claim(model: type[Job], pk: int) -> int | None:
             return None
         kind = kind_of(model)
         if not kind.rerun_lost or row["attempts"] >= kind.max_attempts:
-            lost(model, pk, row["attempts"], reason=_lost_reason(row["claimed_by"]))
+            lost(model, pk, row["attempts"], reason=_lost_reason(model, row["claimed_by"]))
             return None
         taken = model.objects.filter(
             pk=pk, status=JobStatus.RUNNING, attempts=row["attempts"], claimed_by=row["claimed_by"]
@@ -213,8 +215,8 @@ def _gone_from_this_host(claimed_by: str) -> bool:
         return False
 
 
-def _lost_reason(claimed_by: str) -> str:
-    return f"The worker {claimed_by or '(unknown)'} stopped while running this job."
+def _lost_reason(model: type[Job], claimed_by: str) -> str:
+    return kind_of(model).lost_message.format(worker=claimed_by or "(unknown)")
 
 
 def _running(model: type[Job], pk: int, attempt: int) -> models.QuerySet:
@@ -412,7 +414,7 @@ def _sweep_kind(kind: JobKind) -> dict[str, int]:
         | Q(started_at__lt=lease_start)
     )
     for pk, attempt, claimed_by in lost_rows.values_list("pk", "attempts", "claimed_by"):
-        outcome = lost(model, pk, attempt, reason=_lost_reason(claimed_by))
+        outcome = lost(model, pk, attempt, reason=_lost_reason(model, claimed_by))
         if outcome == JobStatus.QUEUED:
             counts["rerun"] += 1
         elif outcome == JobStatus.FAILED:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "financing",
     "workshops",
     "alliance87.reports",
+    "alliance87.outbox",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.
     "alliance87.accounts",
 ]
@@ -312,6 +313,9 @@ if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Emails go through the outbox (alliance87/outbox/): a refused or lost connection to the mail
+# server is tried again, with a growing delay from a minute, this many times in all.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alliance 8.7 <no-reply@alliance87.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
