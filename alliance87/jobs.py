@@ -248,10 +248,12 @@ def _error_text(error: BaseException | str) -> str:
 
 
 def fail(model: type[Job], pk: int, attempt: int | None, error: BaseException | str) -> bool:
-    """Mark the row failed for good, its error kept for staff."""
-    rows = model.objects.filter(pk=pk, status__in=ACTIVE)
-    if attempt is not None:
-        rows = rows.filter(attempts=attempt)
+    """Mark the row failed for good, its error kept for staff: the attempt's row while it
+    holds it, or (attempt None) a queued or running row whatever its attempt."""
+    if attempt is None:
+        rows = model.objects.filter(pk=pk, status__in=ACTIVE)
+    else:
+        rows = _running(model, pk, attempt)
     return bool(
         rows.update(
             status=JobStatus.FAILED,

@@ -120,6 +120,15 @@ def test_a_late_finish_of_an_attempt_taken_back_changes_nothing(job):
     assert jobs.finish(ReportRequest, job.pk, second)
 
 
+def test_a_late_failure_of_an_attempt_taken_back_leaves_the_job_queued(job):
+    first = jobs.claim(ReportRequest, job.pk)
+    jobs.lost(ReportRequest, job.pk, first, reason="lost")
+
+    assert not jobs.fail(ReportRequest, job.pk, first, RuntimeError("too late"))
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED
+
+
 def test_a_job_whose_worker_process_on_this_host_is_gone_is_taken_over_at_once(job):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
