@@ -7,7 +7,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.routing import route
@@ -184,3 +184,47 @@ class PortalAdminSite(admin.AdminSite):
         if not issubclass(admin_class, CheckedFiltersMixin):
             admin_class = type(admin_class.__name__, (CheckedFiltersMixin, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
+
+
+class JobAdminMixin:
+    """The admin of a job model (alliance87.jobs): its state is read-only, and "retry" queues
+    failed rows again through the model's own service (`retry_job`)."""
+
+    actions = ["retry_failed_jobs"]
+
+    def retry_job(self, obj) -> bool:
+        from alliance87 import jobs
+
+        return jobs.retry(type(obj), obj.pk)
+
+    def has_retry_permission(self, request) -> bool:
+        # The model's change permission, even where the admin keeps the row read-only.
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    @admin.action(description=gettext_lazy("Retry the selected failed jobs"), permissions=["retry"])
+    def retry_failed_jobs(self, request, queryset) -> None:
+        from alliance87.jobs import JobStatus
+
+        retried = [obj for obj in queryset.filter(status=JobStatus.FAILED) if self.retry_job(obj)]
+        skipped = queryset.count() - len(retried)
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d job queued again.", "%(count)d jobs queued again.", len(retried)
+                )
+                % {"count": len(retried)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d job was not retried: only a failed job that can run again is.",
+                    "%(count)d jobs were not retried: only a failed job that can run again is.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "financing",
     "workshops",
     "alliance87.reports",
+    "alliance87.outbox",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.
     "alliance87.accounts",
 ]
@@ -173,8 +174,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Asking for a report must answer even when Redis is down: fail fast, the sweep resends.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# How often beat sends the sweep that re-sends queued reports and recovers lost renders.
-REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=60)
+# Background jobs (alliance87/jobs.py): a running job shows a sign of life every
+# JOB_HEARTBEAT_SECONDS; the sweep, sent by beat every JOB_SWEEP_SECONDS, takes back a job
+# silent for JOB_LOST_AFTER_SECONDS or running longer than its lease (the last resort, past
+# the hard time limit), and sends again a queued one not sent for JOB_RESEND_AFTER_SECONDS.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_LOST_AFTER_SECONDS = env.int("JOB_LOST_AFTER_SECONDS", default=45)
+JOB_SWEEP_SECONDS = env.int("JOB_SWEEP_SECONDS", default=15)
+JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_RETRY_MAX_SECONDS = env.int("JOB_RETRY_MAX_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "alliance87.tasks.heartbeat", "schedule": 60.0},
     "pathfinders-due-date-reminders": {
@@ -185,9 +195,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "pathfinders.tasks.regenerate_alliance_report",
         "schedule": crontab(hour=4, minute=0),
     },
-    "reports-sweep": {
-        "task": "alliance87.reports.tasks.sweep_report_requests",
-        "schedule": float(REPORT_SWEEP_SECONDS),
+    "jobs-sweep": {
+        "task": "alliance87.tasks.sweep_jobs",
+        "schedule": float(JOB_SWEEP_SECONDS),
     },
     "reports-prune-files": {
         "task": "alliance87.reports.tasks.prune_report_files",
@@ -198,13 +208,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=5, minute=30),
     },
 }
-# PDF reports: how many a person may ask for in an hour, when a queued one is sent again,
-# how often a lost one is tried, and how long files are kept.
+# PDF reports: how many a person may ask for in an hour, how often a render is tried, and
+# how long files are kept.
 REPORT_REQUESTS_PER_HOUR = env.int("REPORT_REQUESTS_PER_HOUR", default=30)
-REPORT_RESEND_AFTER_SECONDS = env.int("REPORT_RESEND_AFTER_SECONDS", default=120)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
-# A running render older than this belongs to a lost worker (longer than the hard time limit).
-REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # A group with nothing logged for this many months is flagged inactive.
 GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)
@@ -342,6 +349,9 @@ if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Emails go through the outbox (alliance87/outbox/): a refused or lost connection to the mail
+# server is tried again, with a growing delay from a minute, this many times in all.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alliance 8.7 <no-reply@alliance87.org>")
 
 # Unhandled errors (in a request or a Celery task) are emailed to the Secretariat's technical

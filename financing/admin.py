@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import ActionCheckboxMixin, RoutedChangeListMixin
+from alliance87.admin import ActionCheckboxMixin, JobAdminMixin, RoutedChangeListMixin
 from alliance87.aggregates import cached_aggregate
 
 from .models import (
@@ -14,6 +14,7 @@ from .models import (
     RecipientKind,
     SecretariatFunction,
 )
+from .services import funding_flow_import_retry
 
 
 @admin.register(ExchangeRate)
@@ -180,14 +181,16 @@ class SecretariatFunctionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingFlowImport)
-class FundingFlowImportAdmin(admin.ModelAdmin):
-    """A record of each upload; imports are made on the import page, never here."""
+class FundingFlowImportAdmin(JobAdminMixin, admin.ModelAdmin):
+    """A record of each upload; imports are made on the import page, never here. An import
+    that could not finish (not one refused for errors in its file) may be retried."""
 
     list_display = [
         "file_name",
         "uploaded_by",
         "uploaded_at",
         "status",
+        "attempts",
         "row_count",
         "created_count",
         "skipped_count",
@@ -212,3 +215,6 @@ class FundingFlowImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def retry_job(self, obj: FundingFlowImport) -> bool:
+        return funding_flow_import_retry(job_id=obj.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
+from alliance87.jobs import Job
 from alliance87.uploads import UploadRule, named_upload
 
 from .currencies import ISO_4217_CODES
@@ -300,22 +301,25 @@ class FundingRequirement(RecipientMixin):
 IMPORT_UPLOAD = UploadRule(kinds=["csv", "xlsx"], max_bytes=10 * 1024 * 1024)
 
 
-class FundingFlowImport(models.Model):
-    """One upload of funding flows, checked and written by a background job.
+class FundingFlowImport(Job):
+    """One upload of funding flows, checked and written by a background job (alliance87.jobs).
 
-    The file is kept in the row (not on disk) so a worker on another host can read it; it is
-    emptied once the job has finished. Failed attempts stay as a record, with their errors,
-    but write no flow.
+    The file is kept in the row (not on disk) so a worker on another host can read it, and so
+    an attempt lost with its worker can run again; it is emptied once the file is imported or
+    refused. A refused file stays as a record, with its errors, but writes no flow.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    class Step(models.TextChoices):
         CHECKING = "checking", _("Checking the rows")
         WRITING = "writing", _("Writing the flows")
-        SUCCEEDED = "succeeded", _("Imported")
-        FAILED = "failed", _("Not imported: errors")
 
-    FINISHED = (Status.SUCCEEDED, Status.FAILED)
+    FINISHED = (Status.DONE, Status.FAILED)
 
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, db_index=True)
@@ -336,15 +340,15 @@ class FundingFlowImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("flows added"), default=0)
     skipped_count = models.PositiveIntegerField(_("rows already recorded"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("errors (first ones)"), default=list, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
 
     class Meta:
@@ -367,6 +371,11 @@ class FundingFlowImport(models.Model):
                 self.content_type = IMPORT_UPLOAD.check(upload).mime
             except ValidationError as error:
                 raise ValidationError({"content": error.messages}) from error
+
+    @property
+    def stopped(self) -> bool:
+        """Failed because the job could not finish, not because the file had errors."""
+        return self.status == self.Status.FAILED and bool(self.error_detail)
 
     @property
     def progress_percent(self) -> int:

@@ -5,10 +5,10 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from alliance87 import jobs
 from alliance87.aggregates import aggregates_changed
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
@@ -124,10 +124,8 @@ def import_errors(job: FundingFlowImport) -> list[RowError]:
 @transaction.atomic
 def funding_flow_import_start(*, file_name: str, content: bytes, user) -> FundingFlowImport:
     """Record the upload and hand it to a background job (run at once without a broker)."""
-    from .tasks import run_funding_flow_import
-
     job = _import_job_create(file_name=file_name, content=content, user=user)
-    transaction.on_commit(lambda: run_funding_flow_import.delay(job.pk))
+    jobs.enqueue(FundingFlowImport, job.pk)
     return job
 
 
@@ -144,66 +142,87 @@ def _import_job_create(*, file_name: str, content: bytes, user) -> FundingFlowIm
     return job
 
 
+def funding_flow_import_failed_fields(job_id: int) -> dict:
+    """What the import page shows when the job itself could not finish (alliance87.jobs)."""
+    return {
+        "step": "",
+        "error_count": 1,
+        "errors": [
+            [
+                1,
+                "",
+                _(
+                    "The import stopped before it finished; nothing was written. Upload the file again."
+                ),
+            ]
+        ],
+    }
+
+
 def funding_flow_import_run(*, job_id: int) -> FundingFlowImport | None:
-    """Check the file, then write every flow or none. Safe to run twice: the job is claimed first."""
-    claimed = FundingFlowImport.objects.filter(
-        pk=job_id, status=FundingFlowImport.Status.QUEUED
-    ).update(status=FundingFlowImport.Status.CHECKING)
-    if not claimed:
-        return None
-    try:
-        return _run_claimed_import(job_id)
-    except OperationalError:
-        # The database went away: hand the job back so the task's retry can claim it again.
-        FundingFlowImport.objects.filter(pk=job_id).update(status=FundingFlowImport.Status.QUEUED)
-        raise
-    except Exception:
-        FundingFlowImport.objects.filter(pk=job_id).update(
-            status=FundingFlowImport.Status.FAILED,
-            content=b"",
-            finished_at=timezone.now(),
-            error_count=1,
-            errors=[
-                [
-                    1,
-                    "",
-                    _(
-                        "The import stopped on an unexpected error; nothing was written. Upload the file again."
-                    ),
-                ]
-            ],
-        )
-        raise
+    """One attempt of an import job: check the file, then write every flow or none.
+
+    Safe to run twice: the job is claimed first, and only the attempt holding the claim
+    writes (alliance87.jobs takes back an attempt whose worker was lost). Returns the
+    finished job, or None when there was nothing to do or the attempt did not finish.
+    """
+    return jobs.execute(
+        FundingFlowImport, job_id, lambda attempt: _run_claimed_import(job_id, attempt)
+    )
 
 
-def _run_claimed_import(job_id: int) -> FundingFlowImport:
+def funding_flow_import_retry(*, job_id: int) -> bool:
+    """Run a job that could not finish again (the admin's retry); a refused file is not
+    retried, it is corrected and uploaded again."""
+    if not FundingFlowImport.objects.filter(pk=job_id).exclude(content=b"").exists():
+        return False
+    return jobs.retry(FundingFlowImport, job_id)
+
+
+def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
     job = FundingFlowImport.objects.select_related("uploaded_by").get(pk=job_id)
+    ours = FundingFlowImport.objects.filter(
+        pk=job_id, status=FundingFlowImport.Status.RUNNING, attempts=attempt
+    )
     started = time.monotonic()
+    ours.update(step=FundingFlowImport.Step.CHECKING, processed_rows=0)
 
     def progress(done: int, total: int) -> None:
         # Outside any transaction, so the progress page sees it while the job runs.
-        FundingFlowImport.objects.filter(pk=job_id).update(processed_rows=done, row_count=total)
+        ours.update(processed_rows=done, row_count=total)
 
     checked = check_file(job.file_name, bytes(job.content), progress=progress)
-    job.row_count, job.processed_rows, job.skipped_count = (
-        checked.row_count,
-        checked.row_count,
-        checked.skipped,
-    )
     errors = checked.errors
-    if not errors:
-        job.status = FundingFlowImport.Status.WRITING
-        job.save(update_fields=["status", "row_count", "processed_rows", "skipped_count"])
-        errors = _write_flows(job, checked.flows)
-    job.status = FundingFlowImport.Status.FAILED if errors else FundingFlowImport.Status.SUCCEEDED
-    job.created_count = 0 if errors else len(checked.flows)
-    job.error_count = len(errors)
-    job.errors = [[error.line, error.column, error.message] for error in errors[:MAX_ERRORS_KEPT]]
-    job.content = b""
-    job.finished_at = timezone.now()
-    job.duration_ms = int((time.monotonic() - started) * 1000)
-    job.save()
-    return job
+    with transaction.atomic():
+        # The row stays locked until the flows and the outcome are written together: the
+        # sweep cannot take it back meanwhile, and an attempt taken back writes nothing.
+        if not list(ours.select_for_update().values_list("pk", flat=True)):
+            return None
+        if not errors:
+            ours.update(step=FundingFlowImport.Step.WRITING)
+            errors = _write_flows(job, checked.flows)
+        finished = jobs.finish(
+            FundingFlowImport,
+            job_id,
+            attempt,
+            status=FundingFlowImport.Status.FAILED if errors else FundingFlowImport.Status.DONE,
+            step="",
+            row_count=checked.row_count,
+            processed_rows=checked.row_count,
+            skipped_count=checked.skipped,
+            created_count=0 if errors else len(checked.flows),
+            error_count=len(errors),
+            errors=[
+                [error.line, error.column, error.message] for error in errors[:MAX_ERRORS_KEPT]
+            ],
+            error_detail="",
+            content=b"",
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
+        if not finished:
+            transaction.set_rollback(True)
+            return None
+    return FundingFlowImport.objects.get(pk=job_id)
 
 
 def _write_flows(job: FundingFlowImport, flows: list[FundingFlow]) -> list[RowError]:
@@ -244,7 +263,8 @@ def funding_flows_import(*, file_name: str, content: bytes, user) -> ImportOutco
     started = time.monotonic()
     with transaction.atomic():
         job = _import_job_create(file_name=file_name, content=content, user=user)
-    job = funding_flow_import_run(job_id=job.pk)
+    funding_flow_import_run(job_id=job.pk)
+    job = FundingFlowImport.objects.get(pk=job.pk)
     return ImportOutcome(
         row_count=job.row_count,
         created=job.created_count,

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.accounts.models import User
+from alliance87.outbox.services import email_render_and_queue
 
 from .models import (
     EDITABLE_STATUSES,
@@ -377,15 +376,24 @@ def focal_point_recipients(*, pathfinder: PathfinderCountry) -> list[User]:
     )
 
 
-def _send_to_each(*, recipients: list[User], template: str, context: dict) -> int:
-    """One email a person, each in that person's language."""
-    for recipient in recipients:
-        with translation.override(recipient.language):
-            full = {**context, "recipient": recipient}
-            subject = render_to_string(f"pathfinders/email/{template}_subject.txt", full).strip()
-            body = render_to_string(f"pathfinders/email/{template}_message.txt", full)
-        send_mail(subject, body, None, [recipient.email])
-    return len(recipients)
+def _queue_for_each(
+    *, recipients: list[User], purpose: str, object_id: int, template: str, context: dict
+) -> int:
+    """One email a person, each in that person's language, through the outbox: queued once
+    per purpose, object and person, however often this runs."""
+    queued = 0
+    with transaction.atomic():
+        for recipient in recipients:
+            if email_render_and_queue(
+                purpose=purpose,
+                object_id=object_id,
+                to=recipient.email,
+                language=recipient.language,
+                template=f"pathfinders/email/{template}",
+                context={**context, "recipient": recipient},
+            ):
+                queued += 1
+    return queued
 
 
 def report_transition_notify(*, transition: ReportTransition) -> int:
@@ -401,8 +409,10 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
     if template is None:
         return 0
     comments = list(transition.comments.select_related("indicator", "commitment").order_by("pk"))
-    return _send_to_each(
+    return _queue_for_each(
         recipients=focal_point_recipients(pathfinder=report.pathfinder),
+        purpose="pathfinders.report_transition",
+        object_id=transition.pk,
         template=template,
         context={
             "report": report,
@@ -463,14 +473,16 @@ def reminders_send_due(*, today: datetime.date | None = None) -> int:
             try:
                 with transaction.atomic():
                     # The unique constraint claims the stage; a second run stops here.
-                    ReminderSent.objects.create(
+                    reminder = ReminderSent.objects.create(
                         pathfinder=pathfinder,
                         period=period,
                         stage=stage,
                         recipients=len(recipients),
                     )
-                    _send_to_each(
+                    _queue_for_each(
                         recipients=recipients,
+                        purpose="pathfinders.reminder",
+                        object_id=reminder.pk,
                         template=f"reminder_{stage}",
                         context={
                             "pathfinder": pathfinder,

@@ -128,3 +128,15 @@ def _celery_runs_tasks_in_the_test(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def flaky_smtp(settings, monkeypatch):
+    """The mail server drops the connection on the messages numbered in `refuse` (1: the
+    first message sent in the test); the others land in mail.outbox."""
+    from tests.outbox.backends import FlakyBackend
+
+    settings.EMAIL_BACKEND = "tests.outbox.backends.FlakyBackend"
+    monkeypatch.setattr(FlakyBackend, "handed", 0)
+    monkeypatch.setattr(FlakyBackend, "refuse", set())
+    return FlakyBackend

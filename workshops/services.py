@@ -9,15 +9,14 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
+from alliance87.outbox.services import email_render_and_queue
 from governance.models import Decision, Organisation
 from governance.services import decision_record
 
@@ -336,10 +335,13 @@ def minutes_circulate(
     return minutes
 
 
+@transaction.atomic
 def minutes_notify_participants(*, minutes_id: int) -> int:
-    """Email the participants with an account that the minutes are out; safe to run twice.
+    """Queue an email to each participant with an account that the minutes are out; safe to
+    run twice.
 
-    The row is claimed with a conditional UPDATE, so a repeated job sends nothing.
+    The row is claimed with a conditional UPDATE, in the transaction that queues the emails
+    (alliance87.outbox), so a repeated or interrupted job never emails anyone twice.
     """
     claimed = Minutes.objects.filter(
         pk=minutes_id, status=Minutes.Status.CIRCULATED, participants_notified_at__isnull=True
@@ -356,16 +358,19 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
         .select_related("user")
         .order_by("pk")
     )
-    sent = 0
+    queued = 0
     for participant in recipients:
         user = participant.user
-        context = {"user": user, "event": event, "minutes": minutes, "url": url}
-        with translation.override(user.language):
-            subject = render_to_string("workshops/email/minutes_circulated_subject.txt", context)
-            message = render_to_string("workshops/email/minutes_circulated_message.txt", context)
-        send_mail(" ".join(subject.split()), message, None, [user.email])
-        sent += 1
-    return sent
+        if email_render_and_queue(
+            purpose="workshops.minutes_circulated",
+            object_id=minutes.pk,
+            to=user.email,
+            language=user.language,
+            template="workshops/email/minutes_circulated",
+            context={"user": user, "event": event, "minutes": minutes, "url": url},
+        ):
+            queued += 1
+    return queued
 
 
 @transaction.atomic

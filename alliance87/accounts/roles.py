@@ -48,7 +48,16 @@ def role_permissions(role: str):
     everything = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
     if role == SECRETARIAT:
         return Permission.objects.filter(
-            Q(content_type__app_label__in=[*PORTAL_APPS, "accounts", "auth", "mfa", "account"])
+            Q(
+                content_type__app_label__in=[
+                    *PORTAL_APPS,
+                    "accounts",
+                    "auth",
+                    "mfa",
+                    "account",
+                    "outbox",
+                ]
+            )
         )
     if role in (GCG_MEMBER, GCG_OBSERVER):
         return everything.filter(codename__startswith="view_")

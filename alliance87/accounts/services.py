@@ -18,14 +18,13 @@ from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.outbox.services import email_render_and_queue, private_id
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
@@ -182,21 +181,28 @@ def user_email_verify(*, user: User) -> EmailAddress:
 
 
 def user_send_invitation(*, user: User, invited_by: User | None) -> None:
-    """Email a link from which the person sets their password and signs in for the first time."""
+    """Email a link from which the person sets their password and signs in for the first
+    time, through the outbox once the current transaction commits."""
+    url = invitation_url(user=user)
     with translation.override(user.language):
-        context = {
+        role_labels = [
+            str(roles.ROLE_LABELS[g.name]) for g in user.groups.all() if g.name in roles.ROLE_LABELS
+        ]
+    email_render_and_queue(
+        purpose="accounts.invitation",
+        # Each invitation is its own email (the admin may send another); the link is not kept
+        # in the key.
+        object_id=f"{user.pk}:{private_id(url)}",
+        to=user.email,
+        language=user.language,
+        template="account/email/invitation",
+        context={
             "user": user,
             "invited_by": invited_by,
-            "url": invitation_url(user=user),
-            "role_labels": [
-                str(roles.ROLE_LABELS[g.name])
-                for g in user.groups.all()
-                if g.name in roles.ROLE_LABELS
-            ],
-        }
-        subject = render_to_string("account/email/invitation_subject.txt", context).strip()
-        body = render_to_string("account/email/invitation_message.txt", context)
-    send_mail(subject, body, None, [user.email])
+            "url": url,
+            "role_labels": role_labels,
+        },
+    )
 
 
 @transaction.atomic
@@ -236,5 +242,5 @@ def user_invite(
             focal_point = FocalPoint(user=user, country=country, capacity=capacity)
             focal_point.full_clean()
             focal_point.save()
-    transaction.on_commit(lambda: user_send_invitation(user=user, invited_by=invited_by))
+    user_send_invitation(user=user, invited_by=invited_by)
     return user

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from alliance87.admin import JobAdminMixin
+
+from . import services
 from .models import ReportRequest
 
 
 @admin.register(ReportRequest)
-class ReportRequestAdmin(admin.ModelAdmin):
+class ReportRequestAdmin(JobAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -25,3 +28,6 @@ class ReportRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def retry_job(self, obj: ReportRequest) -> bool:
+        return services.report_retry(request_id=obj.pk)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.jobs import Job, JobStatus
 from alliance87.uploads import UploadRule
 
 # Reports are written by the renderer, not uploaded; were a file ever set by hand, it would
@@ -17,16 +18,10 @@ def report_file_path(instance: "ReportRequest", filename: str) -> str:
     return f"reports/{instance.token}/{filename}"
 
 
-class ReportRequest(models.Model):
+class ReportRequest(Job):
     """One PDF to produce. The database holds the truth; the broker only carries the id."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    Status = JobStatus
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
@@ -49,16 +44,8 @@ class ReportRequest(models.Model):
         blank=True,
         related_name="report_requests",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
-    enqueued_at = models.DateTimeField(_("last sent to a worker"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_message = models.TextField(_("message shown to the requester"), blank=True)
-    error_detail = models.TextField(_("full error (staff only)"), blank=True)
     file = models.FileField(
         _("file"),
         upload_to=report_file_path,
@@ -86,7 +73,3 @@ class ReportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_key} ({self.language}, {self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE

@@ -1,8 +1,7 @@
-"""Every write of the report pipeline: ask, claim, render, finish, fail, sweep, prune."""
+"""Every write of the report pipeline: ask, render, retry, prune (alliance87.jobs runs them)."""
 
 import logging
 import time
-import traceback
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance87 import jobs
 from alliance87.accounts.models import User
 
 from .kinds import KINDS
@@ -34,20 +33,6 @@ class ReportRateLimited(Exception):
 
 class UnknownReport(ValueError):
     pass
-
-
-def _enqueue(request_id: int) -> None:
-    """Hand the id to the broker; if the broker is down the request stays queued for the sweep."""
-    from .tasks import render_report
-
-    try:
-        render_report.apply_async(args=[request_id], retry=False)
-    except Exception:  # the broker is unreachable: the sweep sends it again later
-        logger.warning(
-            "report %s stays queued: the broker did not take it", request_id, exc_info=True
-        )
-        return
-    ReportRequest.objects.filter(pk=request_id).update(enqueued_at=timezone.now())
 
 
 def report_request(
@@ -84,7 +69,7 @@ def report_request(
                 request.full_clean(validate_constraints=False)
                 request.save()
                 request.requesters.add(user)
-                transaction.on_commit(lambda pk=request.pk: _enqueue(pk))
+                jobs.enqueue(ReportRequest, request.pk)
         except IntegrityError:
             continue  # someone asked at the same moment: join theirs
         return request, False
@@ -109,20 +94,10 @@ def report_schedule(*, kind: str, parameters: dict, language: str, since) -> Rep
             )
             request.full_clean(validate_constraints=False)
             request.save()
-            transaction.on_commit(lambda pk=request.pk: _enqueue(pk))
+            jobs.enqueue(ReportRequest, request.pk)
     except IntegrityError:
         return None  # one is queued or running already
     return request
-
-
-def report_claim(*, request_id: int) -> int | None:
-    """Take a queued request for this worker. Returns the attempt number, or None if taken."""
-    claimed = ReportRequest.objects.filter(pk=request_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if claimed != 1:
-        return None
-    return ReportRequest.objects.values_list("attempts", flat=True).get(pk=request_id)
 
 
 def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "PortalURLFetcher"]:
@@ -165,79 +140,43 @@ def report_render(*, request_id: int, attempt: int) -> bool:
     name = default_storage.save(
         f"reports/{request.token}/{request.kind}-{attempt}.pdf", ContentFile(pdf)
     )
-    finished = ReportRequest.objects.filter(
-        pk=request_id, status=Status.RUNNING, attempts=attempt
-    ).update(
-        status=Status.DONE,
+    finished = jobs.finish(
+        ReportRequest,
+        request_id,
+        attempt,
         file=name,
-        finished_at=timezone.now(),
         data_as_of=as_of,
         render_seconds=round(time.monotonic() - started, 3),
         error_message="",
         error_detail="",
     )
-    if finished != 1:
+    if not finished:
         # Another attempt took over (after a lost worker): keep only the winner's file.
         default_storage.delete(name)
         return False
     return True
 
 
-def report_requeue(*, request_id: int, attempt: int) -> bool:
-    """Give a request back to the queue for a retry after a transient error."""
-    return bool(
-        ReportRequest.objects.filter(pk=request_id, status=Status.RUNNING, attempts=attempt).update(
-            status=Status.QUEUED, started_at=None
-        )
-    )
-
-
-def report_fail(*, request_id: int, attempt: int | None, error: BaseException) -> None:
-    rows = ReportRequest.objects.filter(pk=request_id, status__in=ReportRequest.ACTIVE)
-    if attempt is not None:
-        rows = rows.filter(attempts=attempt)
-    rows.update(
-        status=Status.FAILED,
-        finished_at=timezone.now(),
-        error_message=_(
-            "The report could not be produced. The Secretariat has the details; please try again later."
-        ),
-        error_detail="".join(traceback.format_exception(error))[-20_000:],
-    )
-
-
-def report_sweep() -> dict[str, int]:
-    """Send again what a lost broker or a killed worker left behind.
-
-    Queued requests not sent (or sent long ago) are sent again: a duplicate delivery does
-    nothing, as only one claim succeeds. Running requests older than the hard time limit
-    belong to a dead worker: they go back to the queue, or fail after the last attempt.
-    """
-    now = timezone.now()
-    stale_running = now - timedelta(seconds=settings.REPORT_LEASE_SECONDS)
-    resend_before = now - timedelta(seconds=settings.REPORT_RESEND_AFTER_SECONDS)
-    failed = 0
-    requeued = []
-    for request in ReportRequest.objects.filter(
-        status=Status.RUNNING, started_at__lt=stale_running
-    ):
-        if request.attempts >= settings.REPORT_MAX_ATTEMPTS:
-            report_fail(
-                request_id=request.pk,
-                attempt=request.attempts,
-                error=TimeoutError("The worker was lost on every attempt."),
+def report_failed_fields(request_id: int) -> dict:
+    """What the requester reads when a report fails, in the report's language; the error
+    itself is for staff."""
+    language = ReportRequest.objects.values_list("language", flat=True).get(pk=request_id)
+    with translation.override(language):
+        return {
+            "error_message": _(
+                "The report could not be produced. The Secretariat has the details; please try again later."
             )
-            failed += 1
-        elif report_requeue(request_id=request.pk, attempt=request.attempts):
-            requeued.append(request.pk)
-    queued = requeued + list(
-        ReportRequest.objects.filter(status=Status.QUEUED, created_at__lt=resend_before)
-        .exclude(enqueued_at__gte=resend_before)
-        .values_list("pk", flat=True)
-    )
-    for request_id in queued:
-        _enqueue(request_id)
-    return {"resent": len(queued), "failed": failed}
+        }
+
+
+def report_retry(*, request_id: int) -> bool:
+    """Queue a failed report again (the admin's retry). False if it is not failed, or if the
+    same report is queued or running already (then that one is the retry)."""
+    try:
+        with transaction.atomic():
+            return jobs.retry(ReportRequest, request_id)
+    except IntegrityError:
+        return False
 
 
 def report_prune_files(*, older_than_days: int) -> int:

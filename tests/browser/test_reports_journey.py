@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from alliance87.reports import services
+from alliance87 import jobs
 from alliance87.reports.models import ReportRequest
 from alliance87.reports.tasks import render_report
 from tests.browser.conftest import sign_in_through_form
@@ -27,7 +27,8 @@ def test_member_asks_for_a_dossier_watches_it_complete_and_opens_the_pdf(
     page, live_server, gcg_member, fiji, monkeypatch
 ):
     sent: list[int] = []
-    monkeypatch.setattr(services, "_enqueue", sent.append)  # the worker comes later, below
+    # The worker comes later, below.
+    monkeypatch.setattr(jobs, "_send", lambda model, pk, countdown: sent.append(pk))
     sign_in_through_form(page, live_server, gcg_member, next_path="/pathfinders/countries/FJ/")
 
     page.get_by_role("button", name="Accountability dossier (PDF)").click()

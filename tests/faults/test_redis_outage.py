@@ -5,8 +5,8 @@ While Redis is down people still sign in (the Secretariat with its TOTP code), t
 of failed sign-ins still holds (counted in the database), every main page answers, a focal
 point saves and submits a progress form, and a report request stays queued with the
 "background service not reachable" message. Once Redis is back on the same port the report
-is produced by itself: beat sends the sweep (every 2 s here, REPORT_SWEEP_SECONDS), the
-sweep re-sends the queued request (REPORT_RESEND_AFTER_SECONDS=2) and the worker renders it.
+is produced by itself: beat sends the sweep (every 2 s here, JOB_SWEEP_SECONDS), the
+sweep re-sends the queued request (JOB_RESEND_AFTER_SECONDS=2) and the worker renders it.
 Beat runs through the outage as it does in production, rather than the test calling the
 sweep itself, so the test also shows that beat and the worker come back on their own.
 """
@@ -98,8 +98,8 @@ def test_redis_outage_keeps_the_portal_working_and_reports_complete_after(databa
             media_root=workdir / "media",
             redis_url=redis.url_for(0),
             REDIS_CACHE_URL=redis.url_for(1),
-            REPORT_SWEEP_SECONDS="2",
-            REPORT_RESEND_AFTER_SECONDS="2",
+            JOB_SWEEP_SECONDS="2",
+            JOB_RESEND_AFTER_SECONDS="2",
             LOG_LEVEL="INFO",
         )
         portal = PortalProcess(env, workers=4).start()

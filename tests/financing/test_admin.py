@@ -88,3 +88,34 @@ def test_funding_flow_list_writes_the_same_rows_as_django_and_counts_once(
     assert "Fiji" in rows(shared)
     assert len(counts) == 1
     assert "toplinks" not in shared  # no date hierarchy beside the decision-year filter
+
+
+def test_secretariat_retries_an_import_that_could_not_finish_but_not_a_refused_file(
+    client_for, secretariat, django_capture_on_commit_callbacks
+):
+    from alliance87 import jobs
+    from financing.models import FundingFlowImport
+
+    stopped, refused = (
+        FundingFlowImport.objects.create(
+            file_name=name, file_sha256="0" * 64, uploaded_by=secretariat, content=content
+        )
+        for name, content in [("stopped.csv", b"source\n"), ("refused.csv", b"")]
+    )
+    for job in (stopped, refused):
+        jobs.claim(FundingFlowImport, job.pk)
+    jobs.fail(FundingFlowImport, stopped.pk, 1, "The worker stopped while running this job.")
+    jobs.finish(FundingFlowImport, refused.pk, 1, status="failed", error_count=1)
+
+    with django_capture_on_commit_callbacks() as sent:
+        response = client_for(secretariat).post(
+            reverse("admin:financing_fundingflowimport_changelist"),
+            {"action": "retry_failed_jobs", "_selected_action": [stopped.pk, refused.pk]},
+            follow=True,
+        )
+
+    text = response.content.decode()
+    assert "1 job queued again." in text and "1 job was not retried" in text
+    assert FundingFlowImport.objects.get(pk=stopped.pk).status == "queued"
+    assert FundingFlowImport.objects.get(pk=refused.pk).status == "failed"
+    assert len(sent) == 1

@@ -423,7 +423,9 @@ def test_waiting_import_shows_its_progress_and_refreshes(client_for, secretariat
         uploaded_by=secretariat,
         row_count=10000,
         processed_rows=2500,
-        status=FundingFlowImport.Status.CHECKING,
+        status=FundingFlowImport.Status.RUNNING,
+        step=FundingFlowImport.Step.CHECKING,
+        attempts=1,
     )
 
     text = (
@@ -435,6 +437,42 @@ def test_waiting_import_shows_its_progress_and_refreshes(client_for, secretariat
     assert '<meta http-equiv="refresh" content="2">' in text
     assert 'value="25"' in text
     assert "2,500 of 10,000 rows checked." in text
+
+
+def test_an_import_waiting_for_another_attempt_says_so(client_for, secretariat):
+    job = FundingFlowImport.objects.create(
+        file_name="big.csv", file_sha256="0" * 64, uploaded_by=secretariat, attempts=1
+    )
+
+    text = (
+        client_for(secretariat)
+        .get(reverse("financing:import_detail", args=[job.pk]))
+        .content.decode()
+    )
+
+    assert "The previous attempt did not finish; nothing was written. Attempt 2" in text
+    assert '<meta http-equiv="refresh" content="2">' in text
+
+
+def test_an_import_that_could_not_finish_says_so_and_offers_the_upload_again(
+    client_for, secretariat
+):
+    from alliance87 import jobs
+
+    job = FundingFlowImport.objects.create(
+        file_name="big.csv", file_sha256="0" * 64, uploaded_by=secretariat, attempts=3
+    )
+    jobs.fail(FundingFlowImport, job.pk, None, "The worker stopped while running this job.")
+
+    text = (
+        client_for(secretariat)
+        .get(reverse("financing:import_detail", args=[job.pk]))
+        .content.decode()
+    )
+
+    assert "Nothing was imported: the import could not finish" in text
+    assert "It was tried 3 times." in text
+    assert "errors in the file" not in text and "Upload the file again" in text
 
 
 @pytest.mark.parametrize(("role", "status"), [("gcg_member", 403), ("outsider", 404)])

@@ -39,9 +39,10 @@ def test_reminder_stage_follows_the_due_date_and_grace(due_period, today, stage)
 
 
 def test_reminder_goes_to_each_focal_point_in_their_language(
-    due_period, pathfinder, focal_point, second_focal_point
+    due_period, pathfinder, focal_point, second_focal_point, django_capture_on_commit_callbacks
 ):
-    sent = services.reminders_send_due(today=datetime.date(2026, 3, 20))
+    with django_capture_on_commit_callbacks(execute=True):  # sent by the outbox after commit
+        sent = services.reminders_send_due(today=datetime.date(2026, 3, 20))
 
     assert sent == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
@@ -53,25 +54,27 @@ def test_reminder_goes_to_each_focal_point_in_their_language(
 
 
 def test_each_stage_is_sent_once_even_when_the_task_runs_twice(
-    due_period, pathfinder, focal_point, settings
+    due_period, pathfinder, focal_point, settings, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     services_today = datetime.date(2026, 3, 20)
 
-    services.reminders_send_due(today=services_today)
-    services.reminders_send_due(today=services_today)
-    services.reminders_send_due(today=services_today + datetime.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send_due(today=services_today)
+        services.reminders_send_due(today=services_today)
+        services.reminders_send_due(today=services_today + datetime.timedelta(days=2))
 
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.filter(stage="14_days").count() == 1
 
 
 def test_three_day_and_overdue_reminders_follow_the_fourteen_day_one(
-    due_period, pathfinder, focal_point
+    due_period, pathfinder, focal_point, django_capture_on_commit_callbacks
 ):
     for day in (datetime.date(2026, 3, 20), datetime.date(2026, 3, 29), datetime.date(2026, 4, 9)):
-        services.reminders_send_due(today=day)
-        services.reminders_send_due(today=day)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reminders_send_due(today=day)
+            services.reminders_send_due(today=day)
 
     assert list(ReminderSent.objects.order_by("sent_at").values_list("stage", flat=True)) == [
         "14_days",
@@ -100,7 +103,9 @@ def test_no_reminder_for_a_country_without_pathfinder_status(due_period, pathfin
     assert services.reminders_send_due(today=datetime.date(2026, 3, 29)) == 0
 
 
-def test_beat_task_sends_the_reminders_due_today(pathfinder, focal_point, framework):
+def test_beat_task_sends_the_reminders_due_today(
+    pathfinder, focal_point, framework, django_capture_on_commit_callbacks
+):
     today = datetime.date.today()
     PeriodFactory(
         framework_version=framework,
@@ -108,8 +113,9 @@ def test_beat_task_sends_the_reminders_due_today(pathfinder, focal_point, framew
         due_on=today + datetime.timedelta(days=2),
     )
 
-    tasks.send_due_date_reminders.delay()
-    tasks.send_due_date_reminders.delay()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_due_date_reminders.delay()
+        tasks.send_due_date_reminders.delay()
 
     assert len(mail.outbox) == 1
     assert "3 days" in mail.outbox[0].subject
@@ -163,3 +169,34 @@ def test_the_alliance_report_is_produced_once_after_each_deadline_in_every_langu
     reports = ReportRequest.objects.filter(kind="alliance_accountability")
     assert sorted(reports.values_list("language", flat=True)) == ["en", "es", "fr"]
     assert set(reports.values_list("status", flat=True)) == {"done"}
+
+
+def test_a_notification_run_again_after_a_partial_send_emails_nobody_twice(
+    report,
+    focal_point,
+    second_focal_point,
+    secretariat,
+    flaky_smtp,
+    django_capture_on_commit_callbacks,
+):
+    from alliance87.outbox import services as outbox
+    from alliance87.outbox.models import OutboxEmail
+    from pathfinders.models import ReportTransition
+
+    transition = ReportTransition.objects.create(
+        report=report, from_status="submitted", to_status="returned", by=secretariat
+    )
+    flaky_smtp.refuse = {2}  # the mail server drops the second email
+    with django_capture_on_commit_callbacks() as sends:
+        tasks.notify_report_transition(transition.pk)
+    for send in sends:
+        send()  # one email goes out, the other waits for a later attempt
+    assert len(mail.outbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.notify_report_transition(transition.pk)  # the notification, run again
+        for email in OutboxEmail.objects.filter(status="queued"):
+            outbox.outbox_send(email_id=email.pk)  # the later attempt
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
+    assert list(OutboxEmail.objects.values_list("status", flat=True)) == ["done", "done"]

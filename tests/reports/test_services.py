@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from alliance87 import jobs
 from alliance87.reports import services
 from alliance87.reports.models import ReportRequest
 from alliance87.reports.tasks import render_report
@@ -98,7 +99,7 @@ def test_asking_is_rate_limited_per_person(gcg_member, settings):
 def test_a_broker_outage_leaves_the_request_queued_and_the_sweep_sends_it_later(
     gcg_member, django_capture_on_commit_callbacks, settings
 ):
-    settings.REPORT_RESEND_AFTER_SECONDS = 0
+    settings.JOB_RESEND_AFTER_SECONDS = 0
     with (
         mock.patch.object(render_report, "apply_async", side_effect=ConnectionError("redis down")),
         django_capture_on_commit_callbacks(execute=True),
@@ -108,23 +109,27 @@ def test_a_broker_outage_leaves_the_request_queued_and_the_sweep_sends_it_later(
     assert (report.status, report.enqueued_at) == (Status.QUEUED, None)
 
     ReportRequest.objects.filter(pk=report.pk).update(
-        created_at=timezone.now() - timezone.timedelta(minutes=5)
+        due_at=timezone.now() - timezone.timedelta(minutes=5)
     )
-    assert services.report_sweep()["resent"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.sweep()["reports.ReportRequest"]["resent"] == 1
 
     report.refresh_from_db()
     assert report.status == Status.DONE
 
 
-def test_the_sweep_gives_a_lost_running_request_back_to_the_queue(gcg_member):
+def test_the_sweep_renders_again_a_request_whose_worker_went_silent(
+    gcg_member, django_capture_on_commit_callbacks
+):
     with mock.patch.object(render_report, "apply_async"):
         report, _ = ask(gcg_member)
-    services.report_claim(request_id=report.pk)  # a worker took it, then died
+    jobs.claim(ReportRequest, report.pk)  # a worker took it, then died
     ReportRequest.objects.filter(pk=report.pk).update(
-        started_at=timezone.now() - timezone.timedelta(hours=1)
+        heartbeat_at=timezone.now() - timezone.timedelta(minutes=1)
     )
 
-    services.report_sweep()
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.sweep()
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Status.DONE, 2)
@@ -133,9 +138,9 @@ def test_the_sweep_gives_a_lost_running_request_back_to_the_queue(gcg_member):
 def test_a_late_finish_of_a_lost_attempt_keeps_only_the_winners_file(gcg_member):
     with mock.patch.object(render_report, "apply_async"):
         report, _ = ask(gcg_member)
-    lost = services.report_claim(request_id=report.pk)
+    lost = jobs.claim(ReportRequest, report.pk)
     ReportRequest.objects.filter(pk=report.pk).update(status=Status.QUEUED)
-    winner = services.report_claim(request_id=report.pk)
+    winner = jobs.claim(ReportRequest, report.pk)
     assert services.report_render(request_id=report.pk, attempt=winner)
 
     assert not services.report_render(request_id=report.pk, attempt=lost)

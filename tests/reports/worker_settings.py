@@ -1,9 +1,0 @@
-"""Settings of the worker process started by the worker-kill test: the portal's, plus the
-test report kind's template."""
-
-from pathlib import Path
-
-from alliance87.settings import *  # noqa: F403
-from alliance87.settings import TEMPLATES
-
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"]}]
