@@ -255,8 +255,14 @@ def database_contents() -> dict[str, int]:
 
 
 def _restore_database(archive: tarfile.TarFile, manifest: dict, work: Path) -> None:
-    archive.extract(manifest["database"], path=work, filter="data")
-    dump = work / manifest["database"]
+    # Copied under a name of ours, never a path taken from the archive (and without
+    # TarFile.extract's `filter`, which Debian bookworm's Python 3.11.2 lacks).
+    dump = work / "database"
+    member = archive.extractfile(manifest["database"])
+    if member is None:
+        raise BackupError("The archive's database is not a file.")
+    with member, open(dump, "wb") as target:
+        shutil.copyfileobj(member, target)
     if engine() == "sqlite":
         connection.ensure_connection()
         with closing(sqlite3.connect(dump)) as source:
