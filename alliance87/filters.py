@@ -42,8 +42,19 @@ class FilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             for field in form.fields.values():
-                if not any(
-                    isinstance(v, ProhibitNullCharactersValidator) for v in field.validators
-                ):
-                    field.validators.append(ProhibitNullCharactersValidator())
+                field.to_python = _refusing_nul(field.to_python)
         return self._form
+
+
+def _refusing_nul(to_python):
+    """A field's conversion that first refuses a NUL character, so the message names it
+    (before, a choice field answered "… is not one of the available choices" for it)."""
+    null_characters = ProhibitNullCharactersValidator()
+
+    def convert(value):
+        for one in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(one, str):
+                null_characters(one)
+        return to_python(value)
+
+    return convert

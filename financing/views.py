@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
@@ -53,17 +53,20 @@ def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
     flow_filter = GapFilter(
         data, queryset=flows, countries=countries, country_programmes_only=limited
     )
-    valid = requirement_filter.is_valid()
-    cleaned = requirement_filter.form.cleaned_data if valid else {}
+    # A value a filter cannot take is named beside its field and left out; the others apply
+    # (cleaned_data holds only the fields that validated), so the figures stay those of the
+    # filters that are shown as chosen.
+    requirement_filter.is_valid()
+    cleaned = requirement_filter.form.cleaned_data
     dimension = cleaned.get("group_by") or "country"
     report = gap_report(
-        requirements=requirement_filter.qs if valid else requirements.none(),
-        flows=flow_filter.qs if valid else flows.none(),
+        requirements=requirement_filter.qs,
+        flows=flow_filter.qs,
         dimension=dimension,
         dimension_label=str(dict(GROUP_BY_CHOICES)[dimension]),
         year_from=cleaned.get("year_from"),
         year_to=cleaned.get("year_to"),
-        cache_key=_gap_cache_key(scope, cleaned) if valid else None,
+        cache_key=_gap_cache_key(scope, cleaned),
     )
     return requirement_filter, report
 
@@ -122,7 +125,7 @@ def _gap_charts(report: GapReport) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def gaps(request: HttpRequest) -> HttpResponse:
     gap_filter, report = _gap_page(request)
     query = request.GET.urlencode()
@@ -142,7 +145,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def gaps_export(request: HttpRequest, file_format: str) -> HttpResponse:
     gap_filter, report = _gap_page(request)
     return _export(
@@ -224,7 +227,7 @@ def _sustainability_charts(report: Sustainability) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def sustainability(request: HttpRequest) -> HttpResponse:
     check_sustainability_access(request.user)
     report = secretariat_sustainability(today=_today(), cached=True)
@@ -244,7 +247,7 @@ def sustainability(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def sustainability_export(request: HttpRequest, file_format: str) -> HttpResponse:
     check_sustainability_access(request.user)
     report = secretariat_sustainability(today=_today(), cached=True)
@@ -287,7 +290,7 @@ def flow_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_import_for_user(request.user, pk)
     errors = import_errors(job)
@@ -305,7 +308,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def import_template(request: HttpRequest, file_format: str) -> HttpResponse:
     check_import_access(request.user)
     return exports.response(template_download(), file_format)

@@ -425,8 +425,11 @@ def overview(
     """
     today = today or timezone.localdate()
     filterset = OverviewFilter(params, queryset=pathfinders.select_related("country"))
-    pathfinders = list(filterset.qs) if filterset.is_valid() else []
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    # A value a filter cannot take is named beside its field and left out; the others apply
+    # (cleaned_data holds only the fields that validated).
+    filterset.is_valid()
+    pathfinders = list(filterset.qs)
+    data = filterset.form.cleaned_data
     period = data.get("period") or current_period(today=today)
     rows: list[dict] = []
     indicator_count = 0

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance87 import exports
 from alliance87.access import (
@@ -42,7 +42,7 @@ PENDING_KEY = "pathfinders:pending-report:{pk}"
 
 
 @login_required
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
     result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
@@ -74,7 +74,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def overview_csv(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
     result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
@@ -89,7 +89,7 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
     pathfinder = get_pathfinder_for_user(request.user, iso_code)
     return render(
@@ -116,7 +116,7 @@ def report_start(request: HttpRequest, iso_code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     report = selectors.report_with_parts(report=report)
@@ -331,7 +331,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     value = (
         IndicatorValue.objects.filter(pk=pk).only("report_id", "evidence", "evidence_type").first()
@@ -352,7 +352,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     return render(request, "pathfinders/progressreport_queue.html", selectors.review_queue())
@@ -419,7 +419,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     pathfinders = selectors.public_pathfinders()
     regions: dict[str, list] = {}
@@ -436,7 +436,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
     pathfinder = get_public_pathfinder(iso_code)
     return render(

@@ -123,6 +123,18 @@ def test_readers_of_everything_see_every_country(request, client_for, role, figu
     assert 'id="figure-coverage">6.9 %<' in text
 
 
+def test_a_value_a_filter_cannot_take_is_named_and_the_figures_stay(
+    client_for, gcg_member, figures
+):
+    response = client_for(gcg_member).get(GAPS, {"group_by": "bogus", "theme": "\x00"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in text  # beside the breakdown
+    assert "Null characters are not allowed." in text  # beside the theme
+    assert 'id="figure-requirement">320,000<' in text
+
+
 def test_focal_point_sees_only_their_country(client_for, focal_point, figures):
     response = client_for(focal_point).get(GAPS)
 

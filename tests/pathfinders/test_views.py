@@ -242,6 +242,16 @@ def test_refused_access_is_logged(client_for, focal_point, other_report):
     assert SecurityEvent.objects.filter(kind="access_refused", user=focal_point).exists()
 
 
+def test_pages_answer_a_head_request_as_they_answer_get(client, client_for, gcg_member, report):
+    # Monitoring and link checkers ask with HEAD: the answer is the page's, without its body.
+    public = client.head(reverse("pathfinders:public_detail", args=["FJ"]))
+    overview = client_for(gcg_member).head(reverse("pathfinders:overview"))
+
+    assert public.status_code == 200
+    assert overview.status_code == 200
+    assert client.head(reverse("pathfinders:public_list")).status_code == 200
+
+
 def test_private_profile_is_not_public(client, pathfinder):
     pathfinder.is_public = False
     pathfinder.save()
@@ -842,4 +852,6 @@ def test_overview_refuses_an_unknown_period_beside_the_filter(client_for, gcg_me
     )
 
     assert "Select a valid choice" in content
-    assert "No Pathfinder Country matches" in content
+    # The value is left out and the other filters apply: the countries are still listed.
+    assert "No Pathfinder Country matches" not in content
+    assert report.pathfinder.country.name in content
