@@ -311,6 +311,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return the report unless you comment on a field above."),
     )
+    # The report's version when the page was opened: a decision on a report changed since
+    # is refused (compare-and-swap); left out, the decision applies to the current version.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicators: list[Indicator], commitments: list[Commitment], **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,3 +358,17 @@ class ReviewForm(forms.Form):
 
     def field_for_commitment(self, commitment: Commitment):
         return self[f"commitment_{commitment.pk}"]
+
+
+class ReopenForm(forms.Form):
+    """The Secretariat takes an accepted report back; the reason goes to the focal points."""
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the focal points and kept in the report's workflow log."),
+        error_messages={
+            "required": _("Give the reason for reopening: the focal points receive it by email.")
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -520,10 +520,13 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     ACCEPTED = "accepted", _("Accepted")
+    # The Secretariat took an accepted report back, with a reason (as DHIS2's "unapprove"):
+    # the focal points revise it and submit it again.
+    REOPENED = "reopened", _("Reopened by the Secretariat")
 
 
 # A focal point may change the report only in these states.
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED)
 
 
 class ProgressReport(models.Model):
@@ -546,7 +549,9 @@ class ProgressReport(models.Model):
         default=ReportStatus.DRAFT,
         db_index=True,
     )
-    # Optimistic locking: every save checks and increments it, so a stale form is refused.
+    # Optimistic locking: every save and every transition checks and increments it (a
+    # conditional UPDATE in pathfinders.services, the only code that writes it), so a stale
+    # form is refused and the number only ever increases.
     version = models.PositiveIntegerField(_("version"), default=1)
     summary = models.TextField(_("overall summary"), blank=True)
     created_by = models.ForeignKey(

@@ -78,6 +78,7 @@ STATUS_BADGES = {
     ReportStatus.SUBMITTED: "blue",
     ReportStatus.RETURNED: "amber",
     ReportStatus.ACCEPTED: "green",
+    ReportStatus.REOPENED: "amber",
 }
 COMMITMENT_BADGES = {
     CommitmentStatus.NOT_STARTED: "grey",
@@ -365,7 +366,7 @@ TIMELINESS_ORDER = {
     "not_expected": 5,
 }
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
-STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "submitted": 3, "accepted": 4}
+STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "reopened": 2, "submitted": 3, "accepted": 4}
 
 
 # The report columns the overview reads; the other fields stay deferred.
