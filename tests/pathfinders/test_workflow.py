@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 
 from pathfinders import services
@@ -400,3 +402,25 @@ def test_review_decision_from_a_stale_page_is_refused_as_a_conflict(
     assert response.status_code == 400
     assert "Someone else saved this report after you opened it" in page_text(response)
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+# --- The database's own guard -----------------------------------------------------------------
+
+
+def test_the_database_refuses_to_lower_a_reports_version(report, focal_point, secretariat):
+    ProgressReport.objects.filter(pk=report.pk).update(version=9)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressReport.objects.filter(pk=report.pk).update(version=5)
+
+    assert ProgressReport.objects.get(pk=report.pk).version == 9
+
+
+def test_a_stale_model_save_cannot_lower_the_version(report):
+    stale = ProgressReport.objects.get(pk=report.pk)
+    ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 3)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stale.save()
+
+    assert ProgressReport.objects.get(pk=report.pk).version == report.version + 3
