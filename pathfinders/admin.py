@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin, RoutedChangeListMixin
 
+from . import services
 from .models import (
     Commitment,
     CommitmentUpdate,
@@ -21,7 +26,6 @@ from .models import (
     ProgressReport,
     ReminderSent,
     ReportingPeriod,
-    ReportStatus,
     ReportTransition,
     ReviewComment,
     Roadmap,
@@ -245,11 +249,7 @@ class ReadOnlyWhenLocked:
     """Accepted reports are locked; submitted ones change only through the review."""
 
     def _locked(self, obj) -> bool:
-        return (
-            obj is not None
-            and obj.status != ReportStatus.DRAFT
-            and obj.status != ReportStatus.RETURNED
-        )
+        return obj is not None and not obj.is_editable
 
     def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) and not self._locked(obj)
@@ -259,6 +259,71 @@ class ReadOnlyWhenLocked:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+
+REVERT_REFUSED = _(
+    "Reverting a progress report or its values to an earlier version is refused: a report's "
+    "status, version and workflow dates change only through its workflow (submit, return, "
+    "accept, reopen with a reason). Reopen an accepted report, then correct it."
+)
+
+
+class WorkflowHistoryAdmin(SimpleHistoryAdmin):
+    """The history of a report (or of its values) can be read, never reverted: a revert would
+    write the earlier status, version and dates back behind the workflow's back."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            self.message_user(request, REVERT_REFUSED, messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                    args=[object_id],
+                )
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.ReportConflict, services.ReportNotEditable) as error:
+            # Lost the compare-and-swap between the form's check and the save: nothing was
+            # saved (the admin's transaction rolled back).
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReportVersionForm(forms.ModelForm):
+    """Carries the report's version from the moment the page was opened, so a save from a
+    stale page is refused with the progress form's own message (compare-and-swap)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self._report().version
+
+    def _report(self) -> ProgressReport:
+        return self.instance
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if expected is not None and self.instance.pk:
+            current = ProgressReport.objects.select_related("updated_by").get(pk=self._report().pk)
+            if current.version != expected:
+                raise ValidationError(services.ReportConflict(current).messages)
+        return cleaned
+
+
+class ValueVersionForm(ReportVersionForm):
+    def _report(self) -> ProgressReport:
+        return self.instance.report
 
 
 class IndicatorValueInline(ReadOnlyWhenLocked, admin.TabularInline):
@@ -334,7 +399,8 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHistoryAdmin):
+    form = ReportVersionForm
     list_display = [
         "pathfinder",
         "period",
@@ -367,7 +433,8 @@ class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHist
         except (ValueError, ProgressReport.DoesNotExist):
             return None
 
-    # The workflow (submit, return, accept) runs through the review pages, never by hand.
+    # The workflow (submit, return, accept, reopen) runs through pathfinders.services, from
+    # the review pages (the "Reopen" button here leads to the page that asks the reason).
     readonly_fields = [
         "pathfinder",
         "period",
@@ -397,15 +464,20 @@ class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHist
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_locked:
+        # Submitted and accepted reports are read-only here, as on the pages.
+        if obj is not None and not obj.is_editable:
             return False
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        # An edit here still invalidates forms opened before it (optimistic locking).
-        obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        # The same compare-and-swap as the progress form; the values of the inline are saved
+        # after it, in the same transaction.
+        services.report_admin_edit(
+            report=obj,
+            user=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            summary=obj.summary,
+        )
 
 
 @admin.register(ReminderSent)
@@ -441,8 +513,15 @@ def _forget_evidence_icons(**kwargs) -> None:
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistoryAdmin):
-    """Every reported value across countries and periods; changed through the reports."""
+class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHistoryAdmin):
+    """Every reported value across countries and periods; a change here claims its report's
+    version like any save of the report."""
+
+    form = ValueVersionForm
+    readonly_fields = ["report", "indicator"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a value is entered on its report's progress form
 
     list_display = [
         "report",
@@ -485,10 +564,17 @@ class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHist
     has_evidence.cell_depends_on = "evidence"
 
     def _locked(self, obj) -> bool:
-        return obj is not None and obj.report.status not in (
-            ReportStatus.DRAFT,
-            ReportStatus.RETURNED,
-        )
+        return obj is not None and not obj.report.is_editable
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            services.report_admin_edit(
+                report=obj.report,
+                user=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                summary=obj.report.summary,
+            )
+        super().save_model(request, obj, form, change)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) and not self._locked(obj)

@@ -840,6 +840,7 @@ LAST_PAST_PERIOD_STATES = {
     "NG": ReportStatus.RETURNED,
     "MG": None,  # never reported: overdue
     "CM": ReportStatus.DRAFT,  # started, never submitted: overdue
+    "GH": ReportStatus.REOPENED,  # accepted, then taken back by the Secretariat
 }
 
 
@@ -971,13 +972,23 @@ def _report(
                 "The narrative says the tablets arrived: should the status still be delayed?",
             ),
         ]
-    if state == ReportStatus.ACCEPTED:
+    if state in (ReportStatus.ACCEPTED, ReportStatus.REOPENED):
         accepted_at = min(
             _at(submitted_day + datetime.timedelta(days=rnd.randint(5, 20)), 11), timezone.now()
         )
         report.accepted_at, report.accepted_by = accepted_at, reviewer
         transitions.append(
             (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, reviewer, accepted_at, "")
+        )
+    if state == ReportStatus.REOPENED:
+        transitions.append(
+            (
+                ReportStatus.REOPENED,
+                ReportStatus.ACCEPTED,
+                reviewer,
+                min(accepted_at + datetime.timedelta(days=30), timezone.now()),
+                "The national survey published corrected figures: please update EN2 and resubmit.",
+            )
         )
     report.status = state
     report.version = len(transitions)

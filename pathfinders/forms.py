@@ -5,7 +5,6 @@ so each error sits beside its own field and every typed value is kept on a faile
 """
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,18 +15,11 @@ from .models import (
     CommitmentStatus,
     CommitmentUpdate,
     Indicator,
-    IndicatorType,
     IndicatorValue,
     ProgressReport,
 )
 from .services import ReportInput, UpdateInput, ValueInput
 from .validators import EVIDENCE_UPLOAD
-
-YES, NO = "yes", "no"
-
-
-def _number_text(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 class IndicatorValueForm(forms.Form):
@@ -64,95 +56,22 @@ class IndicatorValueForm(forms.Form):
             del self.fields["remove_evidence"]
 
     def _initial_value(self, instance: IndicatorValue):
-        kind = self.indicator.kind
-        if kind == IndicatorType.YES_NO:
-            if instance.value_number is None:
-                return ""
-            return YES if instance.value_number == 1 else NO
-        if kind == IndicatorType.MILESTONE:
-            return instance.value_date
-        if kind == IndicatorType.TEXT:
-            return instance.value_text
-        if instance.value_number is None:
-            return None
-        # 40 rather than 40.00 in the field.
-        return Decimal(f"{instance.value_number.normalize():f}")
+        return self.indicator.type.form_initial(instance)
 
     def _value_field(self) -> forms.Field:
-        indicator = self.indicator
-        label = _("Value")
-        help_parts = []
-        if indicator.unit:
-            help_parts.append(str(_("Unit: %(unit)s.") % {"unit": indicator.unit}))
-        kind = indicator.kind
-        if kind == IndicatorType.YES_NO:
-            return forms.ChoiceField(
-                label=label,
-                required=False,
-                choices=[("", _("Not reported")), (YES, _("Yes")), (NO, _("No"))],
-                widget=forms.RadioSelect,
-            )
-        if kind == IndicatorType.MILESTONE:
-            return forms.DateField(
-                label=_("Date reached"),
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                help_text=_("Leave empty while the milestone is not reached."),
-            )
-        if kind == IndicatorType.TEXT:
-            return forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
-            )
-        low, high = indicator.bounds()
-        help_parts.append(
-            str(
-                _("Between %(low)s and %(high)s.")
-                % {"low": _number_text(low), "high": _number_text(high)}
-            )
-        )
-        return forms.DecimalField(
-            label=_("Value (%)") if kind == IndicatorType.PERCENTAGE else label,
-            required=False,
-            max_digits=16,
-            decimal_places=2,
-            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-            help_text=" ".join(help_parts),
-        )
+        return self.indicator.type.form_field(self.indicator)
 
     def clean_value(self):
-        value = self.cleaned_data.get("value")
-        kind = self.indicator.kind
-        if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE) and value is not None:
-            low, high = self.indicator.bounds()
-            if not low <= value <= high:
-                if kind == IndicatorType.PERCENTAGE:
-                    raise forms.ValidationError(_("A percentage is between 0 and 100."))
-                raise forms.ValidationError(
-                    _(
-                        "This is outside the plausible range for this indicator (%(low)s to %(high)s)."
-                    )
-                    % {"low": _number_text(low), "high": _number_text(high)}
-                )
-        return value
+        return self.indicator.type.form_clean(self.indicator, self.cleaned_data.get("value"))
 
     def to_input(self) -> ValueInput:
         data = self.cleaned_data
-        value = data.get("value")
-        given = ValueInput(
+        return ValueInput(
             narrative=data.get("narrative", "").strip(),
             evidence=data.get("evidence") or None,
             clear_evidence=bool(data.get("remove_evidence")),
+            **self.indicator.type.stored(data.get("value")),
         )
-        kind = self.indicator.kind
-        if kind == IndicatorType.YES_NO:
-            given.value_number = {YES: Decimal(1), NO: Decimal(0)}.get(value)
-        elif kind == IndicatorType.MILESTONE:
-            given.value_date = value
-        elif kind == IndicatorType.TEXT:
-            given.value_text = (value or "").strip()
-        else:
-            given.value_number = value
-        return given
 
 
 class CommitmentUpdateForm(forms.Form):
@@ -311,6 +230,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return the report unless you comment on a field above."),
     )
+    # The report's version when the page was opened: a decision on a report changed since
+    # is refused (compare-and-swap); left out, the decision applies to the current version.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicators: list[Indicator], commitments: list[Commitment], **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,3 +277,17 @@ class ReviewForm(forms.Form):
 
     def field_for_commitment(self, commitment: Commitment):
         return self[f"commitment_{commitment.pk}"]
+
+
+class ReopenForm(forms.Form):
+    """The Secretariat takes an accepted report back; the reason goes to the focal points."""
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the focal points and kept in the report's workflow log."),
+        error_messages={
+            "required": _("Give the reason for reopening: the focal points receive it by email.")
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -15,6 +15,7 @@ from alliance87.choices import DurbanArea, Theme
 from alliance87.uploads import detected_type
 
 from .fields import ChoiceListField
+from .indicator_types import IndicatorKind, indicator_type
 from .validators import EVIDENCE_UPLOAD
 
 
@@ -348,10 +349,6 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("Lower is better")
 
 
-# Values beyond these are refused as implausible when an indicator sets no bounds itself.
-NUMBER_BOUNDS = (Decimal("-1000000000"), Decimal("1000000000"))
-
-
 class Indicator(models.Model):
     version = models.ForeignKey(
         FrameworkVersion,
@@ -414,37 +411,24 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def type(self) -> IndicatorKind:
+        """What this indicator's type stores and how it is entered, checked and shown."""
+        return indicator_type(self.kind)
+
     def bounds(self) -> tuple[Decimal | None, Decimal | None]:
         """The lowest and highest value a report may give (None: no value of this form)."""
-        if self.kind == IndicatorType.PERCENTAGE:
-            return Decimal(0), Decimal(100)
-        if self.kind == IndicatorType.YES_NO:
-            return Decimal(0), Decimal(1)
-        if self.kind == IndicatorType.NUMBER:
-            low = self.minimum if self.minimum is not None else NUMBER_BOUNDS[0]
-            high = self.maximum if self.maximum is not None else NUMBER_BOUNDS[1]
-            return low, high
-        return None, None
+        return self.type.bounds(self)
 
     def clean(self) -> None:
         errors = {}
-        low, high = self.bounds()
         for name in ("baseline", "target"):
             value = getattr(self, name)
-            if value is None:
-                continue
-            if self.kind in (IndicatorType.MILESTONE, IndicatorType.TEXT):
-                errors[name] = _("Milestone and text indicators take no number here.")
-            elif self.kind == IndicatorType.YES_NO and value not in (0, 1):
-                errors[name] = _("Use 1 for yes or 0 for no.")
-            elif not low <= value <= high:
-                errors[name] = _("Give a value between %(low)s and %(high)s.") % {
-                    "low": low,
-                    "high": high,
-                }
-        if self.kind == IndicatorType.MILESTONE and self.target_date is None:
+            if value is not None and (message := self.type.reference_error(self, value)):
+                errors[name] = message
+        if self.type.has_target_date and self.target_date is None:
             errors["target_date"] = _("A milestone date indicator needs a target date.")
-        if self.kind != IndicatorType.MILESTONE and self.target_date is not None:
+        if not self.type.has_target_date and self.target_date is not None:
             errors["target_date"] = _("Only milestone date indicators have a target date.")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             errors["maximum"] = _("The highest value must not be below the lowest.")
@@ -456,13 +440,7 @@ class Indicator(models.Model):
     @property
     def is_rated(self) -> bool:
         """Whether progress against target can be measured (see the overview's rating rule)."""
-        if self.kind == IndicatorType.MILESTONE:
-            return self.target_date is not None
-        if self.kind == IndicatorType.TEXT:
-            return False
-        return (
-            self.baseline is not None and self.target is not None and self.baseline != self.target
-        )
+        return self.type.is_rated(self)
 
 
 class ReportingPeriod(models.Model):
@@ -520,10 +498,13 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     ACCEPTED = "accepted", _("Accepted")
+    # The Secretariat took an accepted report back, with a reason (as DHIS2's "unapprove"):
+    # the focal points revise it and submit it again.
+    REOPENED = "reopened", _("Reopened by the Secretariat")
 
 
 # A focal point may change the report only in these states.
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED)
 
 
 class ProgressReport(models.Model):
@@ -546,7 +527,9 @@ class ProgressReport(models.Model):
         default=ReportStatus.DRAFT,
         db_index=True,
     )
-    # Optimistic locking: every save checks and increments it, so a stale form is refused.
+    # Optimistic locking: every save and every transition checks and increments it (a
+    # conditional UPDATE in pathfinders.services, the only code that writes it), so a stale
+    # form is refused and the number only ever increases.
     version = models.PositiveIntegerField(_("version"), default=1)
     summary = models.TextField(_("overall summary"), blank=True)
     created_by = models.ForeignKey(
@@ -730,17 +713,7 @@ class IndicatorValue(models.Model):
 
     @property
     def display_value(self) -> str:
-        kind = self.indicator.kind
-        if kind == IndicatorType.YES_NO and self.value_number is not None:
-            return str(_("Yes")) if self.value_number == 1 else str(_("No"))
-        if kind == IndicatorType.MILESTONE:
-            return self.value_date.isoformat() if self.value_date else ""
-        if kind == IndicatorType.TEXT:
-            return self.value_text
-        if self.value_number is None:
-            return ""
-        text = f"{self.value_number.normalize():f}"
-        return f"{text} %" if kind == IndicatorType.PERCENTAGE else text
+        return self.indicator.type.display(self.value_number, self.value_date, self.value_text)
 
     def clean(self) -> None:
         if not self.evidence:
@@ -751,23 +724,11 @@ class IndicatorValue(models.Model):
         errors = {}
         if self.report_id and indicator.version_id != self.report.period.framework_version_id:
             errors["indicator"] = _("This indicator belongs to another version of the framework.")
-        kind = indicator.kind
-        if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE, IndicatorType.YES_NO):
-            low, high = indicator.bounds()
-            if self.value_number is not None:
-                if kind == IndicatorType.YES_NO and self.value_number not in (0, 1):
-                    errors["value_number"] = _("Answer yes or no.")
-                elif not low <= self.value_number <= high:
-                    errors["value_number"] = _("Give a value between %(low)s and %(high)s.") % {
-                        "low": f"{low.normalize():f}",
-                        "high": f"{high.normalize():f}",
-                    }
-            if self.value_date or self.value_text:
-                errors["value_number"] = _("This indicator takes a number.")
-        elif kind == IndicatorType.MILESTONE and (self.value_number is not None or self.value_text):
-            errors["value_date"] = _("This indicator takes a date.")
-        elif kind == IndicatorType.TEXT and (self.value_number is not None or self.value_date):
-            errors["value_text"] = _("This indicator takes text.")
+        errors.update(
+            indicator.type.value_errors(
+                indicator, self.value_number, self.value_date, self.value_text
+            )
+        )
         if errors:
             raise ValidationError(errors)
 

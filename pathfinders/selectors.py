@@ -29,6 +29,7 @@ from alliance87.aggregates import cached_aggregate
 
 from .access import may_use_pathfinders, visible_pathfinders
 from .filters import OverviewFilter
+from .indicator_types import indicator_type
 from .models import (
     REPORTING_STAGES,
     STAGE_DATE_FIELDS,
@@ -38,7 +39,6 @@ from .models import (
     FocalPoint,
     IloRegion,
     Indicator,
-    IndicatorType,
     IndicatorValue,
     PathfinderCountry,
     ProgressReport,
@@ -78,6 +78,7 @@ STATUS_BADGES = {
     ReportStatus.SUBMITTED: "blue",
     ReportStatus.RETURNED: "amber",
     ReportStatus.ACCEPTED: "green",
+    ReportStatus.REOPENED: "amber",
 }
 COMMITMENT_BADGES = {
     CommitmentStatus.NOT_STARTED: "grey",
@@ -234,27 +235,9 @@ class Rating:
         return self.level or "grey"
 
 
-def _achieved_share(
-    kind: str, baseline, target, target_date, direction: str, value_number, value_date
-) -> float | None:
+def _achieved_share(kind: str, *measure) -> float | None:
     """How far one indicator value went from its baseline towards its target (0 to 1)."""
-    if kind == IndicatorType.MILESTONE:
-        if target_date is None:
-            return None
-        if value_date is None:
-            return 0.0
-        return 1.0 if value_date <= target_date else 0.5
-    if kind == IndicatorType.TEXT:
-        return None
-    if value_number is None or baseline is None or target is None:
-        return None
-    needed = abs(float(target) - float(baseline))
-    if needed == 0:
-        return None
-    gain = float(value_number) - float(baseline)
-    if direction == "decrease":
-        gain = -gain
-    return min(max(gain / needed, 0.0), 1.0)
+    return indicator_type(kind).achieved_share(*measure)
 
 
 def _rating_of(shares: list[float]) -> Rating:
@@ -365,7 +348,7 @@ TIMELINESS_ORDER = {
     "not_expected": 5,
 }
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
-STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "submitted": 3, "accepted": 4}
+STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "reopened": 2, "submitted": 3, "accepted": 4}
 
 
 # The report columns the overview reads; the other fields stay deferred.
@@ -614,17 +597,7 @@ def _trend_chart(chart: str, index: int) -> str:
 
 def _trend_cell(kind: str, value_number, value_date, value_text: str) -> tuple[str, float | None]:
     """One period's value of an indicator as the table shows it, and as the chart plots it."""
-    if kind == IndicatorType.YES_NO:
-        if value_number is None:
-            return "", None
-        return (_("Yes") if value_number == 1 else _("No")), None
-    if kind == IndicatorType.MILESTONE:
-        return ("" if value_date is None else value_date.isoformat()), None
-    if kind == IndicatorType.TEXT:
-        return value_text or "", None
-    if value_number is None:
-        return "", None
-    return f"{value_number.normalize():f}", float(value_number)
+    return indicator_type(kind).trend_cell(value_number, value_date, value_text)
 
 
 def _indicator_trends(*, pathfinder_id: int) -> dict:
@@ -670,15 +643,13 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             cells.append(cell)
             numbers.append(number)
         chart = None
-        if kind in (IndicatorType.NUMBER, IndicatorType.PERCENTAGE) and any(
-            n is not None for n in numbers
-        ):
+        if indicator_type(kind).charted and any(n is not None for n in numbers):
             chart = _trend_chart(
                 charts.line_chart(
                     periods,
                     {title[:40]: numbers},
                     title=f"{code} {title}",
-                    unit=" %" if kind == IndicatorType.PERCENTAGE else "",
+                    unit=indicator_type(kind).chart_unit,
                     target=None if target is None else float(target),
                     height=200,
                 ),

@@ -4,10 +4,11 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,22 +86,6 @@ class ReportInput:
     updates: dict[int, UpdateInput] = field(default_factory=dict)
 
 
-def _transition(
-    *, report: ProgressReport, to_status: str, user: User | None, comment: str = "", at=None
-) -> ReportTransition:
-    transition = ReportTransition(
-        report=report,
-        from_status=report.status if report.pk else "",
-        to_status=to_status,
-        by=user,
-        at=at or timezone.now(),
-        comment=comment,
-    )
-    transition.full_clean()
-    transition.save()
-    return transition
-
-
 def report_commitments(*, pathfinder: PathfinderCountry):
     return Commitment.objects.filter(roadmap__pathfinder=pathfinder).select_related("roadmap")
 
@@ -140,8 +125,12 @@ def _claim_version(*, report: ProgressReport, expected_version: int) -> None:
     current = ProgressReport.objects.select_related("updated_by").get(pk=report.pk)
     if current.status not in EDITABLE_STATUSES:
         raise ReportNotEditable(
-            _("This report was %(status)s and can no longer be changed.")
-            % {"status": current.get_status_display().lower()}
+            _(
+                "This report is %(status)s: only a draft, returned or reopened report can be "
+                "changed (the Secretariat reopens an accepted report, with a reason)."
+            )
+            % {"status": current.get_status_display().lower()},
+            code="state",
         )
     raise ReportConflict(current)
 
@@ -243,15 +232,76 @@ def report_save(
         validate_constraints=False,
     )
     report._history_user = user
-    report.save()
+    # The status and the workflow dates are the transitions' to write, never a draft's save.
+    report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
     return report
 
 
+class TransitionRefused(ValidationError):
+    """The report is not in a state this step starts from (someone else moved it first)."""
+
+
+def _move(
+    *,
+    report: ProgressReport,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    user: User,
+    refusal: str,
+    comment: str = "",
+    expected_version: int | None = None,
+    dates: tuple[str, ...] = (),
+) -> tuple[ProgressReport, ReportTransition]:
+    """The one write of a report's state: a conditional UPDATE on its current state (and on
+    the version the caller saw, when it gives one) that raises the version by one and sets
+    the transition's `<date>_at`/`<date>_by` pairs, then its history entry and the transition
+    log. Of two reviewers acting at once exactly one wins; nothing else moves the status or
+    the workflow dates, and the version never goes down."""
+    now = timezone.now()
+    before = ProgressReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    mine = ProgressReport.objects.filter(pk=report.pk, status=before, status__in=from_statuses)
+    if expected_version is not None:
+        mine = mine.filter(version=expected_version)
+    changes = {}
+    for name in dates:
+        changes[f"{name}_at"] = now
+        changes[f"{name}_by"] = user
+    if to_status == ReportStatus.SUBMITTED:
+        changes["first_submitted_at"] = Coalesce("first_submitted_at", Value(now))
+    claimed = mine.update(
+        status=to_status, version=F("version") + 1, updated_by=user, updated_at=now, **changes
+    )
+    if not claimed:
+        current = ProgressReport.objects.select_related("updated_by").get(pk=report.pk)
+        if expected_version is not None and current.status in from_statuses:
+            raise ReportConflict(current)
+        raise TransitionRefused(
+            refusal % {"status": current.get_status_display().lower()}, code="state"
+        )
+    report = ProgressReport.objects.select_related("pathfinder__country", "period").get(
+        pk=report.pk
+    )
+    ProgressReport.history.bulk_history_create(
+        [report], update=True, default_user=user, default_date=now
+    )
+    transition = ReportTransition(
+        report=report, from_status=before, to_status=to_status, by=user, at=now, comment=comment
+    )
+    transition.full_clean()
+    transition.save()
+    return report, transition
+
+
 @transaction.atomic
-def report_submit(*, report: ProgressReport, user: User) -> ProgressReport:
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+def report_submit(
+    *, report: ProgressReport, user: User, expected_version: int | None = None
+) -> ProgressReport:
     if report.status not in EDITABLE_STATUSES:
-        raise ReportNotEditable(_("Only a draft or a returned report can be submitted."))
+        raise ReportNotEditable(
+            _("Only a draft, returned or reopened report can be submitted; this one is %(status)s.")
+            % {"status": report.get_status_display().lower()},
+            code="state",
+        )
     missing = report_commitments(pathfinder=report.pathfinder).exclude(
         pk__in=report.commitment_updates.values("commitment_id")
     )
@@ -260,17 +310,17 @@ def report_submit(*, report: ProgressReport, user: User) -> ProgressReport:
             _("Give the status of every commitment before submitting (missing: %(codes)s).")
             % {"codes": ", ".join(c.code for c in missing)}
         )
-    now = timezone.now()
-    _transition(report=report, to_status=ReportStatus.SUBMITTED, user=user, at=now)
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
-    report.submitted_by = user
-    report.first_submitted_at = report.first_submitted_at or now
-    report.version += 1
-    report.updated_by = user
-    report.full_clean()
-    report._history_user = user
-    report.save()
+    report, transition = _move(
+        report=report,
+        from_statuses=EDITABLE_STATUSES,
+        to_status=ReportStatus.SUBMITTED,
+        user=user,
+        dates=("submitted",),
+        expected_version=expected_version,
+        refusal=_(
+            "Only a draft, returned or reopened report can be submitted; this one is %(status)s."
+        ),
+    )
     return report
 
 
@@ -282,11 +332,10 @@ def report_return(
     comment: str,
     indicator_comments: dict[int, str] | None = None,
     commitment_comments: dict[int, str] | None = None,
+    expected_version: int | None = None,
 ) -> ProgressReport:
     """Send a submitted report back to its focal points with the reviewer's comments."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."))
+    _require_secretariat(user)
     indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
     commitment_comments = {
         k: v.strip() for k, v in (commitment_comments or {}).items() if v.strip()
@@ -295,9 +344,15 @@ def report_return(
         raise ValidationError(
             {"comment": _("Say what needs revising: a general comment or a comment on a field.")}
         )
-    now = timezone.now()
-    transition = _transition(
-        report=report, to_status=ReportStatus.RETURNED, user=user, comment=comment.strip(), at=now
+    report, transition = _move(
+        report=report,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.RETURNED,
+        user=user,
+        dates=("returned",),
+        comment=comment.strip(),
+        expected_version=expected_version,
+        refusal=_("Only a submitted report can be returned; this one is %(status)s."),
     )
     indicators = Indicator.objects.filter(
         version_id=report.period.framework_version_id, pk__in=indicator_comments
@@ -315,34 +370,30 @@ def report_return(
         ReviewComment.objects.create(
             report=report, transition=transition, commitment=commitments[commitment_id], text=text
         )
-    report.status = ReportStatus.RETURNED
-    report.returned_at = now
-    report.returned_by = user
-    report.version += 1
-    report.full_clean()
-    report._history_user = user
-    report.save()
     _notify_after_commit(transition)
     return report
 
 
 @transaction.atomic
-def report_accept(*, report: ProgressReport, user: User, comment: str = "") -> ProgressReport:
+def report_accept(
+    *,
+    report: ProgressReport,
+    user: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> ProgressReport:
     """Accept a submitted report: it is locked, and its commitment updates become current."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be accepted."))
-    now = timezone.now()
-    transition = _transition(
-        report=report, to_status=ReportStatus.ACCEPTED, user=user, comment=comment.strip(), at=now
+    _require_secretariat(user)
+    report, transition = _move(
+        report=report,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.ACCEPTED,
+        user=user,
+        dates=("accepted",),
+        comment=comment.strip(),
+        expected_version=expected_version,
+        refusal=_("Only a submitted report can be accepted; this one is %(status)s."),
     )
-    report.status = ReportStatus.ACCEPTED
-    report.accepted_at = now
-    report.accepted_by = user
-    report.version += 1
-    report.full_clean()
-    report._history_user = user
-    report.save()
     latest_accepted = (
         ProgressReport.objects.filter(pathfinder=report.pathfinder, status=ReportStatus.ACCEPTED)
         .order_by("-period__opens_on")
@@ -359,6 +410,63 @@ def report_accept(*, report: ProgressReport, user: User, comment: str = "") -> P
             commitment.save()
     _notify_after_commit(transition)
     return report
+
+
+@transaction.atomic
+def report_reopen(
+    *,
+    report: ProgressReport,
+    user: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> ProgressReport:
+    """The Secretariat takes an accepted report back so its focal points can revise it and
+    submit it again; the reason is logged and emailed to them. The dates of its first
+    submission and of its acceptance stay: they are history, not state."""
+    _require_secretariat(user)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Give the reason for reopening: the focal points receive it by email.")}
+        )
+    report, transition = _move(
+        report=report,
+        from_statuses=(ReportStatus.ACCEPTED,),
+        to_status=ReportStatus.REOPENED,
+        user=user,
+        comment=reason.strip(),
+        expected_version=expected_version,
+        refusal=_("Only an accepted report can be reopened; this one is %(status)s."),
+    )
+    _notify_after_commit(transition)
+    return report
+
+
+@transaction.atomic
+def report_admin_edit(
+    *, report: ProgressReport, user: User, expected_version: int, summary: str
+) -> ProgressReport:
+    """A Secretariat correction from the admin: the same compare-and-swap as the progress form
+    (the caller saves the indicator values of the same form after it, in this transaction);
+    the status, the version and the workflow dates are not the admin's to set."""
+    _require_secretariat(user)
+    _claim_version(report=report, expected_version=expected_version)
+    report.summary = summary
+    report.updated_by = user
+    report.full_clean(
+        exclude=[f.name for f in report._meta.fields if f.name not in _SAVED_REPORT_FIELDS],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    report._history_user = user
+    report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
+    return report
+
+
+def _require_secretariat(user: User) -> None:
+    from alliance87.access import is_secretariat
+
+    if not is_secretariat(user):
+        raise PermissionDenied(_("Only the Secretariat reviews, reopens or corrects reports."))
 
 
 def _notify_after_commit(transition: ReportTransition) -> None:
@@ -397,7 +505,7 @@ def _queue_for_each(
 
 
 def report_transition_notify(*, transition: ReportTransition) -> int:
-    """Tell the country's focal points that their report was returned or accepted."""
+    """Tell the country's focal points that their report was returned, accepted or reopened."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -405,6 +513,7 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
     template = {
         ReportStatus.RETURNED: "report_returned",
         ReportStatus.ACCEPTED: "report_accepted",
+        ReportStatus.REOPENED: "report_reopened",
     }.get(transition.to_status)
     if template is None:
         return 0

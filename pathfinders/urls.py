@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("review/", views.review_queue, name="review_queue"),
     path("public/", views.public_list, name="public_list"),

@@ -34,8 +34,8 @@ from .access import (
     require_secretariat,
     visible_pathfinders,
 )
-from .forms import ProgressReportForm, ReviewForm
-from .models import IndicatorValue, ProgressReport
+from .forms import ProgressReportForm, ReopenForm, ReviewForm
+from .models import IndicatorValue, ProgressReport, ReportStatus
 
 # Under which key a form posted after the session expired waits for its author.
 PENDING_KEY = "pathfinders:pending-report:{pk}"
@@ -134,6 +134,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     staff = is_secretariat(request.user)
+    transitions = selectors.report_transitions(report=report)
     return render(
         request,
         "pathfinders/progressreport_detail.html",
@@ -149,11 +150,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for c in commitments
             ],
             "review": comments,
-            "transitions": selectors.report_transitions(report=report),
+            "transitions": transitions,
+            "reopened": next(
+                (t for t in reversed(transitions) if t.to_status == ReportStatus.REOPENED), None
+            )
+            if report.status == ReportStatus.REOPENED
+            else None,
             "history": selectors.report_history(report=report) if staff else None,
             "can_edit": report.is_editable
             and report.pathfinder.country_id in focal_point_country_ids(request.user),
-            "can_review": staff and report.status == "submitted",
+            "can_review": staff and report.status == ReportStatus.SUBMITTED,
+            "can_reopen": staff and report.status == ReportStatus.ACCEPTED,
             "status_badge": selectors.STATUS_BADGES[report.status],
             "reported": sum(1 for v in values.values() if v.has_value),
             "indicator_count": len(indicators),
@@ -268,7 +275,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     return redirect("pathfinders:report_edit", pk=report.pk)
                 try:
-                    services.report_submit(report=report, user=request.user)
+                    services.report_submit(
+                        report=report, user=request.user, expected_version=report.version
+                    )
                 except ValidationError as error:
                     messages.error(
                         request,
@@ -362,7 +371,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_review(request.user, pk)
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         messages.info(request, _("Only submitted reports are reviewed."))
         return redirect("pathfinders:report_detail", pk=report.pk)
     report = selectors.report_with_parts(report=report)
@@ -372,7 +381,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
                 services.report_accept(
-                    report=report, user=request.user, comment=form.cleaned_data["comment"]
+                    report=report,
+                    user=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
                 )
                 messages.success(request, _("Report accepted; the focal points are told by email."))
             else:
@@ -382,6 +394,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     indicator_comments=form.indicator_comments(),
                     commitment_comments=form.commitment_comments(),
+                    expected_version=form.cleaned_data["version"],
                 )
                 messages.success(request, _("Report returned; the focal points are told by email."))
         except ValidationError as error:
@@ -415,6 +428,43 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 for c in commitments
             ],
         },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat takes an accepted report back, with a reason (also the admin's way)."""
+    report = get_report_for_review(request.user, pk)
+    if report.status != ReportStatus.ACCEPTED:
+        messages.info(
+            request,
+            _("Only an accepted report can be reopened; this one is %(status)s.")
+            % {"status": report.get_status_display().lower()},
+        )
+        return redirect("pathfinders:report_detail", pk=report.pk)
+    form = ReopenForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_reopen(
+                report=report,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Report reopened; the focal points are told by email and may revise it."),
+            )
+            return redirect("pathfinders:report_detail", pk=report.pk)
+    return render(
+        request,
+        "pathfinders/progressreport_reopen.html",
+        {"report": report, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -192,6 +192,71 @@ def test_secretariat_returns_a_report_then_accepts_it(page, live_server, setting
     assert "Change history" in page.locator("main").inner_text()
 
 
+def test_secretariat_reopens_an_accepted_report_and_history_cannot_revert_it(
+    page, live_server, setting
+):
+    focal_point = setting["focal_point"]
+    report = services.report_start(
+        pathfinder=setting["pathfinder"], period=setting["period"], user=focal_point
+    )
+    indicator = setting["version"].indicators.get(code="PR2")
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=report.version,
+        data=ReportInput(
+            values={indicator.pk: ValueInput(value_number=Decimal(800))},
+            updates={setting["commitment"].pk: UpdateInput(status="on_track", progress_percent=40)},
+        ),
+    )
+    services.report_submit(report=report, user=focal_point)
+    secretariat = SecretariatFactory(email="sara@example.org")
+    report = services.report_accept(report=report, user=secretariat)
+    accepted_version = report.version
+    sign_in_through_form(page, live_server, secretariat)
+
+    # History: an earlier version can be looked at; posting it back (a revert) is refused.
+    page.goto(f"{live_server.url}/admin/pathfinders/progressreport/{report.pk}/change/")
+    page.get_by_role("link", name="History").click()
+    page.locator("#change-history tbody tr").last.locator("a").first.click()
+    assert page.get_by_role("button", name="Revert").count() == 0
+    page.locator("#content-main form").evaluate("form => form.submit()")
+    page.wait_for_load_state()
+    assert "Reverting a progress report or its values" in page.locator(".messagelist").inner_text()
+    report.refresh_from_db()
+    assert (report.status, report.version) == (ReportStatus.ACCEPTED, accepted_version)
+
+    # The admin's button leads to the page that asks for the reason.
+    page.goto(f"{live_server.url}/admin/pathfinders/progressreport/{report.pk}/change/")
+    page.get_by_role("link", name="Reopen (asks for the reason)").click()
+    page.get_by_role("button", name="Reopen the report").click()
+    assert "Give the reason for reopening" in page.locator("main").inner_text()
+    page.get_by_label("Reason for reopening").fill("The survey was corrected: update PR2.")
+    page.get_by_role("button", name="Reopen the report").click()
+    assert "Report reopened" in page.get_by_role("status").inner_text()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.REOPENED and report.version == accepted_version + 1
+
+    # The focal point sees why, revises and submits again.
+    page.context.clear_cookies()
+    sign_in_through_form(page, live_server, focal_point)
+    page.goto(f"{live_server.url}/pathfinders/reports/{report.pk}/")
+    assert "Reopened by the Secretariat" in page.locator("main").inner_text()
+    assert "The survey was corrected: update PR2." in page.locator(".pf-returned").inner_text()
+    page.get_by_role("link", name="Revise the report").click()
+    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    assert "Report submitted" in page.get_by_role("status").inner_text()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert list(report.transitions.values_list("to_status", flat=True)) == [
+        "draft",
+        "submitted",
+        "accepted",
+        "reopened",
+        "submitted",
+    ]
+
+
 def test_values_typed_before_the_session_expired_come_back_after_signing_in(
     page, live_server, setting
 ):

@@ -150,6 +150,7 @@ def change_evidence(client, value, upload):
             "value_text": "",
             "narrative": "",
             "evidence": upload,
+            "expected_version": value.report.version,
         },
     )
 
