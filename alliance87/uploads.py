@@ -18,8 +18,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -278,3 +281,29 @@ class CappedUploadHandler(FileUploadHandler):
                 name=self.file_name, size=self.received, content_type=self.content_type
             )
         return None
+
+
+class ProtectedFieldFile(FieldFile):
+    """Media files are never served as they are: a stored file's address is its record's
+    download page, which checks who asks (the admin's "Currently:" link included)."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse(self.field.download_view, args=[self.instance.pk])
+
+
+class ProtectedFileField(models.FileField):
+    """A FileField whose files are reached through `download_view` (a URL name taking the
+    record's id), never through MEDIA_URL."""
+
+    attr_class = ProtectedFieldFile
+
+    def __init__(self, *args, download_view: str = "", **kwargs) -> None:
+        self.download_view = download_view
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["download_view"] = self.download_view
+        return name, path, args, kwargs

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
-from alliance87.uploads import detected_type
+from alliance87.uploads import ProtectedFileField, detected_type
 
 from .fields import ChoiceListField
 from .indicator_types import IndicatorKind, indicator_type
@@ -673,13 +673,14 @@ class IndicatorValue(models.Model):
     value_date = models.DateField(_("date reached"), null=True, blank=True)
     value_text = models.TextField(_("text"), blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    evidence = models.FileField(
+    evidence = ProtectedFileField(
         _("evidence"),
         upload_to=evidence_path,
         blank=True,
         max_length=255,
         validators=[EVIDENCE_UPLOAD],
         help_text=EVIDENCE_UPLOAD.help_text,
+        download_view="pathfinders:evidence_download",
     )
     evidence_type = models.CharField(
         _("evidence file type"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance87.uploads import UploadRule, detected_type
+from alliance87.uploads import ProtectedFileField, UploadRule, detected_type
 
 
 class Event(models.Model):
@@ -638,12 +638,13 @@ class EventDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(
+    file = ProtectedFileField(
         _("file"),
         upload_to=document_upload_to,
         max_length=300,
         validators=[DOCUMENT_UPLOAD],
         help_text=DOCUMENT_UPLOAD.help_text,
+        download_view="workshops:document_download",
     )
     # Read from the file itself when it comes in (clean), never typed in.
     content_type = models.CharField(_("file type"), max_length=120)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.jobs import Job, JobStatus
-from alliance87.uploads import UploadRule
+from alliance87.uploads import ProtectedFileField, UploadRule
 
 # Reports are written by the renderer, not uploaded; were a file ever set by hand, it would
 # have to be a PDF.
@@ -46,12 +46,13 @@ class ReportRequest(Job):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
     error_message = models.TextField(_("message shown to the requester"), blank=True)
-    file = models.FileField(
+    file = ProtectedFileField(
         _("file"),
         upload_to=report_file_path,
         blank=True,
         max_length=300,
         validators=[REPORT_FILE],
+        download_view="reports:report_download",
     )
     file_pruned_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)

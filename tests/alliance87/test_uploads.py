@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import RequestFactory
+from django.urls import reverse
 
-from alliance87.uploads import FILE_KINDS, UploadLimitMiddleware, UploadRule
+from alliance87.uploads import FILE_KINDS, ProtectedFileField, UploadLimitMiddleware, UploadRule
 from financing.forms import FundingFlowImportForm
 from pathfinders.forms import IndicatorValueForm
 
@@ -29,6 +30,9 @@ def test_every_file_field_of_every_model_carries_an_upload_rule():
     assert file_fields  # the enumeration finds them
     for name, field in file_fields.items():
         assert any(isinstance(v, UploadRule) for v in field.validators), name
+        # Media is not served: every file is reached through its record's download page.
+        assert isinstance(field, ProtectedFileField), name
+        assert reverse(field.download_view, args=[1]), name
     assert {"pathfinders.IndicatorValue.evidence", "workshops.EventDocument.file"} <= set(
         file_fields
     )

@@ -134,6 +134,20 @@ def test_a_file_replaced_in_the_admin_is_stored_with_its_detected_type_and_size(
     assert stored.file.name.endswith(".png")
 
 
+def test_the_admins_link_to_a_stored_file_opens_it_through_the_download_page(
+    client_for, secretariat, stored_document
+):
+    client = client_for(secretariat)
+    page = client.get(
+        reverse("admin:workshops_eventdocument_change", args=[stored_document.pk])
+    ).content.decode()
+
+    link = reverse("workshops:document_download", args=[stored_document.pk])
+    assert f'href="{link}"' in page
+    assert "/media/" not in page
+    assert b"".join(client.get(link).streaming_content) == PDF
+
+
 def test_the_admin_says_which_files_it_takes_and_how_large(
     client_for, secretariat, stored_document
 ):
