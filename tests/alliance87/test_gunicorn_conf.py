@@ -54,6 +54,9 @@ def gunicorn(*args: str, tmp_path: Path, forwarded_allow_ips: str = "") -> subpr
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "FORWARDED_ALLOW_IPS": forwarded_allow_ips,
+        # Production refuses to start without Redis; what is tested here never reaches it
+        # (without a server at that address the cache fails soft).
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:1/0",
     }
     config = ["--config", "python:alliance87.gunicorn_conf"]
     control = ["--control-socket", str(tmp_path / "gunicorn.ctl")]
