@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -70,8 +71,13 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
     def revert_disabled(self, request, obj=None) -> bool:
-        # The history leaves the password out: restoring an old version would not restore it.
+        # The history leaves the password out: restoring an old version would wipe it.
         return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
