@@ -163,6 +163,19 @@ class MembershipAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         services.membership_save(membership=obj)
 
+    def get_deleted_objects(self, objs, request):
+        # A membership that an office term needs is protected like a record another points to.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return (
+            deleted,
+            counts,
+            perms_needed,
+            [
+                *protected,
+                *services.office_terms_relying_on(objs),
+            ],
+        )
+
 
 @admin.register(OfficeHolder)
 class OfficeHolderAdmin(SimpleHistoryAdmin):

@@ -607,8 +607,8 @@ class Membership(models.Model):
                     "seat_quota",
                     "seat",
                     _(
-                        "%(constituency)s would have %(count)s members at once for %(limit)s "
-                        "seats: constituency quota."
+                        "%(constituency)s would have %(count)s members at once and its quota is "
+                        "%(limit)s: constituency quota."
                     )
                     % {"constituency": rules, "count": len(at_once), "limit": rules.seat_quota},
                 )
@@ -637,27 +637,39 @@ class Membership(models.Model):
         return breaches
 
     def _office_terms_left_uncovered(self) -> dict[str, str]:
-        """Shortening a membership must not leave an office term of the organisation uncovered."""
-        others = Membership.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk)
-        spans = [(m.term_start, m.ends_on) for m in others]
-        spans.append((self.term_start, self.ends_on))
-        for holder in OfficeHolder.objects.filter(organisation_id=self.organisation_id):
-            if not covered(spans, holder.term_start, holder.term_end):
-                field = "left_on" if self.left_on else "term_end"
-                return {
-                    field: _(
-                        "%(organisation)s is %(office)s from %(start)s to %(end)s and its GCG "
-                        "membership must cover that term: the Chair and Deputy Chair serve "
-                        "within a membership."
-                    )
-                    % {
-                        "organisation": self.organisation,
-                        "office": holder.get_office_display(),
-                        "start": _date(holder.term_start),
-                        "end": _date(holder.term_end),
-                    }
-                }
+        """Shortening a membership (or moving it to another organisation) must not leave an
+        office term uncovered."""
+        stored = Membership.objects.filter(pk=self.pk).values_list("organisation_id", flat=True)
+        for organisation_id in {self.organisation_id, *stored}:
+            others = Membership.objects.filter(organisation_id=organisation_id).exclude(pk=self.pk)
+            spans = [(m.term_start, m.ends_on) for m in others]
+            if organisation_id == self.organisation_id:
+                spans.append((self.term_start, self.ends_on))
+            for holder in OfficeHolder.objects.filter(
+                organisation_id=organisation_id
+            ).select_related("organisation"):
+                if not covered(spans, holder.term_start, holder.term_end):
+                    return self._office_error(holder)
         return {}
+
+    def _office_error(self, holder: "OfficeHolder") -> dict[str, str]:
+        if holder.organisation_id != self.organisation_id:
+            field = "organisation"
+        else:
+            field = "left_on" if self.left_on else "term_end"
+        return {
+            field: _(
+                "%(organisation)s is %(office)s from %(start)s to %(end)s and its GCG "
+                "membership must cover that term: the Chair and Deputy Chair serve "
+                "within a membership."
+            )
+            % {
+                "organisation": holder.organisation,
+                "office": holder.get_office_display(),
+                "start": _date(holder.term_start),
+                "end": _date(holder.term_end),
+            }
+        }
 
     @property
     def ends_on(self):

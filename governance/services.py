@@ -25,6 +25,7 @@ from .models import (
     OfficeHolder,
     Organisation,
     Seat,
+    covered,
 )
 from .rotation import add_months, term_end_for
 
@@ -72,6 +73,25 @@ def membership_save(*, membership: Membership) -> Membership:
     membership.full_clean()
     membership.save()
     return membership
+
+
+def office_terms_relying_on(memberships: Iterable[Membership]) -> list[OfficeHolder]:
+    """Office terms that the given memberships cover and no other membership would: deleting
+    those memberships would leave a Chair or Deputy Chair outside the GCG."""
+    memberships = list(memberships)
+    ids = [m.pk for m in memberships]
+    relying = []
+    for organisation_id in {m.organisation_id for m in memberships}:
+        spans = [
+            (m.term_start, m.ends_on)
+            for m in Membership.objects.filter(organisation_id=organisation_id).exclude(pk__in=ids)
+        ]
+        relying += [
+            holder
+            for holder in OfficeHolder.objects.filter(organisation_id=organisation_id)
+            if not covered(spans, holder.term_start, holder.term_end)
+        ]
+    return relying
 
 
 @transaction.atomic

@@ -395,3 +395,28 @@ def test_a_renewal_shows_on_the_rotation_page_as_such_without_a_contradiction(
     assert (renewal["incoming"], renewal["outgoing"]) == ("Fiji", "Fiji")
     assert renewal["renewal"] == "renewed (term 2 of 2 in a row)"
     assert "Renewed: Fiji" in response.content.decode()
+
+
+def test_moving_the_chairs_membership_to_another_organisation_is_refused(gcg):
+    france = gcg["france"]
+    france.organisation = gcg["orgs"]["Chile"]
+    with pytest.raises(ValidationError) as refused:
+        services.membership_save(membership=france)
+    assert "France is Chair" in refused.value.message_dict["organisation"][0]
+
+
+def test_the_admin_refuses_to_delete_the_membership_the_chair_serves_within(
+    gcg, client_for, secretariat
+):
+    url = reverse("admin:governance_membership_delete", args=[gcg["france"].pk])
+    response = client_for(secretariat).post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "Chair: France (2023–2026)" in response.content.decode()
+    assert Membership.objects.filter(pk=gcg["france"].pk).exists()
+
+
+def test_a_membership_no_office_needs_is_deleted_in_the_admin(gcg, client_for, secretariat):
+    fiji = Membership.objects.filter(organisation__name="Fiji").first()
+    url = reverse("admin:governance_membership_delete", args=[fiji.pk])
+    assert client_for(secretariat).post(url, {"post": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=fiji.pk).exists()
