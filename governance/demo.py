@@ -792,7 +792,8 @@ def _seed_gcg(orgs, decisions) -> None:
     for stale in Membership.objects.filter(is_demo=True).select_related("constituency"):
         if (stale.organisation_id, stale.constituency.code, stale.term_start) not in keys:
             stale.delete()
-    for code, number, org_key, (start, end) in MEMBERSHIPS:
+    # Earliest first: a term that an office relies on exists before the later ones are checked.
+    for code, number, org_key, (start, end) in sorted(MEMBERSHIPS, key=lambda row: row[3][0]):
         membership = Membership.objects.filter(
             organisation=orgs[org_key], constituency=constituencies[code], term_start=start
         ).first() or Membership(

@@ -638,17 +638,23 @@ class Membership(models.Model):
 
     def _office_terms_left_uncovered(self) -> dict[str, str]:
         """Shortening a membership (or moving it to another organisation) must not leave an
-        office term uncovered."""
-        stored = Membership.objects.filter(pk=self.pk).values_list("organisation_id", flat=True)
-        for organisation_id in {self.organisation_id, *stored}:
+        office term uncovered that it covered."""
+        stored = Membership.objects.filter(pk=self.pk).first()
+        if stored is None:
+            return {}
+        for organisation_id in {self.organisation_id, stored.organisation_id}:
             others = Membership.objects.filter(organisation_id=organisation_id).exclude(pk=self.pk)
             spans = [(m.term_start, m.ends_on) for m in others]
+            before, after = list(spans), list(spans)
+            if organisation_id == stored.organisation_id:
+                before.append((stored.term_start, stored.ends_on))
             if organisation_id == self.organisation_id:
-                spans.append((self.term_start, self.ends_on))
+                after.append((self.term_start, self.ends_on))
             for holder in OfficeHolder.objects.filter(
                 organisation_id=organisation_id
             ).select_related("organisation"):
-                if not covered(spans, holder.term_start, holder.term_end):
+                term = (holder.term_start, holder.term_end)
+                if covered(before, *term) and not covered(after, *term):
                     return self._office_error(holder)
         return {}
 
