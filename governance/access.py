@@ -74,7 +74,12 @@ def get_group_for_user(user, pk: int, *, write: bool = False) -> ActionGroup:
 
 def get_call_for_user(user, pk: int, *, write: bool = False) -> CallForInterest:
     call = (
-        CallForInterest.objects.select_related("seat__constituency", "opened_by")
+        CallForInterest.objects.select_related(
+            "seat__constituency",
+            "opened_by",
+            "appointed_membership__organisation",
+            "appointed_office_holder__organisation",
+        )
         .filter(pk=pk)
         .first()
     )

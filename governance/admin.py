@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.admin import HTTPS_URLS
 
+from . import services
 from .models import (
     ActionGroup,
     CallForInterest,
@@ -32,11 +33,26 @@ class ContactPersonInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class ReadOnlyMembershipInline(admin.TabularInline):
+    """Terms are listed here and changed on their own page, where the seat rules check each
+    one against the others (rows of one inline form are saved without seeing each other)."""
+
     model = Membership
     extra = 0
-    fields = ["constituency", "seat", "role", "term_start", "term_end", "left_on"]
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrganisationMembershipInline(ReadOnlyMembershipInline):
+    fields = ["constituency", "seat", "role", "term_start", "term_end", "left_on"]
 
 
 @admin.register(Organisation)
@@ -114,17 +130,14 @@ class ConstituencyAdmin(SimpleHistoryAdmin):
     inlines = [SeatInline]
 
 
-class SeatMembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
+class SeatMembershipInline(ReadOnlyMembershipInline):
     fields = ["organisation", "role", "term_start", "term_end", "left_on"]
-    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Seat)
 class SeatAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "constituency", "number"]
-    list_filter = ["constituency"]
+    list_display = ["__str__", "constituency", "number", "region"]
+    list_filter = ["constituency", "region"]
     search_fields = ["label", "constituency__name"]
     list_select_related = ["constituency"]
     inlines = [SeatMembershipInline]
@@ -147,6 +160,22 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organisation", "seat", "appointed_by_decision", "representatives"]
     date_hierarchy = "term_start"
 
+    def save_model(self, request, obj, form, change) -> None:
+        services.membership_save(membership=obj)
+
+    def get_deleted_objects(self, objs, request):
+        # A membership that an office term needs is protected like a record another points to.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return (
+            deleted,
+            counts,
+            perms_needed,
+            [
+                *protected,
+                *services.office_terms_relying_on(objs),
+            ],
+        )
+
 
 @admin.register(OfficeHolder)
 class OfficeHolderAdmin(SimpleHistoryAdmin):
@@ -155,6 +184,9 @@ class OfficeHolderAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name", "organisation__acronym", "representative__name"]
     list_select_related = ["organisation", "representative"]
     autocomplete_fields = ["organisation", "representative", "appointed_by_decision"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.office_holder_save(holder=obj)
 
 
 class CandidateInline(admin.TabularInline):
@@ -170,7 +202,7 @@ class CallForInterestAdmin(SimpleHistoryAdmin):
     search_fields = ["notes", "seat__label", "seat__constituency__name"]
     list_select_related = ["seat__constituency"]
     autocomplete_fields = ["seat"]
-    readonly_fields = ["opened_by"]
+    readonly_fields = ["opened_by", "appointed_membership", "appointed_office_holder"]
     inlines = [CandidateInline]
 
 

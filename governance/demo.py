@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 
 from alliance87.accounts.models import User
-from pathfinders.models import Country
+from pathfinders.models import Country, IloRegion
 
 from .models import (
     ActionGroup,
@@ -94,6 +94,13 @@ PFC_SEAT_LABELS = [
     "Europe and Central Asia",
     "Arab States",
 ]
+PFC_SEAT_REGIONS = [
+    IloRegion.AFRICA,
+    IloRegion.AMERICAS,
+    IloRegion.ASIA_PACIFIC,
+    IloRegion.EUROPE_CENTRAL_ASIA,
+    IloRegion.ARAB_STATES,
+]
 
 D = date
 T1 = (D(2023, 6, 1), D(2026, 5, 31))
@@ -101,7 +108,9 @@ T1R = (D(2026, 6, 1), D(2029, 5, 31))
 T2 = (D(2024, 6, 1), D(2027, 5, 31))
 T3 = (D(2025, 6, 1), D(2028, 5, 31))
 
-# constituency, seat number (None for observers), organisation, (start, end)
+# constituency, seat number (None for observers), organisation, (start, end). Every term follows
+# the seat rules (3 years, two in a row, one holder a seat, one per region on Pathfinder seats),
+# and the Chair and Deputy Chair hold their office within a membership.
 MEMBERSHIPS = [
     ("pathfinder-countries", 1, "Ghana", T1),
     ("pathfinder-countries", 1, "Côte d'Ivoire", T1R),
@@ -110,14 +119,16 @@ MEMBERSHIPS = [
     ("pathfinder-countries", 3, "Fiji", T1R),
     ("pathfinder-countries", 4, "Albania", T3),
     ("development-partners", 1, "France", T1),
-    ("development-partners", 1, "France", T1R),
+    ("development-partners", 1, "Mexico", T1R),
     ("development-partners", 2, "Australia", T1),
     ("development-partners", 2, "Australia", T1R),
     ("development-partners", 3, "Netherlands", T2),
+    ("development-partners", 3, "Netherlands", (D(2027, 6, 1), D(2030, 5, 31))),
     ("development-partners", 4, "United Kingdom", T2),
     ("development-partners", 5, "United States", T3),
-    ("development-partners", None, "Mexico", (D(2023, 6, 1), None)),
+    ("development-partners", None, "Mexico", (D(2023, 6, 1), D(2026, 5, 31))),
     ("development-partners", None, "Chile", (D(2023, 6, 1), None)),
+    ("development-partners", None, "United Kingdom", (D(2023, 6, 1), D(2024, 5, 31))),
     ("workers", 1, "ITUC", T1),
     ("workers", 1, "ITUC", T1R),
     ("employers", 1, "IOE", T1),
@@ -133,11 +144,11 @@ MEMBERSHIPS = [
     ("civil-society", 1, "Free the Slaves", T1R),
     ("civil-society", 2, "Global March", T2),
     ("civil-society", None, "Walk Free", (D(2023, 6, 1), None)),
-    # Before the 2022 review: the earlier structure, without seats of the current rules.
-    ("development-partners", 1, "France", (D(2019, 1, 1), D(2022, 12, 31))),
-    ("development-partners", 2, "Australia", (D(2019, 1, 1), D(2022, 12, 31))),
-    ("development-partners", 3, "United States", (D(2019, 1, 1), D(2022, 12, 31))),
-    ("pathfinder-countries", 2, "Argentina", (D(2019, 1, 1), D(2022, 12, 31))),
+    # Before the 2022 review: the earlier structure, recorded on the seats of today's rules.
+    ("development-partners", 2, "Australia", (D(2017, 1, 1), D(2019, 12, 31))),
+    ("development-partners", 1, "France", (D(2020, 6, 1), D(2023, 5, 31))),
+    ("development-partners", 3, "United States", (D(2020, 6, 1), D(2023, 5, 31))),
+    ("pathfinder-countries", 2, "Argentina", (D(2020, 6, 1), D(2023, 5, 31))),
 ]
 
 # number, date, title, virtual, extraordinary, location, demo, decisions (reference, kind, text)
@@ -766,37 +777,47 @@ def _seed_gcg(orgs, decisions) -> None:
     seats = {}
     for code, constituency in constituencies.items():
         for number in range(1, constituency.seat_quota + 1):
-            label = f"{constituency.name} – seat {number}"
+            label, region = f"{constituency.name} – seat {number}", ""
             if code == "pathfinder-countries":
                 label = f"Pathfinder Country seat – {PFC_SEAT_LABELS[number - 1]}"
+                region = PFC_SEAT_REGIONS[number - 1]
             seats[code, number], _created = Seat.objects.update_or_create(
-                constituency=constituency, number=number, defaults={"label": label}
+                constituency=constituency,
+                number=number,
+                defaults={"label": label, "region": region},
             )
-    for code, number, org_key, (start, end) in MEMBERSHIPS:
-        membership, _created = Membership.objects.update_or_create(
-            organisation=orgs[org_key],
-            constituency=constituencies[code],
-            term_start=start,
-            defaults={
-                "seat": seats[code, number] if number else None,
-                "role": Membership.Role.MEMBER if number else Membership.Role.OBSERVER,
-                "term_end": end,
-                "is_demo": True,
-            },
+    # Terms of an earlier version of the demo that are no longer listed go first, so that the
+    # listed ones are checked against the seat rules alone.
+    keys = {(orgs[org_key].pk, code, start) for code, _n, org_key, (start, _end) in MEMBERSHIPS}
+    for stale in Membership.objects.filter(is_demo=True).select_related("constituency"):
+        if (stale.organisation_id, stale.constituency.code, stale.term_start) not in keys:
+            stale.delete()
+    # Earliest first: a term that an office relies on exists before the later ones are checked.
+    for code, number, org_key, (start, end) in sorted(MEMBERSHIPS, key=lambda row: row[3][0]):
+        membership = Membership.objects.filter(
+            organisation=orgs[org_key], constituency=constituencies[code], term_start=start
+        ).first() or Membership(
+            organisation=orgs[org_key], constituency=constituencies[code], term_start=start
         )
+        membership.seat = seats[code, number] if number else None
+        membership.role = Membership.Role.MEMBER if number else Membership.Role.OBSERVER
+        membership.term_end = end
+        membership.is_demo = True
+        membership.full_clean()  # the demo obeys the seat rules like any other record
+        membership.save()
         membership.representatives.set(orgs[org_key].contacts.all()[:1])
+    office_holders = {}
     for office, org_key, start, end, reference, demo in OFFICE_HOLDERS:
-        OfficeHolder.objects.update_or_create(
-            office=office,
-            term_start=start,
-            defaults={
-                "organisation": orgs[org_key],
-                "term_end": end,
-                "is_demo": demo,
-                "appointed_by_decision": decisions.get(reference) if reference else None,
-                "representative": orgs[org_key].contacts.first(),
-            },
-        )
+        holder = OfficeHolder.objects.filter(office=office, term_start=start).first()
+        holder = holder or OfficeHolder(office=office, term_start=start)
+        holder.organisation = orgs[org_key]
+        holder.term_end = end
+        holder.is_demo = demo
+        holder.appointed_by_decision = decisions.get(reference) if reference else None
+        holder.representative = orgs[org_key].contacts.first()
+        holder.full_clean()
+        holder.save()
+        office_holders[office, start] = holder
     # Calls for expressions of interest: the 2026 offices (closed) and the vacant Arab States seat (open).
     for office in (OfficeHolder.Office.CHAIR, OfficeHolder.Office.DEPUTY_CHAIR):
         call, _created = CallForInterest.objects.update_or_create(
@@ -806,6 +827,7 @@ def _seed_gcg(orgs, decisions) -> None:
                 "opens_on": D(2026, 1, 15),
                 "closes_on": D(2026, 3, 31),
                 "status": CallForInterest.Status.CLOSED,
+                "appointed_office_holder": office_holders[office, D(2026, 6, 1)],
                 "is_demo": True,
             },
         )

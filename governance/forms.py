@@ -12,7 +12,8 @@ from .models import (
     Organisation,
     Seat,
 )
-from .services import current_member_organisations
+from .rotation import term_end_for
+from .services import OFFICE_TERM_YEARS, current_member_organisations
 
 
 class DateInput(forms.DateInput):
@@ -184,6 +185,28 @@ class CandidateForm(forms.ModelForm):
                 _("This organisation is already a candidate for this call.")
             )
         return organisation
+
+
+class AppointmentForm(forms.Form):
+    """The Secretariat appoints one of a call's candidates; the term follows the seat rule."""
+
+    candidate = forms.ModelChoiceField(label=_("Candidate"), queryset=Candidate.objects.none())
+    term_end = forms.DateField(
+        label=_("Term ends on"),
+        widget=DateInput(),
+        help_text=_("The rule's full term; an earlier date for the remainder of a term."),
+    )
+
+    def __init__(self, *args, call: CallForInterest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = (
+            call.candidates.exclude(status=Candidate.Status.WITHDRAWN)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        self.fields["candidate"].label_from_instance = lambda candidate: candidate.organisation.name
+        years = call.seat.constituency.term_years if call.seat else OFFICE_TERM_YEARS
+        self.fields["term_end"].initial = term_end_for(call.vacancy_on, years)
 
 
 class PartnerAnalysisForm(forms.Form):

@@ -1,13 +1,18 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
+from pathfinders.models import IloRegion
+
+from . import rotation
 
 
 class Organisation(models.Model):
@@ -232,6 +237,26 @@ class ContactPerson(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
+def _date(day) -> str:
+    return formats.date_format(day) if day else "…"
+
+
+def covered(spans, start, end) -> bool:
+    """Whether the (start, end) spans, joined where one starts the day after another ends,
+    cover every day from `start` to `end` (a span ending on None runs for ever)."""
+    needed = start
+    for span_start, span_end in sorted(spans, key=lambda span: span[0]):
+        if span_start > needed:
+            return False
+        if span_end is None:
+            return True
+        if span_end >= needed:
+            needed = span_end + datetime.timedelta(days=1)
+        if needed > end:
+            return True
+    return False
+
+
 class Constituency(models.Model):
     """A group of GCG seats and the rules its rotation follows; the rules are data, edited in the admin."""
 
@@ -274,6 +299,39 @@ class Constituency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Rules apply to current and future terms: a rule cannot change under them."""
+        if not self.pk or None in (self.seat_quota, self.term_years, self.max_consecutive_terms):
+            return
+        today = timezone.localdate()
+        running = (
+            Membership.objects.filter(constituency_id=self.pk, role=Membership.Role.MEMBER)
+            .filter(models.Q(term_end__gte=today) | models.Q(term_end__isnull=True))
+            .select_related("organisation__country", "seat", "constituency")
+        )
+        errors: dict[str, str] = {}
+        for membership in running:
+            if membership.ends_on and membership.ends_on < today:
+                continue
+            for rule, _field, message in membership.rule_breaches(constituency=self):
+                if rule == "term_years" and membership.term_start <= today:
+                    continue  # a new term length applies to terms that have not started
+                if rule in ("seat_quota", "term_years", "max_consecutive_terms", "max_per_region"):
+                    errors.setdefault(
+                        rule,
+                        _(
+                            "%(organisation)s's term from %(start)s would break this rule: "
+                            "%(message)s"
+                        )
+                        % {
+                            "organisation": membership.organisation,
+                            "start": _date(membership.term_start),
+                            "message": message,
+                        },
+                    )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Seat(models.Model):
     """One member seat of a constituency; members hold seats, observers do not."""
@@ -283,6 +341,13 @@ class Seat(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     label = models.CharField(_("label"), max_length=100, blank=True)
+    region = models.CharField(
+        _("reserved for ILO region"),
+        max_length=30,
+        choices=IloRegion.choices,
+        blank=True,
+        help_text=_("Only organisations of this region may hold the seat; empty for any region."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -297,6 +362,28 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"{self.constituency} – {self.number}"
+
+    def clean(self) -> None:
+        if not self.pk or not self.region:
+            return
+        today = timezone.localdate()
+        for membership in self.memberships.filter(
+            role=Membership.Role.MEMBER, term_end__gte=today
+        ).select_related("organisation__country"):
+            country = membership.organisation.country
+            if country is None or country.ilo_region != self.region:
+                raise ValidationError(
+                    {
+                        "region": _(
+                            "%(organisation)s holds this seat until %(end)s and is not in that "
+                            "region: a regional seat goes to a country of its region."
+                        )
+                        % {
+                            "organisation": membership.organisation,
+                            "end": _date(membership.ends_on),
+                        }
+                    }
+                )
 
 
 class Membership(models.Model):
@@ -348,7 +435,7 @@ class Membership(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["representatives"])
 
     class Meta:
         verbose_name = _("GCG membership")
@@ -394,8 +481,201 @@ class Membership(models.Model):
             errors["term_end"] = _("The term cannot end before it starts.")
         if self.left_on and self.term_start and self.left_on < self.term_start:
             errors["left_on"] = _("An organisation cannot leave before its term starts.")
+        if self.role == self.Role.OBSERVER and self.seat_id:
+            errors["seat"] = _("An observer holds no seat; leave the seat empty.")
         if errors:
             raise ValidationError(errors)
+        if not (self.organisation_id and self.constituency_id and self.term_start):
+            return
+        for _rule, field, message in self.rule_breaches():
+            errors.setdefault(field, []).append(message)
+        if self.pk:
+            errors.update(self._office_terms_left_uncovered())
+        if errors:
+            raise ValidationError(errors)
+
+    def as_term(self) -> rotation.Term:
+        country = self.organisation.country
+        return rotation.Term(
+            organisation_id=self.organisation_id,
+            organisation=str(self.organisation),
+            constituency=str(self.constituency_id),
+            start=self.term_start,
+            end=self.term_end,
+            role=self.role,
+            seat_id=self.seat_id,
+            region=country.ilo_region if country else None,
+            left_on=self.left_on,
+        )
+
+    def rule_breaches(
+        self, constituency: "Constituency | None" = None
+    ) -> list[tuple[str, str, str]]:
+        """The seat rules this member term breaks, as (rule, field at fault, message).
+
+        `constituency` stands for the constituency with rules not yet saved (a rule being edited).
+        The rule is the name of the constituency's field that sets it.
+        """
+        if self.role != self.Role.MEMBER or not self.seat_id or not self.term_end:
+            return []
+        rules = constituency or self.constituency
+        term = self.as_term()
+        others = [
+            m.as_term()
+            for m in Membership.objects.filter(
+                constituency_id=self.constituency_id, role=self.Role.MEMBER
+            )
+            .exclude(pk=self.pk)
+            .select_related("organisation__country")
+        ]
+        breaches = []
+        seat = self.seat
+        if seat.region and term.region != seat.region:
+            breaches.append(
+                (
+                    "region",
+                    "seat",
+                    _(
+                        "%(seat)s is reserved for %(region)s and %(organisation)s is not in that "
+                        "region: a regional seat goes to a country of its region."
+                    )
+                    % {
+                        "seat": seat,
+                        "region": seat.get_region_display(),
+                        "organisation": self.organisation,
+                    },
+                )
+            )
+        for other in others:
+            if other.seat_id == self.seat_id and rotation.overlaps(other, term):
+                breaches.append(
+                    (
+                        "seat",
+                        "seat",
+                        _(
+                            "This seat is held by %(organisation)s from %(start)s to %(end)s: "
+                            "one holder per seat at a time."
+                        )
+                        % {
+                            "organisation": other.organisation,
+                            "start": _date(other.start),
+                            "end": _date(other.ends_on),
+                        },
+                    )
+                )
+                break
+        longest = rotation.term_end_for(self.term_start, rules.term_years)
+        if self.term_end > longest:
+            breaches.append(
+                (
+                    "term_years",
+                    "term_end",
+                    _(
+                        "A term in %(constituency)s lasts at most %(years)s years: starting on "
+                        "%(start)s, it ends on %(longest)s at the latest (term length rule)."
+                    )
+                    % {
+                        "constituency": rules,
+                        "years": rules.term_years,
+                        "start": _date(self.term_start),
+                        "longest": _date(longest),
+                    },
+                )
+            )
+        in_a_row = rotation.consecutive_run([*others, term], term)
+        if in_a_row > rules.max_consecutive_terms:
+            breaches.append(
+                (
+                    "max_consecutive_terms",
+                    "organisation",
+                    _(
+                        "%(organisation)s would serve %(count)s terms in a row in %(constituency)s, "
+                        "at most %(limit)s: consecutive-term limit."
+                    )
+                    % {
+                        "organisation": self.organisation,
+                        "count": in_a_row,
+                        "constituency": rules,
+                        "limit": rules.max_consecutive_terms,
+                    },
+                )
+            )
+        at_once = rotation.most_at_once(others, term)
+        if len(at_once) > rules.seat_quota:
+            breaches.append(
+                (
+                    "seat_quota",
+                    "seat",
+                    _(
+                        "%(constituency)s would have %(count)s members at once and its quota is "
+                        "%(limit)s: constituency quota."
+                    )
+                    % {"constituency": rules, "count": len(at_once), "limit": rules.seat_quota},
+                )
+            )
+        if rules.max_per_region is not None and term.region:
+            same_region = [o for o in others if o.region == term.region]
+            at_once = rotation.most_at_once(same_region, term)
+            if len(at_once) > rules.max_per_region:
+                breaches.append(
+                    (
+                        "max_per_region",
+                        "organisation",
+                        _(
+                            "%(constituency)s would have %(count)s members from %(region)s at once "
+                            "(%(names)s), at most %(limit)s: regional quota."
+                        )
+                        % {
+                            "constituency": rules,
+                            "count": len(at_once),
+                            "region": IloRegion(term.region).label,
+                            "names": ", ".join(sorted(t.organisation for t in at_once)),
+                            "limit": rules.max_per_region,
+                        },
+                    )
+                )
+        return breaches
+
+    def _office_terms_left_uncovered(self) -> dict[str, str]:
+        """Shortening a membership (or moving it to another organisation) must not leave an
+        office term uncovered that it covered."""
+        stored = Membership.objects.filter(pk=self.pk).first()
+        if stored is None:
+            return {}
+        for organisation_id in {self.organisation_id, stored.organisation_id}:
+            others = Membership.objects.filter(organisation_id=organisation_id).exclude(pk=self.pk)
+            spans = [(m.term_start, m.ends_on) for m in others]
+            before, after = list(spans), list(spans)
+            if organisation_id == stored.organisation_id:
+                before.append((stored.term_start, stored.ends_on))
+            if organisation_id == self.organisation_id:
+                after.append((self.term_start, self.ends_on))
+            for holder in OfficeHolder.objects.filter(
+                organisation_id=organisation_id
+            ).select_related("organisation"):
+                term = (holder.term_start, holder.term_end)
+                if covered(before, *term) and not covered(after, *term):
+                    return self._office_error(holder)
+        return {}
+
+    def _office_error(self, holder: "OfficeHolder") -> dict[str, str]:
+        if holder.organisation_id != self.organisation_id:
+            field = "organisation"
+        else:
+            field = "left_on" if self.left_on else "term_end"
+        return {
+            field: _(
+                "%(organisation)s is %(office)s from %(start)s to %(end)s and its GCG "
+                "membership must cover that term: the Chair and Deputy Chair serve "
+                "within a membership."
+            )
+            % {
+                "organisation": holder.organisation,
+                "office": holder.get_office_display(),
+                "start": _date(holder.term_start),
+                "end": _date(holder.term_end),
+            }
+        }
 
     @property
     def ends_on(self):
@@ -457,6 +737,46 @@ class OfficeHolder(models.Model):
     def __str__(self) -> str:
         return f"{self.get_office_display()}: {self.organisation} ({self.term_start:%Y}–{self.term_end:%Y})"
 
+    def clean(self) -> None:
+        if not (self.term_start and self.term_end and self.office and self.organisation_id):
+            return
+        if self.term_end <= self.term_start:
+            raise ValidationError({"term_end": _("The term must end after it starts.")})
+        errors = {}
+        overlapping = (
+            OfficeHolder.objects.filter(
+                office=self.office, term_start__lte=self.term_end, term_end__gte=self.term_start
+            )
+            .exclude(pk=self.pk)
+            .select_related("organisation")
+            .first()
+        )
+        if overlapping is not None:
+            errors["term_start"] = _(
+                "The %(office)s is held by %(organisation)s from %(start)s to %(end)s: one "
+                "holder per office at a time."
+            ) % {
+                "office": self.get_office_display(),
+                "organisation": overlapping.organisation,
+                "start": _date(overlapping.term_start),
+                "end": _date(overlapping.term_end),
+            }
+        spans = [
+            (m.term_start, m.ends_on)
+            for m in Membership.objects.filter(organisation_id=self.organisation_id)
+        ]
+        if not covered(spans, self.term_start, self.term_end):
+            errors["organisation"] = _(
+                "%(organisation)s is not a GCG member or observer for the whole term, from "
+                "%(start)s to %(end)s: the Chair and Deputy Chair serve within a membership."
+            ) % {
+                "organisation": self.organisation,
+                "start": _date(self.term_start),
+                "end": _date(self.term_end),
+            }
+        if errors:
+            raise ValidationError(errors)
+
 
 class CallForInterest(models.Model):
     """A call for expressions of interest for an upcoming vacancy: a seat, or the Chair or Deputy Chair."""
@@ -491,6 +811,22 @@ class CallForInterest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    appointed_membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("appointed member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_for_interest",
+    )
+    appointed_office_holder = models.OneToOneField(
+        OfficeHolder,
+        verbose_name=_("appointed office holder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_for_interest",
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
@@ -516,6 +852,10 @@ class CallForInterest(models.Model):
             "target": target,
             "date": self.vacancy_on,
         }
+
+    @property
+    def appointment(self) -> "Membership | OfficeHolder | None":
+        return self.appointed_membership or self.appointed_office_holder
 
     def clean(self) -> None:
         if bool(self.seat_id) == bool(self.office):

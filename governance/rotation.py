@@ -107,6 +107,7 @@ class Reason(StrEnum):
     EARLY_DEPARTURE = "early_departure"  # a current member leaves before its term ends
     VACANCY = "vacancy"  # the seat is empty now
     SUCCESSOR = "successor"  # a term already appointed takes over
+    RENEWAL = "renewal"  # the holder was already appointed for its next term
     PROJECTED = "projected"  # a projected future term ends
 
 
@@ -205,6 +206,47 @@ def consecutive_terms(terms: Iterable[Term], current: Term) -> int:
     return max(count, 1)
 
 
+def consecutive_run(terms: Iterable[Term], term: Term) -> int:
+    """How many member terms in a row the run holding `term` has, counting later terms too.
+
+    A term recorded between two others can join them into one run: the limit applies to the run.
+    """
+    own = sorted(
+        (
+            t
+            for t in terms
+            if t.is_member
+            and t.organisation_id == term.organisation_id
+            and t.constituency == term.constituency
+        ),
+        key=lambda t: t.start,
+    )
+    runs: list[list[Term]] = []
+    for item in own:
+        previous_end = (runs[-1][-1].ends_on or runs[-1][-1].start) if runs else None
+        if previous_end is None or item.start - previous_end > CONSECUTIVE_GAP:
+            runs.append([])
+        runs[-1].append(item)
+    return next((len(run) for run in runs if term in run), 1)
+
+
+def overlaps(first: Term, second: Term) -> bool:
+    """Whether two terms run on at least one common day (an open end runs for ever)."""
+    first_end, second_end = first.ends_on or date.max, second.ends_on or date.max
+    return first.start <= second_end and second.start <= first_end
+
+
+def most_at_once(terms: Sequence[Term], within: Term) -> list[Term]:
+    """The largest set of `terms` running on one day of `within`'s term, `within` included."""
+    best: list[Term] = [within]
+    candidates = [t for t in terms if overlaps(t, within)]
+    for day in {within.start, *(t.start for t in candidates if t.start >= within.start)}:
+        running = [t for t in candidates if t.covers(day)]
+        if within.covers(day) and len(running) + 1 > len(best):
+            best = [within, *running]
+    return best
+
+
 def _is_renewal(term: Term, seat_terms: list[Term]) -> bool:
     earlier = [t for t in seat_terms if t.start < term.start]
     if not earlier:
@@ -274,17 +316,19 @@ def _seat_changes(
         outgoing = holder.organisation if holder is not None else None
         if successor is not None:
             upcoming.pop(0)
+            # An appointment settles the renewal question: the row says who serves next and,
+            # for a renewal, which term in a row it is (the rules keep it within the limit).
+            renewed = successor.organisation_id == outgoing_id
             changes.append(
                 Change(
                     seat.id,
                     seat.constituency,
                     successor.start,
-                    Reason.SUCCESSOR,
+                    Reason.RENEWAL if renewed else Reason.SUCCESSOR,
                     outgoing_id,
                     outgoing,
                     incoming=successor.organisation,
-                    renewable=renewable,
-                    consecutive_terms=served,
+                    consecutive_terms=consecutive_terms(all_terms, successor) if renewed else None,
                     new_term_end=successor.end,
                 )
             )

@@ -120,6 +120,7 @@ REASON_LABELS = {
     Reason.EARLY_DEPARTURE: gettext_lazy("Early departure"),
     Reason.VACANCY: gettext_lazy("Vacant: to be filled"),
     Reason.SUCCESSOR: gettext_lazy("Successor appointed"),
+    Reason.RENEWAL: gettext_lazy("Renewed"),
     Reason.PROJECTED: gettext_lazy("Projected term ends"),
 }
 
@@ -204,7 +205,12 @@ def change_rows(state: GCGState, *, until: datetime.date | None = None) -> list[
         if until is not None and change.on > until:
             continue
         seat = seats[change.seat_id]
-        if change.renewable is None:
+        if change.reason == Reason.RENEWAL:
+            renewal = _("renewed (term %(count)s of %(limit)s in a row)") % {
+                "count": change.consecutive_terms,
+                "limit": seat.constituency.max_consecutive_terms,
+            }
+        elif change.renewable is None:
             renewal = ""
         elif change.renewable:
             renewal = _("may renew (%(count)s of %(limit)s terms served)") % {
@@ -346,7 +352,11 @@ def rotation_page(*, today: datetime.date | None = None, years: int = 3) -> dict
     for row in rows:
         by_year.setdefault(row["year"], []).append(row)
     calls = list(
-        CallForInterest.objects.select_related("seat__constituency")
+        CallForInterest.objects.select_related(
+            "seat__constituency",
+            "appointed_membership__organisation",
+            "appointed_office_holder__organisation",
+        )
         .annotate(candidate_count=Count("candidates"))
         .order_by("status", "closes_on")
     )

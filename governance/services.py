@@ -16,15 +16,21 @@ from .models import (
     ActionGroup,
     CallForInterest,
     Candidate,
+    Constituency,
     Decision,
     GCGMeeting,
     GroupActivity,
     GroupClosureProposal,
     Membership,
+    OfficeHolder,
     Organisation,
     Seat,
+    covered,
 )
-from .rotation import add_months
+from .rotation import add_months, term_end_for
+
+# New Chair and Deputy Chair terms last three years (GCG practice since 2023).
+OFFICE_TERM_YEARS = 3
 
 MIN_SPONSORS = 2
 
@@ -50,6 +56,51 @@ def decision_record(
     decision.full_clean()
     decision.save()
     return decision
+
+
+# --- Memberships and office holders ----------------------------------------------------------
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership) -> Membership:
+    """Record or change a GCG membership; the seat rules of Membership.clean() decide.
+
+    The constituency's row is locked first, so two terms recorded at once for its seats are
+    checked one after the other (PostgreSQL also refuses two holders of one seat).
+    """
+    if membership.constituency_id:
+        Constituency.objects.select_for_update().filter(pk=membership.constituency_id).first()
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def office_terms_relying_on(memberships: Iterable[Membership]) -> list[OfficeHolder]:
+    """Office terms that the given memberships cover and no other membership would: deleting
+    those memberships would leave a Chair or Deputy Chair outside the GCG."""
+    memberships = list(memberships)
+    ids = [m.pk for m in memberships]
+    relying = []
+    for organisation_id in {m.organisation_id for m in memberships}:
+        spans = [
+            (m.term_start, m.ends_on)
+            for m in Membership.objects.filter(organisation_id=organisation_id).exclude(pk__in=ids)
+        ]
+        relying += [
+            holder
+            for holder in OfficeHolder.objects.filter(organisation_id=organisation_id)
+            if not covered(spans, holder.term_start, holder.term_end)
+        ]
+    return relying
+
+
+@transaction.atomic
+def office_holder_save(*, holder: OfficeHolder) -> OfficeHolder:
+    """Record or change a Chair or Deputy Chair term, one holder an office at a time."""
+    list(OfficeHolder.objects.select_for_update().filter(office=holder.office))
+    holder.full_clean()
+    holder.save()
+    return holder
 
 
 # --- Calls for expressions of interest -------------------------------------------------------
@@ -98,6 +149,74 @@ def call_for_interest_close(*, call: CallForInterest) -> CallForInterest:
     aggregates_changed("governance")  # an UPDATE sends no model signal
     call.refresh_from_db()
     return call
+
+
+@transaction.atomic
+def call_for_interest_appoint(
+    *,
+    call: CallForInterest,
+    candidate: Candidate,
+    term_end: datetime.date | None = None,
+    decision: Decision | None = None,
+) -> Membership | OfficeHolder:
+    """Appoint a candidate: the membership (or office term) starts on the vacancy date.
+
+    The term lasts as the seat rule says (three years for an office) unless `term_end` is
+    earlier, e.g. the remainder of a term after an early departure. The same rules as every
+    other write check it; the call then closes with its appointee.
+    """
+    locked = CallForInterest.objects.select_for_update().get(pk=call.pk)
+    if locked.appointment is not None:
+        raise ValidationError(_("This call already led to an appointment."))
+    if candidate.call_id != locked.pk:
+        raise ValidationError({"candidate": _("This organisation did not answer this call.")})
+    if candidate.status == Candidate.Status.WITHDRAWN:
+        raise ValidationError({"candidate": _("This candidate withdrew.")})
+    start = locked.vacancy_on
+    try:
+        if locked.seat_id:
+            seat = locked.seat
+            longest = term_end_for(start, seat.constituency.term_years)
+            appointment = membership_save(
+                membership=Membership(
+                    organisation=candidate.organisation,
+                    constituency=seat.constituency,
+                    seat=seat,
+                    role=Membership.Role.MEMBER,
+                    term_start=start,
+                    term_end=term_end or longest,
+                    appointed_by_decision=decision,
+                )
+            )
+            locked.appointed_membership = appointment
+        else:
+            appointment = office_holder_save(
+                holder=OfficeHolder(
+                    office=locked.office,
+                    organisation=candidate.organisation,
+                    representative=candidate.organisation.contacts.first(),
+                    term_start=start,
+                    term_end=term_end or term_end_for(start, OFFICE_TERM_YEARS),
+                    appointed_by_decision=decision,
+                )
+            )
+            locked.appointed_office_holder = appointment
+    except ValidationError as error:
+        # The appointment form has the candidate and the term end: a rule on the organisation,
+        # the seat or the start date speaks of the candidate chosen.
+        errors: dict[str, list[str]] = {}
+        for field, messages in error.message_dict.items():
+            errors.setdefault("term_end" if field == "term_end" else "candidate", []).extend(
+                messages
+            )
+        raise ValidationError(errors) from error
+    locked.status = CallForInterest.Status.CLOSED
+    locked.full_clean()
+    locked.save()
+    Candidate.objects.filter(pk=candidate.pk).update(status=Candidate.Status.SELECTED)
+    aggregates_changed("governance")  # an UPDATE sends no model signal
+    call.refresh_from_db()
+    return appointment
 
 
 @transaction.atomic

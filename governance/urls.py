@@ -11,6 +11,7 @@ urlpatterns = [
     path("gcg/calls/new/", views.call_create, name="call_create"),
     path("gcg/calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("gcg/calls/<int:pk>/close/", views.call_close, name="call_close"),
+    path("gcg/calls/<int:pk>/appoint/", views.call_appoint, name="call_appoint"),
     path("gcg/meetings/", views.meeting_list, name="meeting_list"),
     path("gcg/meetings/<int:number>/", views.meeting_detail, name="meeting_detail"),
     path("groups/", views.group_list, name="group_list"),

@@ -29,6 +29,7 @@ from .access import (
 from .filters import GroupFilter
 from .forms import (
     ActivityForm,
+    AppointmentForm,
     CallForInterestForm,
     CandidateForm,
     ClosureProposalForm,
@@ -165,6 +166,28 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/callforinterest_detail.html",
         {"call": call, "form": form, **selectors.call_detail(call)},
     )
+
+
+@login_required
+def call_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk, write=True)
+    if call.appointment is not None:
+        messages.error(request, _("This call already led to an appointment."))
+        return redirect("governance:call_detail", pk=call.pk)
+    form = AppointmentForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_for_interest_appoint(call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s is appointed; the call is closed.")
+                % {"organisation": form.cleaned_data["candidate"].organisation},
+            )
+            return redirect("governance:call_detail", pk=call.pk)
+    return render(request, "governance/callforinterest_appoint.html", {"call": call, "form": form})
 
 
 @login_required

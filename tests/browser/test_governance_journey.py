@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from governance.models import ActionGroup, Membership, OfficeHolder
+from governance.models import ActionGroup, CallForInterest, Candidate, Membership, OfficeHolder
 from tests.browser.conftest import sign_in_through_form
 from tests.factories import OrganisationFactory
 from tests.governance.factories import (
@@ -115,3 +115,53 @@ def test_secretariat_closes_an_inactive_group_through_a_decision(page, live_serv
     closed = page.get_by_role("table", name="Closed groups")
     assert "Rural Development" in closed.inner_text()
     assert "GCG/21/3" in closed.inner_text()
+
+
+def test_secretariat_is_refused_a_second_holder_in_the_admin_then_appoints_a_candidate(
+    page, live_server, secretariat
+):
+    today = datetime.date.today()
+    constituency = ConstituencyFactory(
+        code="dp", name="Development-partner governments", seat_quota=2
+    )
+    held, free = (
+        SeatFactory(constituency=constituency, number=n, label=f"DP seat {n}") for n in (1, 2)
+    )
+    MembershipFactory(
+        seat=held,
+        organisation=OrganisationFactory(name="France", acronym=""),
+        term_start=today - datetime.timedelta(days=400),
+        term_end=today + datetime.timedelta(days=600),
+    )
+    chile = OrganisationFactory(name="Chile", acronym="")
+    call = CallForInterest.objects.create(
+        seat=free,
+        vacancy_on=today + datetime.timedelta(days=60),
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    Candidate.objects.create(call=call, organisation=chile, received_on=today)
+    sign_in_through_form(page, live_server, secretariat)
+
+    # The admin form, filled in for Chile on France's seat: saving it is refused beside the seat.
+    page.goto(
+        f"{live_server.url}/admin/governance/membership/add/?organisation={chile.pk}"
+        f"&constituency={constituency.pk}&seat={held.pk}&role=member"
+        f"&term_start={today}&term_end={today + datetime.timedelta(days=700)}"
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    error = page.locator(".field-seat .errorlist").inner_text()
+    assert "This seat is held by France" in error
+    assert "one holder per seat at a time" in error
+    assert not Membership.objects.filter(organisation=chile).exists()
+
+    # The legitimate path: the call for the free seat ends in Chile's appointment.
+    page.goto(f"{live_server.url}/governance/gcg/calls/{call.pk}/")
+    page.get_by_role("link", name="Appoint a candidate").click()
+    page.get_by_label("Candidate").select_option(label="Chile")
+    page.get_by_role("button", name="Appoint").click()
+    assert "Chile is appointed; the call is closed." in page.get_by_role("status").inner_text()
+    assert "Chile, from" in page.locator("main").inner_text()
+    membership = Membership.objects.get(organisation=chile)
+    assert membership.seat == free
+    assert membership.history.get().history_user == secretariat

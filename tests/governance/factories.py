@@ -7,6 +7,7 @@ import factory
 from governance.models import (
     ActionGroup,
     CallForInterest,
+    Candidate,
     Constituency,
     ContactPerson,
     Decision,
@@ -146,6 +147,15 @@ class CallFactory(factory.django.DjangoModelFactory):
     vacancy_on = datetime.date(2027, 6, 1)
     opens_on = datetime.date(2026, 10, 1)
     closes_on = datetime.date(2027, 1, 31)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    call = factory.SubFactory(CallFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    received_on = datetime.date(2026, 11, 1)
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

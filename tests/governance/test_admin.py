@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -44,3 +46,14 @@ def test_seat_rules_are_editable_in_the_admin(client_for, secretariat):
     constituency = MembershipFactory().constituency
     url = reverse("admin:governance_constituency_change", args=[constituency.pk])
     assert client_for(secretariat).get(url).status_code == 200
+
+
+def test_a_membership_history_shows_the_values_before_and_after_a_change(client_for, secretariat):
+    membership = MembershipFactory(
+        term_start=datetime.date(2025, 6, 1), term_end=datetime.date(2028, 5, 31)
+    )
+    membership.term_end = datetime.date(2027, 5, 31)
+    membership.save()
+    url = reverse("admin:governance_membership_history", args=[membership.pk])
+    page = client_for(secretariat).get(url).content.decode()
+    assert "2028-05-31" in page and "2027-05-31" in page

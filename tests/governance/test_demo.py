@@ -3,6 +3,7 @@ import pytest
 from governance import demo
 from governance.models import (
     ActionGroup,
+    CallForInterest,
     Engagement,
     GCGMeeting,
     Membership,
@@ -10,6 +11,7 @@ from governance.models import (
     Organisation,
     Partner,
 )
+from governance.selectors import gcg_state
 from pathfinders.demo import seed_countries
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,15 @@ def test_the_four_current_groups_are_active_and_two_old_ones_inactive(seeded):
 def test_about_two_hundred_generated_partners_are_marked_as_demo(seeded):
     generated = Partner.objects.filter(is_demo=True, organisation__is_demo=True).count()
     assert generated == demo.GENERATED_PARTNERS
+
+
+def test_every_seeded_term_obeys_the_seat_rules_and_the_rotation_shows_no_breach(seeded):
+    for record in [*Membership.objects.all(), *OfficeHolder.objects.all()]:
+        record.full_clean()
+    kinds = {flag.kind for flag in gcg_state().rotation.flags}
+    assert not kinds & {"quota", "region_quota", "term_limit", "double_booked"}
+
+
+def test_the_2026_calls_show_their_appointees(seeded):
+    calls = CallForInterest.objects.filter(status="closed", office__in=["chair", "deputy_chair"])
+    assert {str(call.appointment.organisation) for call in calls} == {"Netherlands", "Fiji"}

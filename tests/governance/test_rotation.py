@@ -12,7 +12,9 @@ from governance.rotation import (
     Term,
     add_months,
     compute_rotation,
+    consecutive_run,
     consecutive_terms,
+    most_at_once,
     term_end_for,
 )
 
@@ -279,6 +281,36 @@ def test_an_appointed_successor_takes_over_without_a_vacancy():
     change = rotation.changes_for(1)[0]
     assert (change.reason, change.outgoing, change.incoming) == (Reason.SUCCESSOR, "Org 1", "Org 8")
     assert FlagKind.VACANCY not in kinds(rotation)
+
+
+def test_an_appointed_renewal_says_which_term_in_a_row_it_is_and_asks_nothing():
+    renewal = term(1, 1, date(2027, 6, 1), date(2030, 5, 31))
+    change = rotate([*full_house(), renewal]).changes_for(1)[0]
+    assert (change.reason, change.outgoing, change.incoming) == (Reason.RENEWAL, "Org 1", "Org 1")
+    assert (change.consecutive_terms, change.renewable) == (2, None)
+
+
+def test_a_successor_by_another_organisation_leaves_no_renewal_question():
+    successor = term(8, 1, date(2027, 6, 1), date(2030, 5, 31))
+    change = rotate([*full_house(), successor]).changes_for(1)[0]
+    assert change.renewable is None
+
+
+def test_consecutive_run_counts_a_term_recorded_between_two_others():
+    first = term(1, 1, date(2020, 6, 1), date(2023, 5, 31))
+    middle = term(1, 1, date(2023, 6, 1), date(2026, 5, 31))
+    last = term(1, 1, date(2026, 6, 1), date(2029, 5, 31))
+    assert consecutive_run([first, last, middle], middle) == 3
+    assert consecutive_run([first, last], last) == 1
+
+
+def test_most_at_once_finds_the_busiest_day_of_a_term():
+    new = term(9, 9, date(2025, 6, 1), date(2028, 5, 31))
+    before = term(1, 1, date(2023, 6, 1), date(2026, 5, 31))
+    after = term(2, 2, date(2026, 6, 1), date(2029, 5, 31))
+    later = term(3, 3, date(2027, 1, 1), date(2029, 12, 31))
+    assert len(most_at_once([before, after, later], new)) == 3
+    assert len(most_at_once([before, after], new)) == 2
 
 
 def test_a_vacant_seat_with_an_appointed_successor_waits_for_it():

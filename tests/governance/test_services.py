@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 
 from alliance87.aggregates import cached_aggregate
 from governance import services
-from governance.models import ActionGroup, CallForInterest, Decision, GroupClosureProposal
+from governance.models import (
+    ActionGroup,
+    CallForInterest,
+    Candidate,
+    Decision,
+    GroupClosureProposal,
+    Membership,
+    OfficeHolder,
+)
 from tests.factories import OrganisationFactory
 
 from .factories import (
@@ -344,3 +352,102 @@ def test_candidates_are_recorded_only_while_the_call_is_open():
     with pytest.raises(ValidationError):
         services.candidate_record(call=call, organisation=OrganisationFactory(), received_on=TODAY)
     assert call.candidates.count() == 1
+
+
+# --- Appointments ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seat_call():
+    call = CallFactory(vacancy_on=datetime.date(2027, 6, 1))
+    MembershipFactory(
+        seat=call.seat,
+        organisation=OrganisationFactory(name="Ghana"),
+        term_start=datetime.date(2024, 6, 1),
+        term_end=datetime.date(2027, 5, 31),
+    )
+    return call
+
+
+def candidate(call, name):
+    return services.candidate_record(
+        call=call, organisation=OrganisationFactory(name=name), received_on=TODAY
+    )
+
+
+def test_appointing_a_candidate_creates_the_term_the_seat_rule_sets_and_closes_the_call(seat_call):
+    chosen = candidate(seat_call, "Kenya")
+    candidate(seat_call, "Nigeria")
+    membership = services.call_for_interest_appoint(call=seat_call, candidate=chosen)
+    assert (membership.organisation.name, membership.seat) == ("Kenya", seat_call.seat)
+    assert (membership.term_start, membership.term_end) == (
+        datetime.date(2027, 6, 1),
+        datetime.date(2030, 5, 31),
+    )
+    seat_call.refresh_from_db()
+    assert seat_call.status == CallForInterest.Status.CLOSED
+    assert seat_call.appointment == membership
+    chosen.refresh_from_db()
+    assert chosen.status == Candidate.Status.SELECTED
+
+
+def test_an_appointment_that_breaks_a_seat_rule_is_refused_and_the_call_stays_open(seat_call):
+    chosen = candidate(seat_call, "Kenya")
+    seat_call.vacancy_on = datetime.date(2026, 6, 1)  # while Ghana still holds the seat
+    seat_call.save()
+    with pytest.raises(ValidationError) as refused:
+        services.call_for_interest_appoint(call=seat_call, candidate=chosen)
+    assert "one holder per seat at a time" in refused.value.message_dict["candidate"][0]
+    seat_call.refresh_from_db()
+    assert (seat_call.status, seat_call.appointment) == (CallForInterest.Status.OPEN, None)
+    assert not Membership.objects.filter(organisation=chosen.organisation).exists()
+
+
+def test_a_longer_term_than_the_rule_is_refused_beside_the_term_end(seat_call):
+    chosen = candidate(seat_call, "Kenya")
+    with pytest.raises(ValidationError) as refused:
+        services.call_for_interest_appoint(
+            call=seat_call, candidate=chosen, term_end=datetime.date(2037, 5, 31)
+        )
+    assert "term length rule" in refused.value.message_dict["term_end"][0]
+
+
+def test_a_call_leads_to_one_appointment(seat_call):
+    chosen = candidate(seat_call, "Kenya")
+    services.call_for_interest_appoint(call=seat_call, candidate=chosen)
+    with pytest.raises(ValidationError, match="already led to an appointment"):
+        services.call_for_interest_appoint(call=seat_call, candidate=chosen)
+    assert Membership.objects.filter(organisation=chosen.organisation).count() == 1
+
+
+def test_the_chair_is_appointed_for_three_years_within_a_membership():
+    call = CallFactory(seat=None, office="chair", vacancy_on=datetime.date(2026, 6, 1))
+    member = MembershipFactory(
+        term_start=datetime.date(2025, 6, 1), term_end=datetime.date(2028, 5, 31)
+    )
+    MembershipFactory(
+        seat=member.seat,
+        organisation=member.organisation,
+        term_start=datetime.date(2028, 6, 1),
+        term_end=datetime.date(2031, 5, 31),
+    )
+    chosen = services.candidate_record(
+        call=call, organisation=member.organisation, received_on=TODAY
+    )
+    holder = services.call_for_interest_appoint(call=call, candidate=chosen)
+    assert (holder.office, holder.term_start, holder.term_end) == (
+        "chair",
+        datetime.date(2026, 6, 1),
+        datetime.date(2029, 5, 31),
+    )
+    call.refresh_from_db()
+    assert call.appointment == holder
+
+
+def test_an_organisation_outside_the_gcg_cannot_be_appointed_chair():
+    call = CallFactory(seat=None, office="chair", vacancy_on=datetime.date(2026, 6, 1))
+    chosen = candidate(call, "Outsider")
+    with pytest.raises(ValidationError) as refused:
+        services.call_for_interest_appoint(call=call, candidate=chosen)
+    assert "serve within a membership" in refused.value.message_dict["candidate"][0]
+    assert not OfficeHolder.objects.exists()

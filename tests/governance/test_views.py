@@ -9,6 +9,7 @@ from governance.models import (
     Decision,
     GroupActivity,
     GroupClosureProposal,
+    Membership,
 )
 from tests.exports import csv_parts, sheet_table, workbook
 from tests.factories import OrganisationFactory
@@ -16,6 +17,7 @@ from tests.factories import OrganisationFactory
 from .factories import (
     ActivityFactory,
     CallFactory,
+    CandidateFactory,
     ClosureProposalFactory,
     DecisionFactory,
     EngagementFactory,
@@ -608,3 +610,60 @@ def test_dashboard_summarises_the_gcg_for_readers(client_for, gcg_member, gcg):
 def test_dashboard_has_no_governance_summary_for_outsiders(client_for, outsider):
     page = client_for(outsider).get(reverse("dashboard")).content.decode()
     assert 'id="summary-governance"' not in page
+
+
+# --- Appointments ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def call_with_candidates(gcg):
+    """A call for the vacant seat 2, with two candidates."""
+    call = CallFactory(
+        seat=gcg["seats"][1], vacancy_on=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    for name in ("Kenya", "Nepal"):
+        CandidateFactory(call=call, organisation=OrganisationFactory(name=name, acronym=""))
+    return call
+
+
+def test_the_secretariat_appoints_a_candidate_and_the_call_shows_the_appointee(
+    client_for, secretariat, call_with_candidates
+):
+    call = call_with_candidates
+    client = client_for(secretariat)
+    url = reverse("governance:call_appoint", args=[call.pk])
+    form = client.get(url).context["form"]
+    kenya = call.candidates.get(organisation__name="Kenya")
+    data = {"candidate": kenya.pk, "term_end": form["term_end"].initial.isoformat()}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    page = client.get(reverse("governance:call_detail", args=[call.pk])).content.decode()
+    assert "Appointed" in page and "Kenya" in page and "Closed" in page
+    assert Membership.objects.get(organisation__name="Kenya").seat == call.seat
+
+
+def test_an_appointment_breaking_a_rule_shows_the_rule_beside_the_field(
+    client_for, secretariat, call_with_candidates
+):
+    call = call_with_candidates
+    url = reverse("governance:call_appoint", args=[call.pk])
+    kenya = call.candidates.get(organisation__name="Kenya")
+    data = {"candidate": kenya.pk, "term_end": "2099-12-31"}
+    response = client_for(secretariat).post(url, data)
+    assert response.status_code == 200
+    assert "term length rule" in str(response.context["form"].errors["term_end"])
+    assert not Membership.objects.filter(organisation__name="Kenya").exists()
+
+
+@pytest.mark.parametrize(
+    "role, status", [("gcg_member", 403), ("gcg_observer", 403), ("focal_point", 404)]
+)
+def test_only_the_secretariat_appoints(request, client_for, call_with_candidates, role, status):
+    call = call_with_candidates
+    kenya = call.candidates.get(organisation__name="Kenya")
+    url = reverse("governance:call_appoint", args=[call.pk])
+    response = client_for(user_for(request, role)).post(
+        url, {"candidate": kenya.pk, "term_end": "2029-01-01"}
+    )
+    assert response.status_code == status
+    assert not Membership.objects.filter(organisation__name="Kenya").exists()

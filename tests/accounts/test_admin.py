@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from alliance87.accounts import roles
+from alliance87.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_persons_history_shows_the_values_before_and_after_a_change(client_for, secretariat):
+    person = UserFactory(email="person@example.org", first_name="Ana")
+    person.first_name = "Ana María"
+    person.save()
+    url = reverse("admin:accounts_user_history", args=[person.pk])
+    page = client_for(secretariat).get(url).content.decode()
+    assert "Ana" in page and "Ana María" in page
+
+
+def test_a_role_given_is_recorded_in_the_persons_history():
+    person = UserFactory(email="person@example.org")
+    entries = person.history.count()
+    person.groups.add(Group.objects.get(name=roles.GCG_MEMBER))
+    assert person.history.count() == entries + 1
+    assert [g.group.name for g in person.history.first().groups.all()] == [roles.GCG_MEMBER]
+
+
+def test_the_history_keeps_no_password_and_signing_in_adds_no_entry(client):
+    person = UserFactory(email="person@example.org")
+    entries = person.history.count()
+    client.force_login(person)
+    person.set_password("a new passphrase for the test")
+    person.save(update_fields=["password"])
+    assert person.history.count() == entries
+    assert "password" not in {f.name for f in User.history.model._meta.fields}
+
+
+def test_an_old_version_of_a_person_cannot_be_restored(client_for, secretariat):
+    person = UserFactory(email="person@example.org", password="the person's own passphrase")
+    record = person.history.first()
+    url = reverse("admin:accounts_user_simple_history", args=[person.pk, record.history_id])
+    client = client_for(secretariat)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"email": "person@example.org"}).status_code == 403
+    person.refresh_from_db()
+    assert person.check_password("the person's own passphrase")
