@@ -9,6 +9,7 @@ Requests carrying more files than any page takes are refused before they are rea
 the request is read (CappedUploadHandler).
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -81,6 +82,10 @@ def _head(upload) -> bytes:
     return head
 
 
+# Text that opens like markup (after a byte order mark and blank space) is no table.
+_MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<", re.ASCII)
+
+
 def detect_kind(upload) -> FileKind | None:
     """What the file is, among FILE_KINDS, read from its first bytes; None if none of them."""
     head = _head(upload)
@@ -89,7 +94,9 @@ def detect_kind(upload) -> FileKind | None:
     guessed = filetype.guess(head)
     if guessed is not None:
         return _BY_MIME.get(guessed.mime)
-    return FILE_KINDS["csv"] if b"\x00" not in head else None
+    if b"\x00" in head or _MARKUP.match(head):
+        return None  # binary, or a web page or script (HTML, SVG, XML) dressed as a table
+    return FILE_KINDS["csv"]
 
 
 def size_label(size: int) -> str:

@@ -86,6 +86,9 @@ def test_csv_is_text_and_a_binary_named_csv_is_not():
     assert rule.check(SimpleUploadedFile("flows.csv", b"source,amount\nILO,12\n")).code == "csv"
     with pytest.raises(ValidationError):
         rule.check(SimpleUploadedFile("flows.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00"))
+    for markup in (HTML, b"\xef\xbb\xbf  <svg onload=alert(1)>", b"\n<?xml version='1.0'?><a/>"):
+        with pytest.raises(ValidationError, match="This kind of file is not accepted"):
+            rule.check(SimpleUploadedFile("flows.csv", markup))
 
 
 def test_the_rule_says_its_kinds_and_limit_before_anything_is_sent():
