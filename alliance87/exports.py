@@ -136,10 +136,20 @@ def csv_response(download: Download) -> HttpResponse:
     return response
 
 
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words where it can be (a title, not a stub)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;.–-")
+
+
 def _sheet_name(table: Table, used: set[str]) -> str:
     # Excel allows 31 characters and none of : \ / ? * [ ]
     name = "".join(" " if c in ":\\/?*[]" else c for c in (table.sheet_name or table.title))
-    name = name.strip()[:31] or "sheet"
+    name = _shortened(name.strip(), 31) or "sheet"
     candidate, number = name, 2
     while candidate.lower() in used:
         suffix = f" ({number})"

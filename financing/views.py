@@ -170,9 +170,8 @@ def _export_table(table: Table) -> exports.Table:
         )
         for column in table.columns
     ]
-    return exports.Table(
-        table.caption, columns, table.rows, total=table.total, sheet_name=table.key
-    )
+    # Each sheet is named by the table's caption, in the reader's language.
+    return exports.Table(table.caption, columns, table.rows, total=table.total)
 
 
 def _export(

@@ -160,7 +160,7 @@ def test_a_download_names_the_filters_applied_above_its_table(client_for, hostil
         reverse("financing:gaps_export", args=["xlsx"]), {"region": "africa", "year_from": "2024"}
     )
 
-    preamble = sheet_preamble(workbook(response)["gaps"])
+    preamble = sheet_preamble(workbook(response).worksheets[0])
     assert preamble[0][0].startswith("Financing gaps")
     assert ["Region", "Africa"] in preamble
     assert ["From year", "2024"] in preamble

@@ -246,10 +246,15 @@ def test_xlsx_export_has_one_sheet_per_table_with_the_page_figures(client_for, g
     export = client.get(reverse("financing:gaps_export", args=["xlsx"]))
 
     book = workbook(export)
-    assert book.sheetnames == ["gaps", "trends", "donors"]
+    # One sheet per table, named by its caption as the page shows it (at most 31 characters).
+    assert book.sheetnames == [
+        "Financing gap by country, in",  # cut between words (31 at most)
+        "Trends across years, in USD",
+        "Donor concentration, in USD",
+    ]
     sheet_rows = [
         [comparable("" if value is None else str(value)) for value in row]
-        for row in sheet_table(book["gaps"])
+        for row in sheet_table(book.worksheets[0])
     ]
     shown = [[comparable(as_plain(cell)) for cell in row] for row in page_table(page, "gaps")]
     assert sheet_rows == shown
@@ -590,12 +595,21 @@ def test_focal_point_filters_offer_only_their_countries(client_for, focal_point,
     assert ">Ghana</option>" not in text
 
 
+def test_xlsx_sheets_are_named_in_the_readers_language(client_for, gcg_member, figures):
+    gcg_member.language = "fr"
+    gcg_member.save()
+
+    export = client_for(gcg_member).get(reverse("financing:gaps_export", args=["xlsx"]))
+
+    assert workbook(export).sheetnames[1] == "Évolution au fil des années, en"
+
+
 def test_a_name_that_looks_like_a_formula_is_exported_as_text(client_for, gcg_member, country):
     FundingFlowFactory(source=OrganisationFactory(name="=HYPERLINK(1)"), country=country)
 
     export = client_for(gcg_member).get(reverse("financing:gaps_export", args=["xlsx"]))
 
-    donors = workbook(export)["donors"]
+    donors = workbook(export).worksheets[2]
     first_donor = donors.cell(row=sheet_header_row(donors) + 1, column=1)
     assert first_donor.value == "'=HYPERLINK(1)"
     assert first_donor.data_type == "s"
