@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.models import GCGMeeting
+
+from . import services
 from .models import (
     DOCUMENT_UPLOAD,
     AgendaItem,
@@ -45,8 +50,52 @@ class EventDocumentInline(admin.TabularInline):
         return False
 
 
+class EventAdminForm(forms.ModelForm):
+    """A GCG meeting is an event that carries its GCG meeting number."""
+
+    gcg_number = forms.IntegerField(
+        label=_("GCG meeting number"),
+        required=False,
+        min_value=1,
+        help_text=_("For a GCG meeting: its number, which names its decisions (GCG/<number>/<n>)."),
+    )
+
+    class Meta:
+        model = Event
+        # Every field but the link, which is given as its number through the service.
+        exclude = ["gcg_meeting"]  # noqa: DJ006
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.gcg_meeting_id:
+            self.fields["gcg_number"].initial = self.instance.gcg_meeting.number
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("kind"), data.get("gcg_number")
+        if kind == Event.Kind.GCG_MEETING and not number:
+            self.add_error("gcg_number", _("A GCG meeting carries its GCG meeting number."))
+        elif number and kind != Event.Kind.GCG_MEETING:
+            self.add_error("gcg_number", _("Only a GCG meeting carries a GCG meeting number."))
+        elif number:
+            taken = (
+                GCGMeeting.objects.filter(number=number, event__isnull=False)
+                .exclude(event=self.instance.pk)
+                .select_related("event")
+                .first()
+            )
+            if taken is not None:
+                self.add_error(
+                    "gcg_number",
+                    _("GCG meeting %(number)s is already recorded (%(title)s).")
+                    % {"number": number, "title": taken.event.title},
+                )
+        return data
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "kind",
@@ -61,9 +110,16 @@ class EventAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "city", "venue", "purpose"]
     list_select_related = ["country"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["country", "organisers", "feeds_into", "gcg_meeting"]
+    autocomplete_fields = ["country", "organisers", "feeds_into"]
     inlines = [EventObjectiveInline, AgendaItemInline, EventDocumentInline]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("gcg_number"):
+            obj.gcg_meeting = services.event_set_gcg_number(
+                event=obj, number=form.cleaned_data["gcg_number"]
+            )
 
 
 class CoLeadInline(admin.TabularInline):

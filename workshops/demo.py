@@ -245,6 +245,20 @@ def _event(*, title: str, start: datetime.date, by_title_only: bool = False, **f
     return event
 
 
+def _gcg_event(meeting: GCGMeeting, *, title: str, start: datetime.date, **fields) -> Event:
+    """The event of a numbered GCG meeting: the one it already has, else found by title."""
+    event = Event.objects.filter(gcg_meeting=meeting).first()
+    if event is None:
+        event = _event(title=title, start=start, kind=Event.Kind.GCG_MEETING, **fields)
+    else:
+        for name, value in {"title": title, "start_date": start, **fields}.items():
+            setattr(event, name, value)
+        event.save()
+    services.event_set_gcg_number(event=event, number=meeting.number)
+    event.refresh_from_db()
+    return event
+
+
 def _objectives(event: Event, texts: list[str]) -> None:
     for order, text in enumerate(texts, start=1):
         EventObjective.objects.update_or_create(event=event, order=order, defaults={"text": text})
@@ -506,11 +520,11 @@ def seed(*, stdout=None) -> None:
     )
     _objectives(workshop, STRATEGY_OBJECTIVES)
     items = _agenda(workshop, STRATEGY_AGENDA)
-    gcg_meeting_event = _event(
+    gcg_meeting_event = _gcg_event(
+        gcg_dec,
         title=STRATEGY_GCG_TITLE,
         start=gcg_dec.date,
         end_date=gcg_dec.date,
-        kind=Event.Kind.GCG_MEETING,
         venue="International Labour Office",
         city="Geneva",
         country=Country.objects.get(iso_code="CH"),
@@ -518,7 +532,6 @@ def seed(*, stdout=None) -> None:
         supported_by="Alliance 8.7 Secretariat",
         purpose="Consider the outcomes of the strategy workshop for adoption.",
         status=Event.Status.HELD,
-        gcg_meeting=gcg_dec,
         is_demo=True,
     )
     workshop.feeds_into.add(gcg_meeting_event)
@@ -680,17 +693,16 @@ def seed(*, stdout=None) -> None:
         day=datetime.date(2023, 5, 16),
         title=MAY_2023_GCG_TITLE,
     )
-    may_event = _event(
+    may_event = _gcg_event(
+        gcg_may,
         title=MAY_2023_GCG_TITLE,
         start=gcg_may.date,
         end_date=gcg_may.date,
-        kind=Event.Kind.GCG_MEETING,
         is_online=True,
         led_by="Alliance Chair (France)",
         supported_by="Alliance 8.7 Secretariat",
         purpose="Regular meeting of the Global Coordinating Group (demo).",
         status=Event.Status.HELD,
-        gcg_meeting=gcg_may,
         is_demo=True,
     )
     _agenda(
@@ -877,6 +889,10 @@ def seed(*, stdout=None) -> None:
             Item("Pathfinder Country progress", (("org", "ILO"),), "", "", None),
         ],
     )
+    if next_gcg.gcg_meeting_id is None:
+        top = GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0
+        services.event_set_gcg_number(event=next_gcg, number=top + 1)
+        next_gcg.refresh_from_db()
     peer_exchange.feeds_into.add(next_gcg)
     services.follow_ups_carry_forward(event=may_event, to_event=next_gcg)
     services.follow_ups_carry_forward(event=peer_exchange, to_event=next_gcg)
@@ -996,6 +1012,9 @@ def seed(*, stdout=None) -> None:
             user=member,
             invitation=Participant.Invitation.ACCEPTED,
         )
+
+    # Every GCG meeting of the governance record is an event too.
+    services.gcg_meetings_give_events()
 
     if stdout:
         stdout.write(

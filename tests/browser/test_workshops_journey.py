@@ -2,11 +2,18 @@ import datetime
 
 import pytest
 
-from governance.models import GCGMeeting, Organisation
+from governance.models import Organisation
 from tests.browser.conftest import sign_in_through_form
 from tests.factories import OrganisationFactory
-from tests.workshops.factories import AgendaItemFactory, CoLeadFactory, EventFactory, OutputFactory
-from workshops.models import CoLead, Event, FollowUpAction, Output
+from tests.workshops.factories import (
+    AgendaItemFactory,
+    CoLeadFactory,
+    EventFactory,
+    GCGMeetingEventFactory,
+    MinutesFactory,
+    OutputFactory,
+)
+from workshops.models import CoLead, Event, FollowUpAction, Minutes, Output
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,11 +78,10 @@ def test_gcg_member_opens_the_strategy_workshop_and_reads_the_agenda_with_co_lea
 def test_secretariat_adopts_an_output_and_adds_a_follow_up_that_reaches_the_board(
     page, live_server, secretariat, strategy_workshop
 ):
-    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
-    EventFactory(
+    GCGMeetingEventFactory(
         title="GCG meeting on the workshop outcomes",
         start_date=datetime.date(2022, 12, 8),
-        gcg_meeting=gcg,
+        gcg_meeting__number=10,
     )
     ilo = Organisation.objects.get(acronym="ILO")
     sign_in_through_form(
@@ -111,3 +117,50 @@ def test_secretariat_adopts_an_output_and_adds_a_follow_up_that_reaches_the_boar
     assert "ILO" in row.inner_text()
     assert "Overdue" in row.inner_text()
     assert FollowUpAction.objects.get().owner == ilo
+
+
+def test_secretariat_adopts_and_approves_minutes_only_at_the_next_gcg_meeting(
+    page, live_server, secretariat, strategy_workshop
+):
+    december = GCGMeetingEventFactory(
+        title="GCG meeting on the workshop outcomes",
+        start_date=datetime.date(2022, 12, 8),
+        gcg_meeting__number=15,
+    )
+    MinutesFactory(event=december, status="circulated", circulated_on=datetime.date(2022, 12, 20))
+    EventFactory(
+        title="Regional peer exchange",
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        start_date=datetime.date(2023, 3, 1),
+    )
+    GCGMeetingEventFactory(
+        title="GCG meeting, May 2023",
+        start_date=datetime.date(2023, 5, 16),
+        gcg_meeting__number=16,
+    )
+    sign_in_through_form(
+        page, live_server, secretariat, next_path=f"/events/{strategy_workshop.pk}/"
+    )
+
+    page.get_by_role("link", name="Record the decision on Accountability framework").click()
+    meeting = page.get_by_label("At the meeting")
+    offered = meeting.locator("option").all_inner_texts()
+    assert "Regional peer exchange (1 Mar 2023)" not in offered
+    assert "Only GCG meetings held on or after the event are offered." in (
+        page.locator("main").inner_text()
+    )
+    page.get_by_label("Adopted").check()
+    meeting.select_option(label="GCG meeting, May 2023 (16 May 2023)")
+    page.get_by_label("Date of the decision").fill("2023-05-16")
+    page.get_by_label("Record it as a new GCG decision").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert "GCG decision GCG/16/1." in page.locator("#outputs").inner_text()
+
+    page.goto(f"{live_server.url}/events/{december.pk}/minutes/approve/")
+    offered = page.get_by_label("Approved at the meeting").locator("option").all_inner_texts()
+    assert offered == ["GCG meeting, May 2023 (16 May 2023)"]
+    page.get_by_label("Date of the approval").fill("2023-05-16")
+    page.get_by_role("button", name="Record the approval").click()
+    assert "The approval of the minutes is recorded." in page.get_by_role("status").inner_text()
+    minutes = Minutes.objects.get(event=december)
+    assert (minutes.status, minutes.approved_at.title) == ("approved", "GCG meeting, May 2023")
