@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from .models import (
     Minutes,
     Output,
     Participant,
+    office_holders_on,
 )
 
 
@@ -122,10 +123,69 @@ class EventAdmin(SimpleHistoryAdmin):
             )
 
 
+class CoLeadForm(forms.ModelForm):
+    """An office named without its holder takes the holder from the office-holder records."""
+
+    class Meta:
+        model = CoLead
+        fields = [
+            "order",
+            "kind",
+            "organisation",
+            "country",
+            "role",
+            "holder_country",
+            "holder_organisation",
+        ]
+
+    def __init__(self, *args, agenda_item=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.agenda_item = agenda_item
+
+    def clean(self):
+        data = super().clean()
+        item = self.agenda_item
+        if (
+            data.get("kind") == CoLead.Kind.OFFICE
+            and data.get("role")
+            and not data.get("holder_country")
+            and not data.get("holder_organisation")
+            and item is not None
+        ):
+            day = item.day or item.event.start_date
+            record = office_holders_on(day).get(data["role"])
+            if record is None:
+                self.add_error(
+                    "holder_organisation",
+                    _("No office-holder record covers %(date)s: name the holder.") % {"date": day},
+                )
+            else:
+                data["holder_organisation"] = record.organisation
+                self.instance.holder_organisation = record.organisation
+        return data
+
+
 class CoLeadInline(admin.TabularInline):
     model = CoLead
+    form = CoLeadForm
     extra = 0
     autocomplete_fields = ["organisation", "country", "holder_country", "holder_organisation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            "BoundCoLeadForm",
+            (formset.form,),
+            {"__init__": _bind_item(formset.form.__init__, obj)},
+        )
+        return formset
+
+
+def _bind_item(init, item):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, agenda_item=item, **kwargs)
+
+    return __init__
 
 
 class OutputInline(admin.StackedInline):
@@ -144,6 +204,26 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["event"]
     inlines = [CoLeadInline]
     show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        holders = office_holders_on(item.day or item.event.start_date)
+        for co_lead in item.co_leads.filter(kind=CoLead.Kind.OFFICE):
+            record = co_lead.office_record_mismatch(holders)
+            if record is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(label)s” does not match the office-holder records: the %(office)s "
+                        "on that date was %(holder)s."
+                    )
+                    % {
+                        "label": co_lead.label,
+                        "office": record.get_office_display(),
+                        "holder": record.organisation,
+                    },
+                )
 
 
 @admin.register(Output)

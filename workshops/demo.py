@@ -32,6 +32,7 @@ from .models import (
     Minutes,
     Output,
     Participant,
+    office_holders_on,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -100,6 +101,8 @@ STRATEGY_OBJECTIVES = [
 # A co-lead: ("org", key) for an organisation or a government, ("office", role, holder key).
 DEPUTY_CHAIR_ARGENTINA = ("office", "deputy_chair", "Argentina")
 CHAIR_FRANCE = ("office", "chair", "France")
+# The Chair of the day, as the office-holder records give it (for events dated from today).
+CHAIR_OF_THE_DAY = ("office", "chair", None)
 
 
 @dataclass(frozen=True)
@@ -288,12 +291,17 @@ def _agenda(event: Event, items: list[Item]) -> list[AgendaItem]:
         CoLead.objects.filter(agenda_item=item).delete()
         for position, co_lead in enumerate(spec.co_leads, start=1):
             if co_lead[0] == "office":
+                if co_lead[2] is None:
+                    record = office_holders_on(day or event.start_date).get(co_lead[1])
+                    holder = record.organisation if record else organisation("France")
+                else:
+                    holder = organisation(co_lead[2])
                 CoLead.objects.create(
                     agenda_item=item,
                     order=position,
                     kind=CoLead.Kind.OFFICE,
                     role=co_lead[1],
-                    holder_organisation=organisation(co_lead[2]),
+                    holder_organisation=holder,
                 )
             else:
                 CoLead.objects.create(
@@ -834,7 +842,7 @@ def seed(*, stdout=None) -> None:
             ),
             Item(
                 "Common regional indicators",
-                (CHAIR_FRANCE, ("org", "Australia")),
+                (CHAIR_OF_THE_DAY, ("org", "Australia")),
                 "Proposal of a common set of indicators.",
                 "Agreed indicator set",
                 (1, "09:30", "12:00"),

@@ -195,6 +195,16 @@ class OfficeRole(models.TextChoices):
     DEPUTY_CHAIR = "deputy_chair", _("Alliance Deputy Chair")
 
 
+def office_holders_on(day: datetime.date) -> dict:
+    """The Chair and Deputy Chair of the Alliance on a day, from the office-holder records."""
+    from governance.models import OfficeHolder
+
+    holders = OfficeHolder.objects.filter(term_start__lte=day, term_end__gte=day).select_related(
+        "organisation"
+    )
+    return {holder.office: holder for holder in holders}
+
+
 class CoLead(models.Model):
     """One co-lead of an agenda item: an organisation, a country, or an office holder.
 
@@ -288,6 +298,23 @@ class CoLead(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def office_record_mismatch(self, holders: dict):
+        """The office-holder record this co-lead contradicts on the meeting date, if any."""
+        record = holders.get(self.role) if self.kind == self.Kind.OFFICE else None
+        if record is None:
+            return None
+        if self.holder_organisation_id:
+            return record if self.holder_organisation_id != record.organisation_id else None
+        if self.holder_country_id:
+            organisation = record.organisation
+            same = (
+                organisation.country_id == self.holder_country_id
+                if organisation.country_id
+                else organisation.name == self.holder_country.name
+            )
+            return None if same else record
+        return None
 
     @property
     def label(self) -> str:

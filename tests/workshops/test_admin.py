@@ -4,6 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from governance.models import OfficeHolder
+from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
     CoLeadFactory,
@@ -241,3 +243,67 @@ def test_a_gcg_meeting_number_cannot_be_given_twice(client_for, secretariat):
 
     assert "GCG meeting 21 is already recorded (The first)." in response.content.decode()
     assert Event.objects.count() == 1
+
+
+# --- Co-leads named by an office are checked against the office-holder records -------------
+
+
+@pytest.fixture
+def deputy_chair_argentina():
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    OfficeHolder.objects.create(
+        office="deputy_chair",
+        organisation=argentina,
+        term_start=datetime.date(2020, 6, 1),
+        term_end=datetime.date(2023, 5, 31),
+    )
+    return argentina
+
+
+def _item_form(item, co_lead: dict) -> dict:
+    return {
+        "event": item.event_id,
+        "order": item.order,
+        "title": item.title,
+        "co_leads-TOTAL_FORMS": "1",
+        "co_leads-INITIAL_FORMS": "0",
+        **{f"co_leads-0-{name}": value for name, value in co_lead.items()},
+    }
+
+
+def test_an_office_co_lead_takes_its_holder_from_the_records(
+    client_for, secretariat, deputy_chair_argentina
+):
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_agendaitem_change", args=[item.pk]),
+        _item_form(item, {"order": "1", "kind": "office", "role": "deputy_chair"}),
+    )
+
+    assert response.status_code == 302
+    assert item.co_leads.get().holder_organisation == deputy_chair_argentina
+
+
+def test_an_office_co_lead_that_contradicts_the_records_is_warned_about(
+    client_for, secretariat, deputy_chair_argentina
+):
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+    chile = OrganisationFactory(name="Chile", acronym="", kind="government")
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_agendaitem_change", args=[item.pk]),
+        _item_form(
+            item,
+            {
+                "order": "1",
+                "kind": "office",
+                "role": "deputy_chair",
+                "holder_organisation": chile.pk,
+            },
+        ),
+        follow=True,
+    )
+
+    assert "the Deputy Chair on that date was Argentina" in response.content.decode()
+    assert item.co_leads.get().holder_organisation == chile  # kept as entered, and flagged

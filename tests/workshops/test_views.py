@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance87.accounts.models import SecurityEvent
-from governance.models import GCGMeeting
+from governance.models import GCGMeeting, OfficeHolder
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
@@ -985,3 +985,27 @@ def test_a_sending_declared_larger_than_the_portal_takes_is_refused_before_it_is
     assert response.status_code == 413
     assert "The files sent are too large" in response.content.decode()
     assert not EventDocument.objects.exists()
+
+
+def test_the_agenda_warns_when_an_office_co_lead_contradicts_the_records(client_for, secretariat):
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    chile = OrganisationFactory(name="Chile", acronym="", kind="government")
+    OfficeHolder.objects.create(
+        office="deputy_chair",
+        organisation=argentina,
+        term_start=datetime.date(2020, 6, 1),
+        term_end=datetime.date(2023, 5, 31),
+    )
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+    CoLeadFactory(
+        agenda_item=item,
+        kind="office",
+        organisation=None,
+        role="deputy_chair",
+        holder_organisation=chile,
+    )
+
+    html = client_for(secretariat).get(url("event_detail", item.event_id)).content.decode()
+
+    assert "Alliance Deputy Chair (Chile)" in html
+    assert "the Deputy Chair on that date was Argentina" in html
