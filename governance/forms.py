@@ -4,11 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.forms import OfferedModelChoiceField
+
 from .models import (
     ActionGroup,
     CallForInterest,
     Candidate,
     Decision,
+    GCGMeeting,
     GroupActivity,
     Organisation,
     Seat,
@@ -30,6 +33,8 @@ class DecisionForm(forms.ModelForm):
     from the meeting chosen.
     """
 
+    meeting = OfferedModelChoiceField(label=_("Meeting"), queryset=GCGMeeting.objects.all())
+
     class Meta:
         model = Decision
         fields = ["meeting", "text"]
@@ -38,12 +43,11 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, raised_on=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
-        field.queryset = meetings_deciding_on(raised_on or datetime.date.min).order_by("-number")
-        field.label_from_instance = lambda m: str(m)
+        field.offered = meetings_deciding_on(raised_on or datetime.date.min).order_by("-number")
         field.help_text = _(
             "The GCG meeting that took the decision; its number and date give the reference."
         )
-        if raised_on and not field.queryset.exists():
+        if raised_on and not field.offered.exists():
             field.help_text = _(
                 "No GCG meeting has been held since the proposal of %(date)s; record the "
                 "decision once the meeting that takes it has been held."

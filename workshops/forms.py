@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.forms import OfferedModelChoiceField
 from governance.models import Decision, Organisation
 
 from .models import DOCUMENT_UPLOAD, Event, EventDocument, FollowUpAction, Output
@@ -29,8 +30,8 @@ class OutputDecisionForm(forms.Form):
         choices=[(ADOPT, _("Adopted")), (REJECT, _("Rejected")), (DEFER, _("Deferred"))],
         widget=forms.RadioSelect,
     )
-    meeting = forms.ModelChoiceField(
-        label=_("At the meeting"), queryset=Event.objects.none(), empty_label=None
+    meeting = OfferedModelChoiceField(
+        label=_("At the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     note = forms.CharField(
@@ -44,9 +45,9 @@ class OutputDecisionForm(forms.Form):
         required=False,
         help_text=_("The decision is numbered after the meeting's own: GCG/<meeting>/<n>."),
     )
-    gcg_decision = forms.ModelChoiceField(
+    gcg_decision = OfferedModelChoiceField(
         label=_("Or link an existing GCG decision"),
-        queryset=Decision.objects.none(),
+        queryset=Decision.objects.all(),
         required=False,
         empty_label=_("None"),
     )
@@ -54,7 +55,7 @@ class OutputDecisionForm(forms.Form):
     def __init__(self, *args, output: Output, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         meetings = meetings_deciding_output(output)
-        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].offered = meetings
         self.fields["meeting"].label_from_instance = _event_label
         if not meetings.exists():
             self.fields["meeting"].help_text = _(
@@ -65,7 +66,7 @@ class OutputDecisionForm(forms.Form):
             self.fields["meeting"].help_text = _(
                 "Only GCG meetings held on or after the event are offered."
             )
-        self.fields["gcg_decision"].queryset = (
+        self.fields["gcg_decision"].offered = (
             Decision.objects.filter(
                 workshop_output__isnull=True,
                 meeting__event__in=meetings,
@@ -144,15 +145,15 @@ class MinutesForm(forms.Form):
 
 
 class MinutesApprovalForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Approved at the meeting"), queryset=Event.objects.none(), empty_label=None
+    meeting = OfferedModelChoiceField(
+        label=_("Approved at the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     approved_on = forms.DateField(label=_("Date of the approval"), widget=DateInput())
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         meetings = meetings_approving_minutes(event)
-        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].offered = meetings
         self.fields["meeting"].label_from_instance = _event_label
         if meetings.exists():
             self.fields["meeting"].help_text = _(

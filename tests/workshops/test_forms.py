@@ -41,7 +41,7 @@ def test_only_gcg_meetings_are_offered_to_decide_an_output(output):
     gcg = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
     EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
 
-    assert list(OutputDecisionForm(output=output).fields["meeting"].queryset) == [gcg]
+    assert list(OutputDecisionForm(output=output).fields["meeting"].offered) == [gcg]
 
 
 def test_the_decision_form_says_why_no_meeting_is_offered(output):
@@ -49,7 +49,7 @@ def test_the_decision_form_says_why_no_meeting_is_offered(output):
 
     field = OutputDecisionForm(output=output).fields["meeting"]
 
-    assert not field.queryset.exists()
+    assert not field.offered.exists()
     assert "No GCG meeting has been held since 6 December 2022" in field.help_text
 
 
@@ -57,7 +57,7 @@ def test_cancelled_and_future_meetings_cannot_be_chosen(output):
     cancelled = EventFactory(start_date=datetime.date(2022, 12, 9), status=Event.Status.CANCELLED)
     future = EventFactory(start_date=datetime.date.today() + datetime.timedelta(days=3))
 
-    choices = set(OutputDecisionForm(output=output).fields["meeting"].queryset)
+    choices = set(OutputDecisionForm(output=output).fields["meeting"].offered)
 
     assert cancelled not in choices and future not in choices
 
