@@ -246,6 +246,10 @@ class ActionGroup(models.Model):
             errors["created_by_decision"] = _(
                 "A group is created by a GCG decision to create a group."
             )
+        elif created and self.proposed_on and created.date < self.proposed_on:
+            errors["created_by_decision"] = _(
+                "A group is created at a GCG meeting held on or after its proposal (%(date)s)."
+            ) % {"date": self.proposed_on}
         elif created and self.launched_on and self.launched_on != created.date:
             errors["launched_on"] = _(
                 "A group starts on the date of the GCG meeting that created it (%(date)s)."
@@ -788,6 +792,25 @@ class GroupClosureProposal(models.Model):
 
     def __str__(self) -> str:
         return _("Closing %(group)s") % {"group": self.group}
+
+    def clean(self) -> None:
+        decision = self.decision if self.decision_id else None
+        if decision is None:
+            return
+        if decision.kind != Decision.Kind.CLOSE_GROUP:
+            raise ValidationError(
+                {"decision": _("A group is closed by a GCG decision to close it.")}
+            )
+        if self.proposed_on and decision.date < self.proposed_on:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "A closure is decided at a GCG meeting held on or after its proposal "
+                        "(%(date)s)."
+                    )
+                    % {"date": self.proposed_on}
+                }
+            )
 
 
 class Partner(models.Model):

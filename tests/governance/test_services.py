@@ -370,3 +370,24 @@ def test_candidates_are_recorded_only_while_the_call_is_open():
     with pytest.raises(ValidationError):
         services.candidate_record(call=call, organisation=OrganisationFactory(), received_on=TODAY)
     assert call.candidates.count() == 1
+
+
+def test_a_closure_proposal_cannot_be_settled_by_a_decision_taken_before_it():
+    proposal = ClosureProposalFactory(proposed_on=datetime.date(2026, 6, 1))
+    proposal.status = GroupClosureProposal.Status.DECIDED
+    proposal.decision = DecisionFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 5, 12)), kind=Decision.Kind.CLOSE_GROUP
+    )
+    with pytest.raises(ValidationError) as error:
+        proposal.full_clean()
+    assert "held on or after its proposal" in error.value.message_dict["decision"][0]
+
+
+def test_a_group_cannot_be_created_by_a_decision_taken_before_its_proposal():
+    group = GroupFactory(proposed_on=datetime.date(2026, 6, 1))
+    group.created_by_decision = DecisionFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 5, 12)), kind=Decision.Kind.CREATE_GROUP
+    )
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "held on or after its proposal" in error.value.message_dict["created_by_decision"][0]
