@@ -94,7 +94,7 @@ def check_meeting_list_access(user) -> None:
 
 
 def get_meeting_for_user(user, number: int) -> GCGMeeting:
-    meeting = GCGMeeting.objects.filter(number=number).first()
+    meeting = GCGMeeting.objects.select_related("event").filter(number=number).first()
     if meeting is None:
         raise AccessRefused
     _check(user, readable=can_read_everything(user), write=False)

@@ -24,6 +24,7 @@ from .models import (
     Seat,
     Workplan,
 )
+from .services import decision_record
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -77,28 +78,68 @@ class ContactPersonAdmin(SimpleHistoryAdmin):
 
 
 class DecisionInline(admin.TabularInline):
+    """Decisions are added one at a time (GCG decisions), so each gets its number from the service."""
+
     model = Decision
     extra = 0
-    fields = ["reference", "date", "kind", "text"]
+    fields = ["reference", "date", "kind", "text", "review_note"]
+    readonly_fields = ["reference", "date"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(GCGMeeting)
 class GCGMeetingAdmin(SimpleHistoryAdmin):
+    """The GCG side of a meeting; the meeting itself (title, date, place) is edited as its event,
+    where a GCG meeting is created by giving the event its number."""
+
     list_display = ["number", "title", "date", "location", "is_virtual", "is_extraordinary"]
     list_filter = ["is_virtual", "is_extraordinary", "is_demo"]
     search_fields = ["title", "location", "summary"]
+    readonly_fields = ["title", "date", "location", "is_virtual"]
     date_hierarchy = "date"
     inlines = [DecisionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number names every decision of the meeting: it is given once, with the event.
+        return [*self.readonly_fields, "number"]
 
 
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "date", "kind", "meeting"]
-    list_filter = ["kind", "is_demo"]
+    list_filter = ["kind", "is_demo", ("review_note", admin.EmptyFieldListFilter)]
     search_fields = ["reference", "text"]
     list_select_related = ["meeting"]
     autocomplete_fields = ["meeting"]
+    readonly_fields = ["reference", "date"]
     date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The meeting gives the reference and the date: a recorded decision stays at its meeting.
+        return [*self.readonly_fields, "meeting"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = decision_record(meeting=obj.meeting, kind=obj.kind, text=obj.text)
+        if obj.review_note or obj.is_demo:
+            Decision.objects.filter(pk=created.pk).update(
+                review_note=obj.review_note, is_demo=obj.is_demo
+            )
+        obj.pk, obj.number, obj.reference, obj.date = (
+            created.pk,
+            created.number,
+            created.reference,
+            created.date,
+        )
+        obj._state.adding = False
 
 
 class SeatInline(admin.TabularInline):

@@ -750,6 +750,7 @@ def _seed_meetings() -> dict[str, Decision]:
                 reference=reference,
                 defaults={
                     "meeting": meeting,
+                    "number": int(reference.rsplit("/", 1)[1]),
                     "date": day,
                     "kind": kind,
                     "text": text,

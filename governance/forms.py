@@ -1,6 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.forms import OfferedModelChoiceField
 
 from .models import (
     ActionGroup,
@@ -13,7 +17,7 @@ from .models import (
     Seat,
 )
 from .rotation import term_end_for
-from .services import OFFICE_TERM_YEARS, current_member_organisations
+from .services import OFFICE_TERM_YEARS, current_member_organisations, meetings_deciding_on
 
 
 class DateInput(forms.DateInput):
@@ -24,30 +28,31 @@ class DateInput(forms.DateInput):
 
 
 class DecisionForm(forms.ModelForm):
-    """The GCG decision that settles a proposal (creating or closing a group)."""
+    """The GCG decision that settles a proposal (creating or closing a group).
+
+    Only meetings held since the proposal are offered; the decision takes its reference and date
+    from the meeting chosen.
+    """
+
+    meeting = OfferedModelChoiceField(label=_("Meeting"), queryset=GCGMeeting.objects.all())
 
     class Meta:
         model = Decision
-        fields = ["meeting", "reference", "date", "text"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"reference": _("As in the meeting's record, e.g. GCG/10/3.")}
+        fields = ["meeting", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, raised_on=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = GCGMeeting.objects.order_by("-number")
-        self.fields["meeting"].label_from_instance = lambda m: str(m)
-        self.fields["date"].initial = timezone.localdate()
-
-    def clean(self):
-        data = super().clean()
-        meeting, date = data.get("meeting"), data.get("date")
-        if meeting and date and date < meeting.date:
-            self.add_error(
-                "date",
-                _("A decision cannot be dated before its meeting (%(date)s).")
-                % {"date": meeting.date},
-            )
-        return data
+        field = self.fields["meeting"]
+        field.offered = meetings_deciding_on(raised_on or datetime.date.min).order_by("-number")
+        field.help_text = _(
+            "The GCG meeting that took the decision; its number and date give the reference."
+        )
+        if raised_on and not field.offered.exists():
+            field.help_text = _(
+                "No GCG meeting has been held since the proposal of %(date)s; record the "
+                "decision once the meeting that takes it has been held."
+            ) % {"date": raised_on}
 
 
 class GroupProposalForm(forms.ModelForm):

@@ -53,14 +53,19 @@ class Organisation(models.Model):
 
 
 class GCGMeeting(models.Model):
-    """A numbered meeting of the Global Coordinating Group."""
+    """The GCG side of a meeting: its number and its decisions.
+
+    The meeting itself is one event (workshops.Event with this record as its ``gcg_meeting``):
+    agenda, participants, documents and minutes live there. Title, date, place and format are
+    copied from that event by workshops.services.event_save_gcg_meeting and are not edited here.
+    """
 
     number = models.PositiveIntegerField(_("number"), unique=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    date = models.DateField(_("date"))
-    is_virtual = models.BooleanField(_("virtual"), default=False)
+    title = models.CharField(_("title"), max_length=200, blank=True, editable=False)
+    date = models.DateField(_("date"), editable=False)
+    is_virtual = models.BooleanField(_("virtual"), default=False, editable=False)
     is_extraordinary = models.BooleanField(_("extraordinary"), default=False)
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True, editable=False)
     summary = models.TextField(_("summary"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
@@ -74,8 +79,16 @@ class GCGMeeting(models.Model):
         return _("%(number)s. GCG meeting (%(date)s)") % {"number": self.number, "date": self.date}
 
 
+def decision_reference(meeting_number: int, number: int) -> str:
+    """The GCG's own style: GCG/15/1 is the first decision of the 15th meeting."""
+    return f"GCG/{meeting_number}/{number}"
+
+
 class Decision(models.Model):
-    """A recorded decision of the GCG; what it decides points back to it."""
+    """A recorded decision of the GCG; what it decides points back to it.
+
+    Its reference and date come from its meeting (governance.services.decision_record).
+    """
 
     class Kind(models.TextChoices):
         GRANT_PATHFINDER_STATUS = "grant_pathfinder_status", _("Grant Pathfinder status")
@@ -88,20 +101,56 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         GCGMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions"
     )
-    reference = models.CharField(_("reference"), max_length=40, unique=True)
-    date = models.DateField(_("date"))
+    number = models.PositiveIntegerField(_("number at the meeting"), editable=False)
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    date = models.DateField(_("date"), editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     text = models.TextField(_("text"))
+    review_note = models.TextField(
+        _("to be checked by the Secretariat"),
+        blank=True,
+        help_text=_("What the move to one record per meeting found inconsistent and changed."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("GCG decision")
         verbose_name_plural = _("GCG decisions")
-        ordering = ["-date", "reference"]
+        ordering = ["-date", "meeting__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="governance_decision_number_per_meeting"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self) -> None:
+        if not self.meeting_id or self.number is None:
+            return
+        meeting = self.meeting
+        if self.reference != decision_reference(meeting.number, self.number):
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "A decision's reference names its meeting: %(reference)s belongs to "
+                        "meeting %(number)s."
+                    )
+                    % {
+                        "reference": decision_reference(meeting.number, self.number),
+                        "number": meeting.number,
+                    }
+                }
+            )
+        if self.date != meeting.date:
+            raise ValidationError(
+                {
+                    "meeting": _("A decision is dated on its meeting's date (%(date)s).")
+                    % {"date": meeting.date}
+                }
+            )
 
 
 class ActionGroup(models.Model):
@@ -194,6 +243,30 @@ class ActionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        created, closed = self.created_by_decision, self.closed_by_decision
+        if created and created.kind != Decision.Kind.CREATE_GROUP:
+            errors["created_by_decision"] = _(
+                "A group is created by a GCG decision to create a group."
+            )
+        elif created and self.proposed_on and created.date < self.proposed_on:
+            errors["created_by_decision"] = _(
+                "A group is created at a GCG meeting held on or after its proposal (%(date)s)."
+            ) % {"date": self.proposed_on}
+        elif created and self.launched_on and self.launched_on != created.date:
+            errors["launched_on"] = _(
+                "A group starts on the date of the GCG meeting that created it (%(date)s)."
+            ) % {"date": created.date}
+        if closed and closed.kind != Decision.Kind.CLOSE_GROUP:
+            errors["closed_by_decision"] = _("A group is closed by a GCG decision to close it.")
+        elif closed and created and closed.date < created.date:
+            errors["closed_by_decision"] = _(
+                "A group cannot be closed at a meeting held before the one that created it."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- Fields added after 0001 live on the models above through later migrations; new models follow.
@@ -1059,6 +1132,25 @@ class GroupClosureProposal(models.Model):
 
     def __str__(self) -> str:
         return _("Closing %(group)s") % {"group": self.group}
+
+    def clean(self) -> None:
+        decision = self.decision if self.decision_id else None
+        if decision is None:
+            return
+        if decision.kind != Decision.Kind.CLOSE_GROUP:
+            raise ValidationError(
+                {"decision": _("A group is closed by a GCG decision to close it.")}
+            )
+        if self.proposed_on and decision.date < self.proposed_on:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "A closure is decided at a GCG meeting held on or after its proposal "
+                        "(%(date)s)."
+                    )
+                    % {"date": self.proposed_on}
+                }
+            )
 
 
 class Partner(models.Model):

@@ -467,7 +467,7 @@ def meeting_detail(meeting: GCGMeeting) -> dict:
     decisions = list(
         meeting.decisions.prefetch_related(
             *[rel.get_accessor_name() for rel in relations]
-        ).order_by("reference")
+        ).order_by("number")
     )
     rows = []
     for decision in decisions:

@@ -26,6 +26,7 @@ from .models import (
     Organisation,
     Seat,
     covered,
+    decision_reference,
 )
 from .rotation import add_months, term_end_for
 
@@ -46,12 +47,42 @@ def current_member_organisations(*, today: datetime.date | None = None):
     return Organisation.objects.filter(pk__in=current.values("organisation_id"))
 
 
+def meetings_deciding_on(day: datetime.date, *, today: datetime.date | None = None):
+    """The GCG meetings that can take a decision on a matter raised on ``day``: held on or after
+    it, and not in the future (a decision is recorded once taken)."""
+    today = today or timezone.localdate()
+    return GCGMeeting.objects.filter(date__gte=day, date__lte=today)
+
+
+def _check_meeting_decides(meeting: GCGMeeting, *, raised_on: datetime.date, what: str) -> None:
+    if meeting.date < raised_on:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "%(what)s is decided at a GCG meeting held on or after %(date)s; "
+                    "meeting %(number)s was held before."
+                )
+                % {"what": what, "date": raised_on, "number": meeting.number}
+            }
+        )
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            {"meeting": _("A decision is recorded once its meeting has been held.")}
+        )
+
+
 @transaction.atomic
-def decision_record(
-    *, meeting: GCGMeeting, reference: str, date: datetime.date, kind: str, text: str
-) -> Decision:
+def decision_record(*, meeting: GCGMeeting, kind: str, text: str) -> Decision:
+    """Record a decision taken at a meeting; its number, reference and date follow the meeting."""
+    meeting = GCGMeeting.objects.select_for_update().get(pk=meeting.pk)
+    number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
     decision = Decision(
-        meeting=meeting, reference=reference.strip(), date=date, kind=kind, text=text.strip()
+        meeting=meeting,
+        number=number,
+        reference=decision_reference(meeting.number, number),
+        date=meeting.date,
+        kind=kind,
+        text=text.strip(),
     )
     decision.full_clean()
     decision.save()
@@ -299,16 +330,15 @@ def group_propose(
 
 
 @transaction.atomic
-def group_approve(
-    *, group: ActionGroup, meeting: GCGMeeting, reference: str, date: datetime.date, text: str
-) -> ActionGroup:
+def group_approve(*, group: ActionGroup, meeting: GCGMeeting, text: str) -> ActionGroup:
     """The GCG decision that creates a proposed group; the group starts active on that date."""
     locked = ActionGroup.objects.select_for_update().get(pk=group.pk)
     if locked.status != ActionGroup.Status.PROPOSED:
         raise ValidationError(_("Only a proposed group can be approved."))
-    decision = decision_record(
-        meeting=meeting, reference=reference, date=date, kind=Decision.Kind.CREATE_GROUP, text=text
-    )
+    if locked.proposed_on:
+        _check_meeting_decides(meeting, raised_on=locked.proposed_on, what=_("A proposed group"))
+    decision = decision_record(meeting=meeting, kind=Decision.Kind.CREATE_GROUP, text=text)
+    date = decision.date
     locked.status = ActionGroup.Status.ACTIVE
     locked.created_by_decision = decision
     locked.launched_on = date
@@ -435,23 +465,13 @@ def group_closure_withdraw(*, proposal: GroupClosureProposal) -> GroupClosurePro
 
 
 @transaction.atomic
-def group_close(
-    *,
-    proposal: GroupClosureProposal,
-    meeting: GCGMeeting,
-    reference: str,
-    date: datetime.date,
-    text: str,
-) -> ActionGroup:
+def group_close(*, proposal: GroupClosureProposal, meeting: GCGMeeting, text: str) -> ActionGroup:
     """Record the GCG decision on a closure proposal and close the group.
 
     Its open working groups close with it, by the same decision: they cannot outlive it.
     """
-    if date < proposal.proposed_on:
-        raise ValidationError({"date": _("The decision cannot precede the proposal.")})
-    decision = decision_record(
-        meeting=meeting, reference=reference, date=date, kind=Decision.Kind.CLOSE_GROUP, text=text
-    )
+    _check_meeting_decides(meeting, raised_on=proposal.proposed_on, what=_("A closure proposal"))
+    decision = decision_record(meeting=meeting, kind=Decision.Kind.CLOSE_GROUP, text=text)
     # Claim the proposal: of two Secretariat members recording at once, one succeeds; the
     # other's decision is rolled back with its transaction.
     claimed = GroupClosureProposal.objects.filter(

@@ -256,9 +256,14 @@ def _render_group(
         if group.status == ActionGroup.Status.INACTIVE and data["open_proposal"] is None:
             forms.setdefault("closure_form", ClosureProposalForm(prefix="closure"))
         if data["open_proposal"] is not None:
-            forms.setdefault("decision_form", DecisionForm(prefix="decision"))
+            forms.setdefault(
+                "decision_form",
+                DecisionForm(prefix="decision", raised_on=data["open_proposal"].proposed_on),
+            )
         if group.status == ActionGroup.Status.PROPOSED:
-            forms.setdefault("approval_form", DecisionForm(prefix="approval"))
+            forms.setdefault(
+                "approval_form", DecisionForm(prefix="approval", raised_on=group.proposed_on)
+            )
     return render(
         request,
         "governance/actiongroup_detail.html",
@@ -321,7 +326,7 @@ def _open_proposal(group: ActionGroup) -> GroupClosureProposal:
 def group_close(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     proposal = _open_proposal(group)
-    form = DecisionForm(request.POST, prefix="decision")
+    form = DecisionForm(request.POST, prefix="decision", raised_on=proposal.proposed_on)
     if form.is_valid():
         try:
             services.group_close(proposal=proposal, **form.cleaned_data)
@@ -350,7 +355,7 @@ def closure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_approve(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
-    form = DecisionForm(request.POST, prefix="approval")
+    form = DecisionForm(request.POST, prefix="approval", raised_on=group.proposed_on)
     if form.is_valid():
         try:
             services.group_approve(group=group, **form.cleaned_data)

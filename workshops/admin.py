@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.models import GCGMeeting
+
+from . import services
 from .models import (
     DOCUMENT_UPLOAD,
     AgendaItem,
@@ -14,6 +19,7 @@ from .models import (
     Minutes,
     Output,
     Participant,
+    office_holders_on,
 )
 
 
@@ -45,8 +51,52 @@ class EventDocumentInline(admin.TabularInline):
         return False
 
 
+class EventAdminForm(forms.ModelForm):
+    """A GCG meeting is an event that carries its GCG meeting number."""
+
+    gcg_number = forms.IntegerField(
+        label=_("GCG meeting number"),
+        required=False,
+        min_value=1,
+        help_text=_("For a GCG meeting: its number, which names its decisions (GCG/<number>/<n>)."),
+    )
+
+    class Meta:
+        model = Event
+        # Every field but the link, which is given as its number through the service.
+        exclude = ["gcg_meeting"]  # noqa: DJ006
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.gcg_meeting_id:
+            self.fields["gcg_number"].initial = self.instance.gcg_meeting.number
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("kind"), data.get("gcg_number")
+        if kind == Event.Kind.GCG_MEETING and not number:
+            self.add_error("gcg_number", _("A GCG meeting carries its GCG meeting number."))
+        elif number and kind != Event.Kind.GCG_MEETING:
+            self.add_error("gcg_number", _("Only a GCG meeting carries a GCG meeting number."))
+        elif number:
+            taken = (
+                GCGMeeting.objects.filter(number=number, event__isnull=False)
+                .exclude(event=self.instance.pk)
+                .select_related("event")
+                .first()
+            )
+            if taken is not None:
+                self.add_error(
+                    "gcg_number",
+                    _("GCG meeting %(number)s is already recorded (%(title)s).")
+                    % {"number": number, "title": taken.event.title},
+                )
+        return data
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "kind",
@@ -61,15 +111,81 @@ class EventAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "city", "venue", "purpose"]
     list_select_related = ["country"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["country", "organisers", "feeds_into", "gcg_meeting"]
+    autocomplete_fields = ["country", "organisers", "feeds_into"]
     inlines = [EventObjectiveInline, AgendaItemInline, EventDocumentInline]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("gcg_number"):
+            obj.gcg_meeting = services.event_set_gcg_number(
+                event=obj, number=form.cleaned_data["gcg_number"]
+            )
+
+
+class CoLeadForm(forms.ModelForm):
+    """An office named without its holder takes the holder from the office-holder records."""
+
+    class Meta:
+        model = CoLead
+        fields = [
+            "order",
+            "kind",
+            "organisation",
+            "country",
+            "role",
+            "holder_country",
+            "holder_organisation",
+        ]
+
+    def __init__(self, *args, agenda_item=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.agenda_item = agenda_item
+
+    def clean(self):
+        data = super().clean()
+        item = self.agenda_item
+        if (
+            data.get("kind") == CoLead.Kind.OFFICE
+            and data.get("role")
+            and not data.get("holder_country")
+            and not data.get("holder_organisation")
+            and item is not None
+        ):
+            day = item.day or item.event.start_date
+            record = office_holders_on(day).get(data["role"])
+            if record is None:
+                self.add_error(
+                    "holder_organisation",
+                    _("No office-holder record covers %(date)s: name the holder.") % {"date": day},
+                )
+            else:
+                data["holder_organisation"] = record.organisation
+                self.instance.holder_organisation = record.organisation
+        return data
 
 
 class CoLeadInline(admin.TabularInline):
     model = CoLead
+    form = CoLeadForm
     extra = 0
     autocomplete_fields = ["organisation", "country", "holder_country", "holder_organisation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            "BoundCoLeadForm",
+            (formset.form,),
+            {"__init__": _bind_item(formset.form.__init__, obj)},
+        )
+        return formset
+
+
+def _bind_item(init, item):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, agenda_item=item, **kwargs)
+
+    return __init__
 
 
 class OutputInline(admin.StackedInline):
@@ -88,6 +204,26 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["event"]
     inlines = [CoLeadInline]
     show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        holders = office_holders_on(item.day or item.event.start_date)
+        for co_lead in item.co_leads.filter(kind=CoLead.Kind.OFFICE):
+            record = co_lead.office_record_mismatch(holders)
+            if record is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(label)s” does not match the office-holder records: the %(office)s "
+                        "on that date was %(holder)s."
+                    )
+                    % {
+                        "label": co_lead.label,
+                        "office": record.get_office_display(),
+                        "holder": record.organisation,
+                    },
+                )
 
 
 @admin.register(Output)

@@ -32,6 +32,7 @@ from .models import (
     Minutes,
     Output,
     Participant,
+    office_holders_on,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -100,6 +101,8 @@ STRATEGY_OBJECTIVES = [
 # A co-lead: ("org", key) for an organisation or a government, ("office", role, holder key).
 DEPUTY_CHAIR_ARGENTINA = ("office", "deputy_chair", "Argentina")
 CHAIR_FRANCE = ("office", "chair", "France")
+# The Chair of the day, as the office-holder records give it (for events dated from today).
+CHAIR_OF_THE_DAY = ("office", "chair", None)
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,20 @@ def _event(*, title: str, start: datetime.date, by_title_only: bool = False, **f
     return event
 
 
+def _gcg_event(meeting: GCGMeeting, *, title: str, start: datetime.date, **fields) -> Event:
+    """The event of a numbered GCG meeting: the one it already has, else found by title."""
+    event = Event.objects.filter(gcg_meeting=meeting).first()
+    if event is None:
+        event = _event(title=title, start=start, kind=Event.Kind.GCG_MEETING, **fields)
+    else:
+        for name, value in {"title": title, "start_date": start, **fields}.items():
+            setattr(event, name, value)
+        event.save()
+    services.event_set_gcg_number(event=event, number=meeting.number)
+    event.refresh_from_db()
+    return event
+
+
 def _objectives(event: Event, texts: list[str]) -> None:
     for order, text in enumerate(texts, start=1):
         EventObjective.objects.update_or_create(event=event, order=order, defaults={"text": text})
@@ -274,12 +291,17 @@ def _agenda(event: Event, items: list[Item]) -> list[AgendaItem]:
         CoLead.objects.filter(agenda_item=item).delete()
         for position, co_lead in enumerate(spec.co_leads, start=1):
             if co_lead[0] == "office":
+                if co_lead[2] is None:
+                    record = office_holders_on(day or event.start_date).get(co_lead[1])
+                    holder = record.organisation if record else organisation("France")
+                else:
+                    holder = organisation(co_lead[2])
                 CoLead.objects.create(
                     agenda_item=item,
                     order=position,
                     kind=CoLead.Kind.OFFICE,
                     role=co_lead[1],
-                    holder_organisation=organisation(co_lead[2]),
+                    holder_organisation=holder,
                 )
             else:
                 CoLead.objects.create(
@@ -506,11 +528,11 @@ def seed(*, stdout=None) -> None:
     )
     _objectives(workshop, STRATEGY_OBJECTIVES)
     items = _agenda(workshop, STRATEGY_AGENDA)
-    gcg_meeting_event = _event(
+    gcg_meeting_event = _gcg_event(
+        gcg_dec,
         title=STRATEGY_GCG_TITLE,
         start=gcg_dec.date,
         end_date=gcg_dec.date,
-        kind=Event.Kind.GCG_MEETING,
         venue="International Labour Office",
         city="Geneva",
         country=Country.objects.get(iso_code="CH"),
@@ -518,7 +540,6 @@ def seed(*, stdout=None) -> None:
         supported_by="Alliance 8.7 Secretariat",
         purpose="Consider the outcomes of the strategy workshop for adoption.",
         status=Event.Status.HELD,
-        gcg_meeting=gcg_dec,
         is_demo=True,
     )
     workshop.feeds_into.add(gcg_meeting_event)
@@ -680,17 +701,16 @@ def seed(*, stdout=None) -> None:
         day=datetime.date(2023, 5, 16),
         title=MAY_2023_GCG_TITLE,
     )
-    may_event = _event(
+    may_event = _gcg_event(
+        gcg_may,
         title=MAY_2023_GCG_TITLE,
         start=gcg_may.date,
         end_date=gcg_may.date,
-        kind=Event.Kind.GCG_MEETING,
         is_online=True,
         led_by="Alliance Chair (France)",
         supported_by="Alliance 8.7 Secretariat",
         purpose="Regular meeting of the Global Coordinating Group (demo).",
         status=Event.Status.HELD,
-        gcg_meeting=gcg_may,
         is_demo=True,
     )
     _agenda(
@@ -822,7 +842,7 @@ def seed(*, stdout=None) -> None:
             ),
             Item(
                 "Common regional indicators",
-                (CHAIR_FRANCE, ("org", "Australia")),
+                (CHAIR_OF_THE_DAY, ("org", "Australia")),
                 "Proposal of a common set of indicators.",
                 "Agreed indicator set",
                 (1, "09:30", "12:00"),
@@ -877,6 +897,10 @@ def seed(*, stdout=None) -> None:
             Item("Pathfinder Country progress", (("org", "ILO"),), "", "", None),
         ],
     )
+    if next_gcg.gcg_meeting_id is None:
+        top = GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0
+        services.event_set_gcg_number(event=next_gcg, number=top + 1)
+        next_gcg.refresh_from_db()
     peer_exchange.feeds_into.add(next_gcg)
     services.follow_ups_carry_forward(event=may_event, to_event=next_gcg)
     services.follow_ups_carry_forward(event=peer_exchange, to_event=next_gcg)
@@ -996,6 +1020,9 @@ def seed(*, stdout=None) -> None:
             user=member,
             invitation=Participant.Invitation.ACCEPTED,
         )
+
+    # Every GCG meeting of the governance record is an event too.
+    services.gcg_meetings_give_events()
 
     if stdout:
         stdout.write(

@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.forms import OfferedModelChoiceField
 from governance.models import Decision, Organisation
 
 from .models import DOCUMENT_UPLOAD, Event, EventDocument, FollowUpAction, Output
+from .services import meetings_approving_minutes, meetings_deciding_output
 
 
 class DateInput(forms.DateInput):
@@ -14,15 +16,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _meetings_from(event: Event):
-    """Meetings that may decide on what this event produced: itself or a later one."""
-    return (
-        Event.objects.exclude(status=Event.Status.CANCELLED)
-        .filter(start_date__gte=event.start_date, start_date__lte=timezone.localdate())
-        .order_by("start_date", "title")
-    )
 
 
 def _event_label(event: Event) -> str:
@@ -37,8 +30,8 @@ class OutputDecisionForm(forms.Form):
         choices=[(ADOPT, _("Adopted")), (REJECT, _("Rejected")), (DEFER, _("Deferred"))],
         widget=forms.RadioSelect,
     )
-    meeting = forms.ModelChoiceField(
-        label=_("At the meeting"), queryset=Event.objects.none(), empty_label=None
+    meeting = OfferedModelChoiceField(
+        label=_("At the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     note = forms.CharField(
@@ -50,26 +43,46 @@ class OutputDecisionForm(forms.Form):
     create_decision = forms.BooleanField(
         label=_("Record it as a new GCG decision"),
         required=False,
-        help_text=_("Only for a meeting linked to a numbered GCG meeting."),
+        help_text=_("The decision is numbered after the meeting's own: GCG/<meeting>/<n>."),
     )
-    gcg_decision = forms.ModelChoiceField(
+    gcg_decision = OfferedModelChoiceField(
         label=_("Or link an existing GCG decision"),
-        queryset=Decision.objects.none(),
+        queryset=Decision.objects.all(),
         required=False,
         empty_label=_("None"),
     )
 
     def __init__(self, *args, output: Output, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        meetings = _meetings_from(output.event)
-        self.fields["meeting"].queryset = meetings
+        meetings = meetings_deciding_output(output)
+        self.fields["meeting"].offered = meetings
         self.fields["meeting"].label_from_instance = _event_label
-        self.fields["gcg_decision"].queryset = Decision.objects.filter(
-            workshop_output__isnull=True
-        ).select_related("meeting")
+        if not meetings.exists():
+            self.fields["meeting"].help_text = _(
+                "No GCG meeting has been held since %(date)s: an output is adopted, rejected or "
+                "deferred only at a GCG meeting held on or after its event."
+            ) % {"date": date_format(output.event.start_date, "j F Y")}
+        else:
+            self.fields["meeting"].help_text = _(
+                "Only GCG meetings held on or after the event are offered."
+            )
+        self.fields["gcg_decision"].offered = (
+            Decision.objects.filter(
+                workshop_output__isnull=True,
+                meeting__event__in=meetings,
+                kind=Decision.Kind.ADOPT_OUTPUT,
+            )
+            .select_related("meeting")
+            .order_by("meeting__number", "number")
+        )
+        self.fields["gcg_decision"].help_text = _(
+            "Only the decisions of the meeting chosen above can record the adoption."
+        )
         # Suggest the first meeting after the event, or after the one that deferred it.
         after = output.decided_at.start_date if output.decided_at_id else output.event.start_date
-        suggested = meetings.filter(start_date__gt=after).first() or output.event
+        suggested = meetings.filter(start_date__gt=after).first() or meetings.first()
+        if suggested is None:
+            return
         self.initial.setdefault("meeting", suggested)
         if suggested.start_date <= timezone.localdate():
             self.initial.setdefault("decided_on", suggested.start_date)
@@ -132,19 +145,25 @@ class MinutesForm(forms.Form):
 
 
 class MinutesApprovalForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Approved at the meeting"), queryset=Event.objects.none(), empty_label=None
+    meeting = OfferedModelChoiceField(
+        label=_("Approved at the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     approved_on = forms.DateField(label=_("Date of the approval"), widget=DateInput())
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = (
-            Event.objects.exclude(status=Event.Status.CANCELLED)
-            .filter(start_date__gt=event.end_date, start_date__lte=timezone.localdate())
-            .order_by("start_date")
-        )
+        meetings = meetings_approving_minutes(event)
+        self.fields["meeting"].offered = meetings
         self.fields["meeting"].label_from_instance = _event_label
+        if meetings.exists():
+            self.fields["meeting"].help_text = _(
+                "Only later meetings of the same body are offered."
+            )
+        else:
+            self.fields["meeting"].help_text = _(
+                "No later meeting of the same body has been held yet: minutes are approved at a "
+                "later meeting of the body that held this one."
+            )
 
 
 class CarryForwardForm(forms.Form):

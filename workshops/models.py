@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -109,6 +110,23 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.gcg_meeting_id and self.kind != self.Kind.GCG_MEETING:
+            raise ValidationError(
+                {"kind": _("An event that carries a GCG meeting number is a GCG meeting.")}
+            )
+
+    @property
+    def is_gcg_meeting(self) -> bool:
+        return self.gcg_meeting_id is not None
+
+    def is_same_body_as(self, other: "Event") -> bool:
+        """Whether ``other`` is a meeting of the body that held this one: a GCG meeting for a GCG
+        meeting, an event of the same kind, or the event this one feeds into."""
+        if self.kind == self.Kind.GCG_MEETING:
+            return other.gcg_meeting_id is not None
+        return other.kind == self.kind or self.feeds_into.filter(pk=other.pk).exists()
+
     @property
     def is_upcoming(self) -> bool:
         return self.end_date >= timezone.localdate()
@@ -175,6 +193,16 @@ class AgendaItem(models.Model):
 class OfficeRole(models.TextChoices):
     CHAIR = "chair", _("Alliance Chair")
     DEPUTY_CHAIR = "deputy_chair", _("Alliance Deputy Chair")
+
+
+def office_holders_on(day: datetime.date) -> dict:
+    """The Chair and Deputy Chair of the Alliance on a day, from the office-holder records."""
+    from governance.models import OfficeHolder
+
+    holders = OfficeHolder.objects.filter(term_start__lte=day, term_end__gte=day).select_related(
+        "organisation"
+    )
+    return {holder.office: holder for holder in holders}
 
 
 class CoLead(models.Model):
@@ -271,6 +299,23 @@ class CoLead(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def office_record_mismatch(self, holders: dict):
+        """The office-holder record this co-lead contradicts on the meeting date, if any."""
+        record = holders.get(self.role) if self.kind == self.Kind.OFFICE else None
+        if record is None:
+            return None
+        if self.holder_organisation_id:
+            return record if self.holder_organisation_id != record.organisation_id else None
+        if self.holder_country_id:
+            organisation = record.organisation
+            same = (
+                organisation.country_id == self.holder_country_id
+                if organisation.country_id
+                else organisation.name == self.holder_country.name
+            )
+            return None if same else record
+        return None
+
     @property
     def label(self) -> str:
         """As the agenda writes it: “ILO”, “Australia”, “Alliance Deputy Chair (Argentina)”."""
@@ -360,6 +405,34 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        meeting = self.decided_at if self.decided_at_id else None
+        if meeting is not None and self.event_id:
+            if meeting.gcg_meeting_id is None:
+                errors["decided_at"] = _(
+                    "Outputs are adopted, rejected or deferred only at a GCG meeting; "
+                    "“%(title)s” is not a GCG meeting."
+                ) % {"title": meeting.title}
+            elif meeting.start_date < self.event.start_date:
+                errors["decided_at"] = _(
+                    "Outputs are decided only at a GCG meeting held on or after the event that "
+                    "produced them (%(date)s)."
+                ) % {"date": self.event.start_date}
+            if self.decided_on and not meeting.start_date <= self.decided_on <= meeting.end_date:
+                errors["decided_on"] = _(
+                    "The date must fall within the meeting (%(start)s to %(end)s)."
+                ) % {"start": meeting.start_date, "end": meeting.end_date}
+        if self.gcg_decision_id and "decided_at" not in errors:
+            decision = self.gcg_decision
+            if meeting is None or decision.meeting_id != meeting.gcg_meeting_id:
+                errors["gcg_decision"] = _(
+                    "An output's GCG decision is one taken at the meeting that adopted it; "
+                    "%(reference)s was taken at GCG meeting %(number)s."
+                ) % {"reference": decision.reference, "number": decision.meeting.number}
+        if errors:
+            raise ValidationError(errors)
 
 
 class FollowUpActionQuerySet(models.QuerySet):
@@ -613,6 +686,42 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return _("Minutes of %(event)s") % {"event": self.event}
+
+    def clean(self) -> None:
+        if not (self.approved_at_id and self.event_id):
+            return
+        meeting, event = self.approved_at, self.event
+        if meeting.pk == event.pk or meeting.start_date <= event.end_date:
+            raise ValidationError(
+                {
+                    "approved_at": _(
+                        "Minutes are approved at a later meeting than the one they record."
+                    )
+                }
+            )
+        if not event.is_same_body_as(meeting):
+            raise ValidationError(
+                {
+                    "approved_at": _(
+                        "Minutes are approved at a later meeting of the same body: the minutes "
+                        "of a %(kind)s are not approved at “%(title)s” (%(other)s)."
+                    )
+                    % {
+                        "kind": event.get_kind_display().lower(),
+                        "title": meeting.title,
+                        "other": meeting.get_kind_display().lower(),
+                    }
+                }
+            )
+        if self.approved_on and not meeting.start_date <= self.approved_on <= meeting.end_date:
+            raise ValidationError(
+                {
+                    "approved_on": _(
+                        "The date must fall within the meeting (%(start)s to %(end)s)."
+                    )
+                    % {"start": meeting.start_date, "end": meeting.end_date}
+                }
+            )
 
 
 DOCUMENT_UPLOAD = UploadRule(

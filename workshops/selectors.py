@@ -25,6 +25,7 @@ from .models import (
     Minutes,
     Output,
     Participant,
+    office_holders_on,
 )
 
 
@@ -130,6 +131,7 @@ def event_sections(*, event: Event, user) -> dict:
     for output in outputs:
         row = rows.get(output.agenda_item_id)
         (row.outputs if row else unattached).append(output)
+    _check_office_co_leads(event, items)
     carried = (
         FollowUpAction.objects.filter(carried_to__event=event)
         .select_related("owner", "event", "carried_to__event")
@@ -164,6 +166,23 @@ def event_sections(*, event: Event, user) -> dict:
     }
 
 
+def _check_office_co_leads(event: Event, items: list[AgendaItem]) -> None:
+    """Mark each co-lead named by an office whose holder the records contradict on that day.
+
+    One query for the office holders of each day that has such a co-lead (none otherwise).
+    """
+    holders_by_day: dict = {}
+    for item in items:
+        for co_lead in item.co_leads.all():
+            co_lead.office_record = None
+            if co_lead.kind != CoLead.Kind.OFFICE:
+                continue
+            day = item.day or event.start_date
+            if day not in holders_by_day:
+                holders_by_day[day] = office_holders_on(day)
+            co_lead.office_record = co_lead.office_record_mismatch(holders_by_day[day])
+
+
 def event_reader_scope(user) -> str:
     """Who the cached parts of an event page are for: the Secretariat sees participants and
     their notes and may edit; other readers of everything see the same page; anyone else sees
@@ -185,9 +204,11 @@ def _attendance_counts(participants: list[Participant]) -> dict[str, int]:
 
 def event_agenda(*, event: Event) -> list[AgendaItem]:
     """The agenda for printing: items with co-leads, in order."""
-    return list(
+    items = list(
         AgendaItem.objects.filter(event=event).prefetch_related(_co_leads()).order_by("order")
     )
+    _check_office_co_leads(event, items)
+    return items
 
 
 BOARD_PAGE_SIZE = 50

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
 from alliance87.outbox.services import email_render_and_queue
-from governance.models import Decision, Organisation
+from governance.models import Decision, GCGMeeting, Organisation
 from governance.services import decision_record
 
 from .models import (
@@ -36,15 +36,55 @@ FOLLOW_UP_REVIEW_TITLE = "Review of follow-up actions"
 # --- Outputs: the adoption workflow -------------------------------------------------------
 
 
+def meetings_deciding_output(output: Output):
+    """The meetings that may adopt, reject or defer an output: GCG meetings held on or after its
+    event (and after the meeting that deferred it), up to today."""
+    after = output.event.start_date
+    if output.status == Output.Status.DEFERRED and output.decided_at_id:
+        after = max(after, output.decided_at.start_date)
+    return (
+        Event.objects.filter(gcg_meeting__isnull=False, start_date__gte=after)
+        .filter(start_date__lte=timezone.localdate())
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("gcg_meeting")
+        .order_by("start_date", "title")
+    )
+
+
 def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date) -> None:
+    if meeting.gcg_meeting_id is None:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Outputs are adopted, rejected or deferred only at a GCG meeting; "
+                    "“%(title)s” is not a GCG meeting."
+                )
+                % {"title": meeting.title}
+            }
+        )
     if meeting.status == Event.Status.CANCELLED:
         raise ValidationError({"meeting": _("A cancelled meeting decides nothing.")})
     if meeting.start_date < output.event.start_date:
         raise ValidationError(
             {
                 "meeting": _(
-                    "The meeting must take place at or after the event that produced the output."
+                    "Outputs are decided only at a GCG meeting held on or after the event that "
+                    "produced them (%(date)s)."
                 )
+                % {"date": output.event.start_date}
+            }
+        )
+    if (
+        output.status == Output.Status.DEFERRED
+        and meeting.start_date < output.decided_at.start_date
+    ):
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "A deferred output is decided at a meeting held after the one that deferred "
+                    "it (%(date)s)."
+                )
+                % {"date": output.decided_at.start_date}
             }
         )
     if not meeting.start_date <= on <= meeting.end_date:
@@ -66,18 +106,6 @@ def _check_undecided(output: Output) -> None:
         )
 
 
-def _next_decision_reference(meeting_number: int) -> str:
-    # The governance records' own style: GCG/15/1 is the first decision of the 15th meeting.
-    prefix = f"GCG/{meeting_number}/"
-    taken = set(
-        Decision.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
-    )
-    number = len(taken) + 1
-    while f"{prefix}{number}" in taken:
-        number += 1
-    return f"{prefix}{number}"
-
-
 @transaction.atomic
 def output_adopt(
     *,
@@ -96,24 +124,26 @@ def output_adopt(
     if create_decision and decision is not None:
         raise ValidationError(_("Either link an existing GCG decision or create one, not both."))
     if create_decision:
-        if meeting.gcg_meeting_id is None:
-            raise ValidationError(
-                {
-                    "meeting": _(
-                        "Only a meeting linked to a numbered GCG meeting can record a GCG decision."
-                    )
-                }
-            )
-        gcg_meeting = meeting.gcg_meeting
         decision = decision_record(
-            meeting=gcg_meeting,
-            reference=_next_decision_reference(gcg_meeting.number),
-            date=adopted_on,
+            meeting=meeting.gcg_meeting,
             kind=Decision.Kind.ADOPT_OUTPUT,
             text=f"{output.title}\n\n{output.text}",
         )
-    elif decision is not None and Output.objects.filter(gcg_decision=decision).exists():
-        raise ValidationError({"decision": _("This GCG decision already records another output.")})
+    elif decision is not None:
+        if decision.meeting_id != meeting.gcg_meeting_id:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "An output's GCG decision is one taken at the meeting that adopted it; "
+                        "%(reference)s was taken at GCG meeting %(number)s."
+                    )
+                    % {"reference": decision.reference, "number": decision.meeting.number}
+                }
+            )
+        if Output.objects.filter(gcg_decision=decision).exists():
+            raise ValidationError(
+                {"decision": _("This GCG decision already records another output.")}
+            )
     output.status = Output.Status.ADOPTED
     output.decided_at = meeting
     output.decided_on = adopted_on
@@ -173,6 +203,89 @@ def output_record(
     output.full_clean()
     output.save()
     return output
+
+
+# --- GCG meetings: an event that carries its GCG meeting number ----------------------------
+
+
+def _copy_event_to_gcg_meeting(meeting: GCGMeeting, event: Event) -> None:
+    meeting.title = event.title[:200]
+    meeting.date = event.start_date
+    meeting.location = (event.place or event.city)[:200]
+    meeting.is_virtual = event.is_online
+
+
+@transaction.atomic
+def event_set_gcg_number(*, event: Event, number: int) -> GCGMeeting:
+    """Make a GCG meeting event carry its meeting number (creating its GCG record once), and keep
+    the record's title, date and place those of the event; its decisions follow the date."""
+    if event.kind != Event.Kind.GCG_MEETING:
+        raise ValidationError({"gcg_number": _("Only a GCG meeting carries a GCG meeting number.")})
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    meeting = event.gcg_meeting
+    holder = GCGMeeting.objects.filter(number=number).select_related("event").first()
+    if holder is not None and holder != meeting:
+        other = getattr(holder, "event", None)
+        if other is not None or meeting is not None:
+            raise ValidationError(
+                {
+                    "gcg_number": _("GCG meeting %(number)s is already recorded (%(title)s).")
+                    % {"number": number, "title": other.title if other else holder.title}
+                }
+            )
+        meeting = holder  # a GCG record without its event yet: this event is that meeting
+    if meeting is None:
+        meeting = GCGMeeting(number=number, is_demo=event.is_demo)
+    elif meeting.number != number:
+        if meeting.decisions.exists():
+            raise ValidationError(
+                {
+                    "gcg_number": _(
+                        "The number names the meeting's decisions (GCG/%(number)s/…); it cannot "
+                        "change once decisions are recorded."
+                    )
+                    % {"number": meeting.number}
+                }
+            )
+        meeting.number = number
+    _copy_event_to_gcg_meeting(meeting, event)
+    meeting.full_clean()
+    meeting.save()
+    meeting.decisions.exclude(date=meeting.date).update(date=meeting.date)
+    if event.gcg_meeting_id != meeting.pk:
+        Event.objects.filter(pk=event.pk).update(gcg_meeting=meeting)
+    aggregates_changed("governance")  # the UPDATEs send no model signal
+    return meeting
+
+
+@transaction.atomic
+def gcg_meetings_give_events() -> int:
+    """Give every GCG record that has no event its event (title, date, place from the record)."""
+    created = 0
+    for meeting in GCGMeeting.objects.filter(event__isnull=True).order_by("number"):
+        same = Event.objects.filter(
+            kind=Event.Kind.GCG_MEETING, gcg_meeting__isnull=True, start_date=meeting.date
+        ).first()
+        if same is not None:
+            event_set_gcg_number(event=same, number=meeting.number)
+            continue
+        event = Event(
+            kind=Event.Kind.GCG_MEETING,
+            title=meeting.title or _("GCG meeting %(number)s") % {"number": meeting.number},
+            start_date=meeting.date,
+            end_date=meeting.date,
+            city=meeting.location[:100],
+            is_online=meeting.is_virtual,
+            status=(
+                Event.Status.HELD if meeting.date < timezone.localdate() else Event.Status.PLANNED
+            ),
+            gcg_meeting=meeting,
+            is_demo=meeting.is_demo,
+        )
+        event.full_clean()
+        event.save()
+        created += 1
+    return created
 
 
 # --- Follow-up actions --------------------------------------------------------------------
@@ -242,6 +355,8 @@ def next_meeting_after(event: Event) -> Event | None:
 def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> AgendaItem | None:
     """Put the event's open actions on the next meeting's agenda, in one review item.
 
+    Every open action of an earlier meeting of the same body comes along, whatever meeting it
+    was last carried to, so an overdue action never stops at an old agenda.
     Safe to repeat: the review item is created once and actions already carried stay put.
     Returns the agenda item, or None when there is nothing to carry or nowhere to carry it.
     """
@@ -250,10 +365,25 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
         return None
     if to_event.start_date <= event.end_date or to_event.status == Event.Status.CANCELLED:
         raise ValidationError(_("Open actions can only be carried into a later meeting."))
+    # Every open action of the body's earlier meetings, wherever it was last carried: agreed
+    # here and not carried yet, carried into this meeting, or left behind in an earlier one.
+    same_body = (
+        Q(gcg_meeting__isnull=False)
+        if to_event.kind == Event.Kind.GCG_MEETING
+        else Q(kind=to_event.kind)
+    )
+    earlier = Event.objects.filter(same_body, start_date__lt=to_event.start_date)
     actions = list(
-        FollowUpAction.objects.select_for_update()
+        FollowUpAction.objects.select_for_update(of=("self",))
         .open()
-        .filter(event=event, carried_to__isnull=True)
+        .filter(
+            Q(event=event, carried_to__isnull=True)
+            | Q(carried_to__event=event)
+            | Q(carried_to__event__in=earlier)
+            | Q(event__in=earlier, carried_to__isnull=True)
+        )
+        .exclude(carried_to__event=to_event)
+        .order_by("pk")
     )
     if not actions:
         return None
@@ -373,6 +503,18 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
     return queued
 
 
+def meetings_approving_minutes(event: Event):
+    """The meetings that may approve an event's minutes: later meetings of the same body, held."""
+    later = (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .filter(start_date__gt=event.end_date, start_date__lte=timezone.localdate())
+        .order_by("start_date", "title")
+    )
+    if event.kind == Event.Kind.GCG_MEETING:
+        return later.filter(gcg_meeting__isnull=False)
+    return later.filter(Q(kind=event.kind) | Q(fed_by=event)).distinct()
+
+
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.date, by) -> Minutes:
     """Record that the next meeting approved the minutes."""
@@ -380,7 +522,23 @@ def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.d
     if minutes.status != Minutes.Status.CIRCULATED:
         raise ValidationError(_("Only circulated minutes can be approved."))
     if meeting.pk == minutes.event_id or meeting.start_date <= minutes.event.end_date:
-        raise ValidationError({"meeting": _("Minutes are approved at a later meeting.")})
+        raise ValidationError(
+            {"meeting": _("Minutes are approved at a later meeting than the one they record.")}
+        )
+    if not minutes.event.is_same_body_as(meeting):
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Minutes are approved at a later meeting of the same body: the minutes of a "
+                    "%(kind)s are not approved at “%(title)s” (%(other)s)."
+                )
+                % {
+                    "kind": minutes.event.get_kind_display().lower(),
+                    "title": meeting.title,
+                    "other": meeting.get_kind_display().lower(),
+                }
+            }
+        )
     if meeting.status == Event.Status.CANCELLED:
         raise ValidationError({"meeting": _("A cancelled meeting approves nothing.")})
     if not meeting.start_date <= approved_on <= meeting.end_date:

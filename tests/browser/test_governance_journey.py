@@ -101,20 +101,18 @@ def test_secretariat_closes_an_inactive_group_through_a_decision(page, live_serv
     decision.get_by_label("Meeting").select_option(
         label=f"21. GCG meeting ({datetime.date.today()})"
     )
-    decision.get_by_label("Reference").fill("GCG/21/3")
-    decision.get_by_label("Date").fill(datetime.date.today().isoformat())
     decision.get_by_label("Text").fill("The GCG closed the Rural Development action group.")
     decision.get_by_role("button", name="Record the decision and close the group").click()
 
     assert "the group is closed" in page.get_by_role("status").inner_text()
-    assert "Closed by GCG decision GCG/21/3" in page.locator("main").inner_text()
+    assert "Closed by GCG decision GCG/21/1" in page.locator("main").inner_text()
     group.refresh_from_db()
     assert group.status == ActionGroup.Status.CLOSED
 
     page.get_by_role("link", name="All groups").click()
     closed = page.get_by_role("table", name="Closed groups")
     assert "Rural Development" in closed.inner_text()
-    assert "GCG/21/3" in closed.inner_text()
+    assert "GCG/21/1" in closed.inner_text()
 
 
 def test_secretariat_is_refused_a_second_holder_in_the_admin_then_appoints_a_candidate(

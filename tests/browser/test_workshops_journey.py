@@ -1,12 +1,22 @@
 import datetime
+from datetime import date as D
 
 import pytest
 
-from governance.models import GCGMeeting, Organisation
+from governance.models import OfficeHolder, Organisation
 from tests.browser.conftest import sign_in_through_form
 from tests.factories import OrganisationFactory
-from tests.workshops.factories import AgendaItemFactory, CoLeadFactory, EventFactory, OutputFactory
-from workshops.models import CoLead, Event, FollowUpAction, Output
+from tests.workshops.factories import (
+    AgendaItemFactory,
+    CoLeadFactory,
+    EventFactory,
+    FollowUpActionFactory,
+    GCGMeetingEventFactory,
+    MinutesFactory,
+    OutputFactory,
+)
+from workshops import services
+from workshops.models import CoLead, Event, FollowUpAction, Minutes, Output
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,11 +81,10 @@ def test_gcg_member_opens_the_strategy_workshop_and_reads_the_agenda_with_co_lea
 def test_secretariat_adopts_an_output_and_adds_a_follow_up_that_reaches_the_board(
     page, live_server, secretariat, strategy_workshop
 ):
-    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
-    EventFactory(
+    GCGMeetingEventFactory(
         title="GCG meeting on the workshop outcomes",
         start_date=datetime.date(2022, 12, 8),
-        gcg_meeting=gcg,
+        gcg_meeting__number=10,
     )
     ilo = Organisation.objects.get(acronym="ILO")
     sign_in_through_form(
@@ -111,3 +120,124 @@ def test_secretariat_adopts_an_output_and_adds_a_follow_up_that_reaches_the_boar
     assert "ILO" in row.inner_text()
     assert "Overdue" in row.inner_text()
     assert FollowUpAction.objects.get().owner == ilo
+
+
+def choose_unoffered(page, name: str, pk: int) -> None:
+    """Pick a record the select does not offer, as a stale page or a crafted request would."""
+    page.evaluate(
+        """([name, pk]) => {
+            const select = document.querySelector(`select[name="${name}"]`);
+            select.add(new Option("not offered", pk));
+            select.value = String(pk);
+        }""",
+        [name, pk],
+    )
+
+
+def test_secretariat_adopts_and_approves_minutes_only_at_the_next_gcg_meeting(
+    page, live_server, secretariat, strategy_workshop
+):
+    december = GCGMeetingEventFactory(
+        title="GCG meeting on the workshop outcomes",
+        start_date=datetime.date(2022, 12, 8),
+        gcg_meeting__number=15,
+    )
+    MinutesFactory(event=december, status="circulated", circulated_on=datetime.date(2022, 12, 20))
+    exchange = EventFactory(
+        title="Regional peer exchange",
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        start_date=datetime.date(2023, 3, 1),
+    )
+    GCGMeetingEventFactory(
+        title="GCG meeting, May 2023",
+        start_date=datetime.date(2023, 5, 16),
+        gcg_meeting__number=16,
+    )
+    sign_in_through_form(
+        page, live_server, secretariat, next_path=f"/events/{strategy_workshop.pk}/"
+    )
+
+    page.get_by_role("link", name="Record the decision on Accountability framework").click()
+    meeting = page.get_by_label("At the meeting")
+    offered = meeting.locator("option").all_inner_texts()
+    assert "Regional peer exchange (1 Mar 2023)" not in offered
+    assert "Only GCG meetings held on or after the event are offered." in (
+        page.locator("main").inner_text()
+    )
+    # A page kept open from before, or a crafted request, still meets the rule.
+    page.get_by_label("Adopted").check()
+    choose_unoffered(page, "meeting", exchange.pk)
+    page.get_by_label("Date of the decision").fill("2023-03-01")
+    page.get_by_role("button", name="Record the decision").click()
+    assert "Outputs are adopted, rejected or deferred only at a GCG meeting" in (
+        page.locator("main").inner_text()
+    )
+    assert Output.objects.get().status == Output.Status.PROPOSED
+
+    page.get_by_label("Adopted").check()
+    meeting.select_option(label="GCG meeting, May 2023 (16 May 2023)")
+    page.get_by_label("Date of the decision").fill("2023-05-16")
+    page.get_by_label("Record it as a new GCG decision").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert "GCG decision GCG/16/1." in page.locator("#outputs").inner_text()
+
+    page.goto(f"{live_server.url}/events/{december.pk}/minutes/approve/")
+    offered = page.get_by_label("Approved at the meeting").locator("option").all_inner_texts()
+    assert offered == ["GCG meeting, May 2023 (16 May 2023)"]
+    choose_unoffered(page, "meeting", exchange.pk)
+    page.get_by_label("Date of the approval").fill("2023-03-01")
+    page.get_by_role("button", name="Record the approval").click()
+    assert "Minutes are approved at a later meeting of the same body" in (
+        page.locator("main").inner_text()
+    )
+    page.get_by_label("Approved at the meeting").select_option(
+        label="GCG meeting, May 2023 (16 May 2023)"
+    )
+    page.get_by_label("Date of the approval").fill("2023-05-16")
+    page.get_by_role("button", name="Record the approval").click()
+    assert "The approval of the minutes is recorded." in page.get_by_role("status").inner_text()
+    minutes = Minutes.objects.get(event=december)
+    assert (minutes.status, minutes.approved_at.title) == ("approved", "GCG meeting, May 2023")
+
+
+def test_secretariat_carries_an_overdue_action_left_in_an_old_meeting_into_the_next_one(
+    page, live_server, secretariat
+):
+    december = GCGMeetingEventFactory(title="GCG, December 2022", start_date=D(2022, 12, 8))
+    may = GCGMeetingEventFactory(title="GCG, May 2023", start_date=D(2023, 5, 16))
+    november = GCGMeetingEventFactory(title="GCG, November 2023", start_date=D(2023, 11, 20))
+    GCGMeetingEventFactory(title="GCG, May 2024", start_date=D(2024, 5, 14))
+    action = FollowUpActionFactory(
+        event=december, description="Publish the indicator set", due_date=D(2023, 1, 31)
+    )
+    services.follow_ups_carry_forward(event=december, to_event=may)
+    sign_in_through_form(page, live_server, secretariat, next_path=f"/events/{november.pk}/")
+
+    page.get_by_role("link", name="Carry open actions into the next meeting").click()
+    page.get_by_label("Into the agenda of").select_option(label="GCG, May 2024 (14 May 2024)")
+    page.get_by_role("button", name="Carry them forward").click()
+
+    assert "The open actions are on the next meeting's agenda." in (
+        page.get_by_role("status").inner_text()
+    )
+    assert "Publish the indicator set" in page.locator("#agenda").inner_text()
+    action.refresh_from_db()
+    assert action.carried_to.event.title == "GCG, May 2024"
+
+
+def test_the_agenda_warns_of_a_co_lead_the_office_holder_records_contradict(
+    page, live_server, secretariat, strategy_workshop
+):
+    OfficeHolder.objects.create(
+        office="deputy_chair",
+        organisation=OrganisationFactory(name="Chile", acronym="", kind="government"),
+        term_start=D(2022, 6, 1),
+        term_end=D(2025, 5, 31),
+    )
+    sign_in_through_form(
+        page, live_server, secretariat, next_path=f"/events/{strategy_workshop.pk}/"
+    )
+
+    agenda = page.locator("#agenda").inner_text()
+    assert "Alliance Deputy Chair (Argentina)" in agenda
+    assert "the Deputy Chair on that date was Chile" in agenda

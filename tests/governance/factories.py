@@ -48,7 +48,8 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = Decision
 
     meeting = factory.SubFactory(MeetingFactory)
-    reference = factory.Sequence(lambda n: f"GCG/T/{n}")
+    number = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(lambda d: f"GCG/{d.meeting.number}/{d.number}")
     date = factory.LazyAttribute(lambda d: d.meeting.date)
     kind = Decision.Kind.OTHER
     text = "The GCG decided."

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from governance import models
 
-from .factories import ClosureProposalFactory, EngagementFactory, MembershipFactory
+from .factories import (
+    ClosureProposalFactory,
+    DecisionFactory,
+    EngagementFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,35 @@ def test_a_membership_history_shows_the_values_before_and_after_a_change(client_
     url = reverse("admin:governance_membership_history", args=[membership.pk])
     page = client_for(secretariat).get(url).content.decode()
     assert "2028-05-31" in page and "2027-05-31" in page
+
+
+def test_a_decision_added_in_the_admin_is_numbered_after_its_meeting(client_for, secretariat):
+    meeting = MeetingFactory(number=20)
+    DecisionFactory(meeting=meeting, number=1)
+
+    response = client_for(secretariat).post(
+        reverse("admin:governance_decision_add"),
+        {
+            "meeting": meeting.pk,
+            "kind": "other",
+            "text": "Decided in the admin.",
+            "review_note": "",
+        },
+    )
+
+    assert response.status_code == 302
+    added = models.Decision.objects.get(text="Decided in the admin.")
+    assert (added.reference, added.date) == ("GCG/20/2", meeting.date)
+
+
+def test_a_recorded_decision_stays_at_its_meeting_in_the_admin(client_for, secretariat):
+    decision = DecisionFactory(meeting=MeetingFactory(number=20), number=1)
+    other = MeetingFactory(number=7)
+
+    client_for(secretariat).post(
+        reverse("admin:governance_decision_change", args=[decision.pk]),
+        {"meeting": other.pk, "kind": "other", "text": "Changed.", "review_note": ""},
+    )
+
+    decision.refresh_from_db()
+    assert (decision.meeting.number, decision.reference) == (20, "GCG/20/1")

@@ -20,6 +20,7 @@ from .factories import (
     ActivityFactory,
     CallFactory,
     ClosureProposalFactory,
+    DecisionFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -93,23 +94,30 @@ def test_a_proposal_needs_terms_of_reference(sponsors):
 
 def test_a_gcg_decision_approves_a_proposal_and_launches_the_group(sponsors):
     group = propose(sponsors)
-    meeting = MeetingFactory(date=datetime.date(2026, 12, 3))
-    approved = services.group_approve(
-        group=group, meeting=meeting, reference="GCG/21/4", date=meeting.date, text="Created."
-    )
+    meeting = MeetingFactory(number=21, date=datetime.date.today())
+    DecisionFactory(meeting=meeting, number=1)
+    approved = services.group_approve(group=group, meeting=meeting, text="Created.")
     assert approved.status == ActionGroup.Status.ACTIVE
     assert approved.launched_on == meeting.date
     assert approved.created_by_decision.kind == Decision.Kind.CREATE_GROUP
-    assert approved.created_by_decision.reference == "GCG/21/4"
+    assert approved.created_by_decision.reference == "GCG/21/2"
+    assert approved.created_by_decision.date == meeting.date
+
+
+def test_a_proposal_cannot_be_approved_at_a_meeting_held_before_it(sponsors):
+    group = propose(sponsors)
+    meeting = MeetingFactory(date=datetime.date(2020, 5, 19))
+    with pytest.raises(ValidationError) as error:
+        services.group_approve(group=group, meeting=meeting, text="Created.")
+    assert "held on or after" in error.value.message_dict["meeting"][0]
+    assert not Decision.objects.exists()
 
 
 def test_an_active_group_cannot_be_approved_again():
     group = GroupFactory()
     meeting = MeetingFactory()
     with pytest.raises(ValidationError):
-        services.group_approve(
-            group=group, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
-        )
+        services.group_approve(group=group, meeting=meeting, text="x")
     assert not Decision.objects.exists()
 
 
@@ -197,9 +205,7 @@ def test_logging_recent_activity_brings_an_inactive_group_back(secretariat):
 def test_activity_cannot_be_logged_for_a_closed_group():
     group = ClosureProposalFactory().group
     group.status = ActionGroup.Status.CLOSED
-    group.closed_by_decision = Decision.objects.create(
-        meeting=MeetingFactory(), reference="GCG/X/1", date=TODAY, text="Closed."
-    )
+    group.closed_by_decision = DecisionFactory(kind=Decision.Kind.CLOSE_GROUP)
     group.save()
     with pytest.raises(ValidationError):
         services.group_activity_log(group=group, kind="meeting", date=TODAY, title="Too late")
@@ -243,9 +249,7 @@ def test_a_recorded_gcg_decision_closes_the_group_and_its_working_groups():
     proposal = ClosureProposalFactory()
     working_group = GroupFactory(kind=ActionGroup.Kind.WORKING_GROUP, parent=proposal.group)
     meeting = MeetingFactory(date=datetime.date(2026, 5, 12))
-    group = services.group_close(
-        proposal=proposal, meeting=meeting, reference="GCG/20/5", date=meeting.date, text="Closed."
-    )
+    group = services.group_close(proposal=proposal, meeting=meeting, text="Closed.")
     working_group.refresh_from_db()
     proposal.refresh_from_db()
     assert group.status == ActionGroup.Status.CLOSED
@@ -260,40 +264,62 @@ def test_a_recorded_gcg_decision_closes_the_group_and_its_working_groups():
 def test_a_decision_cannot_settle_a_proposal_twice():
     proposal = ClosureProposalFactory()
     meeting = MeetingFactory()
-    services.group_close(
-        proposal=proposal, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
-    )
+    services.group_close(proposal=proposal, meeting=meeting, text="x")
     with pytest.raises(ValidationError):
-        services.group_close(
-            proposal=proposal, meeting=meeting, reference="GCG/1/2", date=meeting.date, text="x"
-        )
+        services.group_close(proposal=proposal, meeting=meeting, text="x")
     assert Decision.objects.count() == 1
 
 
 def test_a_closure_decision_cannot_precede_the_proposal():
     proposal = ClosureProposalFactory(proposed_on=datetime.date(2026, 6, 1))
     meeting = MeetingFactory(date=datetime.date(2026, 5, 12))
-    with pytest.raises(ValidationError):
-        services.group_close(
-            proposal=proposal, meeting=meeting, reference="GCG/1/1", date=meeting.date, text="x"
-        )
+    with pytest.raises(ValidationError) as error:
+        services.group_close(proposal=proposal, meeting=meeting, text="x")
+    assert "held on or after" in error.value.message_dict["meeting"][0]
     proposal.refresh_from_db()
     assert proposal.status == GroupClosureProposal.Status.OPEN
     assert not Decision.objects.exists()
 
 
-def test_a_duplicate_decision_reference_is_refused_and_the_group_stays_open():
-    proposal = ClosureProposalFactory()
-    meeting = MeetingFactory()
-    Decision.objects.create(
-        meeting=meeting, reference="GCG/9/9", date=meeting.date, text="Earlier."
+def test_decisions_are_numbered_after_their_meeting_and_dated_on_it():
+    meeting = MeetingFactory(number=20, date=datetime.date(2026, 5, 12))
+    first = services.decision_record(meeting=meeting, kind=Decision.Kind.OTHER, text="One.")
+    second = services.decision_record(meeting=meeting, kind=Decision.Kind.OTHER, text="Two.")
+    assert (first.reference, second.reference) == ("GCG/20/1", "GCG/20/2")
+    assert first.date == second.date == meeting.date
+
+
+def test_a_decision_whose_reference_names_another_meeting_is_refused():
+    meeting = MeetingFactory(number=20)
+    decision = Decision(
+        meeting=meeting, number=9, reference="GCG/7/9", date=meeting.date, text="Moved."
     )
-    with pytest.raises(ValidationError):
-        services.group_close(
-            proposal=proposal, meeting=meeting, reference="GCG/9/9", date=meeting.date, text="x"
-        )
-    proposal.group.refresh_from_db()
-    assert proposal.group.status == ActionGroup.Status.INACTIVE
+    with pytest.raises(ValidationError) as error:
+        decision.full_clean()
+    assert "names its meeting" in error.value.message_dict["meeting"][0]
+
+
+def test_a_decision_dated_away_from_its_meeting_is_refused():
+    meeting = MeetingFactory(number=20, date=datetime.date(2026, 5, 12))
+    decision = Decision(
+        meeting=meeting,
+        number=1,
+        reference="GCG/20/1",
+        date=datetime.date(2026, 12, 1),
+        text="Later.",
+    )
+    with pytest.raises(ValidationError) as error:
+        decision.full_clean()
+    assert "dated on its meeting's date" in error.value.message_dict["meeting"][0]
+
+
+def test_a_group_cannot_be_closed_by_a_decision_of_another_kind():
+    group = ClosureProposalFactory().group
+    group.status = ActionGroup.Status.CLOSED
+    group.closed_by_decision = DecisionFactory(kind=Decision.Kind.ADOPT_OUTPUT)
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "closed_by_decision" in error.value.message_dict
 
 
 def test_a_withdrawn_proposal_frees_the_group_for_a_new_one():
@@ -451,3 +477,24 @@ def test_an_organisation_outside_the_gcg_cannot_be_appointed_chair():
         services.call_for_interest_appoint(call=call, candidate=chosen)
     assert "serve within a membership" in refused.value.message_dict["candidate"][0]
     assert not OfficeHolder.objects.exists()
+
+
+def test_a_closure_proposal_cannot_be_settled_by_a_decision_taken_before_it():
+    proposal = ClosureProposalFactory(proposed_on=datetime.date(2026, 6, 1))
+    proposal.status = GroupClosureProposal.Status.DECIDED
+    proposal.decision = DecisionFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 5, 12)), kind=Decision.Kind.CLOSE_GROUP
+    )
+    with pytest.raises(ValidationError) as error:
+        proposal.full_clean()
+    assert "held on or after its proposal" in error.value.message_dict["decision"][0]
+
+
+def test_a_group_cannot_be_created_by_a_decision_taken_before_its_proposal():
+    group = GroupFactory(proposed_on=datetime.date(2026, 6, 1))
+    group.created_by_decision = DecisionFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 5, 12)), kind=Decision.Kind.CREATE_GROUP
+    )
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "held on or after its proposal" in error.value.message_dict["created_by_decision"][0]

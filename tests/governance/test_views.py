@@ -383,33 +383,39 @@ def test_the_secretariat_closes_an_inactive_group_through_a_decision(client_for,
         reverse("governance:group_close", args=[group.pk]),
         {
             "decision-meeting": meeting.pk,
-            "decision-reference": "GCG/21/2",
-            "decision-date": meeting.date.isoformat(),
             "decision-text": "The GCG closed the group.",
         },
     )
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.status == ActionGroup.Status.CLOSED
-    assert group.closed_by_decision.reference == "GCG/21/2"
+    assert group.closed_by_decision.reference == "GCG/21/1"
+    assert group.closed_by_decision.date == meeting.date
 
 
-def test_a_decision_dated_before_its_meeting_is_refused(client_for, secretariat):
-    proposal = ClosureProposalFactory()
-    meeting = MeetingFactory(date=datetime.date(2026, 5, 12))
+def test_a_closure_cannot_be_decided_at_a_meeting_held_before_the_proposal(client_for, secretariat):
+    proposal = ClosureProposalFactory(proposed_on=datetime.date(2026, 6, 1))
+    earlier = MeetingFactory(number=20, date=datetime.date(2026, 5, 12))
     response = client_for(secretariat).post(
         reverse("governance:group_close", args=[proposal.group.pk]),
-        {
-            "decision-meeting": meeting.pk,
-            "decision-reference": "GCG/1/1",
-            "decision-date": "2026-05-01",
-            "decision-text": "Closed.",
-        },
+        {"decision-meeting": earlier.pk, "decision-text": "Closed."},
     )
     assert response.status_code == 400
-    assert response.context["decision_form"].errors["date"]
+    assert "held on or after 2026-06-01" in response.context["decision_form"].errors["meeting"][0]
     proposal.group.refresh_from_db()
     assert proposal.group.status == ActionGroup.Status.INACTIVE
+    assert not Decision.objects.exists()
+
+
+def test_the_closure_form_says_why_no_meeting_is_offered(client_for, secretariat):
+    proposal = ClosureProposalFactory(proposed_on=datetime.date.today())
+    MeetingFactory(date=datetime.date(2026, 5, 12))
+    response = client_for(secretariat).get(
+        reverse("governance:group_detail", args=[proposal.group.pk])
+    )
+    field = response.context["decision_form"].fields["meeting"]
+    assert not field.offered.exists()
+    assert "No GCG meeting has been held since the proposal" in response.content.decode()
 
 
 def test_an_active_group_offers_no_closure_form(client_for, secretariat):
@@ -439,19 +445,17 @@ def test_the_secretariat_proposes_and_a_decision_approves_a_new_group(client_for
     group = ActionGroup.objects.get(name="Fisheries")
     assert response.url == reverse("governance:group_detail", args=[group.pk])
     assert group.status == ActionGroup.Status.PROPOSED
-    meeting = MeetingFactory(date=datetime.date.today())
+    meeting = MeetingFactory(number=22, date=datetime.date.today())
     client.post(
         reverse("governance:group_approve", args=[group.pk]),
         {
             "approval-meeting": meeting.pk,
-            "approval-reference": "GCG/22/1",
-            "approval-date": meeting.date.isoformat(),
             "approval-text": "Created.",
         },
     )
     group.refresh_from_db()
     assert group.status == ActionGroup.Status.ACTIVE
-    assert group.created_by_decision.reference == "GCG/22/1"
+    assert group.created_by_decision.reference == f"GCG/{meeting.number}/1"
 
 
 def test_a_proposal_with_one_sponsor_is_refused_and_keeps_its_text(client_for, secretariat, gcg):
@@ -475,7 +479,9 @@ def test_a_proposal_with_one_sponsor_is_refused_and_keeps_its_text(client_for, s
 
 
 def test_a_meeting_page_lists_decisions_and_what_they_decided(client_for, gcg_member):
-    decision = DecisionFactory(reference="GCG/16/2", kind=Decision.Kind.CLOSE_GROUP)
+    decision = DecisionFactory(
+        meeting=MeetingFactory(number=16), number=2, kind=Decision.Kind.CLOSE_GROUP
+    )
     GroupFactory(
         name="Commercial Sexual Exploitation",
         status=ActionGroup.Status.CLOSED,

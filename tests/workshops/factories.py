@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from tests.factories import CountryFactory, OrganisationFactory
+from tests.governance.factories import MeetingFactory
 from workshops.models import (
     AgendaItem,
     CoLead,
@@ -30,6 +31,16 @@ class EventFactory(factory.django.DjangoModelFactory):
         CountryFactory, iso_code="CH", name="Switzerland", ilo_region="europe_central_asia"
     )
     status = Event.Status.HELD
+
+
+class GCGMeetingEventFactory(EventFactory):
+    """A GCG meeting: an event carrying its GCG meeting number."""
+
+    gcg_meeting = factory.SubFactory(
+        MeetingFactory,
+        date=factory.SelfAttribute("..start_date"),
+        title=factory.SelfAttribute("..title"),
+    )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

@@ -1,19 +1,24 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from governance.models import OfficeHolder
+from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
     CoLeadFactory,
     EventFactory,
     FollowUpActionFactory,
+    GCGMeetingEventFactory,
     MinutesFactory,
     OutputFactory,
     ParticipantFactory,
 )
 from tests.workshops.test_services import PDF, PNG
 from workshops import services
-from workshops.models import EventDocument
+from workshops.models import Event, EventDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +163,161 @@ def test_the_admin_says_which_files_it_takes_and_how_large(
     html = response.content.decode()
     assert "PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF or WebP; at most 20\xa0MB." in html
     assert f'data-max-bytes="{20 * 1024 * 1024}"' in html
+
+
+# --- The GCG's rules hold in the admin too ----------------------------------------------------
+
+
+def test_the_admin_refuses_an_output_adopted_at_an_event_that_is_not_a_gcg_meeting(
+    client_for, secretariat
+):
+    output = OutputFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+    exchange = EventFactory(
+        kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1)
+    )
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_output_change", args=[output.pk]),
+        {
+            "event": output.event_id,
+            "kind": output.kind,
+            "title": output.title,
+            "text": output.text,
+            "status": "adopted",
+            "decided_at": exchange.pk,
+            "decided_on": "2023-03-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Outputs are adopted, rejected or deferred only at a GCG meeting" in (
+        response.content.decode()
+    )
+    output.refresh_from_db()
+    assert output.status == "proposed"
+
+
+def test_the_admin_refuses_gcg_minutes_approved_at_another_body(client_for, secretariat):
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    minutes = MinutesFactory(event=meeting, status="circulated", circulated_on=meeting.start_date)
+    exchange = EventFactory(
+        kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1)
+    )
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_minutes_change", args=[minutes.pk]),
+        {
+            "event": meeting.pk,
+            "text": minutes.text,
+            "status": "approved",
+            "circulated_on": "2022-12-08",
+            "approved_at": exchange.pk,
+            "approved_on": "2023-03-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "later meeting of the same body" in response.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == "circulated"
+
+
+def _event_form(event_data: dict) -> dict:
+    data = {
+        "kind": "gcg_meeting",
+        "title": "21st meeting of the GCG",
+        "start_date": "2026-11-20",
+        "end_date": "2026-11-20",
+        "status": "held",
+        **event_data,
+    }
+    for prefix in ("objectives", "agenda_items", "documents"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+def test_a_gcg_meeting_is_added_as_an_event_carrying_its_number(client_for, secretariat):
+    client = client_for(secretariat)
+
+    refused = client.post(reverse("admin:workshops_event_add"), _event_form({}))
+    added = client.post(reverse("admin:workshops_event_add"), _event_form({"gcg_number": "21"}))
+
+    assert "A GCG meeting carries its GCG meeting number." in refused.content.decode()
+    assert added.status_code == 302
+    event = Event.objects.get()
+    assert (event.gcg_meeting.number, event.gcg_meeting.date) == (21, datetime.date(2026, 11, 20))
+
+
+def test_a_gcg_meeting_number_cannot_be_given_twice(client_for, secretariat):
+    GCGMeetingEventFactory(title="The first", gcg_meeting__number=21)
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_event_add"), _event_form({"gcg_number": "21"})
+    )
+
+    assert "GCG meeting 21 is already recorded (The first)." in response.content.decode()
+    assert Event.objects.count() == 1
+
+
+# --- Co-leads named by an office are checked against the office-holder records -------------
+
+
+@pytest.fixture
+def deputy_chair_argentina():
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    OfficeHolder.objects.create(
+        office="deputy_chair",
+        organisation=argentina,
+        term_start=datetime.date(2020, 6, 1),
+        term_end=datetime.date(2023, 5, 31),
+    )
+    return argentina
+
+
+def _item_form(item, co_lead: dict) -> dict:
+    return {
+        "event": item.event_id,
+        "order": item.order,
+        "title": item.title,
+        "co_leads-TOTAL_FORMS": "1",
+        "co_leads-INITIAL_FORMS": "0",
+        **{f"co_leads-0-{name}": value for name, value in co_lead.items()},
+    }
+
+
+def test_an_office_co_lead_takes_its_holder_from_the_records(
+    client_for, secretariat, deputy_chair_argentina
+):
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_agendaitem_change", args=[item.pk]),
+        _item_form(item, {"order": "1", "kind": "office", "role": "deputy_chair"}),
+    )
+
+    assert response.status_code == 302
+    assert item.co_leads.get().holder_organisation == deputy_chair_argentina
+
+
+def test_an_office_co_lead_that_contradicts_the_records_is_warned_about(
+    client_for, secretariat, deputy_chair_argentina
+):
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+    chile = OrganisationFactory(name="Chile", acronym="", kind="government")
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_agendaitem_change", args=[item.pk]),
+        _item_form(
+            item,
+            {
+                "order": "1",
+                "kind": "office",
+                "role": "deputy_chair",
+                "holder_organisation": chile.pk,
+            },
+        ),
+        follow=True,
+    )
+
+    assert "the Deputy Chair on that date was Argentina" in response.content.decode()
+    assert item.co_leads.get().holder_organisation == chile  # kept as entered, and flagged

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.workshops.factories import EventFactory, OutputFactory
+from tests.workshops.factories import EventFactory, GCGMeetingEventFactory, OutputFactory
 from tests.workshops.test_services import PDF
 from workshops.forms import DocumentForm, OutputDecisionForm
 from workshops.models import Event
@@ -20,8 +20,8 @@ def output():
 
 
 def test_the_decision_form_suggests_the_first_meeting_after_the_event(output):
-    meeting = EventFactory(title="GCG", start_date=datetime.date(2022, 12, 8))
-    EventFactory(start_date=datetime.date(2023, 5, 16))
+    meeting = GCGMeetingEventFactory(title="GCG", start_date=datetime.date(2022, 12, 8))
+    GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
 
     form = OutputDecisionForm(output=output)
 
@@ -30,18 +30,34 @@ def test_the_decision_form_suggests_the_first_meeting_after_the_event(output):
 
 
 def test_a_deferred_output_suggests_the_meeting_after_the_deferral(output):
-    first = EventFactory(start_date=datetime.date(2022, 12, 8))
-    later = EventFactory(start_date=datetime.date(2023, 5, 16))
+    first = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    later = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
     output.status, output.decided_at, output.decided_on = "deferred", first, first.start_date
 
     assert OutputDecisionForm(output=output).initial["meeting"] == later
+
+
+def test_only_gcg_meetings_are_offered_to_decide_an_output(output):
+    gcg = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+
+    assert list(OutputDecisionForm(output=output).fields["meeting"].offered) == [gcg]
+
+
+def test_the_decision_form_says_why_no_meeting_is_offered(output):
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+
+    field = OutputDecisionForm(output=output).fields["meeting"]
+
+    assert not field.offered.exists()
+    assert "No GCG meeting has been held since 6 December 2022" in field.help_text
 
 
 def test_cancelled_and_future_meetings_cannot_be_chosen(output):
     cancelled = EventFactory(start_date=datetime.date(2022, 12, 9), status=Event.Status.CANCELLED)
     future = EventFactory(start_date=datetime.date.today() + datetime.timedelta(days=3))
 
-    choices = set(OutputDecisionForm(output=output).fields["meeting"].queryset)
+    choices = set(OutputDecisionForm(output=output).fields["meeting"].offered)
 
     assert cancelled not in choices and future not in choices
 

@@ -8,11 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from alliance87.aggregates import cached_aggregate
-from governance.models import Decision, GCGMeeting
+from governance.models import Decision
 from tests.factories import OrganisationFactory
+from tests.governance.factories import DecisionFactory
 from tests.workshops.factories import (
     EventFactory,
     FollowUpActionFactory,
+    GCGMeetingEventFactory,
     MinutesFactory,
     OutputFactory,
 )
@@ -44,8 +46,7 @@ def workshop():
 
 @pytest.fixture
 def meeting():
-    gcg = GCGMeeting.objects.create(number=10, date=MEETING_DAY)
-    return EventFactory(start_date=MEETING_DAY, gcg_meeting=gcg)
+    return GCGMeetingEventFactory(start_date=MEETING_DAY, gcg_meeting__number=10)
 
 
 @pytest.fixture
@@ -106,9 +107,7 @@ def test_decision_references_count_up_within_a_meeting(workshop, meeting, secret
 
 
 def test_adopting_can_link_an_existing_decision(output, meeting, secretariat):
-    decision = Decision.objects.create(
-        meeting=meeting.gcg_meeting, reference="GCG/10/7", date=MEETING_DAY, text="Adopted."
-    )
+    decision = DecisionFactory(meeting=meeting.gcg_meeting, kind=Decision.Kind.ADOPT_OUTPUT)
 
     services.output_adopt(
         output=output, meeting=meeting, adopted_on=MEETING_DAY, by=secretariat, decision=decision
@@ -120,9 +119,7 @@ def test_adopting_can_link_an_existing_decision(output, meeting, secretariat):
 def test_a_decision_already_recording_another_output_cannot_be_linked_again(
     workshop, meeting, secretariat
 ):
-    decision = Decision.objects.create(
-        meeting=meeting.gcg_meeting, reference="GCG/10/7", date=MEETING_DAY, text="Adopted."
-    )
+    decision = DecisionFactory(meeting=meeting.gcg_meeting, kind=Decision.Kind.ADOPT_OUTPUT)
     first, second = OutputFactory(event=workshop), OutputFactory(event=workshop)
     services.output_adopt(
         output=first, meeting=meeting, adopted_on=MEETING_DAY, by=secretariat, decision=decision
@@ -154,6 +151,43 @@ def test_a_meeting_without_a_numbered_gcg_meeting_cannot_create_a_decision(outpu
     assert Output.objects.get(pk=output.pk).status == Output.Status.PROPOSED
 
 
+def test_an_output_cannot_be_adopted_at_an_event_that_is_not_a_gcg_meeting(output, secretariat):
+    exchange = EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=MEETING_DAY)
+
+    with pytest.raises(ValidationError) as error:
+        services.output_adopt(
+            output=output, meeting=exchange, adopted_on=MEETING_DAY, by=secretariat
+        )
+    assert "only at a GCG meeting" in error.value.message_dict["meeting"][0]
+    assert Output.objects.get(pk=output.pk).status == Output.Status.PROPOSED
+
+
+def test_an_output_cannot_be_linked_to_another_meetings_decision(output, meeting, secretariat):
+    other = DecisionFactory(
+        meeting=GCGMeetingEventFactory(
+            start_date=datetime.date(2020, 10, 28), gcg_meeting__number=9
+        ).gcg_meeting,
+        number=1,
+        kind=Decision.Kind.ADOPT_OUTPUT,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.output_adopt(
+            output=output, meeting=meeting, adopted_on=MEETING_DAY, by=secretariat, decision=other
+        )
+    assert "GCG/9/1 was taken at GCG meeting 9" in error.value.message_dict["decision"][0]
+    assert Output.objects.get(pk=output.pk).gcg_decision is None
+
+
+def test_an_output_recorded_as_adopted_elsewhere_fails_the_model_rule(output, secretariat):
+    exchange = EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=MEETING_DAY)
+    output.status, output.decided_at, output.decided_on = "adopted", exchange, MEETING_DAY
+
+    with pytest.raises(ValidationError) as error:
+        output.full_clean()
+    assert "only at a GCG meeting" in error.value.message_dict["decided_at"][0]
+
+
 def test_the_date_must_fall_within_the_meeting(output, meeting, secretariat):
     with pytest.raises(ValidationError) as error:
         services.output_adopt(
@@ -166,7 +200,7 @@ def test_the_date_must_fall_within_the_meeting(output, meeting, secretariat):
 
 
 def test_a_meeting_before_the_event_cannot_decide_on_its_output(output, secretariat):
-    earlier = EventFactory(start_date=datetime.date(2022, 11, 1))
+    earlier = GCGMeetingEventFactory(start_date=datetime.date(2022, 11, 1))
 
     with pytest.raises(ValidationError) as error:
         services.output_adopt(
@@ -187,7 +221,7 @@ def test_a_cancelled_meeting_decides_nothing(output, meeting, secretariat):
 
 def test_a_decision_cannot_be_recorded_in_advance(output, secretariat):
     future_day = datetime.date.today() + datetime.timedelta(days=10)
-    future = EventFactory(start_date=future_day, status=Event.Status.PLANNED)
+    future = GCGMeetingEventFactory(start_date=future_day, status=Event.Status.PLANNED)
 
     with pytest.raises(ValidationError) as error:
         services.output_adopt(output=output, meeting=future, adopted_on=future_day, by=secretariat)
@@ -210,7 +244,7 @@ def test_a_deferred_output_can_be_adopted_at_a_later_meeting(output, meeting, se
         by=secretariat,
         note="Consult partners first.",
     )
-    later = EventFactory(start_date=datetime.date(2023, 5, 16))
+    later = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
 
     services.output_adopt(output=output, meeting=later, adopted_on=later.start_date, by=secretariat)
 
@@ -368,6 +402,37 @@ def test_carrying_forward_refreshes_the_cached_workshop_figures(workshop, meetin
     assert figures() == 2
 
 
+def test_an_overdue_action_carried_twice_reaches_the_next_meeting(workshop, meeting):
+    action = FollowUpActionFactory(event=workshop, due_date=datetime.date(2023, 1, 31))
+    services.follow_ups_carry_forward(event=workshop, to_event=meeting)
+    may = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+    services.follow_ups_carry_forward(event=meeting, to_event=may)
+    november = GCGMeetingEventFactory(start_date=datetime.date(2023, 11, 20))
+    later = GCGMeetingEventFactory(start_date=datetime.date(2024, 5, 14))
+
+    # November's carry-forward was never run: the action still sits in May's review item.
+    item = services.follow_ups_carry_forward(event=november, to_event=later)
+    services.follow_ups_carry_forward(event=november, to_event=later)
+
+    action.refresh_from_db()
+    assert action.is_overdue
+    assert action.carried_to == item
+    assert item.event == later
+    assert list(item.carried_follow_ups.all()) == [action]
+    assert AgendaItem.objects.filter(event=later).count() == 1
+
+
+def test_done_actions_and_actions_of_other_bodies_are_not_carried(workshop, meeting):
+    FollowUpActionFactory(
+        event=meeting, status=FollowUpAction.Status.DONE, completed_on=MEETING_DAY
+    )
+    webinar = EventFactory(kind=Event.Kind.WEBINAR, start_date=datetime.date(2023, 2, 1))
+    FollowUpActionFactory(event=webinar)
+    later = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+
+    assert services.follow_ups_carry_forward(event=meeting, to_event=later) is None
+
+
 def test_without_a_later_meeting_nothing_is_carried(workshop):
     FollowUpActionFactory(event=workshop)
 
@@ -487,7 +552,7 @@ def test_an_empty_file_is_refused():
 def test_minutes_are_drafted_circulated_then_approved_at_a_later_meeting(meeting, secretariat):
     minutes = services.minutes_save_draft(event=meeting, text="Draft.", by=secretariat)
     services.minutes_circulate(minutes=minutes, on=datetime.date(2022, 12, 20))
-    later = EventFactory(start_date=datetime.date(2023, 5, 16))
+    later = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
 
     services.minutes_approve(
         minutes=minutes, meeting=later, approved_on=later.start_date, by=secretariat
@@ -500,6 +565,35 @@ def test_minutes_are_drafted_circulated_then_approved_at_a_later_meeting(meeting
         later.start_date,
     )
     assert minutes.approval_recorded_by == secretariat
+
+
+def test_gcg_minutes_cannot_be_approved_at_an_event_of_another_body(meeting, secretariat):
+    minutes = MinutesFactory(event=meeting, status="circulated", circulated_on=MEETING_DAY)
+    exchange = EventFactory(
+        kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.minutes_approve(
+            minutes=minutes, meeting=exchange, approved_on=exchange.start_date, by=secretariat
+        )
+    assert "later meeting of the same body" in error.value.message_dict["meeting"][0]
+    minutes.status, minutes.approved_at, minutes.approved_on = (
+        "approved",
+        exchange,
+        exchange.start_date,
+    )
+    with pytest.raises(ValidationError) as error:
+        minutes.full_clean()
+    assert "later meeting of the same body" in error.value.message_dict["approved_at"][0]
+
+
+def test_the_meetings_offered_for_approval_are_later_gcg_meetings(meeting):
+    later = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+    GCGMeetingEventFactory(start_date=datetime.date(2022, 6, 1))
+
+    assert list(services.meetings_approving_minutes(meeting)) == [later]
 
 
 def test_minutes_cannot_be_approved_at_their_own_meeting(meeting, secretariat):

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance87.accounts.models import SecurityEvent
-from governance.models import GCGMeeting
+from governance.models import GCGMeeting, OfficeHolder
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
     CoLeadFactory,
     EventFactory,
     FollowUpActionFactory,
+    GCGMeetingEventFactory,
     MinutesFactory,
     OutputFactory,
     ParticipantFactory,
@@ -398,6 +399,28 @@ def test_the_secretariat_marks_an_output_adopted_as_a_gcg_decision(
     assert output.gcg_decision.reference == "GCG/10/1"
 
 
+def test_an_output_cannot_be_adopted_at_a_peer_exchange_through_the_page(
+    client_for, secretariat, decision_setup
+):
+    _workshop, _meeting, output = decision_setup
+    exchange = EventFactory(
+        title="Regional peer exchange",
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        start_date=datetime.date(2023, 3, 1),
+    )
+
+    response = client_for(secretariat).post(
+        url("output_decide", output.pk),
+        {"decision": "adopt", "meeting": exchange.pk, "decided_on": "2023-03-01"},
+    )
+
+    assert response.status_code == 200
+    assert "only at a GCG meeting" in response.context["form"].errors["meeting"][0]
+    assert "Regional peer exchange" not in str(response.context["form"]["meeting"])
+    output.refresh_from_db()
+    assert output.status == Output.Status.PROPOSED
+
+
 def test_the_decision_form_keeps_typed_values_and_shows_the_error_at_the_date(
     client_for, secretariat, decision_setup
 ):
@@ -740,8 +763,8 @@ def test_my_registrations_lists_only_mine(client_for, gcg_observer, gcg_member):
 
 
 def test_the_secretariat_drafts_circulates_and_records_approval_of_minutes(client_for, secretariat):
-    meeting = EventFactory(start_date=datetime.date(2022, 12, 8))
-    later = EventFactory(title="Next GCG", start_date=datetime.date(2023, 5, 16))
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    later = GCGMeetingEventFactory(title="Next GCG", start_date=datetime.date(2023, 5, 16))
     client = client_for(secretariat)
 
     client.post(url("minutes_edit", meeting.pk), {"text": "Opened at 9:30."})
@@ -755,6 +778,29 @@ def test_the_secretariat_drafts_circulates_and_records_approval_of_minutes(clien
     assert (meeting.minutes.status, meeting.minutes.approved_at) == ("approved", later)
     html = client.get(url("event_detail", meeting.pk)).content.decode()
     assert "Approved at Next GCG on 16 May 2023." in html
+
+
+def test_gcg_minutes_approved_at_a_peer_exchange_are_refused_on_the_page(client_for, secretariat):
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    MinutesFactory(event=meeting, status="circulated", circulated_on=datetime.date(2022, 12, 20))
+    exchange = EventFactory(
+        title="Regional peer exchange",
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        start_date=datetime.date(2023, 3, 1),
+    )
+    client = client_for(secretariat)
+
+    page = client.get(url("minutes_approve", meeting.pk)).content.decode()
+    response = client.post(
+        url("minutes_approve", meeting.pk), {"meeting": exchange.pk, "approved_on": "2023-03-01"}
+    )
+
+    assert "Regional peer exchange" not in page
+    assert "No later meeting of the same body has been held yet" in page
+    assert response.status_code == 200
+    assert "later meeting of the same body" in response.context["form"].errors["meeting"][0]
+    meeting.minutes.refresh_from_db()
+    assert meeting.minutes.status == "circulated"
 
 
 def test_gcg_members_cannot_touch_minutes(client_for, gcg_member):
@@ -939,3 +985,27 @@ def test_a_sending_declared_larger_than_the_portal_takes_is_refused_before_it_is
     assert response.status_code == 413
     assert "The files sent are too large" in response.content.decode()
     assert not EventDocument.objects.exists()
+
+
+def test_the_agenda_warns_when_an_office_co_lead_contradicts_the_records(client_for, secretariat):
+    argentina = OrganisationFactory(name="Argentina", acronym="", kind="government")
+    chile = OrganisationFactory(name="Chile", acronym="", kind="government")
+    OfficeHolder.objects.create(
+        office="deputy_chair",
+        organisation=argentina,
+        term_start=datetime.date(2020, 6, 1),
+        term_end=datetime.date(2023, 5, 31),
+    )
+    item = AgendaItemFactory(event=EventFactory(start_date=datetime.date(2022, 12, 6)))
+    CoLeadFactory(
+        agenda_item=item,
+        kind="office",
+        organisation=None,
+        role="deputy_chair",
+        holder_organisation=chile,
+    )
+
+    html = client_for(secretariat).get(url("event_detail", item.event_id)).content.decode()
+
+    assert "Alliance Deputy Chair (Chile)" in html
+    assert "the Deputy Chair on that date was Argentina" in html
