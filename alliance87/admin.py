@@ -100,6 +100,8 @@ def _compared(field: models.Field | None) -> models.Field | None:
 def _value_refused(field: models.Field, lookups: list[str], value: str) -> bool:
     if "isnull" in lookups:
         return False  # the admin reads any text as yes or no
+    if "isempty" in lookups:  # EmptyFieldListFilter takes "1" (empty) or "0" (not empty) only
+        return value not in ("0", "1")
     if lookups and lookups[0] in DATE_PARTS:
         low, high = DATE_PARTS[lookups[0]]
         return not (value.isascii() and value.isdigit() and low <= int(value) <= high)
@@ -154,7 +156,11 @@ def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, s
 
 class CheckedFiltersMixin:
     """A list whose address holds a filter value it cannot take is shown without that value,
-    with a message naming the filter, rather than failing in the database."""
+    with a message naming the filter, rather than failing in the database; a page number
+    beyond the list shows its last page (Django's admin answered "Database error")."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return _page_clamped(super().get_changelist(request, **kwargs))
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         refused = refused_filters(self, request)
@@ -173,6 +179,37 @@ class CheckedFiltersMixin:
                 % {"filter": label, "value": shown},
             )
         return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
+_CLAMPED: dict[type, type] = {}
+
+
+def _page_clamped(changelist: type[ChangeList]) -> type[ChangeList]:
+    if changelist not in _CLAMPED:
+
+        class PageClampedChangeList(changelist):
+            def get_results(self, request: HttpRequest) -> None:
+                if self.page_num < 1:
+                    self.page_num = 1
+                elif self.page_num > 1:
+                    # One more COUNT, only for a page past the first.
+                    paginator = self.model_admin.get_paginator(
+                        request, self.queryset, self.list_per_page
+                    )
+                    last = max(paginator.num_pages, 1)
+                    if self.page_num > last:
+                        messages.info(
+                            request,
+                            gettext(
+                                "Page %(asked)s does not exist: this is the last page, %(last)s."
+                            )
+                            % {"asked": Truncator(str(self.page_num)).chars(20), "last": last},
+                        )
+                        self.page_num = last
+                super().get_results(request)
+
+        _CLAMPED[changelist] = PageClampedChangeList
+    return _CLAMPED[changelist]
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -46,6 +46,18 @@ def test_a_value_a_filter_cannot_take_is_refused(client_for, secretariat, report
     assert response.url == f"{REPORTS}?"
 
 
+@pytest.mark.parametrize(("asked", "message"), [("9" * 40, True), ("2", True), ("-3", False)])
+def test_a_page_number_beyond_the_list_shows_its_last_page(
+    client_for, secretariat, report, asked, message
+):
+    response = client_for(secretariat).get(REPORTS, {"p": asked})
+
+    page = response.content.decode()
+    assert response.status_code == 200  # not Django's "Database error" page
+    assert str(report.pathfinder.country) in page
+    assert ("does not exist: this is the last page, 1." in page) is message
+
+
 def test_a_date_bar_year_out_of_range_is_refused(client_for, secretariat, report):
     periods = reverse("admin:pathfinders_reportingperiod_changelist")
 
