@@ -128,6 +128,10 @@ class Decision(models.Model):
         return self.reference
 
     def clean(self) -> None:
+        if self.meeting_id and self._state.adding and self.meeting.date > timezone.localdate():
+            raise ValidationError(
+                {"meeting": _("A decision is recorded once its meeting has been held.")}
+            )
         if not self.meeting_id or self.number is None:
             return
         meeting = self.meeting

@@ -424,6 +424,9 @@ class Output(models.Model):
                 errors["decided_on"] = _(
                     "The date must fall within the meeting (%(start)s to %(end)s)."
                 ) % {"start": meeting.start_date, "end": meeting.end_date}
+        if self.decided_on and self.decided_on > timezone.localdate():
+            # The admin too: a decision is recorded once taken, never ahead of its meeting.
+            errors.setdefault("decided_on", _("A decision cannot be recorded in advance."))
         if self.gcg_decision_id and "decided_at" not in errors:
             decision = self.gcg_decision
             if meeting is None or decision.meeting_id != meeting.gcg_meeting_id:

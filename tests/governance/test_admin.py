@@ -84,6 +84,19 @@ def test_a_decision_added_in_the_admin_is_numbered_after_its_meeting(client_for,
     assert (added.reference, added.date) == ("GCG/20/2", meeting.date)
 
 
+def test_a_decision_is_not_added_in_the_admin_before_its_meeting_is_held(client_for, secretariat):
+    meeting = MeetingFactory(number=22, date=datetime.date.today() + datetime.timedelta(days=90))
+
+    response = client_for(secretariat).post(
+        reverse("admin:governance_decision_add"),
+        {"meeting": meeting.pk, "kind": "other", "text": "Decided ahead.", "review_note": ""},
+    )
+
+    assert response.status_code == 200
+    assert "A decision is recorded once its meeting has been held." in response.content.decode()
+    assert not models.Decision.objects.filter(text="Decided ahead.").exists()
+
+
 def test_a_recorded_decision_stays_at_its_meeting_in_the_admin(client_for, secretariat):
     decision = DecisionFactory(meeting=MeetingFactory(number=20), number=1)
     other = MeetingFactory(number=7)

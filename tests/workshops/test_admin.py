@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import OfficeHolder
 from tests.factories import OrganisationFactory
@@ -193,6 +194,30 @@ def test_the_admin_refuses_an_output_adopted_at_an_event_that_is_not_a_gcg_meeti
     assert "Outputs are adopted, rejected or deferred only at a GCG meeting" in (
         response.content.decode()
     )
+    output.refresh_from_db()
+    assert output.status == "proposed"
+
+
+def test_the_admin_refuses_an_output_adopted_ahead_of_its_gcg_meeting(client_for, secretariat):
+    output = OutputFactory(event=EventFactory(start_date=datetime.date(2026, 11, 15)))
+    ahead = timezone.localdate() + datetime.timedelta(days=45)
+    next_meeting = GCGMeetingEventFactory(start_date=ahead, end_date=ahead)
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_output_change", args=[output.pk]),
+        {
+            "event": output.event_id,
+            "kind": output.kind,
+            "title": output.title,
+            "text": output.text,
+            "status": "adopted",
+            "decided_at": next_meeting.pk,
+            "decided_on": ahead.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "A decision cannot be recorded in advance." in response.content.decode()
     output.refresh_from_db()
     assert output.status == "proposed"
 
