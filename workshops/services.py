@@ -372,15 +372,18 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
         if to_event.kind == Event.Kind.GCG_MEETING
         else Q(kind=to_event.kind)
     )
-    earlier = Event.objects.filter(same_body, start_date__lt=to_event.start_date)
+    # A meeting recorded late may come before one the actions were already carried to: they
+    # come back to it, as the next meeting of the body reviews everything still open.
+    body = Event.objects.filter(same_body)
+    earlier = body.filter(start_date__lt=to_event.start_date)
     actions = list(
         FollowUpAction.objects.select_for_update(of=("self",))
         .open()
         .filter(
-            Q(event=event, carried_to__isnull=True)
+            Q(event=event)
+            | Q(event__in=earlier)
             | Q(carried_to__event=event)
-            | Q(carried_to__event__in=earlier)
-            | Q(event__in=earlier, carried_to__isnull=True)
+            | Q(carried_to__event__in=body)
         )
         .exclude(carried_to__event=to_event)
         .order_by("pk")

@@ -422,6 +422,20 @@ def test_an_overdue_action_carried_twice_reaches_the_next_meeting(workshop, meet
     assert AgendaItem.objects.filter(event=later).count() == 1
 
 
+def test_a_meeting_recorded_late_still_reviews_actions_carried_beyond_it(workshop, meeting):
+    action = FollowUpActionFactory(event=workshop, due_date=datetime.date(2023, 1, 31))
+    far = GCGMeetingEventFactory(start_date=datetime.date(2024, 5, 14))
+    services.follow_ups_carry_forward(event=workshop, to_event=far)
+    # A meeting held before `far` is recorded afterwards: it is the body's next meeting.
+    sooner = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+
+    item = services.follow_ups_carry_forward(event=meeting, to_event=sooner)
+
+    action.refresh_from_db()
+    assert action.carried_to == item
+    assert item.event == sooner
+
+
 def test_done_actions_and_actions_of_other_bodies_are_not_carried(workshop, meeting):
     FollowUpActionFactory(
         event=meeting, status=FollowUpAction.Status.DONE, completed_on=MEETING_DAY
