@@ -63,7 +63,7 @@ ORGANISATIONS = [
     ("Walk Free", "", K.CIVIL_SOCIETY, None),
 ]
 
-# code, name, quota, per region, order, description
+# code, name, quota, per region, order, description (who may hold the seats: HOLDER_KINDS)
 CONSTITUENCIES = [
     (
         "pathfinder-countries",
@@ -86,6 +86,15 @@ CONSTITUENCIES = [
     ("un-agencies", "UN and intergovernmental agencies", 4, None, 5, ""),
     ("civil-society", "Civil society organisations", 2, None, 6, ""),
 ]
+
+HOLDER_KINDS = {
+    "pathfinder-countries": K.GOVERNMENT,
+    "development-partners": K.GOVERNMENT,
+    "workers": K.WORKERS,
+    "employers": K.EMPLOYERS,
+    "un-agencies": K.UN_AGENCY,
+    "civil-society": K.CIVIL_SOCIETY,
+}
 
 PFC_SEAT_LABELS = [
     "Africa",
@@ -773,6 +782,7 @@ def _seed_gcg(orgs, decisions) -> None:
                 "description": description,
                 "term_years": 3,
                 "max_consecutive_terms": 2,
+                "holder_kind": HOLDER_KINDS[code],
             },
         )
     seats = {}

@@ -365,6 +365,16 @@ class Constituency(models.Model):
             "Staggering: 0.50 means at most half of the seats change in one calendar year."
         ),
     )
+    holder_kind = models.CharField(
+        _("seats held by"),
+        max_length=20,
+        choices=Organisation.Kind.choices,
+        blank=True,
+        help_text=_(
+            "The type of organisation that may hold the constituency's seats, e.g. governments "
+            "for Pathfinder Country seats; empty for any type."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -393,7 +403,13 @@ class Constituency(models.Model):
             for rule, _field, message in membership.rule_breaches(constituency=self):
                 if rule == "term_years" and membership.term_start <= today:
                     continue  # a new term length applies to terms that have not started
-                if rule in ("seat_quota", "term_years", "max_consecutive_terms", "max_per_region"):
+                if rule in (
+                    "seat_quota",
+                    "term_years",
+                    "max_consecutive_terms",
+                    "max_per_region",
+                    "holder_kind",
+                ):
                     errors.setdefault(
                         rule,
                         _(
@@ -606,6 +622,23 @@ class Membership(models.Model):
             .select_related("organisation__country")
         ]
         breaches = []
+        if rules.holder_kind and self.organisation.kind != rules.holder_kind:
+            breaches.append(
+                (
+                    "holder_kind",
+                    "organisation",
+                    _(
+                        "The seats of %(constituency)s are held by: %(kind)s; %(organisation)s "
+                        "is of the type %(its_kind)s (who may hold a seat)."
+                    )
+                    % {
+                        "constituency": rules,
+                        "kind": Organisation.Kind(rules.holder_kind).label,
+                        "organisation": self.organisation,
+                        "its_kind": self.organisation.get_kind_display(),
+                    },
+                )
+            )
         seat = self.seat
         if seat.region and term.region != seat.region:
             breaches.append(

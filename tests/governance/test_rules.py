@@ -420,3 +420,39 @@ def test_a_membership_no_office_needs_is_deleted_in_the_admin(gcg, client_for, s
     url = reverse("admin:governance_membership_delete", args=[fiji.pk])
     assert client_for(secretariat).post(url, {"post": "yes"}).status_code == 302
     assert not Membership.objects.filter(pk=fiji.pk).exists()
+
+
+# --- Who may hold a seat -------------------------------------------------------------------
+
+
+def test_an_organisation_of_another_type_cannot_hold_a_pathfinder_country_seat(gcg):
+    pfc = Constituency.objects.get(code="pfc")
+    pfc.holder_kind = "government"
+    pfc.save()
+    trust = OrganisationFactory(name="Bright Work Trust Jordan", acronym="", kind="other")
+
+    with pytest.raises(ValidationError) as refused:
+        services.membership_save(
+            membership=Membership(
+                constituency=pfc,
+                seat=pfc.seats.get(number=4),
+                organisation=trust,
+                role=Membership.Role.MEMBER,
+                term_start=D(2027, 1, 1),
+                term_end=D(2029, 12, 31),
+            )
+        )
+
+    message = refused.value.message_dict["organisation"][0]
+    assert "are held by: Government" in message and "(who may hold a seat)" in message
+    assert not Membership.objects.filter(organisation=trust).exists()
+
+
+def test_a_constituency_cannot_be_given_a_type_its_current_members_are_not(gcg):
+    cs = Constituency.objects.get(code="cs")
+    cs.holder_kind = "academia"
+
+    with pytest.raises(ValidationError) as refused:
+        cs.full_clean()
+
+    assert "Walk Free" in refused.value.message_dict["holder_kind"][0]
