@@ -710,9 +710,9 @@ class Minutes(models.Model):
                         "of a %(kind)s are not approved at “%(title)s” (%(other)s)."
                     )
                     % {
-                        "kind": event.get_kind_display().lower(),
+                        "kind": event.get_kind_display(),
                         "title": meeting.title,
-                        "other": meeting.get_kind_display().lower(),
+                        "other": meeting.get_kind_display(),
                     }
                 }
             )

@@ -536,9 +536,9 @@ def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.d
                     "%(kind)s are not approved at “%(title)s” (%(other)s)."
                 )
                 % {
-                    "kind": minutes.event.get_kind_display().lower(),
+                    "kind": minutes.event.get_kind_display(),
                     "title": meeting.title,
-                    "other": meeting.get_kind_display().lower(),
+                    "other": meeting.get_kind_display(),
                 }
             }
         )
