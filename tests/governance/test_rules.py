@@ -11,7 +11,7 @@ from governance.models import Constituency, Membership, OfficeHolder
 from governance.rotation import term_end_for
 from tests.factories import CountryFactory, OrganisationFactory
 
-from .factories import ConstituencyFactory, MembershipFactory, SeatFactory
+from .factories import CallFactory, ConstituencyFactory, MembershipFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -456,3 +456,19 @@ def test_a_constituency_cannot_be_given_a_type_its_current_members_are_not(gcg):
         cs.full_clean()
 
     assert "Walk Free" in refused.value.message_dict["holder_kind"][0]
+
+
+def test_a_call_does_not_appoint_an_organisation_of_another_type(gcg):
+    pfc = Constituency.objects.get(code="pfc")
+    pfc.holder_kind = "government"
+    pfc.save()
+    call = CallFactory(seat=pfc.seats.get(number=4), vacancy_on=D(2027, 1, 1))
+    trust = OrganisationFactory(name="Bright Work Trust Jordan", acronym="", kind="other")
+    chosen = services.candidate_record(call=call, organisation=trust, received_on=D(2026, 11, 2))
+
+    with pytest.raises(ValidationError) as refused:
+        services.call_for_interest_appoint(call=call, candidate=chosen)
+
+    assert "(who may hold a seat)" in refused.value.message_dict["candidate"][0]
+    call.refresh_from_db()
+    assert call.appointment is None
