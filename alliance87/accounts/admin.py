@@ -66,6 +66,8 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ),
     )
     filter_horizontal = ["groups"]
+    # Recorded by the portal, never typed: a form re-saving them would cut their microseconds.
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

@@ -45,3 +45,32 @@ def test_an_old_version_of_a_person_cannot_be_restored(client_for, secretariat):
     assert client.post(url, {"email": "person@example.org"}).status_code == 403
     person.refresh_from_db()
     assert person.check_password("the person's own passphrase")
+
+
+def test_saving_a_person_in_the_admin_changes_only_what_was_typed(client_for, secretariat):
+    person = UserFactory(email="person@example.org", first_name="Ana", last_name="Pérez")
+    joined = person.date_joined
+    page = client_for(secretariat).get(reverse("admin:accounts_user_change", args=[person.pk]))
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    } | {"last_name": "Pérez-Soto", "groups": [], "language": person.language}
+    data |= {
+        f"{prefix}-{key}": value
+        for prefix in ("focal_point_assignments",)
+        for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+    }
+
+    response = client_for(secretariat).post(
+        reverse("admin:accounts_user_change", args=[person.pk]), data
+    )
+    assert response.status_code == 302
+
+    person.refresh_from_db()
+    assert person.last_name == "Pérez-Soto"
+    assert person.date_joined == joined  # to the microsecond
+    latest = person.history.first()
+    changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
+    assert changed == {"last_name"}
