@@ -58,9 +58,8 @@ def test_saving_a_person_in_the_admin_changes_only_what_was_typed(client_for, se
         if name in form.fields and value is not None
     } | {"last_name": "Pérez-Soto", "groups": [], "language": person.language}
     data |= {
-        f"{prefix}-{key}": value
-        for prefix in ("focal_point_assignments",)
-        for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+        "focal_point_assignments-TOTAL_FORMS": "0",
+        "focal_point_assignments-INITIAL_FORMS": "0",
     }
 
     response = client_for(secretariat).post(
