@@ -35,7 +35,7 @@ COUNTRIES_CSV = Path(__file__).parent / "data" / "countries.csv"
 
 
 def seed_countries(*, stdout=None) -> int:
-    """Every country with its ISO code and ILO region; updates names and regions in place."""
+    """Every country with its ISO code, ILO region and time zone; updates them in place."""
     with COUNTRIES_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     existing = {c.iso_code: c for c in Country.objects.all()}
@@ -44,11 +44,22 @@ def seed_countries(*, stdout=None) -> int:
         country = existing.get(row["iso_code"])
         if country is None:
             to_create.append(Country(**row))
-        elif (country.name, country.ilo_region) != (row["name"], row["ilo_region"]):
-            country.name, country.ilo_region = row["name"], row["ilo_region"]
+            continue
+        # A time zone the Secretariat set is kept; only the default one is filled in.
+        zone = row["time_zone"] if country.time_zone == "UTC" else country.time_zone
+        if (country.name, country.ilo_region, country.time_zone) != (
+            row["name"],
+            row["ilo_region"],
+            zone,
+        ):
+            country.name, country.ilo_region, country.time_zone = (
+                row["name"],
+                row["ilo_region"],
+                zone,
+            )
             to_update.append(country)
     Country.objects.bulk_create(to_create)
-    Country.objects.bulk_update(to_update, ["name", "ilo_region"])
+    Country.objects.bulk_update(to_update, ["name", "ilo_region", "time_zone"])
     if stdout:
         stdout.write(f"Countries: {len(rows)} ({len(to_create)} new)")
     return len(rows)

@@ -1,6 +1,8 @@
 import datetime
 import uuid
+import zoneinfo
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -27,12 +29,35 @@ class IloRegion(models.TextChoices):
     EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in known_time_zones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name. Give an IANA name such as Pacific/Fiji."),
+            params={"value": value},
+        )
+
+
 class Country(models.Model):
     iso_code = models.CharField(
         _("ISO 3166 code"), max_length=2, unique=True, help_text=_("Two letters, e.g. FJ.")
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
     ilo_region = models.CharField(_("ILO region"), max_length=30, choices=IloRegion.choices)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_(
+            "The IANA time zone of the capital, e.g. Pacific/Fiji: report deadlines end at "
+            "midnight there."
+        ),
+    )
 
     class Meta:
         verbose_name = _("country")
@@ -47,6 +72,10 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class FocalPoint(models.Model):
@@ -132,6 +161,12 @@ class PathfinderCountry(models.Model):
         _("implementation started on"), null=True, blank=True
     )
     inactive_since = models.DateField(_("inactive since"), null=True, blank=True)
+    reactivated_on = models.DateField(
+        _("active again since"),
+        null=True,
+        blank=True,
+        help_text=_("When an inactive country resumed its work; empty while it is inactive."),
+    )
     status_decision = models.ForeignKey(
         "governance.Decision",
         verbose_name=_("GCG decision granting the status"),
@@ -183,12 +218,43 @@ class PathfinderCountry(models.Model):
                     % {"step": self._meta.get_field(previous).verbose_name},
                 )
             previous = name
+        if self.stage == Stage.INACTIVE and self.reactivated_on is not None:
+            errors["reactivated_on"] = _(
+                "An inactive country is not active again: clear this date or choose the stage "
+                "it resumed."
+            )
+        elif self.stage != Stage.INACTIVE and self.inactive_since and not self.reactivated_on:
+            errors["reactivated_on"] = _(
+                "The country was inactive: give the date it became active again."
+            )
+        if (
+            self.reactivated_on is not None
+            and "reactivated_on" not in errors
+            and (self.inactive_since is None or self.reactivated_on <= self.inactive_since)
+        ):
+            errors["reactivated_on"] = _("This date must come after the date it became inactive.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_reporting(self) -> bool:
         return self.stage in REPORTING_STAGES
+
+    def was_inactive_on(self, day: datetime.date) -> bool:
+        return (
+            self.inactive_since is not None
+            and self.inactive_since <= day
+            and (self.reactivated_on is None or self.reactivated_on > day)
+        )
+
+    def is_expected_to_report(self, period: "ReportingPeriod") -> bool:
+        """The expectation rule (EXPECTATION_RULE in pathfinders.reporting): Pathfinder status
+        held by the period's due date, and not inactive when the period opened."""
+        return (
+            self.status_granted_on is not None
+            and self.status_granted_on <= period.due_on
+            and not self.was_inactive_on(period.opens_on)
+        )
 
     @property
     def journey(self) -> list[dict]:
@@ -308,6 +374,71 @@ class Commitment(models.Model):
     @property
     def durban_area_labels(self) -> list[str]:
         return self._meta.get_field("durban_areas").get_choice_labels(self.durban_areas)
+
+
+class RoadmapTarget(models.Model):
+    """A country's own baseline and target for one indicator, set by its roadmap.
+
+    Where a roadmap sets none, the framework's baseline and target apply. Targets follow the
+    indicator's code, so they hold across framework versions.
+    """
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        "Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="country_targets",
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_date = models.DateField(
+        _("target date"), null=True, blank=True, help_text=_("Milestone date indicators only.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country target")
+        verbose_name_plural = _("country targets")
+        ordering = ["roadmap", "indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "indicator"], name="pathfinders_one_target_per_indicator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roadmap}: {self.indicator.code}"
+
+    def clean(self) -> None:
+        if self.indicator_id is None:
+            return
+        indicator = self.indicator
+        kind = indicator.type
+        errors = {}
+        for name in ("baseline", "target"):
+            value = getattr(self, name)
+            if value is not None and (message := kind.reference_error(indicator, value)):
+                errors[name] = message
+        if kind.has_target_date:
+            if self.target_date is None:
+                errors["target_date"] = _("A milestone date indicator needs a target date.")
+        elif self.target_date is not None:
+            errors["target_date"] = _("Only milestone date indicators have a target date.")
+        elif kind.stores == "value_text":
+            errors["target"] = _("This indicator is not measured against a target.")
+        elif self.target is None:
+            errors["target"] = _("Give the country's target for this indicator.")
+        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
+            errors["target_year"] = _("The target year cannot come before the baseline year.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class FrameworkVersion(models.Model):
@@ -486,6 +617,17 @@ class ReportingPeriod(models.Model):
         """The last day a report counts as on time: the due date plus the grace days."""
         return self.due_on + datetime.timedelta(days=self.grace_days)
 
+    def deadline_ends_at(self, zone: datetime.tzinfo) -> datetime.datetime:
+        """The first moment after the deadline: midnight ending the deadline day, in the
+        country's own time zone."""
+        return datetime.datetime.combine(
+            self.deadline + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+
+    def is_on_time(self, submitted_at: datetime.datetime, zone: datetime.tzinfo) -> bool:
+        """Submitted on or before the due date plus the grace days, in the country's time."""
+        return submitted_at < self.deadline_ends_at(zone)
+
     def has_opened(self, today: datetime.date) -> bool:
         return self.opens_on <= today
 
@@ -614,7 +756,7 @@ class ProgressReport(models.Model):
         """Whether the first submission came by the deadline; None while never submitted."""
         if self.first_submitted_at is None:
             return None
-        return self.first_submitted_at.date() <= self.period.deadline
+        return self.period.is_on_time(self.first_submitted_at, self.pathfinder.country.zone)
 
 
 class ReportTransition(models.Model):
