@@ -103,6 +103,7 @@ class Cell:
     received: bool
     on_time: bool | None  # None while not received
     key: str  # a TIMELINESS key
+    closed: bool  # the deadline has passed in the country's time: the cell is final
     first_submitted_at: datetime.datetime | None = None
 
     @property
@@ -129,6 +130,7 @@ def cell_for(
     """Where one country's report for one period stands (TIMELINESS_RULE, EXPECTATION_RULE)."""
     expected = pathfinder.is_expected_to_report(period)
     zone = pathfinder.country.zone
+    closed = now >= period.deadline_ends_at(zone)
     if first_submitted_at is not None:
         on_time = period.is_on_time(first_submitted_at, zone)
         key = "on_time" if on_time else "late"
@@ -137,7 +139,7 @@ def cell_for(
         local_today = now.astimezone(zone).date()
         if not expected:
             key = "not_expected"
-        elif now >= period.deadline_ends_at(zone):
+        elif closed:
             key = "overdue"
         elif local_today > period.due_on:
             key = "grace"
@@ -151,6 +153,7 @@ def cell_for(
         received=first_submitted_at is not None,
         on_time=on_time,
         key=key,
+        closed=closed,
         first_submitted_at=first_submitted_at,
     )
 
@@ -312,9 +315,7 @@ def references(
 ) -> dict[int, Reference]:
     """Each indicator's baseline and target for this country in this period, by indicator id."""
     own = country_targets(pathfinder_ids=[pathfinder.pk], opened_in=period.opens_on.year)
-    return {
-        i.pk: own.get((pathfinder.pk, i.code)) or framework_reference(i) for i in indicators
-    }
+    return {i.pk: own.get((pathfinder.pk, i.code)) or framework_reference(i) for i in indicators}
 
 
 # --- Ratings ------------------------------------------------------------------------------------
@@ -378,21 +379,29 @@ def share(indicator_kind: str, direction: str, reference: Reference, value) -> f
     )
 
 
+REPORT_ROW = ("pk", "pathfinder_id", "period__framework_version_id", "period__opens_on")
+
+
 def report_ratings(*, report_ids: list[int]) -> dict[int, Rating]:
     """The rating of each of these reports. Four queries: the reports, their framework's
     indicators, their values and the countries' own targets."""
     if not report_ids:
         return {}
     reports = list(
-        ProgressReport.objects.filter(pk__in=report_ids)
-        .order_by()
-        .values_list("pk", "pathfinder_id", "period__framework_version_id", "period__opens_on")
+        ProgressReport.objects.filter(pk__in=report_ids).order_by().values_list(*REPORT_ROW)
     )
+    return _ratings_of(reports)
+
+
+def _ratings_of(reports: list[tuple]) -> dict[int, Rating]:
+    """Ratings of reports given as REPORT_ROW tuples. Three queries: the indicators of their
+    frameworks, their values and the countries' own targets."""
+    if not reports:
+        return {}
+    report_ids = [row[0] for row in reports]
     versions = {version for _pk, _pf, version, _opens in reports}
     indicators: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator in Indicator.objects.filter(version_id__in=versions).order_by(
-        "order", "code"
-    ):
+    for indicator in Indicator.objects.filter(version_id__in=versions).order_by("order", "code"):
         indicators[indicator.version_id].append(indicator)
     values = {
         (report_id, indicator_id): (number, date)
@@ -426,9 +435,9 @@ def report_ratings(*, report_ids: list[int]) -> dict[int, Rating]:
 
 def latest_accepted_reports(
     *, pathfinder_ids: Iterable[int], period: ReportingPeriod
-) -> dict[int, tuple[int, str]]:
-    """Per country: its latest accepted report up to the period, as (report id, period label).
-    One query."""
+) -> dict[int, tuple]:
+    """Per country: its latest accepted report up to the period, as REPORT_ROW plus the
+    period's label. One query."""
     accepted = ProgressReport.objects.filter(
         status=ReportStatus.ACCEPTED, period__opens_on__lte=period.opens_on
     )
@@ -436,11 +445,11 @@ def latest_accepted_reports(
         pathfinder_id=OuterRef("pathfinder_id"), period__opens_on__gt=OuterRef("period__opens_on")
     )
     return {
-        pathfinder_id: (pk, label)
-        for pk, pathfinder_id, label in accepted.filter(pathfinder_id__in=list(pathfinder_ids))
+        row[1]: row
+        for row in accepted.filter(pathfinder_id__in=list(pathfinder_ids))
         .filter(~Exists(later))
         .order_by()
-        .values_list("pk", "pathfinder_id", "period__label")
+        .values_list(*REPORT_ROW, "period__label")
     }
 
 
@@ -448,7 +457,7 @@ def ratings(
     *, pathfinder_ids: Iterable[int], period: ReportingPeriod
 ) -> dict[int, tuple[Rating, str]]:
     """Per country: the rating of its latest accepted report up to the period, and that
-    report's period label."""
+    report's period label. Four queries."""
     latest = latest_accepted_reports(pathfinder_ids=pathfinder_ids, period=period)
-    rated = report_ratings(report_ids=[pk for pk, _label in latest.values()])
-    return {pid: (rated[pk], label) for pid, (pk, label) in latest.items()}
+    rated = _ratings_of([row[:4] for row in latest.values()])
+    return {pid: (rated[row[0]], row[4]) for pid, row in latest.items()}

@@ -7,12 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-import numpy as np
-import pandas as pd
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -27,6 +23,7 @@ from alliance87 import charts, exports
 from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_aggregate
 
+from . import reporting
 from .access import may_use_pathfinders, visible_pathfinders
 from .filters import OverviewFilter
 from .indicator_types import indicator_type
@@ -50,27 +47,13 @@ from .models import (
     Stage,
 )
 
-# The progress rating (shown on the overview page, keep both in step).
-RATING_GREEN_FROM = 0.6
-RATING_AMBER_FROM = 0.3
-RATING_MIN_INDICATORS = 3
-RATING_RULE = gettext_lazy(
-    "The rating uses the country's latest accepted report up to the chosen period. For each "
-    "indicator with a baseline and a target, progress is the distance travelled from the "
-    "baseline towards the target in the direction of improvement, counted between 0 % and "
-    "100 %; a milestone counts 100 % when reached by its target date, 50 % when reached late "
-    "and 0 % when not reached. The score is the average of these. Green: 60 % or more. "
-    "Amber: 30 % to 59 %. Red: below 30 %. Not rated: no accepted report, or fewer than 3 "
-    "indicators with a value to measure."
-)
-TIMELINESS_RULE = gettext_lazy(
-    "On time: first submitted by the due date plus the period's grace days. Late: submitted "
-    "after that. In grace period: past the due date, within the grace days, not yet "
-    "submitted. Overdue: not submitted by the due date plus the grace days."
-)
-COMPLETENESS_RULE = gettext_lazy(
-    "Completeness is the share of the period's indicators that have a value in the report."
-)
+# The rules are written once, where the figures are computed; pages show these.
+RATING_RULE = reporting.RATING_RULE
+TIMELINESS_RULE = reporting.TIMELINESS_RULE
+EXPECTATION_RULE = reporting.EXPECTATION_RULE
+RATES_RULE = reporting.RATES_RULE
+INDICATORS_FILLED_RULE = reporting.INDICATORS_FILLED_RULE
+TARGETS_RULE = reporting.TARGETS_RULE
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
 STATUS_BADGES = {
@@ -202,142 +185,16 @@ OVERVIEW_COLUMNS = [
     ("stage", gettext_lazy("Journey stage")),
     ("stage_date", gettext_lazy("Since")),
     ("status", gettext_lazy("Report status")),
-    ("completeness", gettext_lazy("Completeness")),
+    ("filled", gettext_lazy("Indicators filled")),
     ("timeliness", gettext_lazy("Timeliness")),
     ("rating", gettext_lazy("Progress rating")),
     ("overdue", gettext_lazy("Overdue")),
 ]
 
-
-RATING_LABELS = {
-    "green": gettext_lazy("Green"),
-    "amber": gettext_lazy("Amber"),
-    "red": gettext_lazy("Red"),
-}
-NOT_RATED = gettext_lazy("Not rated")
 # Labels by value: get_FOO_display() hashes every choice (translating each) on every call.
 REGION_LABELS = dict(IloRegion.choices)
 STATUS_LABELS = dict(ReportStatus.choices)
-
-
-@dataclass
-class Rating:
-    level: str  # green, amber, red or "" when not rated
-    score: float | None
-    rated: int
-
-    @property
-    def label(self) -> str:
-        return str(RATING_LABELS.get(self.level, NOT_RATED))
-
-    @property
-    def badge(self) -> str:
-        return self.level or "grey"
-
-
-def _achieved_share(kind: str, *measure) -> float | None:
-    """How far one indicator value went from its baseline towards its target (0 to 1)."""
-    return indicator_type(kind).achieved_share(*measure)
-
-
-def _rating_of(shares: list[float]) -> Rating:
-    if len(shares) < RATING_MIN_INDICATORS:
-        return Rating(level="", score=None, rated=len(shares))
-    # numpy's pairwise sum, as pandas' mean does: the same score to the last bit.
-    score = float(np.asarray(shares, dtype=float).sum() / len(shares))
-    if score >= RATING_GREEN_FROM:
-        level = "green"
-    elif score >= RATING_AMBER_FROM:
-        level = "amber"
-    else:
-        level = "red"
-    return Rating(level=level, score=score, rated=len(shares))
-
-
-RATED_COLUMNS = (
-    "kind",
-    "baseline",
-    "target",
-    "target_date",
-    "direction",
-    "value_number",
-    "value_date",
-)
-
-
-def rate(frame: pd.DataFrame) -> Rating:
-    """The red/amber/green rating of one report's values (see RATING_RULE)."""
-    shares = []
-    for row in frame[list(RATED_COLUMNS)].itertuples(index=False, name=None):
-        share = _achieved_share(*(None if pd.isna(cell) else cell for cell in row))
-        if share is not None:
-            shares.append(share)
-    return _rating_of(shares)
-
-
-def _ratings(*, pathfinder_ids, period: ReportingPeriod) -> dict[int, tuple[Rating, str]]:
-    """Per country: the rating of its latest accepted report (with values) up to the period.
-
-    One query reads only the values of those latest reports, not every accepted value.
-    """
-    accepted = ProgressReport.objects.filter(
-        status=ReportStatus.ACCEPTED, period__opens_on__lte=period.opens_on
-    ).filter(Exists(IndicatorValue.objects.filter(report_id=OuterRef("pk"))))
-    later = accepted.filter(
-        pathfinder_id=OuterRef("pathfinder_id"), period__opens_on__gt=OuterRef("period__opens_on")
-    )
-    latest = accepted.filter(pathfinder_id__in=pathfinder_ids).filter(~Exists(later))
-    rows = (
-        IndicatorValue.objects.filter(report_id__in=latest.values("pk"))
-        .order_by("report_id", "indicator__order", "indicator__code")
-        .values_list(
-            "report__pathfinder_id",
-            "report__period__label",
-            "indicator__kind",
-            "indicator__baseline",
-            "indicator__target",
-            "indicator__target_date",
-            "indicator__direction",
-            "value_number",
-            "value_date",
-        )
-    )
-    shares: dict[int, list[float]] = {}
-    labels: dict[int, str] = {}
-    for pathfinder_id, label, *measure in rows:
-        labels.setdefault(pathfinder_id, label)
-        found = shares.setdefault(pathfinder_id, [])
-        share = _achieved_share(*measure)
-        if share is not None:
-            found.append(share)
-    return {pid: (_rating_of(found), labels[pid]) for pid, found in shares.items()}
-
-
-# Timeliness: (label, badge, overdue) by key.
-TIMELINESS = {
-    "on_time": (gettext_lazy("On time"), "green", False),
-    "late": (gettext_lazy("Late"), "amber", False),
-    "not_expected": (gettext_lazy("Not expected"), "grey", False),
-    "overdue": (gettext_lazy("Overdue"), "red", True),
-    "grace": (gettext_lazy("In grace period"), "amber", False),
-    "not_due": (gettext_lazy("Not yet due"), "grey", False),
-}
-
-
-def _timeliness_key(
-    *, report: ProgressReport | None, period: ReportingPeriod, expected: bool, today
-) -> str:
-    """Where a country's report in a period stands against the deadline (see TIMELINESS)."""
-    if report is not None and report.first_submitted_at is not None:
-        return "on_time" if report.is_on_time else "late"
-    if not expected:
-        return "not_expected"
-    if period.is_past_deadline(today):
-        return "overdue"
-    if today > period.due_on:
-        return "grace"
-    return "not_due"
-
+Rating = reporting.Rating
 
 TIMELINESS_ORDER = {
     "overdue": 0,
@@ -351,89 +208,176 @@ RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
 STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "reopened": 2, "submitted": 3, "accepted": 4}
 
 
-# The report columns the overview reads; the other fields stay deferred.
-_OVERVIEW_REPORT_FIELDS = ("id", "pathfinder_id", "status", "first_submitted_at")
+def opened_periods(*, today: datetime.date | None = None) -> list[ReportingPeriod]:
+    """Every period that has opened, latest first."""
+    today = today or timezone.localdate()
+    return list(
+        ReportingPeriod.objects.select_related("framework_version")
+        .filter(opens_on__lte=today)
+        .order_by("-opens_on")
+    )
 
 
-def _period_figures(*, period: ReportingPeriod, pathfinder_ids: list[int]) -> dict:
-    """The figures of the period's reports for these countries, as plain data for the cache:
-    the indicator count, each report (with how many values it holds) and each rating."""
-    figures: dict = {
-        "indicator_count": Indicator.objects.filter(version_id=period.framework_version_id).count(),
-        "reports": [],
-        "ratings": {},
-    }
+def _reporting_data(*, pathfinder_ids: list[int], period: ReportingPeriod | None) -> dict:
+    """What the reporting figures of these countries are computed from, as plain data for
+    the cache: every report's state (all periods), how many indicators the chosen period's
+    reports filled, and the ratings up to the chosen period."""
+    data: dict = {"reports": [], "filled": {}, "indicator_count": 0, "ratings": {}}
     if not pathfinder_ids:
-        return figures
+        return data
+    data["reports"] = list(
+        ProgressReport.objects.filter(pathfinder_id__in=pathfinder_ids)
+        .order_by()
+        .values_list("pk", "pathfinder_id", "period_id", "status", "first_submitted_at")
+    )
+    if period is None:
+        return data
+    data["indicator_count"] = Indicator.objects.filter(
+        version_id=period.framework_version_id
+    ).count()
     filled = (
         Q(values__value_number__isnull=False)
         | Q(values__value_date__isnull=False)
         | (Q(values__value_text__isnull=False) & ~Q(values__value_text=""))
     )
-    figures["reports"] = list(
+    data["filled"] = dict(
         ProgressReport.objects.filter(period=period, pathfinder_id__in=pathfinder_ids)
         .annotate(reported=Count("values", filter=filled, distinct=True))
         .order_by()
-        .values_list(*_OVERVIEW_REPORT_FIELDS, "reported")
+        .values_list("pk", "reported")
     )
-    figures["ratings"] = {
-        pathfinder_id: (rating.level, rating.score, rating.rated, label)
-        for pathfinder_id, (rating, label) in _ratings(
+    data["ratings"] = {
+        pathfinder_id: (rating.level, rating.score, rating.rated, rating.percent, label)
+        for pathfinder_id, (rating, label) in reporting.ratings(
             pathfinder_ids=pathfinder_ids, period=period
         ).items()
     }
-    return figures
+    return data
 
 
-def _overview_report(values: tuple, period: ReportingPeriod) -> ProgressReport:
-    """A report row from the cached figures; any field not read here loads when asked for."""
-    *fields, reported = values
-    report = ProgressReport.from_db(
-        ProgressReport.objects.db, list(_OVERVIEW_REPORT_FIELDS), fields
+def reporting_data(*, pathfinder_ids: list[int], period: ReportingPeriod | None) -> dict:
+    """_reporting_data, kept in the cache until the pathfinders area changes."""
+    visible = ",".join(str(pk) for pk in sorted(pathfinder_ids))
+    return cached_aggregate(
+        ["pathfinders"],
+        ":".join(
+            (
+                "pathfinders:reporting",
+                str(period.pk if period else 0),
+                hashlib.sha256(visible.encode()).hexdigest(),
+            )
+        ),
+        lambda: _reporting_data(pathfinder_ids=pathfinder_ids, period=period),
     )
-    report.period = period
-    report.reported = reported
-    return report
+
+
+@dataclass
+class RateRow:
+    """Reporting rates of one group: a period, a country or a region."""
+
+    label: str
+    rates: reporting.Rates
+    period: ReportingPeriod | None = None
+    closed: bool = True  # the deadline has passed: the rates are final
+
+
+def reporting_rates(
+    *,
+    pathfinders: list[PathfinderCountry],
+    periods: list[ReportingPeriod],
+    data: dict,
+    period: ReportingPeriod | None,
+    now: datetime.datetime,
+) -> dict:
+    """Every reporting figure of these countries (reporting.RATES_RULE): the cells, and the
+    rates of the chosen period, of each period, of each region and of each country."""
+    all_cells = reporting.cells(
+        pathfinders=pathfinders,
+        periods=periods,
+        now=now,
+        reports=[row[1:] for row in data["reports"]],
+    )
+    report_ids = {(row[1], row[2]): row[0] for row in data["reports"]}
+    by_period = reporting.rates_by(all_cells.values(), lambda c: c.period_id)
+    regions = {p.pk: p.country.ilo_region for p in pathfinders}
+    period_cells = [all_cells[p.pk, period.pk] for p in pathfinders] if period else []
+    by_region = reporting.rates_by(period_cells, lambda c: regions[c.pathfinder_id])
+    return {
+        "cells": all_cells,
+        "report_ids": report_ids,
+        "period": reporting.rates(period_cells),
+        "periods": [
+            RateRow(
+                label=p.label,
+                rates=by_period.get(p.pk, reporting.Rates()),
+                period=p,
+                closed=all(all_cells[c.pk, p.pk].closed for c in pathfinders)
+                if pathfinders
+                else p.is_past_deadline(now.date()),
+            )
+            for p in periods
+        ],
+        "regions": [
+            RateRow(label=str(REGION_LABELS[value]), rates=by_region[value])
+            for value, _label in IloRegion.choices
+            if value in by_region
+        ],
+        # A country's rates across the periods whose deadline has passed for it.
+        "countries": reporting.rates_by(
+            [c for c in all_cells.values() if c.closed], lambda c: c.pathfinder_id
+        ),
+    }
+
+
+def rates_chart(rows: list[RateRow], *, title: str, height: int = 220):
+    """Completeness and timeliness across periods, oldest first, as a line chart."""
+    rows = [row for row in reversed(rows) if row.rates.expected]
+    if len(rows) < 2:
+        return None
+    return charts.line_chart(
+        [row.label for row in rows],
+        {
+            str(_("Completeness")): [row.rates.completeness for row in rows],
+            str(_("Timeliness")): [row.rates.timeliness for row in rows],
+        },
+        title=title,
+        unit=" %",
+        height=height,
+    )
 
 
 def overview(
-    *, pathfinders: QuerySet[PathfinderCountry], params, today: datetime.date | None = None
+    *,
+    pathfinders: QuerySet[PathfinderCountry],
+    params,
+    now: datetime.datetime | None = None,
 ) -> dict:
     """The given Pathfinder Countries (those a person may see) with their report figures for
-    the chosen period.
+    the chosen period, and the reporting rates by period and by region.
 
-    Queries: the period choices' validation, the countries, and, unless cached for this
-    period and these countries, the indicator count, the period's reports with their value
-    counts, and the values of the rated reports.
+    Queries: the period choices' validation, the countries, the opened periods, and, unless
+    cached for this period and these countries, the reports, the indicator count, the
+    filled values and the ratings.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
     filterset = OverviewFilter(params, queryset=pathfinders.select_related("country"))
     # A value a filter cannot take is named beside its field and left out; the others apply
     # (cleaned_data holds only the fields that validated).
     filterset.is_valid()
     pathfinders = list(filterset.qs)
     data = filterset.form.cleaned_data
-    period = data.get("period") or current_period(today=today)
-    rows: list[dict] = []
-    indicator_count = 0
+    periods = opened_periods(today=timezone.localdate(now))
+    period = data.get("period") or (periods[0] if periods else None)
     ids = [p.pk for p in pathfinders]
-    reports: dict[int, ProgressReport] = {}
-    ratings: dict = {}
-    if period is not None:
-        visible = ",".join(str(pk) for pk in sorted(ids))
-        figures = cached_aggregate(
-            ["pathfinders"],
-            f"pathfinders:overview:{period.pk}:{hashlib.sha256(visible.encode()).hexdigest()}",
-            lambda: _period_figures(period=period, pathfinder_ids=ids),
-        )
-        indicator_count = figures["indicator_count"]
-        for values in figures["reports"]:
-            report = _overview_report(values, period)
-            reports[report.pathfinder_id] = report
-        ratings = {
-            pathfinder_id: (Rating(level=level, score=score, rated=rated), label)
-            for pathfinder_id, (level, score, rated, label) in figures["ratings"].items()
-        }
+    figures = reporting_data(pathfinder_ids=ids, period=period)
+    rates = reporting_rates(
+        pathfinders=pathfinders, periods=periods, data=figures, period=period, now=now
+    )
+    indicator_count = figures["indicator_count"]
+    ratings = {
+        pathfinder_id: (Rating(level=level, score=score, rated=rated, percent=shown), label)
+        for pathfinder_id, (level, score, rated, shown, label) in figures["ratings"].items()
+    }
     # Each label is translated once per request, not once per row: the rows repeat a few
     # regions, stages, statuses and timeliness labels.
     translated: dict[tuple[str, str], str] = {}
@@ -445,29 +389,24 @@ def overview(
         return found
 
     not_rated = (Rating("", None, 0), "")
+    rows: list[dict] = []
     for pathfinder in pathfinders:
-        report = reports.get(pathfinder.pk)
-        expected = pathfinder.stage in REPORTING_STAGES
-        completeness = None
-        if report is not None and indicator_count:
-            completeness = round(100 * report.reported / indicator_count)
-        if period is not None:
-            timeliness_key = _timeliness_key(
-                report=report, period=period, expected=expected, today=today
-            )
-        else:
-            timeliness_key = "not_expected"
-        timeliness_label, timeliness_badge, overdue = TIMELINESS[timeliness_key]
+        cell = rates["cells"].get((pathfinder.pk, period.pk)) if period else None
+        report_id = rates["report_ids"].get((pathfinder.pk, period.pk)) if period else None
+        filled = None
+        if report_id is not None and indicator_count:
+            filled = reporting.percent(figures["filled"].get(report_id, 0), indicator_count)
+        timeliness_key = cell.key if cell else "not_expected"
         rating, rated_period = ratings.get(pathfinder.pk, not_rated)
         stage = Stage(pathfinder.stage)
         country = pathfinder.country
         region = country.ilo_region
-        if report is not None:
-            status = text("status", report.status, STATUS_LABELS.get(report.status, report.status))
-        elif expected:
+        if cell is not None and cell.status:
+            status = text("status", cell.status, STATUS_LABELS.get(cell.status, cell.status))
+        elif cell is not None and cell.expected:
             status = text("status", "", gettext_lazy("Not started"))
         else:
-            status = text("timeliness", "not_expected", TIMELINESS["not_expected"][0])
+            status = text("timeliness", "not_expected", reporting.TIMELINESS["not_expected"][0])
         rows.append(
             {
                 "pathfinder": pathfinder,
@@ -477,32 +416,47 @@ def overview(
                 "stage_key": stage.value,
                 "stage": text("stage", stage.value, stage.label),
                 "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
-                "report": report,
-                "status_key": report.status if report else "",
+                "report_id": report_id,
+                "expected": bool(cell and cell.expected),
+                "status_key": cell.status if cell else "",
                 "status": status,
-                "status_badge": STATUS_BADGES.get(report.status, "grey") if report else "grey",
-                "completeness": completeness,
+                "status_badge": STATUS_BADGES.get(cell.status, "grey") if cell else "grey",
+                "filled": filled,
                 "timeliness_key": timeliness_key,
-                "timeliness": text("timeliness", timeliness_key, timeliness_label),
-                "timeliness_badge": timeliness_badge,
-                "overdue": overdue,
+                "timeliness": text(
+                    "timeliness", timeliness_key, reporting.TIMELINESS[timeliness_key][0]
+                ),
+                "timeliness_badge": reporting.TIMELINESS[timeliness_key][1],
+                "overdue": timeliness_key == "overdue",
                 "rating": rating,
                 "rated_period": rated_period,
             }
         )
     sort = data.get("sort") or "country"
     rows = _sorted(rows, sort)
+    period_rates = rates["period"]
     return {
         "filter": filterset,
         "period": period,
         "rows": rows,
         "indicator_count": indicator_count,
         "sort": sort,
+        "rates": period_rates,
+        "period_rates": rates["periods"],
+        "region_rates": rates["regions"],
+        "rates_chart": rates_chart(
+            rates["periods"], title=_("Reporting rates by period, for the countries shown")
+        ),
         "figures": {
             "countries": len(rows),
-            "overdue": sum(1 for r in rows if r["overdue"]),
+            "expected": period_rates.expected,
+            "received": period_rates.received,
+            "on_time": period_rates.on_time,
+            "completeness": period_rates.completeness,
+            "timeliness": period_rates.timeliness,
+            "overdue": period_rates.overdue,
             "accepted": sum(1 for r in rows if r["status_key"] == ReportStatus.ACCEPTED),
-            "awaiting_review": sum(1 for r in rows if r["status_key"] == ReportStatus.SUBMITTED),
+            "awaiting_review": period_rates.awaiting_review,
         },
     }
 
@@ -515,8 +469,8 @@ def _sorted(rows: list[dict], sort: str) -> list[dict]:
         "region": lambda r: (r["region"], r["country"]),
         "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], r["country"]),
         "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), r["country"]),
-        "completeness": lambda r: (
-            r["completeness"] if r["completeness"] is not None else -1,
+        "filled": lambda r: (
+            r["filled"] if r["filled"] is not None else -1,
             r["country"],
         ),
         "timeliness": lambda r: (TIMELINESS_ORDER[r["timeliness_key"]], r["country"]),
@@ -525,31 +479,76 @@ def _sorted(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=keys.get(key, keys["country"]), reverse=descending)
 
 
+def _percent_text(value: int | None) -> str:
+    return "" if value is None else f"{value} %"
+
+
+RATE_COLUMNS = [
+    gettext_lazy("Expected"),
+    gettext_lazy("Received"),
+    gettext_lazy("On time"),
+    gettext_lazy("Completeness"),
+    gettext_lazy("Timeliness"),
+]
+
+
+def _rate_cells(rates: reporting.Rates) -> list:
+    return [
+        rates.expected,
+        rates.received,
+        rates.on_time,
+        _percent_text(rates.completeness),
+        _percent_text(rates.timeliness),
+    ]
+
+
+def rate_table(rows: list[RateRow], *, title: str, first_column: str) -> exports.Table:
+    """Reporting rates by period, region or country, as the pages show them."""
+    return exports.Table(
+        title,
+        [first_column, *(str(c) for c in RATE_COLUMNS)],
+        [[row.label, *_rate_cells(row.rates)] for row in rows],
+    )
+
+
 def overview_table(result: dict) -> exports.Table:
     """The overview table for a download: the same columns and rows as the page shows."""
-    rows = []
-    for row in result["rows"]:
-        rating = row["rating"]
-        rating_text = rating.label
-        if rating.score is not None:
-            rating_text = f"{rating.label} ({round(rating.score * 100)} %)"
-        rows.append(
-            [
-                row["country"],
-                row["region"],
-                row["stage"],
-                row["stage_date"],
-                row["status"],
-                f"{row['completeness']} %" if row["completeness"] is not None else "",
-                row["timeliness"],
-                rating_text,
-                _("Overdue") if row["overdue"] else "",
-            ]
-        )
+    rows = [
+        [
+            row["country"],
+            row["region"],
+            row["stage"],
+            row["stage_date"],
+            row["status"],
+            _percent_text(row["filled"]),
+            row["timeliness"],
+            row["rating"].text,
+            _("Overdue") if row["overdue"] else "",
+        ]
+        for row in result["rows"]
+    ]
     title = _("Pathfinder Countries, their journey and their reports")
     if result["period"]:
         title = f"{title} ({result['period'].label})"
     return exports.Table(title, [str(label) for _key, label in OVERVIEW_COLUMNS], rows)
+
+
+def overview_tables(result: dict) -> dict[str, exports.Table]:
+    """Every table of the overview page, for a download, by key."""
+    tables = {"countries": overview_table(result)}
+    label = result["period"].label if result["period"] else ""
+    tables["periods"] = rate_table(
+        result["period_rates"],
+        title=_("Reporting rates by period"),
+        first_column=_("Reporting period"),
+    )
+    if result["region_rates"]:
+        tables["regions"] = rate_table(
+            result["region_rates"],
+            title=_("Reporting rates by region (%(period)s)") % {"period": label},
+            first_column=_("Region"),
+        )
+    return tables
 
 
 # --- The country page -----------------------------------------------------------------------
@@ -690,13 +689,63 @@ def commitments_chart(*, roadmaps: list[Roadmap]):
     return charts.bar_chart(rows, title=_("Progress of the commitments"), unit=" %", max_value=100)
 
 
-def country_page(
-    *, pathfinder: PathfinderCountry, user, today: datetime.date | None = None
+def country_reporting(
+    *, pathfinder: PathfinderCountry, now: datetime.datetime | None = None
 ) -> dict:
-    """Queries: focal points, roadmaps, commitments, reports, trend values, current period."""
+    """The country's reporting record: each opened period (expected or not, status,
+    deadline, first submission, timeliness), its rates across the periods whose deadline
+    has passed, and a chart of those rates over time. The same figures as the overview."""
+    now = now or timezone.now()
+    periods = opened_periods(today=timezone.localdate(now))
+    data = reporting_data(pathfinder_ids=[pathfinder.pk], period=None)
+    rates = reporting_rates(
+        pathfinders=[pathfinder], periods=periods, data=data, period=None, now=now
+    )
+    zone = pathfinder.country.zone
+    rows = [
+        {
+            "period": period,
+            "cell": rates["cells"][pathfinder.pk, period.pk],
+            "report_id": rates["report_ids"].get((pathfinder.pk, period.pk)),
+            "status": STATUS_LABELS.get(rates["cells"][pathfinder.pk, period.pk].status, ""),
+            "deadline_ends_at": period.deadline_ends_at(zone),
+        }
+        for period in periods
+    ]
+    # The rates up to each closed period, oldest first: how the record built up.
+    running, history = reporting.Rates(), []
+    for row in reversed(rows):
+        if row["cell"].closed:
+            running.add(row["cell"])
+            history.append(
+                RateRow(
+                    label=row["period"].label,
+                    rates=reporting.Rates(**vars(running)),
+                    period=row["period"],
+                )
+            )
+    return {
+        "rows": rows,
+        "rates": rates["countries"].get(pathfinder.pk, reporting.Rates()),
+        "chart": rates_chart(
+            list(reversed(history)),
+            title=_("Reporting rates of %(country)s over time")
+            % {"country": pathfinder.country.name},
+            height=180,
+        ),
+        "time_zone": pathfinder.country.time_zone,
+    }
+
+
+def country_page(
+    *, pathfinder: PathfinderCountry, user, now: datetime.datetime | None = None
+) -> dict:
+    """Queries: focal points, roadmaps, commitments, reports, trend values, the opened
+    periods and the reporting record."""
     roadmaps = country_roadmaps(pathfinder=pathfinder)
     reports = country_reports(pathfinder=pathfinder)
-    period = current_period(today=today)
+    record = country_reporting(pathfinder=pathfinder, now=now)
+    period = record["rows"][0]["period"] if record["rows"] else None
     current_report = next((r for r in reports if period and r.period_id == period.pk), None)
     return {
         "pathfinder": pathfinder,
@@ -704,10 +753,15 @@ def country_page(
         "roadmaps": roadmaps,
         "commitments_chart": commitments_chart(roadmaps=roadmaps),
         "reports": reports,
+        "record": record,
         "trends": indicator_trends(pathfinder=pathfinder),
         "period": period,
         "current_report": current_report,
+        "current_cell": record["rows"][0]["cell"] if record["rows"] else None,
         "is_own_country": pathfinder.country_id in focal_point_country_ids(user),
+        "expectation_rule": EXPECTATION_RULE,
+        "timeliness_rule": TIMELINESS_RULE,
+        "rates_rule": RATES_RULE,
     }
 
 
@@ -835,40 +889,27 @@ def _text(record, name: str) -> str:
     return str(value)
 
 
-def dashboard_summary(*, user) -> dict | None:
+def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | None:
     if not may_use_pathfinders(user):
         return None
-    period = current_period()
+    now = now or timezone.now()
     if can_read_everything(user):
-        stages = dict(
-            PathfinderCountry.objects.values_list("stage")
-            .annotate(n=Count("pk"))
-            .values_list("stage", "n")
+        pathfinders = list(PathfinderCountry.objects.select_related("country"))
+        periods = opened_periods(today=timezone.localdate(now))
+        period = periods[0] if periods else None
+        data = reporting_data(pathfinder_ids=[p.pk for p in pathfinders], period=None)
+        rates = reporting_rates(
+            pathfinders=pathfinders, periods=periods, data=data, period=period, now=now
         )
-        statuses = {}
+        stages: dict[str, int] = defaultdict(int)
+        for pathfinder in pathfinders:
+            stages[pathfinder.stage] += 1
+        statuses: dict[str, int] = defaultdict(int)
         if period is not None:
-            statuses = dict(
-                ProgressReport.objects.filter(period=period)
-                .values_list("status")
-                .annotate(n=Count("pk"))
-                .values_list("status", "n")
-            )
-        # Overdue: reporting countries with nothing submitted for the latest period whose
-        # deadline (due date plus grace days) has passed.
-        closed = [
-            p
-            for p in ReportingPeriod.objects.filter(due_on__lt=timezone.localdate()).order_by(
-                "-due_on"
-            )[:3]
-            if p.is_past_deadline(timezone.localdate())
-        ]
-        overdue_period, overdue = (closed[0] if closed else None), 0
-        if overdue_period is not None:
-            overdue = (
-                PathfinderCountry.objects.filter(stage__in=REPORTING_STAGES)
-                .exclude(reports__period=overdue_period, reports__first_submitted_at__isnull=False)
-                .count()
-            )
+            for pathfinder in pathfinders:
+                statuses[rates["cells"][pathfinder.pk, period.pk].status] += 1
+        # Overdue: the latest period whose deadline has passed in every country's time.
+        closed = next((row for row in rates["periods"] if row.closed), None)
         chart = charts.bar_chart(
             [(str(stage.label), stages.get(stage.value, 0)) for stage in Stage],
             title=_("Pathfinder Countries by journey stage"),
@@ -876,18 +917,22 @@ def dashboard_summary(*, user) -> dict | None:
         return {
             "mode": "all",
             "period": period,
-            "total": sum(stages.values()),
+            "period_rates": rates["period"],
+            "total": len(pathfinders),
             "reporting": sum(stages.get(s, 0) for s in REPORTING_STAGES),
             "statuses": [
                 {"label": label, "count": statuses.get(value, 0), "badge": STATUS_BADGES[value]}
                 for value, label in ReportStatus.choices
             ],
-            "awaiting_review": statuses.get(ReportStatus.SUBMITTED, 0),
-            "overdue_period": overdue_period,
-            "overdue": overdue,
+            # Every report waiting for the Secretariat, whatever its period: the review queue.
+            "awaiting_review": reporting.rates(rates["cells"].values()).awaiting_review,
+            "overdue_period": closed.period if closed else None,
+            "overdue": closed.rates.overdue if closed else 0,
+            "closed_rates": closed.rates if closed else None,
             "is_secretariat": is_secretariat(user),
             "chart": chart,
         }
+    period = current_period(today=timezone.localdate(now))
     own = list(visible_pathfinders(user).select_related("country"))
     reports = {}
     if period is not None:
@@ -983,9 +1028,12 @@ def country_dossier_report(*, country: str) -> dict:
         "trends": indicator_trends(pathfinder=pathfinder),
         "targets": _indicator_targets(pathfinder=pathfinder, reports=reports),
         "narratives": _latest_narratives(reports=reports),
-        "timeliness": [
-            {"report": r, "period": r.period, "on_time": r.is_on_time} for r in reversed(reports)
-        ],
+        "record": country_reporting(pathfinder=pathfinder),
+        "expectation_rule": EXPECTATION_RULE,
+        "timeliness_rule": TIMELINESS_RULE,
+        "rates_rule": RATES_RULE,
+        "rating_rule": RATING_RULE,
+        "targets_rule": TARGETS_RULE,
     }
     # The other areas' parts of the dossier: funding, and the events attended.
     from financing.selectors import country_funding_summary
@@ -1016,26 +1064,30 @@ def alliance_accountability_report() -> dict:
         title=_("Progress rating by ILO region"),
         colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],
     )
-    completeness_rows = [
-        (row["country"], row["completeness"] or 0)
-        for row in rows
-        if row["completeness"] is not None
-    ]
+    filled_rows = [(row["country"], row["filled"]) for row in rows if row["filled"] is not None]
     return {
         "report_subject": result["period"].label if result["period"] else "",
         "period": result["period"],
         "rows": rows,
         "figures": result["figures"],
         "indicator_count": result["indicator_count"],
+        "period_rates": result["period_rates"],
+        "region_rates": result["region_rates"],
+        "rates_chart": result["rates_chart"],
         "regions": [(name, regions[name]) for name in region_names],
         "rag_chart": rag_chart,
-        "completeness_chart": charts.bar_chart(
-            completeness_rows, title=_("Completeness of the reports"), unit=" %", max_value=100
+        "filled_chart": charts.bar_chart(
+            filled_rows, title=_("Indicators filled in each report"), unit=" %", max_value=100
         )
-        if completeness_rows
+        if filled_rows
         else None,
         "overdue_rows": [row for row in rows if row["overdue"]],
         "rating_rule": RATING_RULE,
+        "targets_rule": TARGETS_RULE,
+        "expectation_rule": EXPECTATION_RULE,
+        "timeliness_rule": TIMELINESS_RULE,
+        "rates_rule": RATES_RULE,
+        "filled_rule": INDICATORS_FILLED_RULE,
     }
 
 

@@ -6,7 +6,7 @@ app_name = "pathfinders"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("overview.csv", views.overview_csv, name="overview_csv"),
+    path("overview.<str:file_format>", views.overview_export, name="overview_export"),
     path("countries/<str:iso_code>/", views.country_detail, name="country_detail"),
     path("countries/<str:iso_code>/report/", views.report_start, name="report_start"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -59,7 +59,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "region",
                 "stage",
                 "status",
-                "completeness",
+                "filled",
                 "timeliness",
                 "rating",
             },
@@ -67,7 +67,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "csv_query": request.GET.urlencode(),
             "rating_rule": selectors.RATING_RULE,
             "timeliness_rule": selectors.TIMELINESS_RULE,
-            "completeness_rule": selectors.COMPLETENESS_RULE,
+            "expectation_rule": selectors.EXPECTATION_RULE,
+            "rates_rule": selectors.RATES_RULE,
+            "filled_rule": selectors.INDICATORS_FILLED_RULE,
+            "targets_rule": selectors.TARGETS_RULE,
             "can_read_everything": can_read_everything(request.user),
         },
     )
@@ -75,17 +78,27 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def overview_csv(request: HttpRequest) -> HttpResponse:
+def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
     require_pathfinder_reader(request.user)
     result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
     label = result["period"].label if result["period"] else "none"
+    tables = selectors.overview_tables(result)
+    file_stem = f"pathfinder-overview-{label.replace(' ', '-')}"
+    if file_format == "csv":
+        # One table a file: the countries, or the one asked for (?table=periods, regions).
+        key = request.GET.get("table") or "countries"
+        if key not in tables:
+            raise Http404("No such table on this page.")
+        tables = {key: tables[key]}
+        if key != "countries":
+            file_stem = f"{file_stem}-{key}"
     download = exports.Download(
         title=_("Pathfinder Countries"),
-        tables=[selectors.overview_table(result)],
-        file_stem=f"pathfinder-overview-{label.replace(' ', '-')}",
+        tables=list(tables.values()),
+        file_stem=file_stem,
         filters=exports.filters_applied(result["filter"].form),
     )
-    return exports.csv_response(download)
+    return exports.response(download, file_format)
 
 
 @login_required
@@ -164,6 +177,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_badge": selectors.STATUS_BADGES[report.status],
             "reported": sum(1 for v in values.values() if v.has_value),
             "indicator_count": len(indicators),
+            "timeliness_rule": selectors.TIMELINESS_RULE,
         },
     )
 

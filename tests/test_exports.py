@@ -36,7 +36,7 @@ HOSTILE_NAMES = [
 
 # Each download: the formats it offers, its query, and whether the records below reach it.
 EXPORTS = {
-    "pathfinders:overview_csv": {"formats": [None], "queries": [{}]},
+    "pathfinders:overview_export": {"formats": ["csv", "xlsx"], "queries": [{}]},
     "governance:composition_csv": {"formats": [None], "queries": [{}]},
     "governance:partner_analysis_export": {"formats": ["csv", "xlsx"], "queries": [{}]},
     "financing:gaps_export": {
@@ -77,7 +77,7 @@ def download_url_names() -> set[str]:
 def test_every_download_of_the_portal_is_checked_here():
     found = download_url_names()
 
-    assert {"pathfinders:overview_csv", "financing:gaps_export"} <= found
+    assert {"pathfinders:overview_export", "financing:gaps_export"} <= found
     assert found == set(EXPORTS)
 
 

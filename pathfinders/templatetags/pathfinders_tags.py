@@ -30,24 +30,24 @@ def overview_rows(rows: list[dict]) -> SafeString:
     parts = []
     for row in rows:
         status = escape(str(row["status"]))
-        report = row["report"]
-        if report:
+        report_id = row["report_id"]
+        if report_id:
             status_cell = (
-                f'<a href="{escape(report_url(report.pk))}"><span class="badge '
+                f'<a href="{escape(report_url(report_id))}"><span class="badge '
                 f'badge--{escape(row["status_badge"])}">{status}</span></a>'
             )
         else:
             status_cell = f'<span class="badge badge--grey">{status}</span>'
-        completeness = row["completeness"]
+        filled = row["filled"]
         rating = row["rating"]
         label = rating_labels.get(rating.level)
         if label is None:
             label = rating_labels[rating.level] = escape(rating.label)
-        score = f" ({round(rating.score * 100)} %)" if rating.score is not None else ""
+        score = f" ({rating.percent} %)" if rating.percent is not None else ""
         rated = row["rated_period"]
         rated_span = f'<span class="small muted">{escape(rated)}</span>' if rated else ""
         stage_date = row["stage_date"]
-        completeness_text = "–" if completeness is None else f"{completeness} %"
+        filled_text = "–" if filled is None else f"{filled} %"
         parts.append(
             "\n        <tr>\n"
             f'          <th scope="row"><a href="{escape(country_url(row["iso_code"]))}">'
@@ -56,7 +56,7 @@ def overview_rows(rows: list[dict]) -> SafeString:
             f"          <td>{escape(str(row['stage']))}</td>\n"
             f"          <td>{stage_date.isoformat() if stage_date else '–'}</td>\n"
             f"          <td>{status_cell}</td>\n"
-            f'          <td class="num">{completeness_text}</td>\n'
+            f'          <td class="num">{filled_text}</td>\n'
             f'          <td><span class="badge badge--{escape(row["timeliness_badge"])}">'
             f"{escape(str(row['timeliness']))}</span></td>\n"
             "          <td>\n"

@@ -63,11 +63,12 @@ def build_countries(framework, period, country):
     return build
 
 
-# Overview: session, user, the user's groups (role check), the countries, the current
-# period, the indicator count, the period's reports with their value counts, the values of
-# the rated reports, the period choices of the filter form, and the session save (savepoint,
-# update, release).
-OVERVIEW_QUERIES = 12
+# Overview: session, user, the user's groups (role check), the countries, the opened
+# periods; then, kept in the cache afterwards, every report's state, the indicator count,
+# the period's reports with their filled values, the latest accepted reports, their
+# framework's indicators, their values and the countries' own targets; the period choices
+# of the filter form, and the session save (savepoint, update, release).
+OVERVIEW_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -94,14 +95,15 @@ def test_overview_csv_query_count_does_not_grow_with_countries(
 
     # The overview's queries less the period choices, since no filter form is rendered.
     with django_assert_num_queries(OVERVIEW_QUERIES - 1):
-        response = client.get(reverse("pathfinders:overview_csv"))
+        response = client.get(reverse("pathfinders:overview_export", args=["csv"]))
 
     assert len(csv_table(response)) == count + 1
 
 
 # Country page: session, user, the country, groups, roadmaps, their commitments, reports,
-# the current period, focal points, trend values, and the session save (three).
-COUNTRY_QUERIES = 13
+# the opened periods, the reports' states for the reporting record (kept in the cache
+# afterwards), focal points, trend values, and the session save (three).
+COUNTRY_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -90,7 +90,7 @@ MATRIX = {
     # view: (url builder, expected per role in ROLES order)
     "overview": (lambda o: reverse("pathfinders:overview"), ["login", 404, 200, 200, 200, 200]),
     "overview_csv": (
-        lambda o: reverse("pathfinders:overview_csv"),
+        lambda o: reverse("pathfinders:overview_export", args=["csv"]),
         ["login", 404, 200, 200, 200, 200],
     ),
     "own_country": (
@@ -284,7 +284,11 @@ def test_focal_point_overview_lists_only_their_countries(
 
 
 def test_focal_point_csv_holds_only_their_countries(client_for, focal_point, report, other_report):
-    content = client_for(focal_point).get(reverse("pathfinders:overview_csv")).content.decode()
+    content = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:overview_export", args=["csv"]))
+        .content.decode()
+    )
 
     assert "Fiji" in content and "Ghana" not in content
 
@@ -715,7 +719,10 @@ def test_overview_documents_the_rating_rule(client_for, gcg_member, report):
     content = client_for(gcg_member).get(reverse("pathfinders:overview")).content.decode()
 
     assert "Green: 60 % or more" in content
-    assert "Overdue: not submitted by the due date plus the grace days" in content
+    assert "Overdue: expected, and not submitted by the end of the deadline day" in content
+    assert (
+        "Expected to report: a country is expected to report for a period when it held" in content
+    )
 
 
 def test_csv_export_holds_exactly_the_rows_and_columns_shown(
@@ -725,7 +732,9 @@ def test_csv_export_holds_exactly_the_rows_and_columns_shown(
     query = {"region": "africa", "sort": "-country"}
 
     page = client.get(reverse("pathfinders:overview"), query).content.decode()
-    filters, lines = csv_parts(client.get(reverse("pathfinders:overview_csv"), query))
+    filters, lines = csv_parts(
+        client.get(reverse("pathfinders:overview_export", args=["csv"]), query)
+    )
 
     assert filters[1:] == [["Region", "Africa"], ["Sort by", "Country (Z–A)"]]
     header = lines[0]
