@@ -41,7 +41,7 @@ class CountryFocalPointInline(admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso_code", "ilo_region"]
+    list_display = ["name", "iso_code", "ilo_region", "time_zone"]
     list_filter = ["ilo_region"]
     search_fields = ["name", "iso_code"]
     inlines = [CountryFocalPointInline]
@@ -93,6 +93,7 @@ class PathfinderCountryAdmin(SimpleHistoryAdmin):
                     "status_decision",
                     "implementation_started_on",
                     "inactive_since",
+                    "reactivated_on",
                 )
             },
         ),

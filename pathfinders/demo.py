@@ -350,11 +350,11 @@ JOURNEYS = [
     ),
     (
         "UZ",
-        Stage.ROADMAP_SUBMITTED,
+        Stage.STATUS_GRANTED,
         D(2021, 3, 15),
         D(2022, 4, 19),
         D(2023, 11, 6),
-        None,
+        D(2025, 6, 10),
         None,
         None,
         "Ministry of Employment and Poverty Reduction",

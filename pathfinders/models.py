@@ -258,8 +258,9 @@ class PathfinderCountry(models.Model):
 
     @property
     def journey(self) -> list[dict]:
-        """Every step with its date (None when not reached), in order."""
-        return [
+        """Every step with its date (None when not reached), in order; a country that
+        resumed after a time inactive shows when."""
+        steps = [
             {
                 "stage": stage,
                 "label": stage.label,
@@ -268,6 +269,16 @@ class PathfinderCountry(models.Model):
             }
             for stage, field in STAGE_DATE_FIELDS.items()
         ]
+        if self.reactivated_on:
+            steps.append(
+                {
+                    "stage": None,
+                    "label": self._meta.get_field("reactivated_on").verbose_name,
+                    "date": self.reactivated_on,
+                    "current": False,
+                }
+            )
+        return steps
 
 
 class Roadmap(models.Model):
