@@ -167,3 +167,157 @@ def test_country_targets_have_an_admin_list_and_history(
 
     assert listing.status_code == history.status_code == 200
     assert "Fiji" in listing.content.decode()
+
+
+# --- What each indicator is measured against, on the pages -----------------------------------
+
+
+def page_text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+@pytest.fixture
+def fiji_targets(roadmap, indicators):
+    """Fiji's own baseline and target for NUM; PCT keeps the framework's (20 -> 10)."""
+    return own_target(
+        roadmap, indicators["NUM"], baseline=60, baseline_year=2019, target=300, target_year=2027
+    )
+
+
+def test_progress_form_shows_the_countrys_target_beside_the_frameworks(
+    client_for, focal_point, report, fiji_targets
+):
+    response = client_for(focal_point).get(reverse("pathfinders:report_edit", args=[report.pk]))
+
+    text = page_text(response)
+    assert "Baseline 60 (2019) · <strong>Country target</strong>: 300 by 2027" in text
+    assert "Baseline 20 · <strong>Framework target</strong>: 10" in text
+    assert "reached by 2026-06-30" in text  # the milestone's framework date
+
+
+def test_report_page_shows_the_countrys_baseline_and_target(
+    client_for, focal_point, report, fiji_targets
+):
+    response = client_for(focal_point).get(reverse("pathfinders:report_detail", args=[report.pk]))
+
+    text = page_text(response)
+    assert "<td>60 (2019)</td>" in text
+    assert '300 (2027) <br><span class="small muted pf-reference pf-reference--own">' in text
+    assert "Framework target" in text
+
+
+def test_review_page_shows_the_countrys_baseline_and_target(
+    client_for, secretariat, focal_point, report, indicators, commitments, fiji_targets
+):
+    from .test_views import submit_report
+
+    submit_report(report, focal_point, indicators, commitments)
+
+    response = client_for(secretariat).get(reverse("pathfinders:report_review", args=[report.pk]))
+
+    text = page_text(response)
+    assert "<td>60 (2019)</td>" in text and "Country target" in text
+
+
+def test_the_form_shows_a_target_set_after_it_was_last_opened(
+    client_for, focal_point, report, roadmap, indicators
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    assert "Country target" not in client.get(url).content.decode()
+
+    own_target(roadmap, indicators["NUM"], baseline=60, target=300)
+
+    assert "Country target" in client.get(url).content.decode()
+
+
+# --- Ratings, trends, the country page and its dossier ----------------------------------------
+
+
+@pytest.fixture
+def accepted_2025(pathfinder, framework, indicators):
+    period = PeriodFactory(
+        label="2025",
+        framework_version=framework,
+        opens_on=datetime.date(2025, 1, 15),
+        due_on=datetime.date(2025, 3, 31),
+    )
+    report = ReportFactory(
+        pathfinder=pathfinder,
+        period=period,
+        status=ReportStatus.ACCEPTED,
+        first_submitted_at=datetime.datetime(2025, 3, 20, tzinfo=datetime.UTC),
+        accepted_at=datetime.datetime(2025, 4, 2, tzinfo=datetime.UTC),
+    )
+    for code, number in (("NUM", 300), ("PCT", 17), ("YN", 0)):
+        IndicatorValue.objects.create(
+            report=report, indicator=indicators[code], value_number=Decimal(number)
+        )
+    return report
+
+
+def test_the_countrys_own_targets_change_its_rating(accepted_2025, roadmap, indicators):
+    before = reporting.report_ratings(report_ids=[accepted_2025.pk])[accepted_2025.pk]
+    # NUM 300 of 0 -> 1000 is 30 %, PCT 17 of 20 -> 10 is 30 %, YN no, MS not reached:
+    assert (before.level, before.percent) == ("red", 15)
+
+    own_target(roadmap, indicators["NUM"], baseline=0, target=300)  # reached: 100 %
+    own_target(roadmap, indicators["PCT"], baseline=20, target=17)  # reached: 100 %
+
+    after = reporting.report_ratings(report_ids=[accepted_2025.pk])[accepted_2025.pk]
+    assert (after.level, after.percent) == ("amber", 50)
+
+
+def test_a_roadmap_started_after_the_period_does_not_rate_it(accepted_2025, pathfinder, indicators):
+    later = RoadmapFactory(pathfinder=pathfinder, title="Second roadmap", starts_year=2026)
+    own_target(later, indicators["NUM"], baseline=0, target=300)
+
+    rating = reporting.report_ratings(report_ids=[accepted_2025.pk])[accepted_2025.pk]
+
+    assert rating.percent == 15
+
+
+def test_trend_chart_draws_the_countrys_target_and_follows_a_change(
+    accepted_2025, pathfinder, roadmap, indicators
+):
+    def num():
+        trends = selectors.indicator_trends(pathfinder=pathfinder)
+        return next(i for i in trends["indicators"] if i["code"] == "NUM")
+
+    assert "Target 1000" in num()["chart"] and not num()["reference"].own
+
+    own_target(roadmap, indicators["NUM"], baseline=60, target=800, target_year=2028)
+
+    assert "Target 800" in num()["chart"] and "Target 1000" not in num()["chart"]
+    assert (num()["reference"].baseline, num()["reference"].own) == (60, True)
+
+
+def test_country_page_lists_the_countrys_baselines_and_targets(
+    client_for, gcg_member, accepted_2025, fiji_targets
+):
+    response = client_for(gcg_member).get(reverse("pathfinders:country_detail", args=["FJ"]))
+
+    text = page_text(response)
+    assert "What each indicator is measured against, as of 2025" in text
+    assert "NUM Indicator" in text and "<td>60 (2019)</td>" in text
+    assert "Country target" in text and "Framework target" in text
+
+
+def test_dossier_shows_the_countrys_baseline_and_target(accepted_2025, fiji_targets):
+    from django.template.loader import render_to_string
+
+    context = selectors.country_dossier_report(country="FJ")
+
+    num = next(row for row in context["targets"] if row["indicator"].code == "NUM")
+    assert (num["reference"].baseline, num["reference"].target, num["reference"].own) == (
+        60,
+        300,
+        True,
+    )
+    assert (
+        "Target 300"
+        in next(i for i in context["trends"]["indicators"] if i["code"] == "NUM")["chart"]
+    )
+    html = " ".join(render_to_string("pathfinders/pdf/country_dossier.html", context).split())
+    assert "<td>NUM</td>" in html and '<td class="num">60 (2019)</td>' in html
+    assert "Country target" in html and "Framework target" in html
