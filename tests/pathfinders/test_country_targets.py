@@ -321,3 +321,34 @@ def test_dossier_shows_the_countrys_baseline_and_target(accepted_2025, fiji_targ
     html = " ".join(render_to_string("pathfinders/pdf/country_dossier.html", context).split())
     assert "<td>NUM</td>" in html and '<td class="num">60 (2019)</td>' in html
     assert "Country target" in html and "Framework target" in html
+
+
+# --- Demo data ----------------------------------------------------------------------------------
+
+
+def test_demo_countries_are_measured_against_their_own_targets_and_seed_once(db):
+    from alliance87.accounts.demo import seed_users
+    from pathfinders import demo
+    from pathfinders.models import PathfinderCountry
+    from pathfinders.selectors import current_period
+
+    demo.seed_countries()
+    seed_users()
+    demo.seed()
+    targets = RoadmapTarget.objects.count()
+    demo.seed()
+
+    assert RoadmapTarget.objects.count() == targets
+    period = current_period()
+    en2 = period.framework_version.indicators.get(code="EN2")
+    seen = {}
+    for iso in ("FJ", "CI", "HN", "GH"):
+        pathfinder = PathfinderCountry.objects.get(country__iso_code=iso)
+        reference = reporting.references(pathfinder=pathfinder, period=period, indicators=[en2])
+        seen[iso] = (reference[en2.pk].baseline, reference[en2.pk].target, reference[en2.pk].own)
+    assert seen == {
+        "FJ": (40, 240, True),
+        "CI": (600, 4000, True),
+        "HN": (180, 900, True),
+        "GH": (250, 1500, False),
+    }
