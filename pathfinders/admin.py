@@ -1,17 +1,23 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin, RoutedChangeListMixin
+from alliance87.forms import OfferedModelChoiceField
 
 from . import services
 from .models import (
@@ -21,6 +27,7 @@ from .models import (
     FocalPoint,
     FrameworkVersion,
     Indicator,
+    IndicatorType,
     IndicatorValue,
     PathfinderCountry,
     ProgressReport,
@@ -29,6 +36,7 @@ from .models import (
     ReportTransition,
     ReviewComment,
     Roadmap,
+    RoadmapTarget,
 )
 
 
@@ -59,8 +67,19 @@ class FocalPointAdmin(SimpleHistoryAdmin):
 class RoadmapInline(admin.TabularInline):
     model = Roadmap
     extra = 0
-    fields = ["title", "adopted_on", "starts_year", "ends_year"]
+    fields = ["title", "adopted_on", "starts_year", "ends_year", "country_targets"]
+    readonly_fields = ["country_targets"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        targets = RoadmapTarget.objects.select_related("indicator").order_by("indicator__code")
+        return super().get_queryset(request).prefetch_related(Prefetch("targets", targets))
+
+    # The targets are edited on the roadmap's own page (the link beside each row).
+    @admin.display(description=_("country targets"))
+    def country_targets(self, obj: Roadmap) -> str:
+        codes = sorted({target.indicator.code for target in obj.targets.all()})
+        return ", ".join(codes) if codes else _("the framework's")
 
 
 @admin.register(PathfinderCountry)
@@ -124,6 +143,94 @@ class CommitmentInline(admin.StackedInline):
     ]
 
 
+def current_framework_versions(today: datetime.date | None = None) -> QuerySet[FrameworkVersion]:
+    """The versions reported on now or next: the current period's (the latest that opened)
+    and those of periods opening later; the newest version too, as the next one is drafted."""
+    today = today or timezone.localdate()
+    current_opened = (
+        ReportingPeriod.objects.filter(opens_on__lte=today).order_by("-opens_on").values("opens_on")
+    )[:1]
+    newest = FrameworkVersion.objects.order_by("-number").values("number")[:1]
+    return FrameworkVersion.objects.filter(
+        Q(periods__opens_on__gte=Coalesce(Subquery(current_opened), Value(datetime.date.min)))
+        | Q(number=Subquery(newest))
+    ).distinct()
+
+
+def target_indicators(roadmap: Roadmap | None = None) -> QuerySet[Indicator]:
+    """The indicators a country target is offered for: those measured against a target in
+    the framework versions in use (the current period's and later periods', or else the
+    newest version), and any the roadmap already sets a target for."""
+    versions = current_framework_versions()
+    offered = Indicator.objects.filter(version__in=versions).exclude(kind=IndicatorType.TEXT)
+    if roadmap is not None and roadmap.pk:
+        offered = offered | Indicator.objects.filter(country_targets__roadmap=roadmap)
+    return (
+        offered.select_related("version").order_by("-version__number", "order", "code").distinct()
+    )
+
+
+class TargetIndicatorField(OfferedModelChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        return _("%(code)s %(title)s (framework v%(number)s)") % {
+            "code": obj.code,
+            "title": obj.title,
+            "number": obj.version.number,
+        }
+
+
+class RoadmapTargetForm(forms.ModelForm):
+    # Any indicator is accepted, so an unsuitable one meets RoadmapTarget.clean's message
+    # beside the field rather than a bare "Select a valid choice".
+    indicator = TargetIndicatorField(
+        label=_("indicator"), queryset=Indicator.objects.select_related("version")
+    )
+
+    class Meta:
+        model = RoadmapTarget
+        fields = [
+            "indicator",
+            "baseline",
+            "baseline_year",
+            "target",
+            "target_year",
+            "target_date",
+        ]
+
+
+class RoadmapTargetFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        # Before the formset's own unique check, which takes the duplicate's indicator away.
+        seen: set[str] = set()
+        for form in self.forms:
+            indicator = getattr(form, "cleaned_data", {}).get("indicator")
+            if indicator is None or self._should_delete_form(form):
+                continue
+            if indicator.code in seen:
+                form.add_error("indicator", RoadmapTarget.duplicate_message(indicator.code))
+            seen.add(indicator.code)
+        super().clean()
+
+
+class RoadmapTargetInline(admin.TabularInline):
+    """The country's own baselines and targets; indicators without one keep the framework's."""
+
+    model = RoadmapTarget
+    form = RoadmapTargetForm
+    formset = RoadmapTargetFormSet
+    fields = RoadmapTargetForm.Meta.fields
+    extra = 0
+    verbose_name_plural = _("country targets (where none is set, the framework's apply)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator__version")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["indicator"].offered = target_indicators(obj)
+        return formset
+
+
 @admin.register(Roadmap)
 class RoadmapAdmin(SimpleHistoryAdmin):
     list_display = ["title", "pathfinder", "starts_year", "ends_year", "adopted_on"]
@@ -131,7 +238,44 @@ class RoadmapAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "pathfinder__country__name"]
     list_select_related = ["pathfinder__country"]
     autocomplete_fields = ["pathfinder"]
-    inlines = [CommitmentInline]
+    inlines = [RoadmapTargetInline, CommitmentInline]
+
+
+@admin.register(RoadmapTarget)
+class RoadmapTargetAdmin(SimpleHistoryAdmin):
+    form = RoadmapTargetForm
+    list_display = [
+        "roadmap",
+        "country",
+        "indicator",
+        "baseline",
+        "baseline_year",
+        "target",
+        "target_year",
+        "target_date",
+    ]
+    list_filter = ["roadmap__pathfinder__country__ilo_region", "indicator__version"]
+    search_fields = [
+        "roadmap__title",
+        "roadmap__pathfinder__country__name",
+        "indicator__code",
+        "indicator__title",
+    ]
+    list_select_related = ["roadmap__pathfinder__country", "indicator"]
+    autocomplete_fields = ["roadmap"]
+    show_full_result_count = False
+
+    def get_fields(self, request, obj=None):
+        return ["roadmap", *RoadmapTargetForm.Meta.fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["indicator"].offered = target_indicators(obj.roadmap if obj else None)
+        return form
+
+    @admin.display(description=_("country"), ordering="roadmap__pathfinder__country__name")
+    def country(self, obj: RoadmapTarget) -> str:
+        return obj.roadmap.pathfinder.country.name
 
 
 @admin.register(Commitment)

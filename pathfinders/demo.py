@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alliance87.choices import DurbanArea, Theme
 
+from . import reporting
 from .models import (
     Commitment,
     CommitmentStatus,
@@ -28,6 +29,7 @@ from .models import (
     ReportTransition,
     ReviewComment,
     Roadmap,
+    RoadmapTarget,
     Stage,
 )
 
@@ -832,6 +834,55 @@ def _roadmap(pathfinder: PathfinderCountry) -> list[Commitment]:
     return commitments
 
 
+# The countries whose roadmap sets its own baselines and targets (demo figures): code,
+# baseline, baseline year, target (a date for milestones), target year. Every other indicator
+# keeps the framework's (EN2: 250 in 2020, 1 500 by 2030).
+COUNTRY_TARGETS = {
+    "FJ": [
+        ("EN2", 40, 2019, 240, 2027),
+        ("DA2", 0, 2019, 14, 2026),
+        ("PR2", 0, 2019, 600, 2026),
+        ("PL2", None, None, D(2025, 6, 30), 2025),
+    ],
+    "CI": [
+        ("EN2", 600, 2020, 4000, 2030),
+        ("DA2", 2, 2020, 60, 2030),
+        ("PR1", 31, 2020, 15, 2030),
+    ],
+    "HN": [
+        ("EN2", 180, 2020, 900, 2030),
+        ("EN3", 20, 2020, 60, 2030),
+        ("PR1", 10, 2020, 6, 2028),
+    ],
+}
+
+
+def _country_targets(pathfinder: PathfinderCountry, version: FrameworkVersion) -> None:
+    """The country's own targets on its roadmap; a code it already has a target for (set by
+    an earlier run, or changed by someone since) is left as it is."""
+    rows = COUNTRY_TARGETS.get(pathfinder.country.iso_code)
+    roadmap = pathfinder.roadmaps.order_by("starts_year").first()
+    if not rows or roadmap is None:
+        return
+    indicators = {i.code: i for i in Indicator.objects.filter(version=version)}
+    present = set(roadmap.targets.values_list("indicator__code", flat=True))
+    for code, baseline, baseline_year, target, target_year in rows:
+        if code in present:
+            continue
+        milestone = isinstance(target, datetime.date)
+        row = RoadmapTarget(
+            roadmap=roadmap,
+            indicator=indicators[code],
+            baseline=None if baseline is None else Decimal(str(baseline)),
+            baseline_year=baseline_year,
+            target=None if milestone else Decimal(str(target)),
+            target_date=target if milestone else None,
+            target_year=target_year,
+        )
+        row.full_clean()
+        row.save()
+
+
 # Which state each country's report is in, by period: index 0 to 2 the past periods, 3 the
 # open one. Missing countries have no report (overdue in the past, not started now).
 OPEN_PERIOD_STATES = {
@@ -855,7 +906,10 @@ LAST_PAST_PERIOD_STATES = {
 }
 
 
-def _value_for(indicator: Indicator, progress: float, rnd: random.Random) -> dict:
+def _value_for(
+    indicator: Indicator, reference: reporting.Reference, progress: float, rnd: random.Random
+) -> dict:
+    """A value `progress` of the way from the country's baseline towards its target."""
     kind = indicator.kind
     if kind == IndicatorType.TEXT:
         return {
@@ -865,11 +919,11 @@ def _value_for(indicator: Indicator, progress: float, rnd: random.Random) -> dic
         if progress < 0.5:
             return {}
         offset = rnd.randint(-200, 120)
-        return {"value_date": indicator.target_date + datetime.timedelta(days=offset)}
+        return {"value_date": reference.target_date + datetime.timedelta(days=offset)}
     if kind == IndicatorType.YES_NO:
-        return {"value_number": Decimal(1) if progress > 0.45 else indicator.baseline}
-    value = float(indicator.baseline) + progress * (
-        float(indicator.target) - float(indicator.baseline)
+        return {"value_number": Decimal(1) if progress > 0.45 else reference.baseline}
+    value = float(reference.baseline) + progress * (
+        float(reference.target) - float(reference.baseline)
     )
     value *= rnd.uniform(0.92, 1.08)
     low, high = indicator.bounds()
@@ -919,10 +973,11 @@ def _report(
     )
     transitions = [(ReportStatus.DRAFT, "", author, _at(start), "")]
     indicators = list(Indicator.objects.filter(version=period.framework_version))
+    references = reporting.references(pathfinder=pathfinder, period=period, indicators=indicators)
     skip = rnd.randint(0, 3) if state == ReportStatus.DRAFT else rnd.randint(0, 1)
     for indicator in indicators[: len(indicators) - skip]:
         progress = min(1.0, max(0.0, progress_base + rnd.uniform(-0.15, 0.15)))
-        fields = _value_for(indicator, progress, rnd)
+        fields = _value_for(indicator, references[indicator.pk], progress, rnd)
         if not fields:
             continue
         value = IndicatorValue(
@@ -1052,6 +1107,7 @@ def seed(*, stdout=None) -> None:
     reports_before = ProgressReport.objects.count()
     for iso, pathfinder in pathfinders.items():
         commitments = _roadmap(pathfinder)
+        _country_targets(pathfinder, v2)
         if pathfinder.status_granted_on is None:
             continue
         for index, period in enumerate(periods):

@@ -18,6 +18,7 @@ from .models import (
     IndicatorValue,
     ProgressReport,
 )
+from .reporting import Reference
 from .services import ReportInput, UpdateInput, ValueInput
 from .validators import EVIDENCE_UPLOAD
 
@@ -153,6 +154,7 @@ class ProgressReportForm:
         commitments: list[Commitment],
         data=None,
         files=None,
+        references: dict[int, Reference] | None = None,
     ) -> None:
         self.report = report
         values = {v.indicator_id: v for v in report.values.all()}
@@ -166,6 +168,9 @@ class ProgressReportForm:
             )
             for i in indicators
         ]
+        # What each indicator is measured against for this country (shown beside it).
+        for part in self.indicator_forms:
+            part.reference = (references or {}).get(part.indicator.pk)
         self.commitment_forms = [
             CommitmentUpdateForm(
                 data, commitment=c, instance=updates.get(c.pk), prefix=f"com-{c.pk}"

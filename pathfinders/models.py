@@ -450,8 +450,25 @@ class RoadmapTarget(models.Model):
             errors["target"] = _("Give the country's target for this indicator.")
         if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
             errors["target_year"] = _("The target year cannot come before the baseline year.")
+        # Targets follow the indicator's code: one per code, whatever the framework version.
+        if (
+            self.roadmap_id is not None
+            and RoadmapTarget.objects.filter(
+                roadmap_id=self.roadmap_id, indicator__code=indicator.code
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["indicator"] = self.duplicate_message(indicator.code)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def duplicate_message(code: str) -> str:
+        return _(
+            "This roadmap already sets a target for %(code)s (an indicator keeps its code "
+            "across framework versions): change that one instead."
+        ) % {"code": code}
 
 
 class FrameworkVersion(models.Model):

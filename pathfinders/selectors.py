@@ -613,7 +613,11 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             "indicator__pillar",
             "indicator__kind",
             "indicator__unit",
+            "indicator__baseline",
+            "indicator__baseline_year",
             "indicator__target",
+            "indicator__target_year",
+            "indicator__target_date",
             "report__period__label",
             "report__period__opens_on",
             "value_number",
@@ -623,18 +627,28 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
     )
     opens: dict[str, datetime.date] = {}
     latest: dict[str, tuple] = {}  # code -> the indicator's meta in its latest version
+    framework: dict[str, reporting.Reference] = {}  # code -> the framework's, same version
     values: dict[tuple[str, str], tuple] = {}  # (code, period) -> the value
-    for code, version, order, title, pillar, kind, unit, target, period, opens_on, *value in rows:
+    for row in rows:
+        code, version, order, title, pillar, kind, unit = row[:7]
+        reference, (period, opens_on), value = row[7:12], row[12:14], row[14:]
         opens.setdefault(period, opens_on)
         if code not in latest or version > latest[code][0]:
-            latest[code] = (version, order, title, pillar, kind, unit, target)
-        values.setdefault((code, period), tuple(value))
+            latest[code] = (version, order, title, pillar, kind, unit)
+            framework[code] = reporting.Reference(*reference, own=False)
+        values.setdefault((code, period), value)
     if not rows:
-        return {"periods": [], "indicators": []}
+        return {"periods": [], "indicators": [], "reference_period": None}
     periods = sorted(opens, key=opens.__getitem__)
+    # Each indicator is drawn against the country's baseline and target in force for the
+    # latest period shown (TARGETS_RULE), as that period's rating is.
+    own = reporting.country_targets(
+        pathfinder_ids=[pathfinder_id], opened_in=opens[periods[-1]].year
+    )
     indicators = []
     ordered = sorted(latest.items(), key=lambda item: (item[1][1], item[0]))
-    for code, (_version, _order, title, pillar, kind, unit, target) in ordered:
+    for code, (_version, _order, title, pillar, kind, unit) in ordered:
+        reference = own.get((pathfinder_id, code)) or framework[code]
         cells, numbers = [], []
         for period in periods:
             value = values.get((code, period))
@@ -649,7 +663,7 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
                     {title[:40]: numbers},
                     title=f"{code} {title}",
                     unit=indicator_type(kind).chart_unit,
-                    target=None if target is None else float(target),
+                    target=None if reference.target is None else float(reference.target),
                     height=200,
                 ),
                 len(indicators),
@@ -663,17 +677,20 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
                 "unit": unit,
                 "cells": cells,
                 "chart": chart,
+                "reference": reference,
             }
         )
-    return {"periods": periods, "indicators": indicators}
+    return {"periods": periods, "indicators": indicators, "reference_period": periods[-1]}
 
 
 def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
     """Indicator values across periods, from accepted reports, with a chart per numeric indicator.
 
-    Indicators are matched across framework versions by code; titles and targets come from
-    the latest version that holds the code. Kept in the cache per country and language (the
-    yes/no cells are translated) until the area's data changes.
+    Indicators are matched across framework versions by code; titles come from the latest
+    version that holds the code. Each indicator carries the country's baseline and target in
+    force for the latest period shown (its roadmap's, else the framework's, from the latest
+    version holding the code), and its chart draws that target. Kept in the cache per country and language (the yes/no cells are
+    translated) until the area's data changes: a roadmap's targets are of the area too.
     """
     return cached_aggregate(
         ["pathfinders"],
@@ -986,7 +1003,8 @@ def _latest_narratives(*, reports: list[ProgressReport]) -> dict:
 def _indicator_targets(
     *, pathfinder: PathfinderCountry, reports: list[ProgressReport]
 ) -> list[dict]:
-    """Each indicator of the latest framework the country reported on: baseline, target, latest value."""
+    """Each indicator of the latest framework the country reported on: the country's baseline
+    and target for that period (its own or the framework's, TARGETS_RULE), latest value."""
     reported = [r for r in reports if r.status == ReportStatus.ACCEPTED]
     if not reported:
         return []
@@ -995,13 +1013,23 @@ def _indicator_targets(
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(report=latest).select_related("indicator")
     }
-    rows = []
-    for indicator in Indicator.objects.filter(
-        version_id=latest.period.framework_version_id
-    ).order_by("order", "code"):
-        value = values.get(indicator.pk)
-        rows.append({"indicator": indicator, "value": value, "period": latest.period})
-    return rows
+    indicators = list(
+        Indicator.objects.filter(version_id=latest.period.framework_version_id).order_by(
+            "order", "code"
+        )
+    )
+    references = reporting.references(
+        pathfinder=pathfinder, period=latest.period, indicators=indicators
+    )
+    return [
+        {
+            "indicator": indicator,
+            "reference": references[indicator.pk],
+            "value": values.get(indicator.pk),
+            "period": latest.period,
+        }
+        for indicator in indicators
+    ]
 
 
 def country_dossier_report(*, country: str) -> dict:
@@ -1027,13 +1055,13 @@ def country_dossier_report(*, country: str) -> dict:
         "commitments_chart": commitments_chart(roadmaps=roadmaps),
         "trends": indicator_trends(pathfinder=pathfinder),
         "targets": _indicator_targets(pathfinder=pathfinder, reports=reports),
+        "targets_rule": reporting.TARGETS_RULE,
         "narratives": _latest_narratives(reports=reports),
         "record": country_reporting(pathfinder=pathfinder),
         "expectation_rule": EXPECTATION_RULE,
         "timeliness_rule": TIMELINESS_RULE,
         "rates_rule": RATES_RULE,
         "rating_rule": RATING_RULE,
-        "targets_rule": TARGETS_RULE,
     }
     # The other areas' parts of the dossier: funding, and the events attended.
     from financing.selectors import country_funding_summary

@@ -24,7 +24,7 @@ from alliance87.access import (
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import cached_aggregate
 
-from . import selectors, services
+from . import reporting, selectors, services
 from .access import (
     get_pathfinder_for_user,
     get_public_pathfinder,
@@ -137,11 +137,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
     comments = selectors.latest_review_comments(report=report)
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
             {
                 "indicator": indicator,
+                "reference": references[indicator.pk],
                 "value": values.get(indicator.pk),
                 "comments": comments["indicator"].get(indicator.pk, []),
             }
@@ -254,12 +258,20 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pathfinders:report_detail", pk=report.pk)
     report = selectors.report_with_parts(report=report)
     indicators, commitments = selectors.report_form_parts(report=report)
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
     status = 200
     conflict = None
 
     def build(data=None, files=None) -> ProgressReportForm:
         return ProgressReportForm(
-            report=report, indicators=indicators, commitments=commitments, data=data, files=files
+            report=report,
+            indicators=indicators,
+            commitments=commitments,
+            data=data,
+            files=files,
+            references=references,
         )
 
     if request.method == "POST":
@@ -417,11 +429,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("pathfinders:review_queue")
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
             {
                 "indicator": indicator,
+                "reference": references[indicator.pk],
                 "value": values.get(indicator.pk),
                 "field": form.field_for_indicator(indicator),
             }

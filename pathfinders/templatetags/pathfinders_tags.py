@@ -10,6 +10,7 @@ from django_filters import FilterSet
 
 from alliance87.aggregates import cached_aggregate
 from alliance87.routing import route
+from pathfinders.reporting import TARGETS_RULE
 
 register = template.Library()
 
@@ -115,3 +116,9 @@ def trend_rows(trends: dict) -> SafeString:
             f"{escape(indicator['title'])}</th>{cells}</tr>\n          "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def targets_rule() -> str:
+    """The rule saying which baselines and targets a country is measured against."""
+    return str(TARGETS_RULE)

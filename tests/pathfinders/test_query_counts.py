@@ -103,8 +103,9 @@ def test_overview_csv_query_count_does_not_grow_with_countries(
 
 # Country page: session, user, the country, groups, roadmaps, their commitments, reports,
 # the opened periods, the reports' states for the reporting record (kept in the cache
-# afterwards), focal points, trend values, and the session save (three).
-COUNTRY_QUERIES = 14
+# afterwards), focal points, trend values, the country's own targets, and the session save
+# (three).
+COUNTRY_QUERIES = 15
 
 
 @pytest.mark.parametrize("count", [5, 50])
