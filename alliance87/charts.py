@@ -10,6 +10,7 @@ from itertools import count
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Colour-blind-safe palette (Okabe–Ito), darkened where text sits on it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
@@ -163,7 +164,7 @@ def line_chart(
         body.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#1c2430" '
             f'stroke-dasharray="6 4"/><text x="{width - right}" y="{y - 4:.1f}" text-anchor="end">'
-            f"{escape('Target')} {escape(_number(target, unit))}</text>"
+            f"{escape(gettext('Target'))} {escape(_number(target, unit))}</text>"
         )
     for (name, points), colour in zip(series.items(), colours, strict=False):
         segment: list[str] = []
