@@ -785,8 +785,13 @@ def country_page(
 # --- Review queue, public pages, history, dashboard ----------------------------------------
 
 
-def review_queue() -> dict:
-    """Queries: submitted reports, returned reports awaiting resubmission."""
+def review_queue(*, now: datetime.datetime | None = None) -> dict:
+    """Queries: submitted reports, returned reports awaiting resubmission, and the five of
+    the reminders due (pathfinders.reminders), of which those that would reach nobody are
+    listed: computed from the same rule as the reminder run, so a country drops off the list
+    as soon as it has a focal point (the next run sends its reminder) or its report is in."""
+    from .reminders import reminders_due
+
     base = ProgressReport.objects.select_related("pathfinder__country", "period", "submitted_by")
     return {
         "submitted": list(base.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")),
@@ -795,6 +800,7 @@ def review_queue() -> dict:
             .select_related("returned_by")
             .order_by("returned_at")
         ),
+        "unreached_reminders": [r for r in reminders_due(now=now) if r.reaches_nobody],
     }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,6 @@ from alliance87.outbox.services import email_render_and_queue
 
 from .models import (
     EDITABLE_STATUSES,
-    REPORTING_STAGES,
     Commitment,
     CommitmentUpdate,
     FrameworkVersion,
@@ -26,12 +25,12 @@ from .models import (
     PathfinderCountry,
     ProgressReport,
     ReminderSent,
-    ReminderStage,
     ReportingPeriod,
     ReportStatus,
     ReportTransition,
     ReviewComment,
 )
+from .reminders import DueReminder, reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +320,7 @@ def report_submit(
             "Only a draft, returned or reopened report can be submitted; this one is %(status)s."
         ),
     )
+    _notify_after_commit(transition)
     return report
 
 
@@ -484,6 +484,18 @@ def focal_point_recipients(*, pathfinder: PathfinderCountry) -> list[User]:
     )
 
 
+def secretariat_recipients() -> list[User]:
+    """The people the portal treats as the Secretariat (alliance87.access.is_secretariat):
+    active staff with the Secretariat role."""
+    from alliance87.accounts import roles
+
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=roles.SECRETARIAT)
+        .distinct()
+        .order_by("email")
+    )
+
+
 def _queue_for_each(
     *, recipients: list[User], purpose: str, object_id: int, template: str, context: dict
 ) -> int:
@@ -505,11 +517,29 @@ def _queue_for_each(
 
 
 def report_transition_notify(*, transition: ReportTransition) -> int:
-    """Tell the country's focal points that their report was returned, accepted or reopened."""
+    """Tell the Secretariat that a report was submitted (or submitted again after it was
+    returned or reopened), or the country's focal points that their report was returned,
+    accepted or reopened."""
     from django.conf import settings
     from django.urls import reverse
 
     report = transition.report
+    if transition.to_status == ReportStatus.SUBMITTED:
+        return _queue_for_each(
+            recipients=secretariat_recipients(),
+            purpose="pathfinders.report_submitted",
+            object_id=transition.pk,
+            template="report_submitted",
+            context={
+                "report": report,
+                "transition": transition,
+                "resubmitted_after": {
+                    ReportStatus.RETURNED: "returned",
+                    ReportStatus.REOPENED: "reopened",
+                }.get(transition.from_status, ""),
+                "url": settings.SITE_URL + reverse("pathfinders:report_review", args=[report.pk]),
+            },
+        )
     template = {
         ReportStatus.RETURNED: "report_returned",
         ReportStatus.ACCEPTED: "report_accepted",
@@ -532,80 +562,77 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
     )
 
 
-def reminder_stage_due(*, period: ReportingPeriod, today: datetime.date) -> str | None:
-    """The reminder a country still reporting should get today, if any."""
-    if today > period.deadline:
-        return ReminderStage.OVERDUE
-    days_left = (period.due_on - today).days
-    if 0 <= days_left <= 3:
-        return ReminderStage.DAYS_3
-    if 3 < days_left <= 14:
-        return ReminderStage.DAYS_14
-    return None
+@dataclass
+class RemindersRun:
+    """What a reminder run found due, and what it sent (nothing on a dry run)."""
+
+    due: list[DueReminder]
+    sent: list[DueReminder] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def unreached(self) -> list[DueReminder]:
+        """Due reminders nobody would receive: not recorded as sent, listed for the
+        Secretariat on the review queue until the country has a focal point."""
+        return [r for r in self.due if r.reaches_nobody]
 
 
-def reminders_send_due(*, today: datetime.date | None = None) -> int:
-    """Email focal points whose report is not in yet: 14 and 3 days before the due date and
-    when overdue. Each stage goes out once per country and period, however often this runs."""
+def reminders_send_due(
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    dry_run: bool = False,
+) -> RemindersRun:
+    """Email the focal points of every country expected to report whose report is not in:
+    14 and 3 days before the due date and when overdue, by the country's own calendar (see
+    pathfinders.reminders). Each stage goes out once per country and period, however often
+    this runs; a reminder that would reach nobody is not recorded. On a dry run nothing is
+    written: the run only says what is due."""
+    run = RemindersRun(due=reminders_due(now=now, today=today), dry_run=dry_run)
+    if dry_run:
+        return run
+    for reminder in run.due:
+        if not reminder.reaches_nobody and _reminder_send(reminder):
+            run.sent.append(reminder)
+    return run
+
+
+@transaction.atomic
+def _reminder_send(reminder: DueReminder) -> bool:
+    """Record the stage and queue its emails; False when another run recorded it first."""
     from django.conf import settings
     from django.urls import reverse
 
-    today = today or timezone.localdate()
-    sent = 0
-    # Periods whose overdue reminder could still be due: opened, and not closed for long.
-    periods = ReportingPeriod.objects.filter(
-        opens_on__lte=today, due_on__gte=today - datetime.timedelta(days=365)
-    )
-    for period in periods:
-        stage = reminder_stage_due(period=period, today=today)
-        if stage is None:
-            continue
-        done = (
-            ProgressReport.objects.filter(period=period)
-            .filter(
-                Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
-                # A report first submitted in time is not overdue, even when returned since.
-                | Q(first_submitted_at__isnull=False)
-                if stage == ReminderStage.OVERDUE
-                else Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+    pathfinder, period, stage = reminder.pathfinder, reminder.period, reminder.stage
+    recipients = list(reminder.recipients)
+    try:
+        with transaction.atomic():
+            # The unique constraint claims the stage; a second run stops here.
+            sent = ReminderSent.objects.create(
+                pathfinder=pathfinder, period=period, stage=stage, recipients=len(recipients)
             )
-            .values("pathfinder_id")
+    except IntegrityError:
+        # A stage recorded with no recipient (before such reminders were kept out) is sent
+        # now that someone can receive it: claimed by a conditional update, once.
+        mine = ReminderSent.objects.filter(
+            pathfinder=pathfinder, period=period, stage=stage, recipients=0
         )
-        pathfinders = (
-            PathfinderCountry.objects.filter(stage__in=REPORTING_STAGES)
-            .exclude(pk__in=done)
-            .exclude(reminders__period=period, reminders__stage=stage)
-            .select_related("country")
-        )
-        for pathfinder in pathfinders:
-            recipients = focal_point_recipients(pathfinder=pathfinder)
-            try:
-                with transaction.atomic():
-                    # The unique constraint claims the stage; a second run stops here.
-                    reminder = ReminderSent.objects.create(
-                        pathfinder=pathfinder,
-                        period=period,
-                        stage=stage,
-                        recipients=len(recipients),
-                    )
-                    _queue_for_each(
-                        recipients=recipients,
-                        purpose="pathfinders.reminder",
-                        object_id=reminder.pk,
-                        template=f"reminder_{stage}",
-                        context={
-                            "pathfinder": pathfinder,
-                            "period": period,
-                            "url": settings.SITE_URL
-                            + reverse(
-                                "pathfinders:country_detail", args=[pathfinder.country.iso_code]
-                            ),
-                        },
-                    )
-            except IntegrityError:
-                continue
-            sent += 1
-    return sent
+        if not mine.update(recipients=len(recipients), sent_at=timezone.now()):
+            return False
+        sent = ReminderSent.objects.get(pathfinder=pathfinder, period=period, stage=stage)
+    _queue_for_each(
+        recipients=recipients,
+        purpose="pathfinders.reminder",
+        object_id=sent.pk,
+        template=f"reminder_{stage}",
+        context={
+            "pathfinder": pathfinder,
+            "period": period,
+            "url": settings.SITE_URL
+            + reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code]),
+        },
+    )
+    return True
 
 
 @transaction.atomic

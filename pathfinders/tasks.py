@@ -8,7 +8,8 @@ from .models import ReportTransition
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_report_transition(transition_id: int) -> None:
-    """Email the focal points that their report was returned, accepted or reopened."""
+    """Email the Secretariat that a report was submitted, or the focal points that their
+    report was returned, accepted or reopened."""
     transition = (
         ReportTransition.objects.select_related(
             "report__pathfinder__country", "report__period", "by"

@@ -122,8 +122,9 @@ def test_country_page_query_count_does_not_grow_with_countries(
 
 
 # Review queue: session, user, the staff authenticator check, groups, submitted reports,
-# returned reports, and the session save (three).
-QUEUE_QUERIES = 9
+# returned reports, the reminders due (periods, countries, their reports, reminders sent,
+# focal points: pathfinders.reminders), and the session save (three).
+QUEUE_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -144,6 +145,26 @@ def test_review_queue_query_count_does_not_grow_with_reports(
         response = client.get(reverse("pathfinders:review_queue"))
 
     assert response.content.decode().count("Review<span") == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_review_queue_query_count_does_not_grow_with_reminders_that_reach_nobody(
+    count, build_countries, framework, client_for, secretariat, django_assert_num_queries
+):
+    build_countries(count)
+    today = datetime.date.today()
+    PeriodFactory(
+        label="Due soon",
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=10),
+    )
+    client = client_for(secretariat)
+
+    with django_assert_num_queries(QUEUE_QUERIES):
+        response = client.get(reverse("pathfinders:review_queue"))
+
+    assert response.content.decode().count(", Due soon, 14 days before the due date, ") == count
 
 
 # Public list: session, the countries (no user to look up for a visitor).

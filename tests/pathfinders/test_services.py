@@ -229,6 +229,94 @@ def test_returned_report_can_be_edited_and_resubmitted(
     ]
 
 
+@pytest.fixture
+def secretariat_team(secretariat):
+    """The Secretariat in three languages, and people who must not get its emails."""
+    from alliance87.accounts import roles
+    from tests.factories import SecretariatFactory, UserFactory
+
+    SecretariatFactory(email="sec.fr@example.org", first_name="Amélie", language="fr")
+    SecretariatFactory(email="sec.es@example.org", first_name="Lucía", language="es")
+    SecretariatFactory(email="gone@example.org", is_active=False)
+    UserFactory(email="member@example.org", role=roles.GCG_MEMBER)
+    return secretariat
+
+
+def test_submit_emails_each_secretariat_member_in_their_language_with_the_review_link(
+    report,
+    focal_point,
+    secretariat_team,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    from alliance87.outbox.models import OutboxEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submitted(report, focal_point, indicators, commitments)
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == [
+        "sec.es@example.org",
+        "sec.fr@example.org",
+        "secretariat@example.org",
+    ]
+    english = by_address["secretariat@example.org"]
+    assert english.subject == "[Alliance 8.7] The 2026 H1 report of Fiji was submitted for review"
+    assert english.body.startswith("Dear Sara,")
+    assert f"/pathfinders/reports/{report.pk}/review/" in english.body
+    assert "again" not in english.subject + english.body
+    french = by_address["sec.fr@example.org"]
+    assert french.body.startswith("Bonjour Amélie,")
+    with translation.override("fr"):
+        assert formats.date_format(report.submitted_at, "j F Y") in french.body
+    assert by_address["sec.es@example.org"].body.startswith("Estimado/a Lucía:")
+    assert dict(OutboxEmail.objects.values_list("to", "language")) == {
+        "secretariat@example.org": "en",
+        "sec.fr@example.org": "fr",
+        "sec.es@example.org": "es",
+    }
+
+
+def test_resubmission_after_return_tells_the_secretariat_it_was_revised(
+    report,
+    focal_point,
+    secretariat,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    report = submitted(report, focal_point, indicators, commitments)
+    report = services.report_return(report=report, user=secretariat, comment="Fix NUM")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_submit(report=report, user=focal_point)
+
+    [email] = mail.outbox
+    assert email.to == ["secretariat@example.org"]
+    assert email.subject == (
+        "[Alliance 8.7] The 2026 H1 report of Fiji was submitted again for review"
+    )
+    assert "again, revised after it was returned for revision" in email.body
+
+
+def test_a_submission_nobody_commits_emails_nobody(
+    report, focal_point, secretariat, indicators, commitments, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submitted(report, focal_point, indicators, commitments)
+        raise RuntimeError("the request failed after the submission")
+
+    assert mail.outbox == []
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
 def test_accept_locks_the_report_updates_commitments_and_emails(
     report,
     focal_point,

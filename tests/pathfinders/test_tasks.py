@@ -6,7 +6,7 @@ from django.utils import formats, translation
 
 from pathfinders import services, tasks
 from pathfinders.models import ReminderSent, ReportStatus
-from pathfinders.services import reminder_stage_due
+from pathfinders.reminders import reminder_stage_due
 
 from .factories import PeriodFactory, ReportFactory
 
@@ -42,9 +42,9 @@ def test_reminder_goes_to_each_focal_point_in_their_language(
     due_period, pathfinder, focal_point, second_focal_point, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # sent by the outbox after commit
-        sent = services.reminders_send_due(today=datetime.date(2026, 3, 20))
+        run = services.reminders_send_due(today=datetime.date(2026, 3, 20))
 
-    assert sent == 1
+    assert len(run.sent) == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
     french = next(m for m in mail.outbox if m.to == ["workers@example.org"])
     with translation.override("fr"):
@@ -92,15 +92,16 @@ def test_no_reminder_once_the_report_is_submitted(due_period, pathfinder, focal_
         first_submitted_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
     )
 
-    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)) == 0
+    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)).sent == []
     assert mail.outbox == []
 
 
 def test_no_reminder_for_a_country_without_pathfinder_status(due_period, pathfinder, focal_point):
     pathfinder.stage = "roadmap_submitted"
+    pathfinder.status_granted_on = pathfinder.implementation_started_on = None
     pathfinder.save()
 
-    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)) == 0
+    assert services.reminders_send_due(today=datetime.date(2026, 3, 29)).due == []
 
 
 def test_beat_task_sends_the_reminders_due_today(

@@ -135,6 +135,22 @@ def test_reopened_report_is_revised_resubmitted_and_accepted_again(
     ]
 
 
+def test_resubmission_after_reopening_tells_the_secretariat_so(
+    report, focal_point, secretariat, indicators, commitments, django_capture_on_commit_callbacks
+):
+    report = accepted(report, focal_point, secretariat, indicators, commitments)
+    report = services.report_reopen(report=report, user=secretariat, reason="Corrected survey.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, user=focal_point, expected_version=report.version)
+
+    [email] = mail.outbox
+    assert email.to == ["secretariat@example.org"]
+    assert "submitted again for review" in email.subject
+    assert "again, revised after it was reopened" in email.body
+    assert reverse("pathfinders:report_review", args=[report.pk]) in email.body
+
+
 # --- Decisions on a report that moved meanwhile -----------------------------------------------
 
 
