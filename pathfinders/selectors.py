@@ -46,6 +46,7 @@ from .models import (
     Roadmap,
     Stage,
 )
+from .reminders import reminders_due
 
 # The rules are written once, where the figures are computed; pages show these.
 RATING_RULE = reporting.RATING_RULE
@@ -790,8 +791,6 @@ def review_queue(*, now: datetime.datetime | None = None) -> dict:
     the reminders due (pathfinders.reminders), of which those that would reach nobody are
     listed: computed from the same rule as the reminder run, so a country drops off the list
     as soon as it has a focal point (the next run sends its reminder) or its report is in."""
-    from .reminders import reminders_due
-
     base = ProgressReport.objects.select_related("pathfinder__country", "period", "submitted_by")
     return {
         "submitted": list(base.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")),
