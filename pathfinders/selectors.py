@@ -331,8 +331,9 @@ def reporting_rates(
 
 
 def rates_chart(rows: list[RateRow], *, title: str, height: int = 220):
-    """Completeness and timeliness across periods, oldest first, as a line chart."""
-    rows = [row for row in reversed(rows) if row.rates.expected]
+    """Completeness and timeliness across the periods whose deadline has passed, oldest
+    first, as a line chart (an open period's rates are not final yet)."""
+    rows = [row for row in reversed(rows) if row.rates.expected and row.closed]
     if len(rows) < 2:
         return None
     return charts.line_chart(
