@@ -201,9 +201,9 @@ def xlsx_bytes(download: Download) -> bytes:
             title = download.title
             if len(download.tables) > 1:
                 title = f"{download.title}: {table.title}"
-            for index, line in enumerate(_preamble(
-                    Download(title, [], "", download.filters, notes=download.notes)
-                )):
+            for index, line in enumerate(
+                _preamble(Download(title, [], "", download.filters, notes=download.notes))
+            ):
                 for position, value in enumerate(line, start=1):
                     cell = _write_cell(sheet, row, position, value, None)
                     if index == 0 or position == 1:

@@ -22,6 +22,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -964,10 +965,17 @@ def annotated_flows(flows: QuerySet[FundingFlow], *, rates: RateTable) -> QueryS
     )
 
 
-def _recipient_of(flow: FundingFlow) -> str:
-    if flow.recipient_kind == RecipientKind.SECRETARIAT and flow.secretariat_function_id:
-        return f"{flow.recipient_label}: {flow.secretariat_function.name}"
-    return flow.recipient_label
+def _recipient_of(flow) -> str:
+    """A flow's recipient, from the flow or one of its historical records (with the related
+    rows selected)."""
+    if flow.recipient_kind == RecipientKind.COUNTRY and flow.country_id:
+        return str(flow.country)
+    if flow.recipient_kind == RecipientKind.ACTION_GROUP and flow.action_group_id:
+        return str(flow.action_group)
+    label = str(RecipientKind.SECRETARIAT.label)
+    if flow.secretariat_function_id:
+        return f"{label}: {flow.secretariat_function.name}"
+    return label
 
 
 def flow_rows(flows: Iterable[FundingFlow], *, rates: RateTable) -> list[FlowRow]:
@@ -1046,6 +1054,7 @@ class HistoryEntry:
     when: datetime.datetime
     flow_pk: int
     reference: str
+    flow: str  # the flow as its row in the ledger shows it: decided, recipient
     who: str
     action: str
     changes: list[tuple[str, str, str]]
@@ -1078,7 +1087,7 @@ def _history_value(record, name: str) -> str:
         return str(display) if getattr(record, name) else ""
     value = getattr(record, name)
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return number_format(value, 2, force_grouping=True)
     return "" if value is None else str(value)
 
 
@@ -1088,9 +1097,7 @@ def flow_history(history: QuerySet) -> list[HistoryEntry]:
     records = history.select_related(
         "history_user", "country", "action_group", "secretariat_function"
     ).order_by("id", "history_date", "history_id")
-    labels = {
-        name: str(FundingFlow._meta.get_field(name).verbose_name) for name in _HISTORY_FIELDS
-    }
+    labels = {name: str(FundingFlow._meta.get_field(name).verbose_name) for name in _HISTORY_FIELDS}
     actions = {"+": _("Recorded"), "~": _("Changed"), "-": _("Deleted")}
     entries, previous = [], None
     for record in records:
@@ -1116,6 +1123,7 @@ def flow_history(history: QuerySet) -> list[HistoryEntry]:
                 when=record.history_date,
                 flow_pk=record.id,
                 reference=record.reference,
+                flow=f"{record.decision_date.isoformat()} · {_recipient_of(record)}",
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=str(actions.get(record.history_type, record.history_type)),
                 changes=changes,

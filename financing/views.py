@@ -356,9 +356,7 @@ def flow_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
 def _ledger(request: HttpRequest, pk: int):
     flows = get_funding_flows_for_user(request.user)
     source = get_object_or_404(Organisation, pk=pk)
-    return donor_ledger(
-        source=source, flows=flows, history=get_flow_history_for_user(request.user)
-    )
+    return donor_ledger(source=source, flows=flows, history=get_flow_history_for_user(request.user))
 
 
 @login_required
