@@ -156,7 +156,7 @@ def _cells_html(row: list, columns: list, formatters: list) -> str:
         text = formatter(value) if is_html else conditional_escape(formatter(value))
         if index == 0:
             parts.append(f'<th scope="row">{text}</th>')
-        elif column.kind != "text":
+        elif column.kind not in ("text", "date"):
             parts.append(f'<td class="num">{text}</td>')
         else:
             parts.append(f"<td>{text}</td>")
