@@ -305,3 +305,50 @@ def test_months_per_function_are_the_same_on_the_page_the_export_and_the_pdf(
         ["Communications", "50,001", "0", "3,334", "3,334", "0.8"],
         ["All functions", "170,001", "100,000", "70,000", "170,000", "12.0"],
     ]
+
+
+def test_dashboard_names_the_function_funded_for_the_shortest_time(client_for, gcg_member):
+    from financing.models import RecipientKind
+    from tests.financing.factories import SecretariatFunctionFactory
+
+    year = datetime.date.today().year
+    SecretariatFunctionFactory(name="Communications", annual_cost=Decimal("120000"), priority=2)
+    first = SecretariatFunctionFactory(name="Pathfinder support", annual_cost=Decimal("60000"))
+    FundingFlowFactory(
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        secretariat_function=first,
+        amount=Decimal("60000"),
+        year_start=year,
+    )
+
+    text = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+
+    assert "Communications, the function funded for the shortest time" in text
+
+
+def test_sustainability_names_a_flow_converted_at_another_years_rate(client_for, gcg_member):
+    from financing.models import RecipientKind
+    from tests.financing.factories import SecretariatFunctionFactory
+
+    year = datetime.date.today().year
+    ExchangeRateFactory(year=year - 1, currency="CHF", usd_per_unit=Decimal("1.20"))
+    SecretariatFunctionFactory(name="Communications", annual_cost=Decimal("120000"))
+    FundingFlowFactory(
+        source=OrganisationFactory(name="Switzerland"),
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        theme="",
+        amount=Decimal("10000"),
+        currency="CHF",
+        decision_date=datetime.date(year, 1, 15),
+        year_start=year,
+        reference="CH-1",
+    )
+
+    response = client_for(gcg_member).get(reverse("financing:sustainability"))
+
+    notes = page_table(response, "conversions")
+    assert notes[1][1] == "Switzerland"
+    assert notes[1][3] == "CH-1"
+    assert notes[1][-1] == f"Converted at the {year - 1} rate: no CHF rate for {year}."
