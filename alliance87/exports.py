@@ -71,6 +71,9 @@ class Download:
     # False for a file meant to be filled in and imported again: the table alone, its header
     # on the first row.
     preamble: bool = True
+    # Sentences the reader needs to read the figures right (how they were computed), each on
+    # a line of its own after the filters.
+    notes: Sequence[str] = ()
 
 
 def guarded(text: str) -> str:
@@ -103,6 +106,7 @@ def _preamble(download: Download) -> list[list[str]]:
     lines = [[download.title]]
     filters = list(download.filters) or [(_("Filters"), _("none"))]
     lines += [[label, value] for label, value in filters]
+    lines += [[str(note)] for note in download.notes]
     return [*lines, []]
 
 
@@ -197,7 +201,9 @@ def xlsx_bytes(download: Download) -> bytes:
             title = download.title
             if len(download.tables) > 1:
                 title = f"{download.title}: {table.title}"
-            for index, line in enumerate(_preamble(Download(title, [], "", download.filters))):
+            for index, line in enumerate(
+                _preamble(Download(title, [], "", download.filters, notes=download.notes))
+            ):
                 for position, value in enumerate(line, start=1):
                     cell = _write_cell(sheet, row, position, value, None)
                     if index == 0 or position == 1:

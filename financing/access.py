@@ -42,6 +42,11 @@ def get_funding_flows_for_user(user) -> QuerySet[FundingFlow]:
     return _scoped(FundingFlow.objects.all(), financing_country_scope(user))
 
 
+def get_flow_history_for_user(user) -> QuerySet:
+    """The historical records of the flows the person may read (deleted flows' included)."""
+    return _scoped(FundingFlow.history.model.objects.all(), financing_country_scope(user))
+
+
 def check_sustainability_access(user) -> None:
     """The Secretariat's own funding: for those who read everything."""
     if not can_read_everything(user):

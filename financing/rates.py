@@ -6,11 +6,21 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, CharField, DecimalField, Func, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DecimalField,
+    Func,
+    IntegerField,
+    Value,
+    When,
+)
 
 from .models import ExchangeRate
 
 CENT = Decimal("0.01")
+ONE = Decimal(1)
 
 
 class RateTable:
@@ -53,6 +63,31 @@ class RateTable:
         index = bisect_right(years, year)
         return by_year[years[index - 1]] if index else by_year[years[0]]
 
+    def rate_year(self, currency: str, year: int) -> int | None:
+        """The year whose rate `rate(currency, year)` uses: `year` itself when the table has
+        it (or for USD), else the one the fallback picks; None without any rate."""
+        if currency == "USD":
+            return year
+        by_year = self._rates.get(currency)
+        if not by_year:
+            return None
+        if year in by_year:
+            return year
+        years = self._years[currency]
+        index = bisect_right(years, year)
+        return years[index - 1] if index else years[0]
+
+    def exact_pairs(self) -> dict[str, list[int]]:
+        """The years each currency has a rate of its own for."""
+        return {currency: list(years) for currency, years in self._years.items()}
+
+    def to_usd_whole(self, amount: Decimal, currency: str, year: int) -> int | None:
+        """The amount in whole US dollars (rounded half up once), as UsdWhole in SQL."""
+        rate = self.rate(currency, year)
+        if rate is None:
+            return None
+        return int((Decimal(amount) * rate).quantize(ONE, rounding=ROUND_HALF_UP))
+
     def to_usd(self, amount: Decimal, currency: str, year: int) -> Decimal | None:
         rate = self.rate(currency, year)
         if rate is None:
@@ -87,11 +122,23 @@ def _usd_cents_in_python(amount, rate) -> int | None:
     return int(usd * 100)
 
 
+def _usd_whole_in_python(amount, rate) -> int | None:
+    """SQLite's financing_usd_whole(amount, rate): as _usd_cents_in_python, to whole dollars."""
+    if amount is None or rate is None:
+        return None
+    amount = Decimal(amount if isinstance(amount, int) else repr(amount))
+    return int((amount * Decimal(str(rate))).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """connection_created receiver (financing.apps): the function UsdCents calls on SQLite."""
+    """connection_created receiver (financing.apps): the functions UsdCents and UsdWhole call
+    on SQLite."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "financing_usd_cents", 2, _usd_cents_in_python, deterministic=True
+        )
+        connection.connection.create_function(
+            "financing_usd_whole", 2, _usd_whole_in_python, deterministic=True
         )
 
 
@@ -117,6 +164,41 @@ class UsdCents(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="financing_usd_cents", **extra_context)
+
+
+class UsdWhole(Func):
+    """amount × rate, rounded half up to whole US dollars, as an integer; NULL without a rate.
+
+    The financing figures are added up from these: each amount is rounded once, here, so
+    every sum of them (a row, a column, a total, a donor) is exact and adds up as shown.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, amount, rate) -> None:
+        super().__init__(amount, rate)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(%(expressions)s) AS bigint)",
+            arg_joiner=" * ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="financing_usd_whole", **extra_context)
+
+
+def exact_rate_expression(rates: RateTable, *, year_field: str, by_date: bool = False) -> Case:
+    """1 when a row's currency has a rate of its own year (USD always), else 0 (a fallback
+    rate of another year, or none)."""
+    lookup = f"{year_field}__year__in" if by_date else f"{year_field}__in"
+    whens = [When(currency="USD", then=Value(1))]
+    for currency, years in sorted(rates.exact_pairs().items()):
+        whens.append(When(currency=currency, **{lookup: years}, then=Value(1)))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
 def rate_expression(rates: RateTable, *, year_field: str, by_date: bool = False) -> Case:

@@ -1,10 +1,15 @@
-"""Reads of the financing area: the gap analysis and the Secretariat's sustainability.
+"""Reads of the financing area: the gap analysis, the flows and donor ledgers, and the
+Secretariat's sustainability.
 
-Amounts are added up as whole US cents, in the database: each original Decimal amount is
-converted with the yearly rate table and rounded to the cent (half up) there, one flow at a
-time, then spread over the years it covers, leftover cents to the first years; the sums come
-back out as Decimal. Funding counts toward coverage once committed: pledges are shown beside
-it, never in it.
+Every amount is converted to US dollars with the yearly rate table and rounded half up to
+the whole dollar once, in the database, one flow or requirement at a time (UsdWhole); a flow
+covering several years is split evenly in whole dollars, the odd dollars going to its first
+years. Every figure shown is a sum of these whole dollars, so each table adds up as shown and
+a figure is the same in every table, page, export and PDF that shows it.
+
+A gap is counted for each recipient, theme and year: requirement minus funding, never below
+zero. Funding beyond that requirement is a surplus, shown apart, and reduces no other gap.
+Funding counts toward coverage once committed: pledges are shown beside it, never in it.
 """
 
 import datetime
@@ -16,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet, Value
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,12 +40,36 @@ from .models import (
     RecipientKind,
     SecretariatFunction,
 )
-from .rates import RateTable, UsdCents, rate_expression
+from .rates import RateTable, UsdWhole, exact_rate_expression, rate_expression
 
 TOP_DONORS = 5
 PROJECTION_YEARS = 3
 ONE = Decimal(1)
 TENTH = Decimal("0.1")
+
+
+def conversion_rule() -> str:
+    """The conversion rule, as the pages and the exports state it."""
+    return _(
+        "Amounts are converted to US dollars at the Secretariat's rate for the year the money "
+        "was decided (a flow) or is needed (a requirement). When the currency has no rate for "
+        "that year, the closest earlier year's rate is used, or else the closest later year's; "
+        "an amount in a currency with no rate at all is left out. Both are listed by name. "
+        "Each amount is rounded once, to the whole dollar; a flow covering several years is "
+        "split evenly in whole dollars, the odd dollars going to its first years, so every "
+        "table adds up as shown."
+    )
+
+
+def gap_rule() -> str:
+    """How gaps and surpluses are counted, as the pages and the exports state it."""
+    return _(
+        "A gap is counted for each recipient, theme and year: the requirement minus the "
+        "funding committed or paid, never below zero. Funding beyond that requirement is "
+        "shown as a surplus and reduces no other year's or recipient's gap. Coverage is the "
+        "share of the requirement that is funded."
+    )
+
 
 # ---------------------------------------------------------------------------------------------
 # Tables shared by the pages and the exports, so a download holds exactly what the page shows.
@@ -47,7 +78,7 @@ TENTH = Decimal("0.1")
 @dataclass(frozen=True)
 class TableColumn:
     header: str
-    kind: str = "text"  # text, usd, percent, number
+    kind: str = "text"  # text, usd, percent, number, amount (two decimals), date
 
 
 @dataclass
@@ -57,6 +88,10 @@ class Table:
     columns: list[TableColumn]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
+    # A link for each row's cell in column `link_column` (the page shows it, the exports
+    # do not), or None.
+    links: list[str | None] | None = None
+    link_column: int = 0
 
     def _typed(self, row: list) -> list[tuple]:
         return [(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
@@ -65,6 +100,18 @@ class Table:
     def typed_rows(self) -> list[list[tuple]]:
         """(value, kind) pairs, for templates that format each cell by its column."""
         return [self._typed(row) for row in self.rows]
+
+    @property
+    def linked_rows(self) -> list[list[tuple]]:
+        """(value, kind, link) of each cell, for a table with links in one column."""
+        links = self.links or [None] * len(self.rows)
+        return [
+            [
+                (value, kind, link if index == self.link_column else None)
+                for index, (value, kind) in enumerate(self._typed(row))
+            ]
+            for row, link in zip(self.rows, links, strict=True)
+        ]
 
     @property
     def typed_total(self) -> list[tuple] | None:
@@ -79,16 +126,25 @@ def whole_usd(cents: int) -> Decimal:
     return (Decimal(int(cents)) / 100).quantize(ONE, rounding=ROUND_HALF_UP)
 
 
-def coverage_percent(funded_cents: int, required_cents: int) -> Decimal | None:
-    if not required_cents:
+def usd(dollars: int) -> Decimal:
+    """Whole dollars (an int from the sums) as the Decimal the lines carry."""
+    return Decimal(int(dollars))
+
+
+def coverage_percent(funded: int, required: int) -> Decimal | None:
+    if not required:
         return None
-    return (Decimal(int(funded_cents)) * 100 / Decimal(int(required_cents))).quantize(
+    return (Decimal(int(funded)) * 100 / Decimal(int(required))).quantize(
         TENTH, rounding=ROUND_HALF_UP
     )
 
 
+def ledger_url(source_id: int | None) -> str | None:
+    return reverse("financing:donor_ledger", args=[source_id]) if source_id else None
+
+
 # ---------------------------------------------------------------------------------------------
-# Sums in cents, computed in the database
+# Sums in whole dollars, computed in the database
 
 
 def _region_label(code: str | None) -> str:
@@ -107,9 +163,17 @@ def _recipient_label(kind: str, country_name: str | None, group_name: str | None
     return str(RecipientKind.SECRETARIAT.label)
 
 
-def _flow_cents(rates: RateTable) -> UsdCents:
+def _flow_rate(rates: RateTable):
     """A flow's USD value uses the rate of its decision year."""
-    return UsdCents(F("amount"), rate_expression(rates, year_field="decision_date", by_date=True))
+    return rate_expression(rates, year_field="decision_date", by_date=True)
+
+
+def flow_usd(rates: RateTable) -> UsdWhole:
+    return UsdWhole(F("amount"), _flow_rate(rates))
+
+
+def requirement_usd(rates: RateTable) -> UsdWhole:
+    return UsdWhole(F("amount"), rate_expression(rates, year_field="year"))
 
 
 def _compiled(queryset: QuerySet, shape) -> tuple[str, tuple]:
@@ -120,6 +184,19 @@ def _compiled(queryset: QuerySet, shape) -> tuple[str, tuple]:
         return shape(queryset.model.objects.filter(pk__isnull=True)).query.sql_with_params()
 
 
+def _as_date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _as_amount(value) -> Decimal:
+    """An amount from a raw row: PostgreSQL gives a Decimal, SQLite a float or an int."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value if isinstance(value, int) else repr(value)).quantize(Decimal("0.01"))
+
+
 @dataclass(frozen=True)
 class DonorSum:
     source_id: int
@@ -128,75 +205,97 @@ class DonorSum:
 
 
 @dataclass(frozen=True)
-class GapSums:
-    """Every figure of the gap report in cents, by ids: plain data, cached with the financing
-    figures alone (names are read when the report is built, so a renamed country shows).
+class ConversionNote:
+    """An amount converted at another year's rate, or left out for want of any rate."""
 
-    requirements: (recipient kind, country id, action group id, theme, year, cents); flows:
-    (recipient kind, country id, action group id, theme, status, cents); years: {year:
-    {status: cents}}; top_donors: the five largest donors with any tied with the fifth.
+    kind: str  # "flow" or "requirement"
+    pk: int
+    recipient: tuple  # (recipient kind, country id, action group id, theme)
+    source_id: int | None
+    reference: str
+    status: str
+    year: int  # the year whose rate was wanted: a flow's decision year, a requirement's year
+    currency: str
+    amount: Decimal
+    rate_year: int | None  # the year whose rate was used; None: left out
+    usd: int | None
+
+
+@dataclass(frozen=True)
+class GapSums:
+    """Every figure of the gap report in whole dollars, by ids: plain data, cached with the
+    financing figures alone (names are read when the report is built, so a renamed country
+    shows).
+
+    atoms: {(recipient kind, country id, action group id, theme, year): [requirement,
+    pledged, committed, paid]}, the units a gap is counted in; top_donors: the five largest
+    donors with any tied with the fifth; notes: the amounts converted at another year's
+    rate or left out.
     """
 
-    requirements: list[tuple]
-    flows: list[tuple]
-    years: dict[int, dict[str, int]]
+    atoms: dict[tuple, list[int]]
     top_donors: list[DonorSum]
     donor_count: int
     total_funded: int
     total_pledged: int
+    notes: list[ConversionNote]
     unconverted: list[str]
 
 
 _COUNTED_SQL = ", ".join(f"'{status}'" for status in COUNTED_STATUSES)
 _RECIPIENT = "recipient_kind, country_id, action_group_id, theme"
+_STATUS_INDEX = {FlowStatus.PLEDGED: 1, FlowStatus.COMMITTED: 2, FlowStatus.PAID: 3}
 
-# One statement, one pass over the flows: each flow's cents are computed once (f, which
-# PostgreSQL materialises as more than one branch reads it), then every branch works on
-# integers. A flow of n years gives each year cents / n and its first cents % n years a
-# cent more, so its share of the years asked for is that many years' base plus the extra
-# cents among them ({in_years}). The branches return (the first one typing the columns for
-# PostgreSQL's UNION) the requirements by recipient and year, the flows by recipient and
-# status, by years covered, status and leftover cents (for the breakdown by year), by donor,
-# and the currencies without a rate.
+# One statement, one pass over the flows: each flow's whole dollars are computed once (f,
+# which PostgreSQL materialises as more than one branch reads it), then every branch works
+# on integers. A flow of n years gives each year usd / n and its first usd % n years a
+# dollar more, so its share of the years asked for is that many years' base plus the extra
+# dollars among them ({in_years}). The branches return (the first one typing the columns for
+# PostgreSQL's UNION) the requirements by recipient and year, the flows by recipient,
+# status, years covered and leftover dollars (spread over their years in Python), the flows
+# by donor, and every flow and requirement converted at another year's rate or not at all.
 _GAP_SQL = """
-WITH f (recipient_kind, country_id, action_group_id, theme, status, year_start, year_end,
-        source_id, currency, cents) AS ({flows}),
-r (recipient_kind, country_id, action_group_id, theme, need_year, currency, cents)
-    AS ({requirements})
-SELECT 'requirement', recipient_kind, country_id, action_group_id, theme, NULL, need_year,
-    CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), SUM(cents), CAST(NULL AS BIGINT)
-FROM r WHERE cents IS NOT NULL GROUP BY {recipient}, need_year
+WITH f (id, recipient_kind, country_id, action_group_id, theme, status, year_start, year_end,
+        source_id, currency, usd, exact, amount, decision_date, reference) AS ({flows}),
+r (id, recipient_kind, country_id, action_group_id, theme, need_year, currency, usd, exact,
+   amount) AS ({requirements})
+SELECT 'requirement', recipient_kind, country_id, action_group_id, theme,
+    CAST(NULL AS VARCHAR(20)), need_year, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER),
+    SUM(usd), CAST(NULL AS BIGINT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER),
+    CAST(NULL AS VARCHAR(3)), CAST(NULL AS NUMERIC), CAST(NULL AS DATE),
+    CAST(NULL AS VARCHAR(100))
+FROM r WHERE usd IS NOT NULL GROUP BY {recipient}, need_year
 UNION ALL
-SELECT 'flow', recipient_kind, country_id, action_group_id, theme, status, NULL, NULL, NULL,
-    SUM({in_years}), NULL
-FROM f WHERE {in_range} GROUP BY {recipient}, status
+SELECT 'flow', recipient_kind, country_id, action_group_id, theme, status, year_start,
+    year_end, {leftover}, SUM(usd / {span}), COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL
+FROM f WHERE usd IS NOT NULL AND {in_range}
+GROUP BY {recipient}, status, year_start, year_end, {leftover}
 UNION ALL
-SELECT 'years', NULL, NULL, NULL, NULL, status, year_start, year_end, {leftover},
-    SUM(cents / {span}), COUNT(*)
-FROM f WHERE cents IS NOT NULL GROUP BY status, year_start, year_end, {leftover}
-UNION ALL
-SELECT 'donor', NULL, source_id, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT 'donor', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
     SUM(CASE WHEN status IN ({counted}) THEN {in_years} ELSE 0 END),
-    SUM(CASE WHEN status IN ({counted}) THEN 0 ELSE {in_years} END)
-FROM f WHERE {in_range} GROUP BY source_id
+    SUM(CASE WHEN status IN ({counted}) THEN 0 ELSE {in_years} END),
+    source_id, NULL, NULL, NULL, NULL, NULL
+FROM f WHERE usd IS NOT NULL AND {in_range} GROUP BY source_id
 UNION ALL
-SELECT 'unconverted', NULL, NULL, NULL, currency, NULL, NULL, NULL, NULL, NULL, NULL
-FROM f WHERE cents IS NULL GROUP BY currency
+SELECT 'flow_note', recipient_kind, country_id, action_group_id, theme, status, year_start,
+    year_end, NULL, usd, NULL, source_id, id, currency, amount, decision_date, reference
+FROM f WHERE exact = 0 AND {in_range}
 UNION ALL
-SELECT 'unconverted', NULL, NULL, NULL, currency, NULL, NULL, NULL, NULL, NULL, NULL
-FROM r WHERE cents IS NULL GROUP BY currency
+SELECT 'requirement_note', recipient_kind, country_id, action_group_id, theme, NULL,
+    need_year, NULL, NULL, usd, NULL, NULL, id, currency, amount, NULL, NULL
+FROM r WHERE exact = 0
 """
 _SPAN = "(year_end - year_start + 1)"
-_LEFTOVER = f"(cents %% {_SPAN})"
+_LEFTOVER = f"(usd %% {_SPAN})"
 
 
 def _in_years_sql(year_from: int | None, year_to: int | None) -> tuple[str, str]:
-    """The SQL of a flow's cents within year_from..year_to, and of its having any such year.
+    """The SQL of a flow's dollars within year_from..year_to, and of its having any such year.
 
     The years are integers (the filter's Decimals included), written as literals.
     """
     if not year_from and not year_to:
-        return "cents", "cents IS NOT NULL"
+        return "usd", "1 = 1"
     first, last = "year_start", "year_end"
     if year_from:
         year = int(year_from)
@@ -211,7 +310,7 @@ def _in_years_sql(year_from: int | None, year_to: int | None) -> tuple[str, str]
         f" WHEN {_LEFTOVER} < {offset} + {count} THEN {_LEFTOVER} - {offset}"
         f" ELSE {count} END"
     )
-    return f"({count} * (cents / {_SPAN}) + {extra})", f"cents IS NOT NULL AND {count} > 0"
+    return f"({count} * (usd / {_SPAN}) + {extra})", f"{count} > 0"
 
 
 def gap_sums(
@@ -228,8 +327,12 @@ def gap_sums(
         flows,
         lambda queryset: (
             queryset.order_by()
-            .annotate(cents=_flow_cents(rates))
+            .annotate(
+                usd=flow_usd(rates),
+                exact=exact_rate_expression(rates, year_field="decision_date", by_date=True),
+            )
             .values(
+                "id",
                 "recipient_kind",
                 "country_id",
                 "action_group_id",
@@ -239,7 +342,11 @@ def gap_sums(
                 "year_end",
                 "source_id",
                 "currency",
-                "cents",
+                "usd",
+                "exact",
+                "amount",
+                "decision_date",
+                "reference",
             )
         ),
     )
@@ -247,15 +354,21 @@ def gap_sums(
         requirements,
         lambda queryset: (
             queryset.order_by()
-            .annotate(cents=UsdCents(F("amount"), rate_expression(rates, year_field="year")))
+            .annotate(
+                usd=requirement_usd(rates),
+                exact=exact_rate_expression(rates, year_field="year"),
+            )
             .values(
+                "id",
                 "recipient_kind",
                 "country_id",
                 "action_group_id",
                 "theme",
                 "year",
                 "currency",
-                "cents",
+                "usd",
+                "exact",
+                "amount",
             )
         ),
     )
@@ -276,39 +389,66 @@ def gap_sums(
 
     year_from = int(year_from) if year_from else None
     year_to = int(year_to) if year_to else None
-    required, funding, donors, unconverted = [], [], [], set()
-    years: dict[int, dict[str, int]] = {}
+    atoms: dict[tuple, list[int]] = {}
+    donors, notes, unconverted = [], [], set()
+
+    def atom(recipient: tuple, year: int) -> list[int]:
+        key = (*recipient, year)
+        if key not in atoms:
+            atoms[key] = [0, 0, 0, 0]
+        return atoms[key]
+
     # PostgreSQL sums bigints as numeric: the figures come back as Decimal, kept as int.
-    for part, kind, key, group, theme, status, year, year_end, leftover, total, extra in rows:
+    for row in rows:
+        part, recipient = row[0], tuple(row[1:5])
+        status, year, year_end, leftover, total, extra, item, pk = row[5:13]
         if part == "requirement":
-            required.append((kind, key, group, theme, year, int(total)))
+            atom(recipient, year)[0] += int(total)
         elif part == "flow":
-            funding.append((kind, key, group, theme, status, int(total)))
-        elif part == "years":
+            index_of_status = _STATUS_INDEX[status]
             for index, covered in enumerate(range(year, year_end + 1)):
                 if (year_from and covered < year_from) or (year_to and covered > year_to):
                     continue
                 share = int(total) + (int(extra) if index < leftover else 0)
-                by_status = years.setdefault(covered, {})
-                by_status[status] = by_status.get(status, 0) + share
+                atom(recipient, covered)[index_of_status] += share
         elif part == "donor":
-            donors.append(DonorSum(key, int(total), int(extra)))
+            donors.append(DonorSum(item, int(total), int(extra)))
         else:
-            unconverted.add(theme)
+            currency, amount, decided, reference = row[13:17]
+            wanted = _as_date(decided).year if part == "flow_note" else year
+            rate_year = rates.rate_year(currency, wanted)
+            if rate_year is None:
+                unconverted.add(currency)
+            notes.append(
+                ConversionNote(
+                    kind="flow" if part == "flow_note" else "requirement",
+                    pk=pk,
+                    recipient=recipient,
+                    source_id=item,
+                    reference=reference or "",
+                    status=status or "",
+                    year=wanted,
+                    currency=currency,
+                    amount=_as_amount(amount),
+                    rate_year=rate_year,
+                    usd=None if total is None else int(total),
+                )
+            )
     donors.sort(key=lambda donor: (-donor.funded, -donor.pledged))
     top = donors[:TOP_DONORS]
     if top:
         # Donors tied with the fifth are ordered by name when the report is built.
         last_top = (top[-1].funded, top[-1].pledged)
         top += [donor for donor in donors[TOP_DONORS:] if (donor.funded, donor.pledged) == last_top]
+    # Left out first, then by year and kind.
+    notes.sort(key=lambda note: (note.rate_year is not None, note.year, note.kind, note.pk))
     return GapSums(
-        requirements=required,
-        flows=funding,
-        years=years,
+        atoms=atoms,
         top_donors=top,
         donor_count=len(donors),
         total_funded=sum(donor.funded for donor in donors),
         total_pledged=sum(donor.pledged for donor in donors),
+        notes=notes,
         unconverted=sorted(unconverted),
     )
 
@@ -321,11 +461,14 @@ class _Names:
 
 
 def _names(sums: GapSums) -> _Names:
-    """The names the lines and donors are labelled with, read by id in one query."""
+    """The names the lines, donors and notes are labelled with, read by id in one query."""
     country_ids, group_ids = set(), set()
-    for _kind, country_id, group_id, *_rest in (*sums.requirements, *sums.flows):
+    recipients = [key[:4] for key in sums.atoms] + [note.recipient for note in sums.notes]
+    for _kind, country_id, group_id, _theme in recipients:
         country_ids.add(country_id)
         group_ids.add(group_id)
+    donor_ids = {donor.source_id for donor in sums.top_donors}
+    donor_ids |= {note.source_id for note in sums.notes if note.source_id}
 
     def named(queryset: QuerySet, part: str, detail: str | None) -> QuerySet:
         return (
@@ -337,11 +480,7 @@ def _names(sums: GapSums) -> _Names:
     rows = named(Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region")
     rows = rows.union(
         named(ActionGroup.objects.filter(pk__in=group_ids - {None}), "group", None),
-        named(
-            Organisation.objects.filter(pk__in=[donor.source_id for donor in sums.top_donors]),
-            "donor",
-            "kind",
-        ),
+        named(Organisation.objects.filter(pk__in=donor_ids), "donor", "kind"),
         all=True,
     )
     names = _Names(countries={}, groups={}, donors={})
@@ -383,46 +522,38 @@ def _labeller(dimension: str, names: _Names):
 
 
 _STATUSES = tuple(FlowStatus.values)
+_COLUMNS = ("requirement", *_STATUSES, "funded", "gap", "surplus")
 
 
 def _gap_rows(sums: GapSums, dimension: str, names: _Names) -> list[tuple[str | int, dict]]:
-    """Requirement, pledged, committed, paid, funded and gap (in cents) by one dimension,
-    the largest gap first (years in order)."""
+    """Requirement, pledged, committed, paid, funded, gap and surplus (whole dollars) by one
+    dimension, the largest gap first (years in order). Each recipient, theme and year counts
+    its own gap and surplus; a line adds up those of its units."""
     rows: dict = {}
-
-    def row(key) -> dict:
-        if key not in rows:
-            rows[key] = {"requirement": 0, **dict.fromkeys(_STATUSES, 0)}
-        return rows[key]
-
-    if dimension == "year":
-        for *_recipient, year, cents in sums.requirements:
-            row(year)["requirement"] += cents
-        for year, by_status in sums.years.items():
-            line = row(year)
-            for status, cents in by_status.items():
-                line[status] += cents
-    else:
-        label = _labeller(dimension, names)
-        for *recipient, _year, cents in sums.requirements:
-            row(label(*recipient))["requirement"] += cents
-        for *recipient, status, cents in sums.flows:
-            row(label(*recipient))[status] += cents
-    for line in rows.values():
-        line["funded"] = line[FlowStatus.COMMITTED] + line[FlowStatus.PAID]
-        line["gap"] = line["requirement"] - line["funded"]
+    label = None if dimension == "year" else _labeller(dimension, names)
+    for (*recipient, year), (required, pledged, committed, paid) in sums.atoms.items():
+        key = year if label is None else label(*recipient)
+        line = rows.get(key)
+        if line is None:
+            line = rows[key] = dict.fromkeys(_COLUMNS, 0)
+        funded = committed + paid
+        line["requirement"] += required
+        line[FlowStatus.PLEDGED] += pledged
+        line[FlowStatus.COMMITTED] += committed
+        line[FlowStatus.PAID] += paid
+        line["funded"] += funded
+        line["gap"] += max(required - funded, 0)
+        line["surplus"] += max(funded - required, 0)
     if dimension == "year":
         return sorted(rows.items())
     return sorted(rows.items(), key=lambda item: (-item[1]["gap"], item[0]))
 
 
 def _total_row(rows: Iterable[tuple[str | int, dict]]) -> dict:
-    total: dict = defaultdict(int)
+    total = dict.fromkeys(_COLUMNS, 0)
     for _key, line in rows:
-        for column, cents in line.items():
-            total[column] += cents
-    for column in ("requirement", *_STATUSES, "funded", "gap"):
-        total.setdefault(column, 0)
+        for column, dollars in line.items():
+            total[column] += dollars
     return total
 
 
@@ -440,6 +571,7 @@ class GapLine:
     funded: Decimal
     gap: Decimal
     coverage: Decimal | None
+    surplus: Decimal = Decimal(0)
 
 
 @dataclass
@@ -450,6 +582,7 @@ class DonorLine:
     pledged: Decimal
     funded: Decimal
     share: Decimal | None
+    source_id: int | None = None
 
 
 @dataclass
@@ -463,6 +596,7 @@ class GapReport:
     donor_count: int
     top_share: Decimal | None
     unconverted: list[str]
+    conversions: Table | None = None
 
     @property
     def tables(self) -> list[Table]:
@@ -480,26 +614,46 @@ class GapReport:
             tables.append(
                 gap_table(
                     self.trends,
-                    None,
+                    _trend_total(self.trends),
                     key="trends",
                     caption=_("Trends across years, in USD"),
                     first_header=_("Year"),
                 )
             )
         tables.append(donor_table(self.donors))
+        if self.conversions is not None:
+            tables.append(self.conversions)
         return tables
+
+
+def _trend_total(trends: list[GapLine]) -> GapLine | None:
+    if not trends:
+        return None
+    total = {
+        name: sum((getattr(line, name) for line in trends), Decimal(0))
+        for name in ("requirement", "pledged", "committed", "paid", "funded", "gap", "surplus")
+    }
+    return GapLine(
+        label=_("Total"),
+        coverage=coverage_percent(
+            int(total["requirement"] - total["gap"]), int(total["requirement"])
+        ),
+        **total,
+    )
 
 
 def _gap_line(label, row) -> GapLine:
     return GapLine(
         label=str(label),
-        requirement=cents_to_usd(row["requirement"]),
-        pledged=cents_to_usd(row[FlowStatus.PLEDGED]),
-        committed=cents_to_usd(row[FlowStatus.COMMITTED]),
-        paid=cents_to_usd(row[FlowStatus.PAID]),
-        funded=cents_to_usd(row["funded"]),
-        gap=cents_to_usd(row["gap"]),
-        coverage=coverage_percent(row["funded"], row["requirement"]),
+        requirement=usd(row["requirement"]),
+        pledged=usd(row[FlowStatus.PLEDGED]),
+        committed=usd(row[FlowStatus.COMMITTED]),
+        paid=usd(row[FlowStatus.PAID]),
+        funded=usd(row["funded"]),
+        gap=usd(row["gap"]),
+        surplus=usd(row["surplus"]),
+        # The share of the requirement that is met: a surplus elsewhere does not raise it.
+        coverage=coverage_percent(row["requirement"] - row["gap"], row["requirement"]),
     )
 
 
@@ -511,6 +665,7 @@ GAP_COLUMNS = [
     (gettext_lazy("Paid"), "usd"),
     (gettext_lazy("Funded"), "usd"),
     (gettext_lazy("Gap"), "usd"),
+    (gettext_lazy("Surplus"), "usd"),
     (gettext_lazy("Coverage"), "percent"),
 ]
 
@@ -525,6 +680,7 @@ def _gap_cells(line: GapLine) -> list:
             line.paid,
             line.funded,
             line.gap,
+            line.surplus,
         )
     ]
     return [line.label, *whole, line.coverage]
@@ -571,6 +727,7 @@ def donor_table(donors: list[DonorLine]) -> Table:
         columns=columns,
         rows=rows[:-1],
         total=rows[-1] if rows else None,
+        links=[ledger_url(d.source_id) for d in donors[:-1]],
     )
 
 
@@ -591,9 +748,10 @@ def _donors(sums: GapSums, names: _Names) -> tuple[list[DonorLine], Decimal | No
                 rank=rank,
                 donor=name,
                 kind=str(kinds.get(kind, kind)),
-                pledged=cents_to_usd(donor.pledged),
-                funded=cents_to_usd(donor.funded),
+                pledged=usd(donor.pledged),
+                funded=usd(donor.funded),
                 share=coverage_percent(donor.funded, total_funded),
+                source_id=donor.source_id,
             )
         )
     top_funded = sum(donor.funded for donor in ranked)
@@ -605,8 +763,8 @@ def _donors(sums: GapSums, names: _Names) -> tuple[list[DonorLine], Decimal | No
                 rank=None,
                 donor=_("Other donors (%(count)s)") % {"count": others},
                 kind="",
-                pledged=cents_to_usd(sums.total_pledged - sum(donor.pledged for donor in ranked)),
-                funded=cents_to_usd(other_funded),
+                pledged=usd(sums.total_pledged - sum(donor.pledged for donor in ranked)),
+                funded=usd(other_funded),
                 share=coverage_percent(other_funded, total_funded),
             )
         )
@@ -615,12 +773,80 @@ def _donors(sums: GapSums, names: _Names) -> tuple[list[DonorLine], Decimal | No
             rank=None,
             donor=_("All donors"),
             kind="",
-            pledged=cents_to_usd(sums.total_pledged),
-            funded=cents_to_usd(total_funded),
+            pledged=usd(sums.total_pledged),
+            funded=usd(total_funded),
             share=Decimal("100.0") if total_funded else None,
         )
     )
     return lines, coverage_percent(top_funded, total_funded)
+
+
+def _status_label(status: str) -> str:
+    return str(FlowStatus(status).label) if status else ""
+
+
+def rate_note(*, currency: str, year: int, rate_year: int | None) -> str:
+    """What happened to an amount converted at another year's rate, or not at all."""
+    if rate_year is None:
+        return _("Left out: no %(currency)s rate is recorded for any year.") % {
+            "currency": currency
+        }
+    if rate_year == year:
+        return ""
+    return _("Converted at the %(used)s rate: no %(currency)s rate for %(year)s.") % {
+        "used": rate_year,
+        "currency": currency,
+        "year": year,
+    }
+
+
+def conversion_table(notes: list[ConversionNote], names: _Names) -> Table | None:
+    """The flows and requirements converted at another year's rate or left out, by name."""
+    if not notes:
+        return None
+    label = _labeller("recipient", names)
+    rows, links = [], []
+    for note in notes:
+        source = names.donors.get(note.source_id, ("", ""))[0] if note.source_id else ""
+        recipient = label(*note.recipient)
+        if note.recipient[3]:
+            recipient = f"{recipient} ({_theme_label(note.recipient[3])})"
+        rows.append(
+            [
+                _("Flow") if note.kind == "flow" else _("Requirement"),
+                source,
+                recipient,
+                note.reference,
+                _status_label(note.status),
+                str(note.year),
+                note.amount,
+                note.currency,
+                str(note.rate_year) if note.rate_year else "",
+                None if note.usd is None else usd(note.usd),
+                rate_note(currency=note.currency, year=note.year, rate_year=note.rate_year),
+            ]
+        )
+        links.append(ledger_url(note.source_id))
+    return Table(
+        key="conversions",
+        caption=_("Amounts converted at another year's rate, or left out"),
+        columns=[
+            TableColumn(_("Recorded as")),
+            TableColumn(_("Source")),
+            TableColumn(_("Recipient")),
+            TableColumn(_("Reference")),
+            TableColumn(_("Status")),
+            TableColumn(_("Year of the amount")),
+            TableColumn(_("Amount"), "amount"),
+            TableColumn(_("Currency")),
+            TableColumn(_("Rate of year")),
+            TableColumn(_("USD"), "usd"),
+            TableColumn(_("What happened")),
+        ],
+        rows=rows,
+        links=links,
+        link_column=1,
+    )
 
 
 def report_from_sums(
@@ -641,6 +867,7 @@ def report_from_sums(
         donor_count=sums.donor_count,
         top_share=top_share,
         unconverted=sums.unconverted,
+        conversions=conversion_table(sums.notes, names),
     )
 
 
@@ -676,29 +903,352 @@ def gap_report(
         sums = compute()
         names = None
     else:
-        sums = cached_aggregate(["financing"], f"financing:gap-sums:{cache_key}", compute)
+        # v2: whole dollars by recipient, theme and year, with the conversion notes.
+        sums = cached_aggregate(["financing"], f"financing:gap-sums:v2:{cache_key}", compute)
         # The names of the sums' countries, groups and donors, kept apart from the sums: a
         # renamed country or organisation refreshes them without adding the figures up again.
         names = cached_aggregate(
             ["financing", "pathfinders", "governance"],
-            f"financing:gap-names:{cache_key}",
+            f"financing:gap-names:v2:{cache_key}",
             lambda: _names(sums),
         )
     return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label, names=names)
 
 
 # ---------------------------------------------------------------------------------------------
+# The flows, one by one: the flows list and a donor's ledger
+
+
+@dataclass
+class FlowRow:
+    pk: int
+    decided: datetime.date
+    source_id: int
+    source: str
+    reference: str
+    recipient: str
+    theme: str
+    status: str
+    status_label: str
+    year_start: int
+    year_end: int
+    amount: Decimal
+    currency: str
+    rate_year: int | None
+    usd: Decimal | None
+    note: str
+
+    @property
+    def years(self) -> str:
+        if self.year_start == self.year_end:
+            return str(self.year_start)
+        return f"{self.year_start}–{self.year_end}"
+
+    def shares(self) -> list[tuple[int, int]]:
+        """The flow's whole dollars by year, split as the gap figures split them."""
+        if self.usd is None:
+            return []
+        share, leftover = divmod(int(self.usd), self.year_end - self.year_start + 1)
+        return [
+            (year, share + (1 if index < leftover else 0))
+            for index, year in enumerate(range(self.year_start, self.year_end + 1))
+        ]
+
+
+def annotated_flows(flows: QuerySet[FundingFlow], *, rates: RateTable) -> QuerySet[FundingFlow]:
+    """Flows with what a list of them shows: names, and their whole dollars (as the gap
+    figures compute them), newest decision first. One query."""
+    return (
+        flows.select_related("source", "country", "action_group", "secretariat_function")
+        .annotate(usd=flow_usd(rates))
+        .order_by("-decision_date", "-pk")
+    )
+
+
+def _recipient_of(flow) -> str:
+    """A flow's recipient, from the flow or one of its historical records (with the related
+    rows selected)."""
+    if flow.recipient_kind == RecipientKind.COUNTRY and flow.country_id:
+        return str(flow.country)
+    if flow.recipient_kind == RecipientKind.ACTION_GROUP and flow.action_group_id:
+        return str(flow.action_group)
+    label = str(RecipientKind.SECRETARIAT.label)
+    if flow.secretariat_function_id:
+        return f"{label}: {flow.secretariat_function.name}"
+    return label
+
+
+def flow_rows(flows: Iterable[FundingFlow], *, rates: RateTable) -> list[FlowRow]:
+    """annotated_flows' flows as the rows of a list (no query of their own)."""
+    rows = []
+    for flow in flows:
+        year = flow.decision_date.year
+        rate_year = rates.rate_year(flow.currency, year)
+        rows.append(
+            FlowRow(
+                pk=flow.pk,
+                decided=flow.decision_date,
+                source_id=flow.source_id,
+                source=flow.source.name,
+                reference=flow.reference,
+                recipient=_recipient_of(flow),
+                theme=_theme_label(flow.theme),
+                status=flow.status,
+                status_label=_status_label(flow.status),
+                year_start=flow.year_start,
+                year_end=flow.year_end,
+                amount=flow.amount,
+                currency=flow.currency,
+                rate_year=rate_year,
+                usd=None if flow.usd is None else usd(flow.usd),
+                note=rate_note(currency=flow.currency, year=year, rate_year=rate_year),
+            )
+        )
+    return rows
+
+
+def flow_table(rows: list[FlowRow], *, with_source: bool = True, caption: str = "") -> Table:
+    """The flows as the flows list and a ledger show them, and as their exports write them."""
+    columns = [
+        TableColumn(_("Decided"), "date"),
+        *([TableColumn(_("Source"))] if with_source else []),
+        TableColumn(_("Recipient")),
+        TableColumn(_("Theme")),
+        TableColumn(_("Reference")),
+        TableColumn(_("Status")),
+        TableColumn(_("Years")),
+        TableColumn(_("Amount"), "amount"),
+        TableColumn(_("Currency")),
+        TableColumn(_("Rate of year")),
+        TableColumn(_("USD"), "usd"),
+        TableColumn(_("Conversion")),
+    ]
+    return Table(
+        key="flows",
+        caption=caption or _("Funding flows"),
+        columns=columns,
+        rows=[
+            [
+                row.decided,
+                *([row.source] if with_source else []),
+                row.recipient,
+                row.theme,
+                row.reference,
+                row.status_label,
+                row.years,
+                row.amount,
+                row.currency,
+                "" if row.rate_year is None else str(row.rate_year),
+                row.usd,
+                row.note,
+            ]
+            for row in rows
+        ],
+        links=[ledger_url(row.source_id) for row in rows] if with_source else None,
+        link_column=1,
+    )
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    flow_pk: int
+    reference: str
+    flow: str  # the flow as its row in the ledger shows it: decided, recipient
+    who: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+# The fields of a flow a ledger's history names when they change, in this order.
+_HISTORY_FIELDS = [
+    "amount",
+    "currency",
+    "status",
+    "decision_date",
+    "year_start",
+    "year_end",
+    "recipient_kind",
+    "country",
+    "action_group",
+    "secretariat_function",
+    "theme",
+    "reference",
+    "description",
+]
+
+
+def _history_value(record, name: str) -> str:
+    if name in ("country", "action_group", "secretariat_function"):
+        related = getattr(record, f"{name}_id")
+        return str(getattr(record, name)) if related else ""
+    if name in ("status", "recipient_kind", "theme"):
+        display = getattr(record, f"get_{name}_display")()
+        return str(display) if getattr(record, name) else ""
+    value = getattr(record, name)
+    if isinstance(value, Decimal):
+        return number_format(value, 2, force_grouping=True)
+    return "" if value is None else str(value)
+
+
+def flow_history(history: QuerySet) -> list[HistoryEntry]:
+    """What changed in each flow of `history` (FundingFlow's historical records), newest
+    first: one query."""
+    records = history.select_related(
+        "history_user", "country", "action_group", "secretariat_function"
+    ).order_by("id", "history_date", "history_id")
+    labels = {name: str(FundingFlow._meta.get_field(name).verbose_name) for name in _HISTORY_FIELDS}
+    actions = {"+": _("Recorded"), "~": _("Changed"), "-": _("Deleted")}
+    entries, previous = [], None
+    for record in records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        changes = []
+        if record.history_type == "+" or previous is None:
+            changes = [
+                (labels[name], "", _history_value(record, name))
+                for name in ("amount", "currency", "status")
+            ]
+        elif record.history_type == "~":
+            for name in _HISTORY_FIELDS:
+                old, new = _history_value(previous, name), _history_value(record, name)
+                if old != new:
+                    changes.append((labels[name], old, new))
+        if record.history_type == "~" and previous is not None and not changes:
+            previous = record
+            continue  # saved without a change
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                flow_pk=record.id,
+                reference=record.reference,
+                flow=f"{record.decision_date.isoformat()} · {_recipient_of(record)}",
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                action=str(actions.get(record.history_type, record.history_type)),
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+@dataclass
+class Ledger:
+    source: Organisation
+    rows: list[FlowRow]
+    flows: Table
+    by_status: Table
+    by_year: Table
+    history: list[HistoryEntry]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.flows, self.by_status, self.by_year]
+
+    @property
+    def notes(self) -> list[FlowRow]:
+        return [row for row in self.rows if row.note]
+
+
+def ledger_totals(rows: list[FlowRow]) -> tuple[Table, Table]:
+    """A list of flows' USD by status and by year (whole dollars: each adds up as shown)."""
+    statuses = list(FlowStatus)
+    count = dict.fromkeys(statuses, 0)
+    by_status = dict.fromkeys(statuses, 0)
+    by_year: dict[int, dict[str, int]] = {}
+    for row in rows:
+        count[row.status] += 1
+        if row.usd is None:
+            continue
+        by_status[row.status] += int(row.usd)
+        for year, share in row.shares():
+            by_year.setdefault(year, dict.fromkeys(statuses, 0))[row.status] += share
+    status_table = Table(
+        key="status",
+        caption=_("Totals by status, in USD"),
+        columns=[
+            TableColumn(_("Status")),
+            TableColumn(_("Flows"), "number"),
+            TableColumn(_("USD"), "usd"),
+        ],
+        rows=[
+            [str(status.label), count[status], usd(by_status[status])]
+            for status in statuses
+            if count[status]
+        ],
+        total=[_("All flows"), sum(count.values()), usd(sum(by_status.values()))],
+    )
+
+    def year_cells(label: str, figures: dict[str, int]) -> list:
+        funded = sum(figures[status] for status in COUNTED_STATUSES)
+        return [label, *(usd(figures[status]) for status in statuses), usd(funded)]
+
+    year_total = {status: by_status[status] for status in statuses}
+    year_table = Table(
+        key="years",
+        caption=_("Totals by year covered, in USD"),
+        columns=[
+            TableColumn(_("Year")),
+            *(TableColumn(str(status.label), "usd") for status in statuses),
+            TableColumn(_("Funded: committed + paid"), "usd"),
+        ],
+        rows=[year_cells(str(year), by_year[year]) for year in sorted(by_year)],
+        total=year_cells(_("Total"), year_total),
+    )
+    return status_table, year_table
+
+
+def donor_ledger(
+    *, source: Organisation, flows: QuerySet[FundingFlow], history: QuerySet
+) -> Ledger:
+    """A source organisation's flows (those of `flows`, the reader's), their totals and what
+    changed in them. Three queries: rates, flows, history."""
+    rates = RateTable.load()
+    rows = flow_rows(annotated_flows(flows.filter(source=source), rates=rates), rates=rates)
+    by_status, by_year = ledger_totals(rows)
+    return Ledger(
+        source=source,
+        rows=rows,
+        flows=flow_table(
+            rows,
+            with_source=False,
+            caption=_("Flows from %(source)s") % {"source": source.name},
+        ),
+        by_status=by_status,
+        by_year=by_year,
+        history=flow_history(history.filter(source_id=source.pk)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # The Secretariat's sustainability
+
+
+def earmarking_rule() -> str:
+    """How the Secretariat's funding is shared among its functions, as the page states it."""
+    return _(
+        "Money earmarked for a function counts for that function only, up to its need of "
+        "each year. Money that is not earmarked is shared out year by year: in each year it "
+        "tops up the functions, in their order of priority (1 first), to that year's need "
+        "after their earmarked money. Money left in a year (earmarked beyond its function's "
+        "need, or shared money once every need is met) is a surplus: it is shown apart and "
+        "counted for no other year. A function's need is its recorded requirement for the "
+        "year, else its annual cost. Months covered: the money counted for a function from "
+        "January %(year)s on, divided by its monthly cost (annual cost ÷ 12)."
+    )
 
 
 @dataclass
 class FunctionYear:
     year: int
     need: Decimal
-    earmarked: Decimal
-    allocated: Decimal
-    secured: Decimal
+    earmarked: Decimal  # earmarked money counted toward the need
+    allocated: Decimal  # from shared funding
+    secured: Decimal  # earmarked + allocated
     gap: Decimal
+    surplus: Decimal = Decimal(0)  # earmarked beyond the need
 
 
 @dataclass
@@ -707,6 +1257,10 @@ class FunctionLine:
     annual_cost: Decimal
     years: list[FunctionYear]
     gap: Decimal
+    earmarked_ahead: Decimal = Decimal(0)
+    shared_ahead: Decimal = Decimal(0)
+    secured_ahead: Decimal = Decimal(0)
+    months: Decimal | None = None
 
 
 @dataclass
@@ -717,6 +1271,13 @@ class ProjectionYear:
     pledged: Decimal
     gap: Decimal
     coverage: Decimal | None
+    surplus: Decimal = Decimal(0)
+
+
+def months_covered(secured: int | Decimal, annual_cost: int | Decimal) -> Decimal | None:
+    if not annual_cost:
+        return None
+    return (Decimal(secured) * 12 / Decimal(annual_cost)).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -729,18 +1290,67 @@ class Sustainability:
     history: list[tuple[int, Decimal, Decimal]]
     secured_ahead: Decimal
     runway_months: Decimal | None
-    funded_until: datetime.date | None
     months_left: Decimal | None
     unallocated: Decimal
     unconverted: list[str]
+    surplus_ahead: Decimal = Decimal(0)
+    conversions: Table | None = None
+
+    @property
+    def first_year(self) -> int:
+        return self.today.year
 
     @property
     def projection_gap(self) -> Decimal:
-        return sum((line.gap for line in self.projection if line.gap > 0), Decimal(0))
+        return sum((line.gap for line in self.projection), Decimal(0))
+
+    @property
+    def earmarking_rule(self) -> str:
+        return earmarking_rule() % {"year": self.first_year}
+
+    @property
+    def shortest(self) -> FunctionLine | None:
+        """The function covered for the fewest months."""
+        lines = [line for line in self.functions if line.months is not None]
+        return min(lines, key=lambda line: (line.months, line.function.priority), default=None)
 
     @property
     def tables(self) -> list[Table]:
         years = [line.year for line in self.projection]
+        months = Table(
+            key="months",
+            caption=_("Months covered per function, from January %(year)s")
+            % {"year": self.first_year},
+            columns=[
+                TableColumn(_("Function")),
+                TableColumn(_("Annual cost (USD)"), "usd"),
+                TableColumn(_("Earmarked, counted (USD)"), "usd"),
+                TableColumn(_("From shared funding (USD)"), "usd"),
+                TableColumn(_("Secured (USD)"), "usd"),
+                TableColumn(_("Months covered"), "months"),
+            ],
+            rows=[
+                [
+                    line.function.name,
+                    line.annual_cost,
+                    line.earmarked_ahead,
+                    line.shared_ahead,
+                    line.secured_ahead,
+                    line.months,
+                ]
+                for line in self.functions
+            ],
+            total=[
+                _("All functions"),
+                self.annual_cost,
+                sum((line.earmarked_ahead for line in self.functions), Decimal(0)),
+                sum((line.shared_ahead for line in self.functions), Decimal(0)),
+                self.secured_ahead,
+                self.runway_months,
+            ]
+            if self.functions
+            else None,
+        )
         projection = Table(
             key="projection",
             caption=_("Needs against secured funding, %(first)s–%(last)s")
@@ -751,9 +1361,11 @@ class Sustainability:
                 TableColumn(_("Secured: committed + paid (USD)"), "usd"),
                 TableColumn(_("Pledged, not counted (USD)"), "usd"),
                 TableColumn(_("Gap (USD)"), "usd"),
+                TableColumn(_("Surplus (USD)"), "usd"),
                 TableColumn(_("Coverage (%)"), "percent"),
             ],
             rows=[_projection_cells(line) for line in self.projection],
+            total=_projection_cells(_projection_total(self.projection)),
         )
         functions = Table(
             key="functions",
@@ -767,12 +1379,20 @@ class Sustainability:
             rows=[
                 [
                     line.function.name,
-                    _whole(line.annual_cost),
-                    *(_whole(year.gap) for year in line.years),
-                    _whole(line.gap),
+                    line.annual_cost,
+                    *(year.gap for year in line.years),
+                    line.gap,
                 ]
                 for line in self.functions
             ],
+            total=[
+                _("All functions"),
+                self.annual_cost,
+                *(line.gap for line in self.projection),
+                self.projection_gap,
+            ]
+            if self.functions
+            else None,
         )
         history = Table(
             key="secured",
@@ -782,36 +1402,43 @@ class Sustainability:
                 TableColumn(_("Secured: committed + paid (USD)"), "usd"),
                 TableColumn(_("Pledged, not counted (USD)"), "usd"),
             ],
-            rows=[
-                [str(year), _whole(got), _whole(promised)] for year, got, promised in self.history
-            ],
+            rows=[[str(year), got, promised] for year, got, promised in self.history],
         )
-        return [projection, functions, history]
+        tables = [months, projection, functions, history]
+        if self.conversions is not None:
+            tables.append(self.conversions)
+        return tables
 
 
-def _whole(amount: Decimal) -> Decimal:
-    return amount.quantize(ONE, rounding=ROUND_HALF_UP)
+def _projection_total(lines: list[ProjectionYear]) -> ProjectionYear:
+    need = sum((line.need for line in lines), Decimal(0))
+    gap = sum((line.gap for line in lines), Decimal(0))
+    return ProjectionYear(
+        year=_("Total"),
+        need=need,
+        secured=sum((line.secured for line in lines), Decimal(0)),
+        pledged=sum((line.pledged for line in lines), Decimal(0)),
+        gap=gap,
+        surplus=sum((line.surplus for line in lines), Decimal(0)),
+        coverage=coverage_percent(int(need - gap), int(need)),
+    )
 
 
 def _projection_cells(line: ProjectionYear) -> list:
     return [
         str(line.year),
-        _whole(line.need),
-        _whole(line.secured),
-        _whole(line.pledged),
-        _whole(line.gap),
+        line.need,
+        line.secured,
+        line.pledged,
+        line.gap,
+        line.surplus,
         line.coverage,
     ]
 
 
-def _add_months(start: datetime.date, months: int) -> datetime.date:
-    total = start.month - 1 + months
-    return datetime.date(start.year + total // 12, total % 12 + 1, 1)
-
-
 @dataclass(frozen=True)
 class SecretariatSums:
-    """The Secretariat's needs and funding in cents, plain data for the cache."""
+    """The Secretariat's needs and funding in whole dollars, plain data for the cache."""
 
     recorded: dict[tuple[int, int], int]
     earmarked: dict[tuple[int, int], int]
@@ -819,52 +1446,80 @@ class SecretariatSums:
     secured: dict[int, int]
     pledged: dict[int, int]
     unconverted: list[str]
+    notes: list[ConversionNote] = field(default_factory=list)
+    sources: dict[int, str] = field(default_factory=dict)
 
 
-# The Secretariat's needs by function and year, and its funding by function, status, years
-# covered and leftover cents (flows alike in these add the same to each of their years).
+# The Secretariat's needs by function and year, its funding by function, status, years
+# covered and leftover dollars (flows alike in these add the same to each of their years),
+# and the flows and needs converted at another year's rate or not at all.
 _SECRETARIAT_SQL = """
-WITH r (function_id, need_year, currency, cents) AS ({requirements}),
-f (function_id, status, year_start, year_end, currency, cents) AS ({flows})
-SELECT 'need', function_id, NULL, need_year, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
-    SUM(cents), CAST(NULL AS BIGINT)
-FROM r WHERE cents IS NOT NULL GROUP BY function_id, need_year
+WITH r (id, function_id, need_year, currency, usd, exact, amount) AS ({requirements}),
+f (id, function_id, status, year_start, year_end, currency, usd, exact, amount,
+   decision_date, reference, source_id, source_name) AS ({flows})
+SELECT 'need', function_id, CAST(NULL AS VARCHAR(20)), need_year, CAST(NULL AS INTEGER),
+    CAST(NULL AS BIGINT), SUM(usd), CAST(NULL AS BIGINT), CAST(NULL AS INTEGER),
+    CAST(NULL AS VARCHAR(3)), CAST(NULL AS NUMERIC), CAST(NULL AS DATE),
+    CAST(NULL AS VARCHAR(100)), CAST(NULL AS VARCHAR(300))
+FROM r WHERE usd IS NOT NULL GROUP BY function_id, need_year
 UNION ALL
 SELECT 'flow', function_id, status, year_start, year_end,
-    cents %% (year_end - year_start + 1), SUM(cents / (year_end - year_start + 1)), COUNT(*)
-FROM f WHERE cents IS NOT NULL
-GROUP BY function_id, status, year_start, year_end, cents %% (year_end - year_start + 1)
+    usd %% (year_end - year_start + 1), SUM(usd / (year_end - year_start + 1)), COUNT(*),
+    NULL, NULL, NULL, NULL, NULL, NULL
+FROM f WHERE usd IS NOT NULL
+GROUP BY function_id, status, year_start, year_end, usd %% (year_end - year_start + 1)
 UNION ALL
-SELECT 'unconverted', NULL, currency, NULL, NULL, NULL, NULL, NULL
-FROM f WHERE cents IS NULL GROUP BY currency
+SELECT 'flow_note', function_id, status, year_start, year_end, NULL, usd, source_id, id,
+    currency, amount, decision_date, reference, source_name
+FROM f WHERE exact = 0
 UNION ALL
-SELECT 'unconverted', NULL, currency, NULL, NULL, NULL, NULL, NULL
-FROM r WHERE cents IS NULL GROUP BY currency
+SELECT 'need_note', function_id, NULL, need_year, NULL, NULL, usd, NULL, id, currency, amount,
+    NULL, NULL, NULL
+FROM r WHERE exact = 0
 """
 
 
-def secretariat_sums(*, years: list[int], rates: RateTable | None = None) -> SecretariatSums:
-    """Recorded needs by function and year, funding by year: one query (two without `rates`)."""
+def secretariat_sums(*, first_year: int, rates: RateTable | None = None) -> SecretariatSums:
+    """Recorded needs by function and year from `first_year` on, funding by year: one query
+    (two without `rates`)."""
     rates = rates or RateTable.load()
     requirement_sql, requirement_params = _compiled(
         FundingRequirement.objects.filter(
             recipient_kind=RecipientKind.SECRETARIAT,
             secretariat_function__isnull=False,
-            year__in=years,
+            year__gte=first_year,
         ),
         lambda queryset: (
             queryset.order_by()
-            .annotate(cents=UsdCents(F("amount"), rate_expression(rates, year_field="year")))
-            .values("secretariat_function_id", "year", "currency", "cents")
+            .annotate(
+                usd=requirement_usd(rates),
+                exact=exact_rate_expression(rates, year_field="year"),
+            )
+            .values("id", "secretariat_function_id", "year", "currency", "usd", "exact", "amount")
         ),
     )
     flow_sql, flow_params = _compiled(
         FundingFlow.objects.filter(recipient_kind=RecipientKind.SECRETARIAT),
         lambda queryset: (
             queryset.order_by()
-            .annotate(cents=_flow_cents(rates))
+            .annotate(
+                usd=flow_usd(rates),
+                exact=exact_rate_expression(rates, year_field="decision_date", by_date=True),
+            )
             .values(
-                "secretariat_function_id", "status", "year_start", "year_end", "currency", "cents"
+                "id",
+                "secretariat_function_id",
+                "status",
+                "year_start",
+                "year_end",
+                "currency",
+                "usd",
+                "exact",
+                "amount",
+                "decision_date",
+                "reference",
+                "source_id",
+                "source__name",
             )
         ),
     )
@@ -881,12 +1536,36 @@ def secretariat_sums(*, years: list[int], rates: RateTable | None = None) -> Sec
     pooled: dict[int, int] = defaultdict(int)
     secured: dict[int, int] = defaultdict(int)
     pledged: dict[int, int] = defaultdict(int)
-    for part, function_id, status, year_start, year_end, leftover, base, count in rows:
+    notes: list[ConversionNote] = []
+    sources: dict[int, str] = {}
+    for row in rows:
+        part, function_id, status, year_start, year_end, leftover, base, count = row[:8]
         if part == "need":
             recorded[(function_id, year_start)] = int(base)
             continue
-        if part == "unconverted":
-            unconverted.add(status)
+        if part in ("flow_note", "need_note"):
+            pk, currency, amount, decided, reference, source_name = row[8:]
+            wanted = _as_date(decided).year if part == "flow_note" else year_start
+            rate_year = rates.rate_year(currency, wanted)
+            if rate_year is None:
+                unconverted.add(currency)
+            if count:
+                sources[count] = source_name
+            notes.append(
+                ConversionNote(
+                    kind="flow" if part == "flow_note" else "requirement",
+                    pk=pk,
+                    recipient=(RecipientKind.SECRETARIAT, None, None, ""),
+                    source_id=count,
+                    reference=reference or "",
+                    status=status or "",
+                    year=wanted,
+                    currency=currency,
+                    amount=_as_amount(amount),
+                    rate_year=rate_year,
+                    usd=None if base is None else int(base),
+                )
+            )
             continue
         for index, year in enumerate(range(year_start, year_end + 1)):
             share = int(base) + (count if index < leftover else 0)
@@ -898,6 +1577,7 @@ def secretariat_sums(*, years: list[int], rates: RateTable | None = None) -> Sec
                 earmarked[(function_id, year)] += share
             else:
                 pooled[year] += share
+    notes.sort(key=lambda note: (note.rate_year is not None, note.year, note.kind, note.pk))
     return SecretariatSums(
         recorded=recorded,
         earmarked=dict(earmarked),
@@ -905,111 +1585,133 @@ def secretariat_sums(*, years: list[int], rates: RateTable | None = None) -> Sec
         secured=dict(secured),
         pledged=dict(pledged),
         unconverted=sorted(unconverted),
+        notes=notes,
+        sources=sources,
     )
 
 
 def secretariat_sustainability(
     *, today: datetime.date, rates: RateTable | None = None, cached: bool = False
 ) -> Sustainability:
-    """How long the Secretariat can run at its current cost, and which function lacks what.
+    """How long each of the Secretariat's functions can run, and what each lacks.
 
     Needs per function and year are the Secretariat's recorded requirements where there are
-    any, else the function's current annual cost. Funding earmarked for a function covers it;
-    the rest covers the functions in their priority order. Four queries; with `cached`, one
-    (the functions) while the financing figures have not changed.
+    any, else the function's annual cost (in whole dollars). The money is shared out as
+    earmarking_rule() says, from this year to the last year with funding or a need. Three
+    queries; with `cached`, one (the functions) while the financing figures have not changed.
     """
     first_year = today.year
-    years = list(range(first_year, first_year + PROJECTION_YEARS))
     functions = list(SecretariatFunction.objects.order_by("priority", "name"))
-    annual_cost = sum((function.annual_cost for function in functions), Decimal(0))
 
     def compute() -> SecretariatSums:
-        return secretariat_sums(years=years, rates=rates)
+        return secretariat_sums(first_year=first_year, rates=rates)
 
     if cached:
-        sums = cached_aggregate(["financing"], f"financing:secretariat-sums:{first_year}", compute)
+        sums = cached_aggregate(
+            ["financing"], f"financing:secretariat-sums:v2:{first_year}", compute
+        )
     else:
         sums = compute()
     recorded, earmarked, pooled = sums.recorded, sums.earmarked, sums.pooled
     secured, pledged = sums.secured, sums.pledged
 
-    cost_cents = {function.pk: int(function.annual_cost * 100) for function in functions}
+    cost = {
+        function.pk: int(function.annual_cost.quantize(ONE, rounding=ROUND_HALF_UP))
+        for function in functions
+    }
+    funded_years = [
+        year
+        for year in (*secured, *pooled, *(year for _pk, year in recorded))
+        if year >= first_year
+    ]
+    projection_years = list(range(first_year, first_year + PROJECTION_YEARS))
+    last_year = max([projection_years[-1], *funded_years])
     lines = {function.pk: [] for function in functions}
-    unallocated = 0
-    for year in years:
+    ahead = {function.pk: [0, 0] for function in functions}  # earmarked, shared
+    surplus_by_year: dict[int, int] = {}
+    for year in range(first_year, last_year + 1):
         pool = pooled.get(year, 0)
+        surplus = 0
         for function in functions:
-            need = recorded.get((function.pk, year), cost_cents[function.pk])
+            need = recorded.get((function.pk, year), cost[function.pk])
             own = earmarked.get((function.pk, year), 0)
-            allocated = min(max(need - own, 0), pool)
+            counted = min(own, need)
+            allocated = min(need - counted, pool)
             pool -= allocated
-            lines[function.pk].append(
-                FunctionYear(
-                    year=year,
-                    need=cents_to_usd(need),
-                    earmarked=cents_to_usd(own),
-                    allocated=cents_to_usd(allocated),
-                    secured=cents_to_usd(own + allocated),
-                    gap=cents_to_usd(max(need - own - allocated, 0)),
+            surplus += own - counted
+            ahead[function.pk][0] += counted
+            ahead[function.pk][1] += allocated
+            if year in projection_years:
+                lines[function.pk].append(
+                    FunctionYear(
+                        year=year,
+                        need=usd(need),
+                        earmarked=usd(counted),
+                        allocated=usd(allocated),
+                        secured=usd(counted + allocated),
+                        gap=usd(need - counted - allocated),
+                        surplus=usd(own - counted),
+                    )
                 )
-            )
-        unallocated += pool
+        surplus_by_year[year] = surplus + pool
     function_lines = [
         FunctionLine(
             function=function,
-            annual_cost=function.annual_cost,
+            annual_cost=usd(cost[function.pk]),
             years=lines[function.pk],
             gap=sum((year.gap for year in lines[function.pk]), Decimal(0)),
+            earmarked_ahead=usd(ahead[function.pk][0]),
+            shared_ahead=usd(ahead[function.pk][1]),
+            secured_ahead=usd(sum(ahead[function.pk])),
+            months=months_covered(sum(ahead[function.pk]), cost[function.pk]),
         )
         for function in functions
     ]
 
-    def projection_year(year: int, need: Decimal) -> ProjectionYear:
-        got = cents_to_usd(secured.get(year, 0))
-        return ProjectionYear(
-            year=year,
-            need=need,
-            secured=got,
-            pledged=cents_to_usd(pledged.get(year, 0)),
-            gap=need - got,
-            coverage=coverage_percent(int(got * 100), int(need * 100)),
+    projection = []
+    for index, year in enumerate(projection_years):
+        need = sum((line.years[index].need for line in function_lines), Decimal(0))
+        gap = sum((line.years[index].gap for line in function_lines), Decimal(0))
+        projection.append(
+            ProjectionYear(
+                year=year,
+                need=need,
+                secured=usd(secured.get(year, 0)),
+                pledged=usd(pledged.get(year, 0)),
+                gap=gap,
+                surplus=usd(surplus_by_year.get(year, 0)),
+                coverage=coverage_percent(int(need - gap), int(need)),
+            )
         )
-
-    projection = [
-        projection_year(year, sum((line.years[index].need for line in function_lines), Decimal(0)))
-        for index, year in enumerate(years)
-    ]
-    history_years = sorted(set(secured) | set(pledged) | set(years))
+    history_years = sorted(set(secured) | set(pledged) | set(projection_years))
     history = [
-        (year, cents_to_usd(secured.get(year, 0)), cents_to_usd(pledged.get(year, 0)))
+        (year, usd(secured.get(year, 0)), usd(pledged.get(year, 0)))
         for year in range(history_years[0], history_years[-1] + 1)
     ]
 
-    secured_ahead = cents_to_usd(
-        sum(cents for year, cents in secured.items() if year >= first_year)
-    )
-    monthly_cost = (annual_cost / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    runway = funded_until = months_left = None
-    if monthly_cost > 0:
-        runway = (secured_ahead / monthly_cost).quantize(TENTH, rounding=ROUND_HALF_UP)
-        funded_until = _add_months(
-            datetime.date(first_year, 1, 1), int(secured_ahead // monthly_cost)
-        )
+    annual_cost = sum(cost.values())
+    secured_ahead = sum(sum(pair) for pair in ahead.values())
+    runway = months_covered(secured_ahead, annual_cost) if functions else None
+    months_left = None
+    if runway is not None:
         elapsed = Decimal(today.month - 1) + Decimal(today.day - 1) / 30
         months_left = max(runway - elapsed, Decimal(0)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    surplus_ahead = usd(sum(surplus_by_year.values()))
+    names = _Names(countries={}, groups={}, donors={k: (v, "") for k, v in sums.sources.items()})
     return Sustainability(
         today=today,
-        annual_cost=annual_cost,
-        monthly_cost=monthly_cost,
+        annual_cost=usd(annual_cost),
+        monthly_cost=(usd(annual_cost) / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
         projection=projection,
         functions=function_lines,
         history=history,
-        secured_ahead=secured_ahead,
+        secured_ahead=usd(secured_ahead),
         runway_months=runway,
-        funded_until=funded_until,
         months_left=months_left,
-        unallocated=cents_to_usd(unallocated),
+        unallocated=surplus_ahead,
+        surplus_ahead=surplus_ahead,
         unconverted=sums.unconverted,
+        conversions=conversion_table(sums.notes, names),
     )
 
 
@@ -1110,6 +1812,9 @@ def financing_gap_report() -> dict:
         "country_table": country_tables["gaps"],
         "trends_table": country_tables["trends"],
         "donors_table": country_tables["donors"],
+        "conversions_table": country_tables.get("conversions"),
+        "conversion_rule": conversion_rule(),
+        "gap_rule": gap_rule(),
         "sustainability": sustainability,
         "sustainability_tables": sustainability.tables,
         "trend_chart": charts.line_chart(

@@ -2,21 +2,23 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
-from governance.models import ActionGroup
+from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
 from .access import (
     check_import_access,
     check_sustainability_access,
     financing_country_scope,
+    get_flow_history_for_user,
     get_funding_flows_for_user,
     get_funding_requirements_for_user,
     get_import_for_user,
@@ -25,11 +27,18 @@ from .filters import GROUP_BY_CHOICES, GapFilter
 from .forms import FundingFlowImportForm
 from .importing import COLUMNS, MAX_ERRORS_SHOWN, template_download
 from .models import FundingFlowImport, SecretariatFunction
+from .rates import RateTable
 from .selectors import (
     GapReport,
     Sustainability,
     Table,
+    annotated_flows,
+    conversion_rule,
+    donor_ledger,
+    flow_rows,
+    flow_table,
     gap_report,
+    gap_rule,
     secretariat_sustainability,
 )
 from .services import funding_flow_import_start, import_errors
@@ -140,6 +149,8 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "query": query,
             "is_secretariat": is_secretariat(request.user),
             "can_read_everything": can_read_everything(request.user),
+            "conversion_rule": conversion_rule(),
+            "gap_rule": gap_rule(),
         },
     )
 
@@ -155,10 +166,16 @@ def gaps_export(request: HttpRequest, file_format: str) -> HttpResponse:
         file_stem="financing-gaps",
         title=_("Financing gaps"),
         filters=exports.filters_applied(gap_filter.form),
+        notes=[conversion_rule(), gap_rule()],
     )
 
 
-NUMBER_FORMATS = {"usd": exports.WHOLE, "percent": exports.ONE_DECIMAL}
+NUMBER_FORMATS = {
+    "usd": exports.WHOLE,
+    "percent": exports.ONE_DECIMAL,
+    "months": exports.ONE_DECIMAL,
+    "amount": exports.DECIMAL,
+}
 
 
 def _export_table(table: Table) -> exports.Table:
@@ -182,6 +199,7 @@ def _export(
     file_stem: str,
     title: str,
     filters: list[tuple[str, str]],
+    notes: list[str] = (),
 ) -> HttpResponse:
     if file_format == "csv":
         # One table a file: the one asked for, or the first.
@@ -196,6 +214,7 @@ def _export(
         tables=[_export_table(table) for table in tables],
         file_stem=file_stem,
         filters=filters,
+        notes=notes,
     )
     return exports.response(download, file_format)
 
@@ -222,6 +241,15 @@ def _sustainability_charts(report: Sustainability) -> dict:
         )
         if report.functions
         else None,
+        "months": charts.bar_chart(
+            [(line.function.name, float(line.months or 0)) for line in report.functions],
+            title=_("Months covered from January %(year)s, by function")
+            % {"year": report.first_year},
+            unit=" " + _("months"),
+            colour=charts.PALETTE[2],
+        )
+        if report.functions
+        else None,
     }
 
 
@@ -241,6 +269,7 @@ def sustainability(request: HttpRequest) -> HttpResponse:
             "largest_gap": largest if largest and largest.gap > 0 else None,
             "first_year": report.projection[0].year,
             "last_year": report.projection[-1].year,
+            "conversion_rule": conversion_rule(),
         },
     )
 
@@ -257,6 +286,102 @@ def sustainability_export(request: HttpRequest, file_format: str) -> HttpRespons
         file_stem="secretariat-sustainability",
         title=_("Secretariat funding"),
         filters=[],
+        notes=[conversion_rule(), report.earmarking_rule],
+    )
+
+
+# --- Flows, one by one ------------------------------------------------------------------------
+
+FLOWS_PER_PAGE = 100
+
+
+def _flow_filter(request: HttpRequest) -> GapFilter:
+    """The gap page's filters, on the flows the person may read."""
+    scope = financing_country_scope(request.user)
+    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
+    flow_filter = GapFilter(
+        request.GET,
+        queryset=get_funding_flows_for_user(request.user),
+        countries=countries.only("pk", "name"),
+        country_programmes_only=scope is not None,
+    )
+    # The breakdown is the gap page's; a list of flows has none.
+    del flow_filter.filters["group_by"]
+    flow_filter.is_valid()
+    return flow_filter
+
+
+@login_required
+@require_safe
+def flow_list(request: HttpRequest) -> HttpResponse:
+    flow_filter = _flow_filter(request)
+    rates = RateTable.load()
+    page = Paginator(annotated_flows(flow_filter.qs, rates=rates), FLOWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = flow_rows(page.object_list, rates=rates)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "financing/fundingflow_list.html",
+        {
+            "filter": flow_filter,
+            "page_obj": page,
+            "table": flow_table(rows),
+            "notes": [row for row in rows if row.note],
+            "query": query.urlencode(),
+            "conversion_rule": conversion_rule(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def flow_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    flow_filter = _flow_filter(request)
+    rates = RateTable.load()
+    rows = flow_rows(annotated_flows(flow_filter.qs, rates=rates), rates=rates)
+    return _export(
+        request,
+        [flow_table(rows)],
+        file_format,
+        file_stem="funding-flows",
+        title=_("Funding flows"),
+        filters=exports.filters_applied(flow_filter.form),
+        notes=[conversion_rule()],
+    )
+
+
+def _ledger(request: HttpRequest, pk: int):
+    flows = get_funding_flows_for_user(request.user)
+    source = get_object_or_404(Organisation, pk=pk)
+    return donor_ledger(source=source, flows=flows, history=get_flow_history_for_user(request.user))
+
+
+@login_required
+@require_safe
+def donor_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
+    ledger = _ledger(request, pk)
+    return render(
+        request,
+        "financing/organisation_ledger.html",
+        {"ledger": ledger, "conversion_rule": conversion_rule()},
+    )
+
+
+@login_required
+@require_safe
+def donor_ledger_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    ledger = _ledger(request, pk)
+    return _export(
+        request,
+        ledger.tables,
+        file_format,
+        file_stem=f"ledger-{ledger.source.pk}",
+        title=_("Ledger of %(source)s") % {"source": ledger.source.name},
+        filters=[],
+        notes=[conversion_rule()],
     )
 
 

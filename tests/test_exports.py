@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alliance87.exports import FORMULA_PREFIXES
-from governance.models import Engagement
+from governance.models import Engagement, Organisation
 from tests.exports import sheet_preamble, workbook
 from tests.factories import CountryFactory, OrganisationFactory
 from tests.financing.factories import (
@@ -45,7 +45,15 @@ EXPORTS = {
     },
     "financing:sustainability_export": {
         "formats": ["csv", "xlsx"],
-        "queries": [{"table": "projection"}, {"table": "functions"}],
+        "queries": [{"table": "months"}, {"table": "projection"}, {"table": "functions"}],
+    },
+    "financing:flow_list_export": {"formats": ["csv", "xlsx"], "queries": [{}]},
+    # The ledger of the organisation named like a hyperlink: its flows go to the country
+    # named so.
+    "financing:donor_ledger_export": {
+        "formats": ["csv", "xlsx"],
+        "queries": [{"table": "flows"}, {"table": "status"}, {"table": "years"}],
+        "args": lambda: [Organisation.objects.get(name=HOSTILE_NAMES[0]).pk],
     },
     # A blank form to fill in and import: no records, no title above its header.
     "financing:import_template": {"formats": ["csv", "xlsx"], "queries": [{}], "blank": True},
@@ -137,7 +145,8 @@ def test_no_download_lets_a_name_become_a_formula(client_for, hostile_records, n
     spec = EXPORTS[name]
     client = client_for(hostile_records)
     for file_format in spec["formats"]:
-        url = reverse(name, args=[file_format] if file_format else [])
+        args = [*spec.get("args", list)(), *([file_format] if file_format else [])]
+        url = reverse(name, args=args)
         texts = []
         for query in spec["queries"]:
             response = client.get(url, query)

@@ -79,11 +79,31 @@ class _Formats:
             whole = _group(f"{int(whole):,}", self.thousand_sep)
         return f"{sign}{whole}{self.decimal_sep}{(decimals[:1] or '0')} %"
 
+    def amount(self, value: Decimal | None) -> str:
+        """An amount in its own currency: two decimals, grouped, in the reader's locale."""
+        if value is None:
+            return NONE
+        return self._django(number_format(value, 2, force_grouping=True))
+
+    def months(self, value: Decimal | None) -> str:
+        if value is None:
+            return NONE
+        return self._django(number_format(value, 1, force_grouping=True))
+
+    def date(self, value) -> str:
+        return NONE if value is None else value.isoformat()
+
     def cell(self, value, kind: str) -> str:
         if kind == "usd":
             return self.usd(value)
         if kind == "percent":
             return self.percent(value)
+        if kind == "amount":
+            return self.amount(value)
+        if kind == "months":
+            return self.months(value)
+        if kind == "date":
+            return self.date(value)
         if value is None:
             return NONE if kind == "number" else ""
         return str(value)
@@ -108,6 +128,18 @@ def percent(value: Decimal | None) -> str:
 
 
 @register.filter
+def amount(value: Decimal | None) -> str:
+    """An amount in its own currency, with two decimals, e.g. 1,250,000.50."""
+    return _Formats().amount(value)
+
+
+@register.filter
+def months(value: Decimal | None) -> str:
+    """A number of months with one decimal, e.g. 13.5."""
+    return _Formats().months(value)
+
+
+@register.filter
 def cell(value, kind: str) -> str:
     """A table cell as the page shows it, by the column's kind."""
     return _Formats().cell(value, kind)
@@ -124,7 +156,7 @@ def _cells_html(row: list, columns: list, formatters: list) -> str:
         text = formatter(value) if is_html else conditional_escape(formatter(value))
         if index == 0:
             parts.append(f'<th scope="row">{text}</th>')
-        elif column.kind != "text":
+        elif column.kind not in ("text", "date"):
             parts.append(f'<td class="num">{text}</td>')
         else:
             parts.append(f"<td>{text}</td>")

@@ -139,8 +139,9 @@ def test_pledge_counts_toward_coverage_only_once_committed(mixed_currencies):
 
     assert fiji.pledged == Decimal("0.00")
     assert fiji.funded == Decimal("102000.00")
-    assert fiji.gap == Decimal("-2000.00")
-    assert fiji.coverage == Decimal("102.0")
+    # Over-funding is a surplus, never a negative gap; coverage stops at the requirement.
+    assert (fiji.gap, fiji.surplus) == (Decimal("0"), Decimal("2000"))
+    assert fiji.coverage == Decimal("100.0")
 
 
 def test_original_amount_is_kept_when_rates_change(mixed_currencies):
@@ -277,6 +278,7 @@ def test_report_tables_carry_the_figures_rounded_to_whole_dollars(mixed_currenci
         Decimal("122000"),
         Decimal("152000"),
         Decimal("168000"),
+        Decimal("0"),
         Decimal("47.5"),
     ]
 
@@ -337,14 +339,63 @@ def test_projection_of_needs_against_secured_funding(secretariat_budget):
     ]
 
 
-def test_runway_is_secured_funding_over_the_monthly_cost(secretariat_budget):
+def test_months_covered_per_function_at_its_annual_cost(secretariat_budget):
     report = secretariat_sustainability(today=datetime.date(2026, 4, 1))
+    a, b = report.functions
 
+    # A: 90,000 + 45,000 shared = 135,000 at 10,000 a month; B: 60,000 earmarked at 5,000.
+    assert (a.earmarked_ahead, a.shared_ahead, a.months) == (
+        Decimal("0"),
+        Decimal("135000"),
+        Decimal("13.5"),
+    )
+    assert (b.earmarked_ahead, b.shared_ahead, b.months) == (
+        Decimal("60000"),
+        Decimal("0"),
+        Decimal("12.0"),
+    )
+    # The total line adds the functions up; its months are the total over the total cost.
+    months = report.tables[0]
+    assert months.total == [
+        "All functions",
+        Decimal("180000"),
+        Decimal("60000"),
+        Decimal("135000"),
+        Decimal("195000"),
+        Decimal("13.0"),
+    ]
     assert report.monthly_cost == Decimal("15000.00")
-    assert report.secured_ahead == Decimal("195000.00")
     assert report.runway_months == Decimal("13.0")
-    assert report.funded_until == datetime.date(2027, 2, 1)
     assert report.months_left == Decimal("10.0")
+
+
+def test_earmarked_money_beyond_its_function_need_is_a_surplus_not_shared(secretariat_budget):
+    _a, b = secretariat_budget
+    FundingFlowFactory(
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        theme="",
+        secretariat_function=b,
+        amount=Decimal("20000"),
+        year_start=2026,
+    )
+
+    report = secretariat_sustainability(today=datetime.date(2026, 4, 1))
+    a, b_line = report.functions
+
+    assert a.years[0].gap == Decimal("30000")  # B's extra 20,000 does not cover A
+    assert (b_line.years[0].earmarked, b_line.years[0].surplus) == (
+        Decimal("60000"),
+        Decimal("20000"),
+    )
+    first = report.projection[0]
+    assert (first.secured, first.gap, first.surplus) == (
+        Decimal("170000"),
+        Decimal("30000"),
+        Decimal("20000"),
+    )
+    # need - secured = gap - surplus, as shown
+    assert first.need - first.secured == first.gap - first.surplus
 
 
 def test_shared_funding_covers_functions_in_priority_order(secretariat_budget):

@@ -304,7 +304,11 @@ def test_sustainability_page_answers_how_long_the_secretariat_can_run(
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "covers 6.0 months from January 2026: it runs until July 2026" in text
+    assert (
+        "The function covered for the shortest time is Pathfinder support: 6.0 months from"
+        " January 2026 at its annual cost of 120,000 USD." in text
+    )
+    assert "Money earmarked for a function counts for that function only" in text
     assert "The largest gap is in Pathfinder support (300,000 USD)" in text
 
 
