@@ -24,7 +24,7 @@ from alliance87.access import (
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import cached_aggregate
 
-from . import selectors, services
+from . import quality, selectors, services
 from .access import (
     get_pathfinder_for_user,
     get_public_pathfinder,
@@ -124,6 +124,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
     comments = selectors.latest_review_comments(report=report)
+    previous = selectors.previous_values(report=report)
+    flags = selectors.report_flags(report=report, previous=previous)
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
@@ -131,6 +133,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "indicator": indicator,
                 "value": values.get(indicator.pk),
                 "comments": comments["indicator"].get(indicator.pk, []),
+                "previous": previous.get(indicator.code),
+                "flag": flags.get(indicator.pk),
             }
         )
     staff = is_secretariat(request.user)
@@ -164,6 +168,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_badge": selectors.STATUS_BADGES[report.status],
             "reported": sum(1 for v in values.values() if v.has_value),
             "indicator_count": len(indicators),
+            "flag_count": len(flags),
+            "jump_rule": quality.jump_rule(),
         },
     )
 
@@ -240,12 +246,18 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pathfinders:report_detail", pk=report.pk)
     report = selectors.report_with_parts(report=report)
     indicators, commitments = selectors.report_form_parts(report=report)
+    previous = selectors.previous_values(report=report)
     status = 200
     conflict = None
 
     def build(data=None, files=None) -> ProgressReportForm:
         return ProgressReportForm(
-            report=report, indicators=indicators, commitments=commitments, data=data, files=files
+            report=report,
+            indicators=indicators,
+            commitments=commitments,
+            data=data,
+            files=files,
+            previous=previous,
         )
 
     if request.method == "POST":
@@ -260,6 +272,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     data=form.to_input(),
                     indicators=indicators,
                     commitments=commitments,
+                    previous=previous,
                 )
             except services.ReportConflict as error:
                 conflict = error
@@ -364,7 +377,17 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    return render(request, "pathfinders/progressreport_queue.html", selectors.review_queue())
+    queue = selectors.review_queue()
+    flags = selectors.review_queue_flags(reports=queue["submitted"])
+    return render(
+        request,
+        "pathfinders/progressreport_queue.html",
+        {
+            **queue,
+            "submitted_rows": [(r, flags[r.pk]) for r in queue["submitted"]],
+            "jump_rule": quality.jump_rule(),
+        },
+    )
 
 
 @login_required
@@ -403,6 +426,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("pathfinders:review_queue")
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    previous = selectors.previous_values(report=report)
+    flags = selectors.report_flags(report=report, previous=previous)
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
@@ -410,6 +435,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "indicator": indicator,
                 "value": values.get(indicator.pk),
                 "field": form.field_for_indicator(indicator),
+                "previous": previous.get(indicator.code),
+                "flag": flags.get(indicator.pk),
             }
         )
     return render(
@@ -427,6 +454,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for c in commitments
             ],
+            "flag_count": len(flags),
+            "jump_rule": quality.jump_rule(),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
