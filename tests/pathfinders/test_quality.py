@@ -313,3 +313,92 @@ def test_the_review_queue_counts_the_values_that_need_a_look(
 
     assert "Needs a look: 1 value" in content
     assert "NUM</strong>: 40 (2025) → 400 – The survey now covers every district." in content
+
+
+# --- The admin obeys the same rule ---------------------------------------------------------------
+
+
+def change_in_admin(client, value, **fields):
+    return client.post(
+        reverse("admin:pathfinders_indicatorvalue_change", args=[value.pk]),
+        {
+            "report": value.report_id,
+            "indicator": value.indicator_id,
+            "value_number": "3",
+            "value_date": "",
+            "value_text": "",
+            "narrative": "",
+            "change_note": "",
+            "expected_version": value.report.version,
+            **fields,
+        },
+    )
+
+
+def test_the_admin_refuses_an_unexplained_jump_beside_the_explanation(
+    client_for, secretariat, report, indicators, accepted_2025
+):
+    value = IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=41)
+    client = client_for(secretariat)
+
+    refused = change_in_admin(client, value, value_number="400")
+    saved = change_in_admin(client, value, value_number="400", change_note="New survey.")
+
+    errors = refused.context["adminform"].form.errors["change_note"]
+    assert "40 (2025)" in errors[0]
+    assert saved.status_code == 302
+    value.refresh_from_db()
+    assert (value.value_number, value.change_note) == (400, "New survey.")
+
+
+# --- Query counts: one query for the previous values, however many periods came before -----------
+
+
+@pytest.fixture
+def earlier_periods(pathfinder, framework):
+    def build(count: int) -> None:
+        for year in range(2025 - count, 2025):
+            accepted_report(
+                pathfinder, framework, str(year), datetime.date(year, 1, 15), NUM="40", PCT="10"
+            )
+
+    return build
+
+
+# Progress form: session, user, the report (with its country, period and people), groups,
+# the focal point's countries (write check), the values, the commitment updates, the
+# indicators, the commitments, the previous accepted values (the one query this adds), the
+# last return, and the session save (three).
+FORM_QUERIES = 14
+# Report page, as the Secretariat: session, user, the staff authenticator check, the report,
+# groups, the values, the commitment updates, the indicators, the commitments, the last
+# return, the previous accepted values (the one query this adds), the transitions, the
+# history of the report, of its values (with their indicators) and of its updates (with
+# their commitments), and the session save (three).
+DETAIL_QUERIES = 20
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_progress_form_query_count_does_not_grow_with_earlier_periods(
+    count, earlier_periods, client_for, focal_point, report, django_assert_num_queries
+):
+    earlier_periods(count)
+    client = client_for(focal_point)
+
+    with django_assert_num_queries(FORM_QUERIES):
+        response = client.get(reverse("pathfinders:report_edit", args=[report.pk]))
+
+    assert "Previous accepted value: <strong>40</strong> (2024)" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_report_page_query_count_does_not_grow_with_earlier_periods(
+    count, earlier_periods, client_for, secretariat, flagged_report, django_assert_num_queries
+):
+    earlier_periods(count)
+    client = client_for(secretariat)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(reverse("pathfinders:report_detail", args=[flagged_report.pk]))
+
+    assert "40 (2025) → <strong>400</strong>" in response.content.decode()
