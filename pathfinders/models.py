@@ -397,7 +397,9 @@ class RoadmapTarget(models.Model):
         _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_date = models.DateField(
         _("target date"), null=True, blank=True, help_text=_("Milestone date indicators only.")
@@ -892,7 +894,9 @@ class IndicatorValue(models.Model):
         )
         if not errors and self.value_number is not None and not self.change_note.strip():
             previous = self.previous_value()
-            if quality.jumped(kind=indicator.kind, value_number=self.value_number, previous=previous):
+            if quality.jumped(
+                kind=indicator.kind, value_number=self.value_number, previous=previous
+            ):
                 errors["change_note"] = quality.jump_message(
                     previous=previous, new=self.value_number, kind=indicator.kind
                 )

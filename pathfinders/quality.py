@@ -88,7 +88,7 @@ def jump_message(*, previous: PreviousValue, new: Decimal, kind: str) -> str:
     return _(
         "%(new)s is a large change from the previous accepted value, %(previous)s "
         "(%(period)s): more than %(factor)s times larger or smaller. Check the value; if it "
-        "is right, explain the change below to save it."
+        "is right, explain the change to save it."
     ) % {
         "new": shown.display(new, None, ""),
         "previous": previous.display,

@@ -111,7 +111,9 @@ def test_an_older_accepted_value_serves_when_the_latest_report_left_the_field_em
 
 
 def test_a_later_periods_accepted_report_is_not_a_previous_value(pathfinder, framework, report):
-    accepted_report(pathfinder, framework, "2027", report.period.opens_on.replace(year=2027), NUM="9")
+    accepted_report(
+        pathfinder, framework, "2027", report.period.opens_on.replace(year=2027), NUM="9"
+    )
 
     assert selectors.previous_values(report=report) == {}
 
@@ -169,7 +171,10 @@ def test_the_save_service_refuses_an_unexplained_jump_and_saves_an_explained_one
     save(value_number=Decimal(400), change_note="The survey now covers every district.")
 
     stored = IndicatorValue.objects.get(report=report)
-    assert (stored.value_number, stored.change_note) == (400, "The survey now covers every district.")
+    assert (stored.value_number, stored.change_note) == (
+        400,
+        "The survey now covers every district.",
+    )
 
 
 # --- The plausible range -----------------------------------------------------------------------
@@ -199,9 +204,7 @@ def test_the_save_service_refuses_a_value_outside_the_range(report, indicators, 
             report=report,
             user=focal_point,
             expected_version=report.version,
-            data=ReportInput(
-                values={indicators["NUM"].pk: ValueInput(value_number=Decimal(-5))}
-            ),
+            data=ReportInput(values={indicators["NUM"].pk: ValueInput(value_number=Decimal(-5))}),
         )
 
 
@@ -338,7 +341,9 @@ def change_in_admin(client, value, **fields):
 def test_the_admin_refuses_an_unexplained_jump_beside_the_explanation(
     client_for, secretariat, report, indicators, accepted_2025
 ):
-    value = IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=41)
+    value = IndicatorValue.objects.create(
+        report=report, indicator=indicators["NUM"], value_number=41
+    )
     client = client_for(secretariat)
 
     refused = change_in_admin(client, value, value_number="400")
