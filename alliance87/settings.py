@@ -215,6 +215,9 @@ REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # A group with nothing logged for this many months is flagged inactive.
 GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)
+# A reported number or percentage more than this many times the country's previous accepted
+# value (or less than it divided by this) needs the focal point's explanation.
+PATHFINDERS_JUMP_FACTOR = env.float("PATHFINDERS_JUMP_FACTOR", default=2)
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"

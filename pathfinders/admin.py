@@ -477,7 +477,15 @@ class IndicatorValueInline(ReadOnlyWhenLocked, admin.TabularInline):
 
     model = IndicatorValue
     extra = 0
-    fields = ["indicator", "value_number", "value_date", "value_text", "narrative", "evidence"]
+    fields = [
+        "indicator",
+        "value_number",
+        "value_date",
+        "value_text",
+        "change_note",
+        "narrative",
+        "evidence",
+    ]
     readonly_fields = ["indicator"]
 
     def get_queryset(self, request):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alliance87.choices import DurbanArea, Theme
 
-from . import reporting
+from . import quality, reporting
 from .models import (
     Commitment,
     CommitmentStatus,
@@ -32,6 +32,7 @@ from .models import (
     RoadmapTarget,
     Stage,
 )
+from .selectors import previous_values
 
 COUNTRIES_CSV = Path(__file__).parent / "data" / "countries.csv"
 
@@ -975,6 +976,7 @@ def _report(
     indicators = list(Indicator.objects.filter(version=period.framework_version))
     references = reporting.references(pathfinder=pathfinder, period=period, indicators=indicators)
     skip = rnd.randint(0, 3) if state == ReportStatus.DRAFT else rnd.randint(0, 1)
+    previous = previous_values(report=report)
     for indicator in indicators[: len(indicators) - skip]:
         progress = min(1.0, max(0.0, progress_base + rnd.uniform(-0.15, 0.15)))
         fields = _value_for(indicator, references[indicator.pk], progress, rnd)
@@ -988,6 +990,16 @@ def _report(
             else "",
             **fields,
         )
+        value.previous_accepted = previous.get(indicator.code)
+        if quality.jumped(
+            kind=indicator.kind,
+            value_number=value.value_number,
+            previous=value.previous_accepted,
+        ):
+            value.change_note = (
+                "The new survey covers every district, the previous one only the capital "
+                "(demo data)."
+            )
         value.full_clean()
         value._history_user = author
         value.save()

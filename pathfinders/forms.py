@@ -9,6 +9,7 @@ from collections import defaultdict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import quality
 from .models import (
     STATUSES_NEEDING_NARRATIVE,
     Commitment,
@@ -39,22 +40,44 @@ class IndicatorValueForm(forms.Form):
     )
     remove_evidence = forms.BooleanField(label=_("Remove the attached file"), required=False)
 
+    change_note = forms.CharField(
+        label=_("Explanation of a large change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(
-        self, *args, indicator: Indicator, instance: IndicatorValue | None = None, **kwargs
+        self,
+        *args,
+        indicator: Indicator,
+        instance: IndicatorValue | None = None,
+        previous: quality.PreviousValue | None = None,
+        **kwargs,
     ):
         self.indicator = indicator
         self.instance = instance
+        # The previous accepted value, shown beside the field; a large change from it needs
+        # an explanation (pathfinders.quality).
+        self.previous = previous
         initial = kwargs.setdefault("initial", {})
         if instance is not None:
             initial.update(
-                {"narrative": instance.narrative, "value": self._initial_value(instance)}
+                {
+                    "narrative": instance.narrative,
+                    "value": self._initial_value(instance),
+                    "change_note": instance.change_note,
+                }
             )
         super().__init__(*args, **kwargs)
         self.fields["evidence"].widget.attrs.update(EVIDENCE_UPLOAD.widget_attrs())
         self.fields["value"] = self._value_field()
-        self.order_fields(["value", "narrative", "evidence", "remove_evidence"])
+        self.order_fields(["value", "change_note", "narrative", "evidence", "remove_evidence"])
         if instance is None or not instance.evidence:
             del self.fields["remove_evidence"]
+        if previous is None or not previous.compares_with(indicator.kind):
+            del self.fields["change_note"]
+        else:
+            self.fields["change_note"].help_text = quality.jump_rule()
 
     def _initial_value(self, instance: IndicatorValue):
         return self.indicator.type.form_initial(instance)
@@ -65,12 +88,33 @@ class IndicatorValueForm(forms.Form):
     def clean_value(self):
         return self.indicator.type.form_clean(self.indicator, self.cleaned_data.get("value"))
 
+    def clean(self):
+        cleaned = super().clean()
+        if "change_note" in self.fields and "value" not in self.errors:
+            number = self.indicator.type.stored(cleaned.get("value")).get("value_number")
+            if not cleaned.get("change_note", "").strip() and quality.jumped(
+                kind=self.indicator.kind, value_number=number, previous=self.previous
+            ):
+                self.add_error(
+                    "change_note",
+                    quality.jump_message(
+                        previous=self.previous, new=number, kind=self.indicator.kind
+                    ),
+                )
+        return cleaned
+
     def to_input(self) -> ValueInput:
         data = self.cleaned_data
+        if "change_note" in self.fields:
+            change_note = data.get("change_note", "").strip()
+        else:
+            # No previous value to compare with: an explanation given before is kept.
+            change_note = self.instance.change_note if self.instance else ""
         return ValueInput(
             narrative=data.get("narrative", "").strip(),
             evidence=data.get("evidence") or None,
             clear_evidence=bool(data.get("remove_evidence")),
+            change_note=change_note,
             **self.indicator.type.stored(data.get("value")),
         )
 
@@ -155,8 +199,11 @@ class ProgressReportForm:
         data=None,
         files=None,
         references: dict[int, Reference] | None = None,
+        previous: dict[str, quality.PreviousValue] | None = None,
     ) -> None:
         self.report = report
+        # Each indicator's previous accepted value, by code (selectors.previous_values).
+        self.previous = previous or {}
         values = {v.indicator_id: v for v in report.values.all()}
         updates = {u.commitment_id: u for u in report.commitment_updates.all()}
         self.header = ReportHeaderForm(
@@ -164,7 +211,12 @@ class ProgressReportForm:
         )
         self.indicator_forms = [
             IndicatorValueForm(
-                data, files, indicator=i, instance=values.get(i.pk), prefix=f"ind-{i.pk}"
+                data,
+                files,
+                indicator=i,
+                instance=values.get(i.pk),
+                previous=self.previous.get(i.code),
+                prefix=f"ind-{i.pk}",
             )
             for i in indicators
         ]

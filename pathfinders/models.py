@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from alliance87.choices import DurbanArea, Theme
 from alliance87.uploads import ProtectedFileField, detected_type
 
+from . import quality
 from .fields import ChoiceListField
 from .indicator_types import IndicatorKind, indicator_type
 from .validators import EVIDENCE_UPLOAD
@@ -821,6 +822,10 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.from_status or '–'} → {self.to_status}"
 
 
+# IndicatorValue.previous_accepted before anything read it.
+NOT_READ = object()
+
+
 def evidence_path(instance: "IndicatorValue", filename: str) -> str:
     # A random folder: evidence is served only through an access-checked view, and its
     # address must not be guessable even where the media folder is exposed.
@@ -861,7 +866,20 @@ class IndicatorValue(models.Model):
         editable=False,
         help_text=_("Read from the file's content when it was uploaded."),
     )
+    change_note = models.TextField(
+        _("explanation of a large change"),
+        blank=True,
+        help_text=_(
+            "Why the value changed so much from the previous accepted value: required for a "
+            "large change (see the rule on the progress form), and shown to the reviewer."
+        ),
+    )
     history = HistoricalRecords()
+
+    # The previous accepted value of this indicator (a pathfinders.quality.PreviousValue or
+    # None), set by a caller that read those of the whole report at once; read by clean()
+    # otherwise (the admin).
+    previous_accepted = NOT_READ
 
     class Meta:
         verbose_name = _("indicator value")
@@ -902,8 +920,25 @@ class IndicatorValue(models.Model):
                 indicator, self.value_number, self.value_date, self.value_text
             )
         )
+        if not errors and self.value_number is not None and not self.change_note.strip():
+            previous = self.previous_value()
+            if quality.jumped(
+                kind=indicator.kind, value_number=self.value_number, previous=previous
+            ):
+                errors["change_note"] = quality.jump_message(
+                    previous=previous, new=self.value_number, kind=indicator.kind
+                )
         if errors:
             raise ValidationError(errors)
+
+    def previous_value(self) -> "quality.PreviousValue | None":
+        """The value of the same indicator in the country's latest accepted report of an
+        earlier period (quality.PREVIOUS_VALUE_RULE)."""
+        if self.previous_accepted is NOT_READ:
+            from .selectors import previous_values
+
+            self.previous_accepted = previous_values(report=self.report).get(self.indicator.code)
+        return self.previous_accepted
 
 
 class CommitmentUpdate(models.Model):

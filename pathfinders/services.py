@@ -69,6 +69,8 @@ class ValueInput:
     # An uploaded file to attach, or True to remove the attached one.
     evidence: UploadedFile | None = None
     clear_evidence: bool = False
+    # Why the value changed so much from the previous accepted one (pathfinders.quality).
+    change_note: str = ""
 
 
 @dataclass
@@ -149,11 +151,14 @@ def report_save(
     data: ReportInput,
     indicators: list[Indicator] | None = None,
     commitments: list[Commitment] | None = None,
+    previous: dict | None = None,
 ) -> ProgressReport:
     """Store a draft: the indicator values and commitment updates given, checked and versioned.
 
     `indicators` and `commitments` are the period's indicators and the country's commitments
     when the caller has loaded them already (the form has); otherwise they are read here.
+    So is `previous`, each indicator's previous accepted value by code
+    (selectors.previous_values), which a large change is checked against.
     """
     _claim_version(report=report, expected_version=expected_version)
     if indicators is None:
@@ -174,6 +179,7 @@ def report_save(
             or value.value_date != given.value_date
             or value.value_text != given.value_text
             or value.narrative != given.narrative
+            or value.change_note != given.change_note
             or given.evidence is not None
             or (given.clear_evidence and value.evidence)
         )
@@ -183,12 +189,18 @@ def report_save(
         value.value_date = given.value_date
         value.value_text = given.value_text
         value.narrative = given.narrative
+        value.change_note = given.change_note
         if given.evidence is not None:
             value.evidence = given.evidence
         elif given.clear_evidence:
             value.evidence = None
         if value.pk is None and not value.has_value and not value.narrative and not value.evidence:
             continue
+        if previous is None:
+            from .selectors import previous_values
+
+            previous = previous_values(report=report)
+        value.previous_accepted = previous.get(indicator.code)
         try:
             value.full_clean()
         except ValidationError as error:

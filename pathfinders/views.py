@@ -24,7 +24,7 @@ from alliance87.access import (
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import cached_aggregate
 
-from . import reporting, selectors, services
+from . import quality, reporting, selectors, services
 from .access import (
     get_pathfinder_for_user,
     get_public_pathfinder,
@@ -140,6 +140,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     references = reporting.references(
         pathfinder=report.pathfinder, period=report.period, indicators=indicators
     )
+    previous = selectors.previous_values(report=report)
+    flags = selectors.report_flags(report=report, previous=previous)
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
@@ -148,6 +150,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "reference": references[indicator.pk],
                 "value": values.get(indicator.pk),
                 "comments": comments["indicator"].get(indicator.pk, []),
+                "previous": previous.get(indicator.code),
+                "flag": flags.get(indicator.pk),
             }
         )
     staff = is_secretariat(request.user)
@@ -182,6 +186,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reported": sum(1 for v in values.values() if v.has_value),
             "indicator_count": len(indicators),
             "timeliness_rule": selectors.TIMELINESS_RULE,
+            "flag_count": len(flags),
+            "jump_rule": quality.jump_rule(),
         },
     )
 
@@ -261,6 +267,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     references = reporting.references(
         pathfinder=report.pathfinder, period=report.period, indicators=indicators
     )
+    previous = selectors.previous_values(report=report)
     status = 200
     conflict = None
 
@@ -272,6 +279,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data=data,
             files=files,
             references=references,
+            previous=previous,
         )
 
     if request.method == "POST":
@@ -286,6 +294,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     data=form.to_input(),
                     indicators=indicators,
                     commitments=commitments,
+                    previous=previous,
                 )
             except services.ReportConflict as error:
                 conflict = error
@@ -390,7 +399,17 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    return render(request, "pathfinders/progressreport_queue.html", selectors.review_queue())
+    queue = selectors.review_queue()
+    flags = selectors.review_queue_flags(reports=queue["submitted"])
+    return render(
+        request,
+        "pathfinders/progressreport_queue.html",
+        {
+            **queue,
+            "submitted_rows": [(r, flags[r.pk]) for r in queue["submitted"]],
+            "jump_rule": quality.jump_rule(),
+        },
+    )
 
 
 @login_required
@@ -432,6 +451,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     references = reporting.references(
         pathfinder=report.pathfinder, period=report.period, indicators=indicators
     )
+    previous = selectors.previous_values(report=report)
+    flags = selectors.report_flags(report=report, previous=previous)
     groups: dict[str, list] = {}
     for indicator in indicators:
         groups.setdefault(indicator.pillar, []).append(
@@ -440,6 +461,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "reference": references[indicator.pk],
                 "value": values.get(indicator.pk),
                 "field": form.field_for_indicator(indicator),
+                "previous": previous.get(indicator.code),
+                "flag": flags.get(indicator.pk),
             }
         )
     return render(
@@ -457,6 +480,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for c in commitments
             ],
+            "flag_count": len(flags),
+            "jump_rule": quality.jump_rule(),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

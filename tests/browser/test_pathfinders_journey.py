@@ -285,3 +285,52 @@ def test_values_typed_before_the_session_expired_come_back_after_signing_in(
     assert "before your session expired" in page.locator("main").inner_text()
     page.get_by_role("button", name="Save and submit to the Secretariat").click()
     assert "Report submitted" in page.get_by_role("status").inner_text()
+
+
+def test_a_tenfold_jump_asks_the_focal_point_for_an_explanation_and_the_reviewer_sees_it(
+    page, live_server, setting
+):
+    focal_point = setting["focal_point"]
+    earlier = PeriodFactory(
+        label="2025",
+        framework_version=setting["version"],
+        opens_on=setting["period"].opens_on - datetime.timedelta(days=365),
+        due_on=setting["period"].opens_on - datetime.timedelta(days=300),
+    )
+    accepted = ProgressReport.objects.create(
+        pathfinder=setting["pathfinder"],
+        period=earlier,
+        status=ReportStatus.ACCEPTED,
+        first_submitted_at=timezone.now() - datetime.timedelta(days=320),
+        accepted_at=timezone.now() - datetime.timedelta(days=310),
+    )
+    IndicatorValue.objects.create(
+        report=accepted, indicator=setting["version"].indicators.get(code="PR2"), value_number=120
+    )
+    sign_in_through_form(page, live_server, focal_point)
+    page.goto(f"{live_server.url}/pathfinders/countries/FJ/")
+    page.get_by_role("button", name="Start the report").click()
+    item = page.locator("#indicator-PR2")
+    assert "Previous accepted value: 120 (2025)" in item.inner_text()
+
+    item.get_by_label("Value").fill("1200")
+    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+
+    item = page.locator("#indicator-PR2")
+    assert "1200 is a large change from the previous accepted value, 120 (2025)" in (
+        item.inner_text()
+    )
+    assert item.get_by_label("Value").input_value() == "1200"
+    item.get_by_label("Explanation of a large change").fill("The survey now covers every island.")
+    page.locator("#commitment-1\\.1").get_by_label("Status").select_option("on_track")
+    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    assert "Report submitted" in page.get_by_role("status").inner_text()
+
+    page.context.clear_cookies()
+    sign_in_through_form(page, live_server, SecretariatFactory(email="sara@example.org"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+    assert "Needs a look: 1 value" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Review the report of Fiji").click()
+    row = page.get_by_role("row").filter(has_text="PR2")
+    assert "120 (2025) → 1200" in row.inner_text()
+    assert "The survey now covers every island." in row.inner_text()
