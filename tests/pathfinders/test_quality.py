@@ -372,15 +372,16 @@ def earlier_periods(pathfinder, framework):
 
 # Progress form: session, user, the report (with its country, period and people), groups,
 # the focal point's countries (write check), the values, the commitment updates, the
-# indicators, the commitments, the previous accepted values (the one query this adds), the
-# last return, and the session save (three).
-FORM_QUERIES = 14
+# indicators, the commitments, the country's own targets, the previous accepted values (the
+# one query this adds), the last return, and the session save (three).
+FORM_QUERIES = 15
 # Report page, as the Secretariat: session, user, the staff authenticator check, the report,
 # groups, the values, the commitment updates, the indicators, the commitments, the last
-# return, the previous accepted values (the one query this adds), the transitions, the
+# return, the country's own targets, the previous accepted values (the one query this
+# adds), the transitions, the
 # history of the report, of its values (with their indicators) and of its updates (with
 # their commitments), and the session save (three).
-DETAIL_QUERIES = 20
+DETAIL_QUERIES = 21
 
 
 @pytest.mark.parametrize("count", [1, 6])
