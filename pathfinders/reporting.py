@@ -83,9 +83,7 @@ def percent(part: int | float, whole: int | float) -> int | None:
     """A share as the whole per cent people read, rounded half up; None when nothing to share."""
     if not whole:
         return None
-    exact = Decimal(part) / Decimal(whole) * 100 if isinstance(part, int) else None
-    if exact is None:
-        exact = Decimal(repr(float(part))) / Decimal(repr(float(whole))) * 100
+    exact = Decimal(str(part)) / Decimal(str(whole)) * 100
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
