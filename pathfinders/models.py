@@ -2,7 +2,6 @@ import datetime
 import uuid
 import zoneinfo
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
+from alliance87.timezones import validate_time_zone
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from .fields import ChoiceListField
@@ -27,19 +27,6 @@ class IloRegion(models.TextChoices):
     ARAB_STATES = "arab_states", _("Arab States")
     ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
     EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
-
-
-@cache
-def known_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name. Give an IANA name such as Pacific/Fiji."),
-            params={"value": value},
-        )
 
 
 class Country(models.Model):
@@ -396,7 +383,9 @@ class RoadmapTarget(models.Model):
         _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_date = models.DateField(
         _("target date"), null=True, blank=True, help_text=_("Milestone date indicators only.")
