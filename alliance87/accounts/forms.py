@@ -73,8 +73,10 @@ class AccountSettingsForm(forms.Form):
 
     def __init__(self, *args, default_time_zone: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from_country = _("From my country (now %(zone)s)") % {"zone": default_time_zone}
-        self.fields["time_zone"].choices = [("", from_country), *time_zone_choices()]
+        automatic = _("Automatic: %(zone)s (the country you answer for, else UTC)") % {
+            "zone": default_time_zone
+        }
+        self.fields["time_zone"].choices = [("", automatic), *time_zone_choices()]
 
 
 class TwoFactorCodeCheckMixin:

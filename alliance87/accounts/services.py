@@ -248,6 +248,10 @@ def user_invite(
     return user
 
 
+# What a person may change on their own account.
+_SETTINGS = ("language", "time_zone")
+
+
 @transaction.atomic
 def user_settings_update(*, user: User, language: str, time_zone: str) -> User:
     """A person's own settings: the language of the portal and their emails, and the time
@@ -257,6 +261,3 @@ def user_settings_update(*, user: User, language: str, time_zone: str) -> User:
     user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in _SETTINGS])
     user.save(update_fields=list(_SETTINGS))
     return user
-
-
-_SETTINGS = ("language", "time_zone")

@@ -100,7 +100,7 @@ def test_the_settings_page_offers_every_zone_grouped_by_region_and_the_country_s
 
     assert '<optgroup label="Pacific Ocean">' in html
     assert '<option value="Europe/Paris">Paris</option>' in html
-    assert "From my country (now Pacific/Fiji)" in html
+    assert "Automatic: Pacific/Fiji (the country you answer for, else UTC)" in html
     assert "Times are shown to you in Pacific/Fiji" in html
 
 
