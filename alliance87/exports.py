@@ -58,7 +58,20 @@ class Table:
 
     @property
     def headers(self) -> list[str]:
-        return [str(getattr(column, "header", column)) for column in self.columns]
+        """The column headers; a column of times names the zone they are in (the reader's),
+        which a spreadsheet cell cannot say."""
+        headers = [str(getattr(column, "header", column)) for column in self.columns]
+        lines = [*self.rows, *([self.total] if self.total else [])]
+        for position, header in enumerate(headers):
+            if any(
+                len(line) > position and isinstance(line[position], datetime.datetime)
+                for line in lines
+            ):
+                headers[position] = _("%(header)s (%(zone)s)") % {
+                    "header": header,
+                    "zone": timezone.get_current_timezone_name(),
+                }
+        return headers
 
 
 @dataclass

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance87.accounts.middleware.UserLanguageMiddleware",
+    "alliance87.accounts.middleware.UserTimeZoneMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "alliance87.accounts.middleware.RequireStaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -283,7 +284,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Internationalisation: English, French and Spanish, UTC everywhere.
+# Internationalisation: English, French and Spanish. Times are stored in UTC and shown in each
+# person's time zone (alliance87.timezones); UTC to anonymous readers and in shared PDFs.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

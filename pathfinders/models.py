@@ -2,7 +2,6 @@ import datetime
 import uuid
 import zoneinfo
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
+from alliance87.timezones import validate_time_zone
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from . import quality
@@ -28,19 +28,6 @@ class IloRegion(models.TextChoices):
     ARAB_STATES = "arab_states", _("Arab States")
     ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
     EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
-
-
-@cache
-def known_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name. Give an IANA name such as Pacific/Fiji."),
-            params={"value": value},
-        )
 
 
 class Country(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance87.accounts.models import User
 from alliance87.outbox.services import email_render_and_queue
+from alliance87.timezones import format_moment, time_zone_for
 
 from .models import (
     EDITABLE_STATUSES,
@@ -46,13 +47,13 @@ class ReportConflict(ValidationError):
         self.current = report
         super().__init__(
             _(
-                "Someone else saved this report after you opened it (%(who)s, %(when)s UTC). "
+                "Someone else saved this report after you opened it (%(who)s, %(when)s). "
                 "Your changes were NOT saved. What you typed is still below; compare it with "
                 "theirs, then save again to keep your version."
             )
             % {
                 "who": report.updated_by or _("unknown"),
-                "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M"),
+                "when": format_moment(report.updated_at),
             },
             code="conflict",
         )
@@ -521,6 +522,7 @@ def _queue_for_each(
                 object_id=object_id,
                 to=recipient.email,
                 language=recipient.language,
+                time_zone=time_zone_for(recipient),
                 template=f"pathfinders/email/{template}",
                 context={**context, "recipient": recipient},
             ):

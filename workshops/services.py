@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
 from alliance87.outbox.services import email_render_and_queue
+from alliance87.timezones import time_zone_for
 from governance.models import Decision, GCGMeeting, Organisation
 from governance.services import decision_record
 
@@ -499,6 +500,7 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
             object_id=minutes.pk,
             to=user.email,
             language=user.language,
+            time_zone=time_zone_for(user),
             template="workshops/email/minutes_circulated",
             context={"user": user, "event": event, "minutes": minutes, "url": url},
         ):

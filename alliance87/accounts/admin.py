@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance87.timezones import time_zone_choices
 from pathfinders.models import FocalPoint
 
 from .models import SecurityEvent, User
@@ -19,6 +21,16 @@ class UserCreationForm(AdminUserCreationForm):
 
 
 class UserEditForm(UserChangeForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        required=False,
+        choices=lambda: [
+            ("", _("From the country they answer for, else UTC")),
+            *time_zone_choices(),
+        ],
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
+
     class Meta:
         model = User
         fields = "__all__"
@@ -52,7 +64,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     actions = ["send_invitation"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "language")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "language", "time_zone")}),
         (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.timezones import time_zone_choices
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
@@ -45,6 +46,37 @@ class InvitationForm(forms.Form):
         if cleaned.get("role") == roles.FOCAL_POINT and not cleaned.get("countries"):
             self.add_error("countries", _("A focal point answers for at least one country."))
         return cleaned
+
+
+class AccountSettingsForm(forms.Form):
+    """What a person sets for themselves. The time zone is a plain select box, its zones
+    grouped by region; the empty choice follows their country."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The portal and the emails it sends you are written in this language."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_(
+            "Every time the portal shows you is given in this time zone, and named. Deadlines "
+            "do not move: they end at midnight in each country's own time zone."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a time zone name. Pick one from the list, e.g. Pacific/Fiji."
+            )
+        },
+    )
+
+    def __init__(self, *args, default_time_zone: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        automatic = _("Automatic: %(zone)s (the country you answer for, else UTC)") % {
+            "zone": default_time_zone
+        }
+        self.fields["time_zone"].choices = [("", automatic), *time_zone_choices()]
 
 
 class TwoFactorCodeCheckMixin:

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from alliance87.access import AccessRefused
+from alliance87.timezones import time_zone_for_request
 
 from .models import SecurityEvent
 from .services import security_event_record
@@ -58,3 +59,17 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Every time on a page is shown in the reader's time zone: the one saved on their
+    account, else their country's (kept in the session from sign-in), else UTC. Anonymous
+    readers see UTC. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.time_zone = time_zone_for_request(request)
+        with timezone.override(request.time_zone):
+            return self.get_response(request)

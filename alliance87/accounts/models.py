@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance87.timezones import validate_time_zone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -53,6 +55,16 @@ class User(AbstractUser):
         default="en",
         help_text=_("Emails to this person are written in this language."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Times are shown to this person in this IANA time zone, e.g. Pacific/Fiji. "
+            "Empty: the time zone of the country they answer for, else UTC."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -97,7 +109,7 @@ class SecurityEvent(models.Model):
     email = models.CharField(_("email given"), max_length=254, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)
-    occurred_at = models.DateTimeField(_("time (UTC)"), default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("security event")

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.outbox.services import email_render_and_queue, private_id
+from alliance87.timezones import time_zone_for
 from pathfinders.models import Country, FocalPoint
 
 from . import roles
@@ -195,6 +196,7 @@ def user_send_invitation(*, user: User, invited_by: User | None) -> None:
         object_id=f"{user.pk}:{private_id(url)}",
         to=user.email,
         language=user.language,
+        time_zone=time_zone_for(user),
         template="account/email/invitation",
         context={
             "user": user,
@@ -243,4 +245,19 @@ def user_invite(
             focal_point.full_clean()
             focal_point.save()
     user_send_invitation(user=user, invited_by=invited_by)
+    return user
+
+
+# What a person may change on their own account.
+_SETTINGS = ("language", "time_zone")
+
+
+@transaction.atomic
+def user_settings_update(*, user: User, language: str, time_zone: str) -> User:
+    """A person's own settings: the language of the portal and their emails, and the time
+    zone they read times in ("" for their country's)."""
+    user.language = language
+    user.time_zone = time_zone
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in _SETTINGS])
+    user.save(update_fields=list(_SETTINGS))
     return user

@@ -2,6 +2,8 @@ from allauth.account.signals import password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from alliance87.timezones import remember_default
+
 from .models import SecurityEvent
 from .services import security_event_record, user_email_verify
 
@@ -9,6 +11,13 @@ from .services import security_event_record, user_email_verify
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs) -> None:
     security_event_record(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user)
+
+
+@receiver(user_logged_in)
+def remember_time_zone(sender, request, user, **kwargs) -> None:
+    # The country's zone is looked up once, at sign-in, not on every page.
+    if request is not None and hasattr(request, "session"):
+        remember_default(request, user)
 
 
 @receiver(user_login_failed)

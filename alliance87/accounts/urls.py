@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("invite/", views.invite, name="invite"),
+    path("settings/", views.account_settings, name="settings"),
 ]

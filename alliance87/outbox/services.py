@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -50,11 +51,19 @@ def email_queue(
 
 
 def email_render_and_queue(
-    *, purpose: str, object_id: object, to: str, language: str, template: str, context: dict
+    *,
+    purpose: str,
+    object_id: object,
+    to: str,
+    language: str,
+    template: str,
+    context: dict,
+    time_zone: str = "",
 ) -> OutboxEmail | None:
     """Render `<template>_subject.txt` and `<template>_message.txt` in the recipient's
-    language and queue the email (see email_queue)."""
-    with translation.override(language):
+    language and time zone (alliance87.timezones.time_zone_for; "": the portal's) and queue
+    the email (see email_queue)."""
+    with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_message.txt", context)
     return email_queue(

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Status = ReportRequest.Status
+# A PDF is shared by everyone who asked for it (and the scheduled ones by nobody in
+# particular): its times are in UTC, and say so, whoever reads it.
+PDF_TIME_ZONE = "UTC"
 
 
 class ReportRateLimited(Exception):
@@ -106,7 +109,7 @@ def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "
 
     from .fetcher import BASE_URL, PortalURLFetcher
 
-    with translation.override(language):
+    with translation.override(language), timezone.override(PDF_TIME_ZONE):
         html = render_to_string(template, context)
     fetcher = PortalURLFetcher()
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
@@ -116,7 +119,7 @@ def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "
 def report_document(*, request: ReportRequest, as_of: datetime) -> tuple[bytes, "PortalURLFetcher"]:
     """The PDF of a request: its kind's data read now, shown as of `as_of`."""
     kind = KINDS[request.kind]
-    with translation.override(request.language):
+    with translation.override(request.language), timezone.override(PDF_TIME_ZONE):
         context = kind.build_context(request.parameters)
         context.update(
             {

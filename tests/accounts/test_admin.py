@@ -73,3 +73,20 @@ def test_saving_a_person_in_the_admin_changes_only_what_was_typed(client_for, se
     latest = person.history.first()
     changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
     assert changed == {"last_name"}
+
+
+def test_the_admin_names_the_time_zone_its_times_are_in(client_for, secretariat):
+    secretariat.time_zone = "Europe/Paris"
+    secretariat.save()
+
+    page = client_for(secretariat).get(reverse("admin:index")).content.decode()
+
+    assert "Times in Europe/Paris" in page
+
+
+def test_the_admin_offers_the_time_zones_as_a_select_box(client_for, secretariat):
+    url = reverse("admin:accounts_user_change", args=[secretariat.pk])
+
+    page = client_for(secretariat).get(url).content.decode()
+
+    assert '<select name="time_zone"' in page and '<optgroup label="Europe">' in page

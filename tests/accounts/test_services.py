@@ -12,7 +12,11 @@ from django.urls import reverse
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import UsedTotpCode
-from alliance87.accounts.services import two_factor_code_accept, user_invite
+from alliance87.accounts.services import (
+    two_factor_code_accept,
+    user_invite,
+    user_settings_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +204,10 @@ def test_a_recovery_code_is_accepted_once(secretariat):
         two_factor_code_accept(user=secretariat, code=code, request=None).type == "recovery_codes"
     )
     assert two_factor_code_accept(user=secretariat, code=code, request=None) is None
+
+
+def test_a_person_s_settings_refuse_a_zone_that_does_not_exist(gcg_member):
+    with pytest.raises(ValidationError) as refused:
+        user_settings_update(user=gcg_member, language="en", time_zone="Pacific/Atlantis")
+
+    assert "time_zone" in refused.value.message_dict

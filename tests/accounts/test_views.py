@@ -83,3 +83,60 @@ def test_inviting_a_member_sends_the_email_and_confirms(
 
     assert "Invitation sent to new@example.org." in response.content.decode()
     assert mailoutbox[0].to == ["new@example.org"]
+
+
+# --- A person's own settings: language and time zone -------------------------------------
+
+SETTINGS = reverse("accounts:settings")
+
+
+def test_the_settings_page_offers_every_zone_grouped_by_region_and_the_country_s_default(
+    client_for, focal_point, country
+):
+    country.time_zone = "Pacific/Fiji"
+    country.save()
+
+    html = client_for(focal_point).get(SETTINGS).content.decode()
+
+    assert '<optgroup label="Pacific Ocean">' in html
+    assert '<option value="Europe/Paris">Paris</option>' in html
+    assert "Automatic: Pacific/Fiji (the country you answer for, else UTC)" in html
+    assert "Times are shown to you in Pacific/Fiji" in html
+
+
+def test_a_person_sets_their_time_zone_and_language(client_for, gcg_member):
+    response = client_for(gcg_member).post(
+        SETTINGS, {"language": "fr", "time_zone": "Europe/Paris"}
+    )
+
+    gcg_member.refresh_from_db()
+    assert response.status_code == 302
+    assert (gcg_member.language, gcg_member.time_zone) == ("fr", "Europe/Paris")
+
+
+def test_an_empty_time_zone_means_the_country_s(client_for, gcg_member):
+    gcg_member.time_zone = "Europe/Paris"
+    gcg_member.save()
+
+    client_for(gcg_member).post(SETTINGS, {"language": "en", "time_zone": ""})
+
+    gcg_member.refresh_from_db()
+    assert gcg_member.time_zone == ""
+
+
+def test_a_bogus_time_zone_is_refused_beside_the_field(client_for, gcg_member):
+    response = client_for(gcg_member).post(
+        SETTINGS, {"language": "es", "time_zone": "Mars/Olympus"}
+    )
+
+    html = response.content.decode()
+    gcg_member.refresh_from_db()
+    assert response.status_code == 200
+    assert 'id="id_time_zone_error"' in html
+    assert "“Mars/Olympus” is not a time zone name" in html
+    assert 'value="es" selected' in html  # what they chose is kept
+    assert (gcg_member.language, gcg_member.time_zone) == ("en", "")
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_from_the_settings(client):
+    assert client.get(SETTINGS).url.startswith(reverse("account_login"))

@@ -128,3 +128,19 @@ def test_a_refused_filter_value_is_named_with_the_reason():
 
 def test_an_unbound_form_applies_no_filter():
     assert exports.filters_applied(RegionForm()) == []
+
+
+def test_a_column_of_times_names_the_reader_s_zone_and_holds_their_local_times():
+    from django.utils import timezone
+
+    columns = [exports.Column("Name"), "Submitted", "Due"]
+    at = datetime.datetime(2026, 12, 5, 23, 43, tzinfo=datetime.UTC)
+    made = download([["Fiji", at, datetime.date(2026, 12, 5)]], columns=columns)
+
+    with timezone.override("Pacific/Fiji"):
+        _title, rows = csv_parts(exports.csv_response(made))
+
+    assert rows == [
+        ["Name", "Submitted (Pacific/Fiji)", "Due"],
+        ["Fiji", "2026-12-06 11:43:00", "2026-12-05"],
+    ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import formats, translation
 
+from alliance87.outbox.models import OutboxEmail
 from pathfinders import services
 from pathfinders.models import (
     Commitment,
@@ -386,3 +387,35 @@ def test_value_of_another_framework_version_is_refused(report, focal_point, comm
 
     with pytest.raises(ValidationError):
         services.report_save(report=report, user=focal_point, expected_version=1, data=data)
+
+
+def test_an_email_gives_its_date_in_the_recipient_s_time_zone(
+    report,
+    focal_point,
+    second_focal_point,
+    secretariat,
+    country,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+):
+    """Returned at 20:00 UTC on 5 December: already the 6th in Fiji, still the 5th in Paris."""
+    country.time_zone = "Pacific/Fiji"
+    country.save()
+    second_focal_point.time_zone = "Europe/Paris"
+    second_focal_point.save()
+    report = submitted(report, focal_point, indicators, commitments)
+    services.report_return(report=report, user=secretariat, comment="Check.")
+    transition = report.transitions.get(to_status=ReportStatus.RETURNED)
+    transition.at = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.UTC)
+    transition.save()
+    OutboxEmail.objects.all().delete()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_transition_notify(transition=transition)
+
+    fiji = next(m for m in mail.outbox if m.to == ["focal@example.org"])
+    paris = next(m for m in mail.outbox if m.to == ["workers@example.org"])
+    assert "On 6 December 2026" in fiji.body
+    assert "5 décembre 2026" in paris.body

@@ -864,3 +864,50 @@ def test_overview_refuses_an_unknown_period_beside_the_filter(client_for, gcg_me
     # The value is left out and the other filters apply: the countries are still listed.
     assert "No Pathfinder Country matches" not in content
     assert report.pathfinder.country.name in content
+
+
+# --- Times in each reader's own time zone ---------------------------------------------------
+
+SUBMITTED_AT = datetime.datetime(
+    2026, 12, 5, 23, 43, tzinfo=datetime.UTC
+)  # 11:43 on the 6th in Fiji
+
+
+def _submitted_at_fixed_time(report, focal_point, indicators, commitments):
+    submit_report(report, focal_point, indicators, commitments)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=SUBMITTED_AT)
+    report.transitions.update(at=SUBMITTED_AT)
+
+
+def test_a_fiji_focal_point_sees_the_submission_time_in_fiji_time_named(
+    client_for, focal_point, country, report, indicators, commitments
+):
+    country.time_zone = "Pacific/Fiji"
+    country.save()
+    _submitted_at_fixed_time(report, focal_point, indicators, commitments)
+
+    html = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:report_detail", args=[report.pk]))
+        .content.decode()
+    )
+
+    assert "Dec. 6, 2026, 11:43 a.m. (Pacific/Fiji)" in html
+    assert "UTC" not in html
+
+
+def test_a_reviewer_who_chose_paris_sees_the_submission_time_in_paris_time(
+    client_for, secretariat, focal_point, country, report, indicators, commitments
+):
+    country.time_zone = "Pacific/Fiji"
+    country.save()
+    secretariat.time_zone = "Europe/Paris"
+    secretariat.save()
+    _submitted_at_fixed_time(report, focal_point, indicators, commitments)
+    client = client_for(secretariat)
+
+    queue = client.get(reverse("pathfinders:review_queue")).content.decode()
+    review = client.get(reverse("pathfinders:report_review", args=[report.pk])).content.decode()
+
+    assert "Dec. 6, 2026, 12:43 a.m. (Europe/Paris)" in queue
+    assert "Dec. 6, 2026, 12:43 a.m. (Europe/Paris)" in review

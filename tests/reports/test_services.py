@@ -215,3 +215,18 @@ def test_a_remote_or_local_file_in_a_template_is_refused(settings, tmp_path):
 
     assert fetcher.fetched == ["/static/css/pdf.css"]
     assert sorted(fetcher.refused) == ["file:///etc/passwd", "http://169.254.169.254/latest/x.png"]
+
+
+def test_a_pdf_is_shared_so_its_times_are_in_utc_named_whoever_asked(
+    gcg_member, django_capture_on_commit_callbacks
+):
+    gcg_member.time_zone = "Pacific/Fiji"
+    gcg_member.save()
+
+    # In development the render runs in the request, with the asker's zone active.
+    with timezone.override("Pacific/Fiji"), django_capture_on_commit_callbacks(execute=True):
+        report, _joined = ask(gcg_member)
+
+    report.refresh_from_db()
+    text = pdf_text(report)
+    assert "(UTC)" in text and "Pacific/Fiji" not in text
