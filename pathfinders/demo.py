@@ -936,7 +936,12 @@ def _value_for(
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)), datetime.UTC)
+    """A moment of the demo's history: never in the future, so a report seeded today is not
+    "submitted" hours after it was reviewed."""
+    moment = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, 0)), datetime.UTC
+    )
+    return min(moment, timezone.now() - datetime.timedelta(hours=1))
 
 
 def _report(

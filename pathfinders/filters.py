@@ -50,7 +50,7 @@ class OverviewFilter(FilterSet):
         empty_label=_("Current period"),
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="keep_all", empty_label=_("Country (A–Z)")
+        label=_("Sort by"), choices=SORT_CHOICES, method="keep_all", empty_label=None
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from alliance87 import charts, exports
@@ -486,9 +486,9 @@ def _percent_text(value: int | None) -> str:
 
 
 RATE_COLUMNS = [
-    gettext_lazy("Expected"),
-    gettext_lazy("Received"),
-    gettext_lazy("On time"),
+    pgettext_lazy("reports", "Expected"),
+    pgettext_lazy("reports", "Received"),
+    pgettext_lazy("reports", "On time"),
     gettext_lazy("Completeness"),
     gettext_lazy("Timeliness"),
 ]
@@ -513,6 +513,15 @@ def rate_table(rows: list[RateRow], *, title: str, first_column: str) -> exports
     )
 
 
+def rating_with_period(row: dict, period: ReportingPeriod | None) -> str:
+    """The rating as the overview shows it, naming the period of the report it comes from
+    when that is not the chosen period, e.g. "Amber (40 %), 2024"."""
+    text = row["rating"].text
+    if row["rated_period"] and (period is None or row["rated_period"] != period.label):
+        return f"{text}, {row['rated_period']}"
+    return text
+
+
 def overview_table(result: dict) -> exports.Table:
     """The overview table for a download: the same columns and rows as the page shows."""
     rows = [
@@ -524,7 +533,7 @@ def overview_table(result: dict) -> exports.Table:
             row["status"],
             _percent_text(row["filled"]),
             row["timeliness"],
-            row["rating"].text,
+            rating_with_period(row, result["period"]),
             _("Overdue") if row["overdue"] else "",
         ]
         for row in result["rows"]
@@ -716,10 +725,14 @@ def country_reporting(
     has passed, and a chart of those rates over time. The same figures as the overview."""
     now = now or timezone.now()
     periods = opened_periods(today=timezone.localdate(now))
-    data = reporting_data(pathfinder_ids=[pathfinder.pk], period=None)
+    data = reporting_data(pathfinder_ids=[pathfinder.pk], period=periods[0] if periods else None)
     rates = reporting_rates(
         pathfinders=[pathfinder], periods=periods, data=data, period=None, now=now
     )
+    rating, rated_period = Rating("", None, 0), ""
+    if pathfinder.pk in data["ratings"]:
+        level, score, rated, shown, rated_period = data["ratings"][pathfinder.pk]
+        rating = Rating(level=level, score=score, rated=rated, percent=shown)
     zone = pathfinder.country.zone
     rows = [
         {
@@ -753,6 +766,8 @@ def country_reporting(
             height=180,
         ),
         "time_zone": pathfinder.country.time_zone,
+        "rating": rating,
+        "rated_period": rated_period,
     }
 
 
