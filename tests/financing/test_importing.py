@@ -405,3 +405,277 @@ def test_a_dry_run_previews_in_both_currencies_and_writes_nothing(lookups):
         "275000.00",
     )
     assert bytes(outcome.batch.content)  # kept until it is confirmed
+
+
+# --- Undo ----------------------------------------------------------------------------------
+
+
+def _two_imports(user):
+    """A first import adds a pledge; a second corrects its amount, commits it, adds a flow."""
+    first = semicolon_csv(
+        flow_row(amount="250", currency="EUR", decision_date="2024-03-15", status="pledged",
+                 reference="ES-1")
+    )  # fmt: skip
+    second = semicolon_csv(
+        flow_row(amount="250000", currency="EUR", decision_date="2024-03-15", reference="ES-1"),
+        flow_row(amount="5000", currency="USD", decision_date="2024-05-01", reference="ES-2"),
+    )
+    return _import(first.encode(), user).batch, _import(second.encode(), user).batch
+
+
+def test_undo_restores_the_state_before_the_import(lookups):
+    from financing.services import funding_flow_import_undo
+
+    first, second = _two_imports(lookups)
+
+    assert funding_flow_import_undo(job=second, user=lookups) == 2
+
+    flow = FundingFlow.objects.get()
+    assert (flow.reference, flow.amount, flow.status) == (
+        "ES-1",
+        Decimal("250.00"),
+        FlowStatus.PLEDGED,
+    )
+    assert flow.history.first().history_change_reason == f"undo of import {second.pk}"
+    second.refresh_from_db()
+    assert second.undone_by == lookups
+    funding_flow_import_undo(job=first, user=lookups)
+    assert FundingFlow.objects.count() == 0
+
+
+def test_undo_is_refused_once_a_flow_was_changed_afterwards(lookups):
+    from financing.services import UndoRefused, funding_flow_import_undo
+
+    first, _second = _two_imports(lookups)
+
+    with pytest.raises(UndoRefused) as refusal:
+        funding_flow_import_undo(job=first, user=lookups)
+
+    assert str(refusal.value) == (
+        "Undo refused: 1 flow of this import was changed or deleted after it (line 2 (ES-1)). "
+        "Undo or correct that change first."
+    )
+    assert FundingFlow.objects.get(reference="ES-1").amount == Decimal("250000.00")
+
+
+def test_undo_is_refused_after_the_stated_time(lookups, settings):
+    from django.utils import timezone
+
+    from financing.services import UndoRefused, funding_flow_import_undo
+
+    settings.FUNDING_FLOW_IMPORT_UNDO_DAYS = 7
+    job, _second = _two_imports(lookups)
+    FundingFlowImport.objects.filter(pk=_second.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    _second.refresh_from_db()
+
+    with pytest.raises(UndoRefused, match="can be undone for 7 days after it ran"):
+        funding_flow_import_undo(job=_second, user=lookups)
+    assert FundingFlow.objects.count() == 2
+
+
+def test_a_stale_preview_is_shown_again_instead_of_written(lookups):
+    from financing.services import _claim_confirmed, funding_flow_import_run
+
+    content = semicolon_csv(
+        flow_row(amount="10", currency="USD", decision_date="2024-01-01", reference="S")
+    ).encode()
+    preview = _import(content, lookups, dry_run=True).batch
+    _import(content.replace(b";10;", b";20;"), lookups)  # someone imports meanwhile
+
+    _claim_confirmed(preview.pk, lookups)
+    funding_flow_import_run(job_id=preview.pk)
+
+    preview.refresh_from_db()
+    assert (preview.status, preview.preview_changed) == (FundingFlowImport.Status.PREVIEWED, True)
+    assert preview.rows[0]["changes"] == [["amount", "20.00", "10.00"]]
+    assert FundingFlow.objects.get().amount == Decimal("20.00")
+
+
+# --- IATI ----------------------------------------------------------------------------------
+
+
+def iati_file(*, second_value: str = "50000.50", extra: str = "") -> bytes:
+    """An IATI 2.03 activity file as the standard writes it (iatistandard.org, 2.03)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03" generated-datetime="2024-06-01T09:00:00Z">
+ <iati-activity last-updated-datetime="2024-06-01T09:00:00Z" xml:lang="en" default-currency="GBP">
+  <iati-identifier>GB-GOV-1-300123</iati-identifier>
+  <reporting-org ref="GB-GOV-1" type="10"><narrative>United Kingdom</narrative></reporting-org>
+  <title><narrative>Child labour monitoring in Fiji</narrative></title>
+  <participating-org ref="GB-GOV-1" role="1" type="10"><narrative>UK</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date iso-date="2024-01-01" type="2"/>
+  <recipient-country code="FJ" percentage="100"/>
+  <sector vocabulary="99" code="child_labour"><narrative>Child labour</narrative></sector>
+  <transaction ref="T1">
+   <transaction-type code="12"/>
+   <transaction-date iso-date="2024-01-10"/>
+   <value currency="GBP" value-date="2024-01-10">100000</value>
+  </transaction>
+  <transaction ref="T2">
+   <transaction-type code="2"/>
+   <transaction-date iso-date="2024-03-14"/>
+   <value currency="EUR" value-date="2024-03-15">{second_value}</value>
+   <provider-org ref="GB-GOV-1"><narrative>FCDO</narrative></provider-org>
+   <receiver-org ref="XM-DAC-41302"><narrative>ILO</narrative></receiver-org>
+  </transaction>
+  <transaction ref="T3">
+   <transaction-type code="3"/>
+   <transaction-date iso-date="2024-04-01"/>
+   <value value-date="2024-04-01">2500</value>
+   <provider-org ref="XX-NOWHERE-9"><narrative>Ministry of Nowhere</narrative></provider-org>
+  </transaction>
+  <transaction ref="T4">
+   <transaction-type code="5"/>
+   <transaction-date iso-date="2024-04-02"/>
+   <value value-date="2024-04-02">10</value>
+  </transaction>
+  <transaction ref="T5">
+   <transaction-type code="1"/>
+   <transaction-date iso-date="2024-05-02"/>
+   <value value-date="2024-05-02">7000</value>
+   <provider-org><narrative>Agence Fran\u00e7aise de D\u00e9veloppement</narrative></provider-org>
+  </transaction>
+  <transaction ref="T6">
+   <transaction-type code="13"/>
+   <transaction-date iso-date="2024-05-03"/>
+   <value value-date="2024-05-03">1000</value>
+  </transaction>{extra}
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>GB-GOV-1-300999</iati-identifier>
+  <reporting-org ref="GB-GOV-1" type="10"><narrative>United Kingdom</narrative></reporting-org>
+  <title><narrative>Regional programme</narrative></title>
+  <recipient-region code="298" vocabulary="1"/>
+  <transaction ref="R1">
+   <transaction-type code="3"/>
+   <transaction-date iso-date="2024-02-01"/>
+   <value value-date="2024-02-01">900</value>
+  </transaction>
+ </iati-activity>
+</iati-activities>
+""".encode()
+
+
+def test_iati_transactions_become_flows_and_the_others_are_listed_with_a_reason(lookups):
+    outcome = _import(iati_file(), lookups, name="activities.xml")
+
+    assert outcome.ok, outcome.errors
+    stored = {
+        flow.reference: (
+            flow.source.name,
+            flow.country.iso_code,
+            flow.status,
+            flow.amount,
+            flow.currency,
+            flow.decision_date,
+            flow.theme,
+        )
+        for flow in FundingFlow.objects.select_related("source", "country")
+    }
+    assert stored == {
+        "T1": ("United Kingdom", "FJ", "pledged", Decimal("100000.00"), "GBP",
+               datetime.date(2024, 1, 10), "child_labour"),
+        "T2": ("United Kingdom", "FJ", "committed", Decimal("50000.50"), "EUR",
+               datetime.date(2024, 3, 15), "child_labour"),
+        "T5": ("Agence Française de Développement", "FJ", "paid", Decimal("7000.00"), "GBP",
+               datetime.date(2024, 5, 2), "child_labour"),
+    }  # fmt: skip
+    assert FundingFlow.objects.get(reference="T1").description == "Child labour monitoring in Fiji"
+    not_placed = [
+        (row["line"], row["reason"]) for row in outcome.rows if row["action"] == "not_placed"
+    ]
+    assert not_placed == [
+        (24, "The provider “Ministry of Nowhere” (XX-NOWHERE-9) is not recorded in the portal: "
+             "record the organisation with its IATI identifier."),
+        (30, "Transaction type 5 is not a pledge (12, 13), a commitment (2, 11) or a payment "
+             "(1, 3, 4)."),
+        (41, "Incoming money without a provider-org: its source is unknown."),
+        (52, "The recipient is a region (code 298), not a country: it has no country programme."),
+    ]  # fmt: skip
+    assert outcome.batch.file_kind == "iati"
+
+
+def test_a_corrected_iati_file_updates_its_transactions(lookups):
+    _import(iati_file(), lookups, name="activities.xml")
+
+    outcome = _import(iati_file(second_value="60000"), lookups, name="activities.xml")
+
+    assert (outcome.created, outcome.updated, outcome.skipped) == (0, 1, 2)
+    assert FundingFlow.objects.get(reference="T2").amount == Decimal("60000.00")
+    assert FundingFlow.objects.count() == 3
+
+
+def test_iati_file_that_is_not_well_formed_names_its_line(lookups):
+    content = iati_file().replace(b"Regional programme", b"Regional & programme")
+
+    outcome = _import(content, lookups, name="activities.xml")
+
+    assert [(error.line, error.column) for error in outcome.errors] == [(50, "")]
+    assert outcome.errors[0].message.startswith(
+        "The file is not well-formed XML: not well-formed (invalid token) at line 50"
+    )
+    assert FundingFlow.objects.count() == 0
+
+
+def test_iati_file_with_an_impossible_date_names_its_line(lookups):
+    content = iati_file().replace(b'value-date="2024-01-10"', b'value-date="2024-02-30"')
+
+    outcome = _import(content, lookups, name="activities.xml")
+
+    assert [(error.line, error.column) for error in outcome.errors] == [(12, "decision_date")]
+    assert FundingFlow.objects.count() == 0
+
+
+def test_xml_entities_are_never_expanded(lookups):
+    from django.core.exceptions import ValidationError
+
+    from financing.importing import check_file
+
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+        b'<iati-activities version="2.03">&lol2;</iati-activities>'
+    )
+
+    with pytest.raises(ValidationError):  # refused as it is uploaded
+        _import(bomb, lookups, name="activities.xml")
+    checked = check_file("activities.xml", bomb)  # and by the parser itself
+    assert "declares a document type (DOCTYPE)" in checked.errors[0].message
+    assert checked.errors[0].line == 2
+
+
+def test_other_iati_versions_are_refused_with_the_versions_read(lookups):
+    content = iati_file().replace(b'version="2.03"', b'version="1.05"')
+
+    outcome = _import(content, lookups, name="activities.xml")
+
+    assert outcome.errors[0].message == (
+        "IATI version “1.05” is not read here; versions 2.01, 2.02 and 2.03 are."
+    )
+
+
+# --- The command -----------------------------------------------------------------------------
+
+
+def test_import_flows_command_runs_a_dry_run_then_the_import(lookups, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "activities.xml"
+    path.write_bytes(iati_file())
+    out = io.StringIO()
+
+    call_command("import_flows", str(path), "--dry-run", stdout=out)
+
+    text = out.getvalue()
+    assert FundingFlow.objects.count() == 0
+    assert "7 rows read: 3 flows added, 0 updated, 0 unchanged, 4 not placed, 0 errors." in text
+    assert (
+        "Line 12: added. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged" in text
+    )
+    assert "Dry run: nothing was written." in text
+
+    call_command("import_flows", str(path), stdout=io.StringIO())
+    assert FundingFlow.objects.count() == 3

@@ -363,9 +363,11 @@ def test_status_change_keeps_the_fingerprint(country):
 def test_import_job_runs_once_even_if_the_task_is_delivered_twice(
     lookups, django_capture_on_commit_callbacks
 ):
-    from financing.services import funding_flow_import_run, funding_flow_import_start
-
-    from financing.services import funding_flow_import_confirm
+    from financing.services import (
+        funding_flow_import_confirm,
+        funding_flow_import_run,
+        funding_flow_import_start,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         job = funding_flow_import_start(
