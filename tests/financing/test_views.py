@@ -441,9 +441,18 @@ def test_valid_upload_is_previewed_then_imported_once_confirmed(
     assert "Preview: nothing is written yet" in text
     assert "2 rows read: 2 flows to add, 0 to update, 0 unchanged." in text
     assert "numbers written as text in the format 1.234,50" in text
-    assert ["3", "added", "France", "Fiji", "B", "Paid", "2,500.00 EUR", "2,750.00", "2024", "—"] in read_table(
-        preview, "import-rows"
-    )
+    assert [
+        "3",
+        "added",
+        "France",
+        "Fiji",
+        "B",
+        "Paid",
+        "2,500.00 EUR",
+        "2,750.00",
+        "2024",
+        "—",
+    ] in read_table(preview, "import-rows")
     assert FundingFlow.objects.count() == 0
 
     job = FundingFlowImport.objects.get()
