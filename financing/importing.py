@@ -1148,7 +1148,10 @@ def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
             for attname, old, new in plan.changes
         ],
         "before": plan.before,
-        "after": {attname: json_value(getattr(flow, attname)) for attname in UPDATABLE},
+        # What an undo checks is still there (a row that changed nothing needs none).
+        "after": {attname: json_value(getattr(flow, attname)) for attname in UPDATABLE}
+        if plan.action != Action.UNCHANGED
+        else {},
     }
 
 

@@ -744,3 +744,22 @@ def test_gap_table_headers_are_in_the_readers_language(client_for, gcg_member, f
     header = page_table(response, "gaps")[0]
     assert "Besoin de financement" in header
     assert "Requirement" not in header
+
+
+@pytest.mark.parametrize("rows", [1, 300])
+def test_import_preview_page_queries_do_not_grow_with_its_rows(
+    client_for, secretariat, country, django_assert_num_queries, rows
+):
+    from financing.services import funding_flows_import
+
+    OrganisationFactory(name="France")
+    content = _upload([_row(reference=f"R-{n}") for n in range(rows)]).read()
+    job = funding_flows_import(
+        file_name="f.csv", content=content, user=secretariat, dry_run=True
+    ).batch
+    client = client_for(secretariat)
+    # the session, user and role look-ups every page makes (5); the import; the functions
+    # and action groups listed under the upload form (2): none for its rows
+    with django_assert_num_queries(8):
+        response = client.get(reverse("financing:import_detail", args=[job.pk]))
+    assert response.status_code == 200
