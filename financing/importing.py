@@ -16,6 +16,7 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -966,11 +967,9 @@ def json_value(value) -> str | None:
 def _same(old, new) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return old is not None and new is not None and Decimal(old) == Decimal(new)
-    return (
-        (old or None) == (new or None)
-        if isinstance(old, str) or isinstance(new, str)
-        else old == new
-    )
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "") == (new or "")  # an empty text and NULL are the same
+    return old == new
 
 
 def plan_update(recorded: FundingFlow, incoming: FundingFlow, line: int) -> RowPlan:
@@ -1157,8 +1156,6 @@ def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
 
 def plan_digest(rows: list[dict]) -> str:
     """What the preview promised; the import checks it still holds before writing."""
-    import json
-
     stable = [
         {k: v for k, v in row.items() if k != "flow" or row["action"] != Action.ADDED}
         for row in rows
