@@ -257,7 +257,12 @@ def funding_flow_import_retry(*, job_id: int) -> bool:
 
 
 def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
-    job = FundingFlowImport.objects.select_related("uploaded_by", "confirmed_by").get(pk=job_id)
+    # The preview's rows (megabytes for a large file) are planned again, not read.
+    job = (
+        FundingFlowImport.objects.select_related("uploaded_by", "confirmed_by")
+        .defer("rows")
+        .get(pk=job_id)
+    )
     ours = FundingFlowImport.objects.filter(
         pk=job_id, status=FundingFlowImport.Status.RUNNING, attempts=attempt
     )
@@ -335,7 +340,7 @@ def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
         if written:
             # The rows went in past the model signals: the cached gap figures must go.
             aggregates_changed("financing")
-    return FundingFlowImport.objects.get(pk=job_id)
+    return FundingFlowImport.objects.defer("content", "rows").get(pk=job_id)
 
 
 def _write_flows(job: FundingFlowImport, checked: CheckedFile) -> list[RowError]:
