@@ -86,9 +86,11 @@ def _head(upload) -> bytes:
 
 # Text that opens like markup (after a byte order mark and blank space) is no table.
 _MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<", re.ASCII)
-# An XML document declared as such, whose first element is not a web page or an image.
+# An XML document declared as such, whose first element is not a web page or an image (or
+# an IATI activity file, which may open without the declaration).
 _XML_DATA = re.compile(
-    rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>(?:\s|<!--.*?-->)*<(?!(?:svg|html|!DOCTYPE)\b)[A-Za-z_]",
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>(?:\s|<!--.*?-->)*<(?!(?:svg|html|!DOCTYPE)\b)[A-Za-z_]"
+    rb"|<iati-activities\b)",
     re.ASCII | re.IGNORECASE | re.DOTALL,
 )
 
