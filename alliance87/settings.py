@@ -215,6 +215,8 @@ REPORT_REQUESTS_PER_HOUR = env.int("REPORT_REQUESTS_PER_HOUR", default=30)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # A group with nothing logged for this many months is flagged inactive.
+# An import of funding flows may be undone from its page for this many days (then it stands).
+FUNDING_FLOW_IMPORT_UNDO_DAYS = env.int("FUNDING_FLOW_IMPORT_UNDO_DAYS", default=7)
 GROUP_INACTIVITY_MONTHS = env.int("GROUP_INACTIVITY_MONTHS", default=12)
 # A reported number or percentage more than this many times the country's previous accepted
 # value (or less than it divided by this) needs the focal point's explanation.

@@ -69,6 +69,8 @@ FILE_KINDS = {
         FileKind("gif", "GIF", "image/gif", ("gif",)),
         FileKind("webp", "WebP", "image/webp", ("webp",)),
         FileKind("csv", "CSV", "text/csv", ("csv", "txt")),
+        # Data in XML (an IATI activity file): a declared XML document, nothing else.
+        FileKind("xml", "XML", "application/xml", ("xml",)),
     )
 }
 _BY_MIME = {kind.mime: kind for kind in FILE_KINDS.values()}
@@ -84,6 +86,13 @@ def _head(upload) -> bytes:
 
 # Text that opens like markup (after a byte order mark and blank space) is no table.
 _MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<", re.ASCII)
+# An XML document declared as such, whose first element is not a web page or an image (or
+# an IATI activity file, which may open without the declaration).
+_XML_DATA = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>(?:\s|<!--.*?-->)*<(?!(?:svg|html|!DOCTYPE)\b)[A-Za-z_]"
+    rb"|<iati-activities\b)",
+    re.ASCII | re.IGNORECASE | re.DOTALL,
+)
 
 
 def detect_kind(upload) -> FileKind | None:
@@ -94,6 +103,8 @@ def detect_kind(upload) -> FileKind | None:
     guessed = filetype.guess(head)
     if guessed is not None:
         return _BY_MIME.get(guessed.mime)
+    if _XML_DATA.match(head):
+        return FILE_KINDS["xml"]
     if b"\x00" in head or _MARKUP.match(head):
         return None  # binary, or a web page or script (HTML, SVG, XML) dressed as a table
     return FILE_KINDS["csv"]

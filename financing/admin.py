@@ -95,7 +95,7 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
     ]
     list_select_related = ["source", "country", "action_group"]
     autocomplete_fields = ["source", "country", "action_group"]
-    readonly_fields = ["fingerprint", "import_batch", "created_at", "updated_at"]
+    readonly_fields = ["identity_key", "fingerprint", "import_batch", "created_at", "updated_at"]
     # No date_hierarchy: it repeated the decision-year filter at the cost of a DISTINCT scan
     # of every flow's date (and its links) on each view of the list.
     show_full_result_count = False
@@ -120,7 +120,10 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
         ),
         (_("Money"), {"fields": [("amount", "currency")]}),
         (_("Details"), {"fields": ["reference", "description", "is_demo"]}),
-        (_("Record"), {"fields": ["fingerprint", "import_batch", "created_at", "updated_at"]}),
+        (
+            _("Record"),
+            {"fields": ["identity_key", "fingerprint", "import_batch", "created_at", "updated_at"]},
+        ),
     ]
 
 
@@ -193,6 +196,7 @@ class FundingFlowImportAdmin(JobAdminMixin, admin.ModelAdmin):
         "attempts",
         "row_count",
         "created_count",
+        "updated_count",
         "skipped_count",
         "error_count",
         "duration_ms",
@@ -201,14 +205,17 @@ class FundingFlowImportAdmin(JobAdminMixin, admin.ModelAdmin):
     list_select_related = ["uploaded_by"]
     search_fields = ["file_name", "file_sha256", "uploaded_by__email"]
     date_hierarchy = "uploaded_at"
-    exclude = ["content"]
+    # The file and the row-by-row summary (thousands of rows) are shown on the import page.
+    exclude = ["content", "rows"]
     readonly_fields = [
-        field.name for field in FundingFlowImport._meta.fields if field.name != "content"
+        field.name
+        for field in FundingFlowImport._meta.fields
+        if field.name not in ("content", "rows")
     ]
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content")
+        return super().get_queryset(request).defer("content", "rows")
 
     def has_add_permission(self, request) -> bool:
         return False

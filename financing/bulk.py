@@ -72,15 +72,55 @@ def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     )
 
 
+def update_rows(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> None:
+    """UPDATE the given columns of each object (by primary key); auto_now fields get one
+    shared timestamp."""
+    now = timezone.now()
+    columns = [model._meta.get_field(name) for name in fields]
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            for obj in objects:
+                setattr(obj, field.attname, now)
+            if field not in columns:
+                columns.append(field)
+    preparers = [_preparer(field) for field in columns]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {table} SET {assignments} WHERE {pk} = %s".format(  # noqa: S608  names from the model
+        table=quote(model._meta.db_table),
+        assignments=", ".join(f"{quote(field.column)} = %s" for field in columns),
+        pk=quote(model._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                (
+                    *(
+                        prepare(getattr(obj, field.attname))
+                        for field, prepare in zip(columns, preparers, strict=True)
+                    ),
+                    obj.pk,
+                )
+                for obj in objects
+            ],
+        )
+
+
 def insert_history(
-    model: type[models.Model], objects: list[models.Model], *, user, reason: str
+    model: type[models.Model],
+    objects: list[models.Model],
+    *,
+    user,
+    reason: str,
+    history_type: str = "+",
 ) -> None:
-    """The "created" history row of each object (django-simple-history's historical model)."""
+    """The history row of each object (django-simple-history's historical model): "+" as
+    it was created, "~" as it is after a change."""
     historical = model.history.model
     now = timezone.now()
     fixed = {
         "history_date": now,
-        "history_type": "+",
+        "history_type": history_type,
         "history_change_reason": reason,
         "history_user_id": user.pk if user else None,
     }

@@ -1,4 +1,11 @@
-"""Reading and checking a CSV or XLSX file of funding flows, before anything is written.
+"""Reading and checking a file of funding flows (CSV, XLSX or IATI XML) before anything is
+written, and planning what it does: which rows add a flow, which update one (and what
+changes), which change nothing.
+
+Nothing is guessed. Numbers and dates written as text are read in the format chosen on the
+upload form, strictly: a value that does not fit it, or that it would read otherwise than
+another format would (250.000 under 1,234.50), is a row error naming the row and column.
+Names are compared after Unicode NFC normalisation with typographic quotes and dashes folded.
 
 Every row is checked against lookups loaded once (organisations, countries, action groups,
 Secretariat functions, exchange rates, the flows already recorded), so a file of 10,000
@@ -9,6 +16,9 @@ import csv
 import datetime
 import hashlib
 import io
+import json
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,10 +37,16 @@ from .models import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_FLOW_USD,
+    DateFormat,
+    ExchangeRate,
     FlowStatus,
     FundingFlow,
+    ImportFileKind,
+    NumberFormat,
     RecipientKind,
     SecretariatFunction,
+    flow_identity,
+    name_key,
 )
 from .rates import RateTable
 
@@ -95,7 +111,7 @@ COLUMNS = [
         "amount",
         True,
         gettext_lazy(
-            "In the original currency, more than zero, a dot before the decimals, no thousands separator."
+            "In the original currency, more than zero, at most two decimals, written in the number format chosen on the upload form (or a number cell)."
         ),
         "250000.00",
     ),
@@ -103,7 +119,9 @@ COLUMNS = [
     Column(
         "decision_date",
         True,
-        gettext_lazy("The date of the pledge or decision, as YYYY-MM-DD."),
+        gettext_lazy(
+            "The date of the pledge or decision, in the date format chosen on the upload form (or a date cell)."
+        ),
         "2024-03-15",
     ),
     Column("year_from", True, gettext_lazy("The first year the money covers, e.g. 2024."), "2024"),
@@ -114,7 +132,9 @@ COLUMNS = [
     Column(
         "reference",
         False,
-        gettext_lazy("The donor's own reference; tells apart two otherwise identical flows."),
+        gettext_lazy(
+            "The donor's own reference. A row with a source and reference already recorded updates that flow (a corrected amount, a pledge now committed or paid)."
+        ),
         "GB-2024-017",
     ),
     Column(
@@ -126,6 +146,8 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 REQUIRED = [column.name for column in COLUMNS if column.required]
+# A header lower than this is not looked for (a title block is a few lines).
+HEADER_SEARCH_LINES = 30
 
 
 @dataclass(frozen=True)
@@ -135,22 +157,60 @@ class RowError:
     message: str
 
 
+class Action:
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    NOT_PLACED = "not_placed"
+
+
+@dataclass
+class RowPlan:
+    """What one row does: the flow it adds (unsaved) or the recorded flow it updates, with
+    the new values set on it; for an update, each change (field, old, new) and the values
+    before, so the import can be undone."""
+
+    line: int
+    action: str
+    flow: FundingFlow | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    before: dict[str, str | None] = field(default_factory=dict)
+    reason: str = ""
+
+
 @dataclass
 class CheckedFile:
-    """The outcome of checking a file: flows ready to write, or the errors that stop it."""
+    """The outcome of checking a file: what each row would do, or the errors that stop it."""
 
     row_count: int = 0
-    flows: list[FundingFlow] = field(default_factory=list)
-    skipped: int = 0
+    plans: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    file_kind: str = ""
+    lookups: "Lookups | None" = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def of(self, action: str) -> list[RowPlan]:
+        return [plan for plan in self.plans if plan.action == action]
+
+    @property
+    def flows(self) -> list[FundingFlow]:
+        """The flows this file adds."""
+        return [plan.flow for plan in self.of(Action.ADDED)]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.of(Action.UNCHANGED))
+
 
 class FileUnreadable(Exception):
-    """The file is not a CSV or XLSX file we can read; nothing in it was checked."""
+    """The file cannot be read as a table of flows; nothing in it was checked."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def file_checksum(content: bytes) -> str:
@@ -158,34 +218,221 @@ def file_checksum(content: bytes) -> str:
 
 
 def _normalise_header(value) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return name_key(value or "").replace(" ", "_").replace("-", "_")
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
+# --- Numbers and dates, read strictly in the chosen format ----------------------------------
+
+_SPACES = "\u0020\u00a0\u202f\u2009\u2007"
+# (decimal mark, thousands separators allowed) of each format; spaces of every width are one.
+_SEPARATORS = {
+    NumberFormat.DOT: (".", ", "),
+    NumberFormat.COMMA: (",", ". "),
+    NumberFormat.SPACE: (",", " "),
+}
+_NUMBER_PATTERNS = {
+    number_format: re.compile(
+        r"^(?P<int>\d{1,3}(?:(?P<sep>["
+        + re.escape(groups)
+        + r"])\d{3})(?:(?P=sep)\d{3})*|\d+)(?:"
+        + re.escape(decimal)
+        + r"(?P<frac>\d+))?$"
+    )
+    for number_format, (decimal, groups) in _SEPARATORS.items()
+}
+_SPACE_TABLE = str.maketrans(dict.fromkeys(_SPACES, " "))
+
+
+class ValueRefused(Exception):
+    """A value that does not read unambiguously in the chosen format; the message says why."""
+
+
+def _number_in(text: str, number_format: str) -> Decimal | None:
+    """The number `text` is in the format, None if it is not one; more than two decimals is
+    refused by the caller (no amount has them)."""
+    match = _NUMBER_PATTERNS[number_format].match(text)
+    if not match:
+        return None
+    digits = match["int"].replace(match["sep"] or "\0", "")
+    return Decimal(f"{digits}.{match['frac']}" if match["frac"] else digits)
+
+
+def _format_label(choices, value: str) -> str:
+    return str(dict(choices.choices)[value])
+
+
+def parse_amount(value, number_format: str) -> Decimal:
+    """An amount written as text in the format (or a number cell), more than zero, with at
+    most two decimals; ValueRefused otherwise."""
+    if isinstance(value, bool):
+        raise ValueRefused(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        # A number cell: the shortest repr of the double is the figure that was typed.
+        amount = Decimal(repr(value))
+    else:
+        text = str(value).strip().translate(_SPACE_TABLE).strip()
+        negative = text[:1] in ("-", "\u2212")
+        body = text[1:].strip() if negative else text
+        amount = _number_in(body, number_format)
+        if amount is None:
+            raise ValueRefused(_amount_refusal(text, body, number_format))
+        if negative:
+            amount = -amount
+        fraction = _NUMBER_PATTERNS[number_format].match(body)["frac"] or ""
+        if len(fraction) > 2:
+            raise ValueRefused(_amount_refusal(text, body, number_format, fraction=fraction))
+    if not amount.is_finite():
+        raise ValueRefused(_("“%(value)s” is not a number.") % {"value": value})
+    if amount <= 0:
+        raise ValueRefused(
+            _("The amount must be more than zero (it is %(value)s).") % {"value": value}
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueRefused(_("“%(value)s” has more than two decimals.") % {"value": value})
+    return amount
+
+
+def _amount_refusal(text: str, body: str, number_format: str, fraction: str = "") -> str:
+    chosen = _format_label(NumberFormat, number_format)
+    others = []
+    for other in NumberFormat.values:
+        if other == number_format:
+            continue
+        reading = _number_in(body, other)
+        if reading is not None and reading == reading.quantize(Decimal("0.01")):
+            others.append((other, reading))
+    if fraction and len(fraction) == 3 and others:
+        other, reading = others[0]
+        return _(
+            "“%(value)s” is ambiguous: in the format %(chosen)s it would be %(small)s, but "
+            "an amount has at most two decimals, and in the format %(other)s it is "
+            "%(reading)s. Choose the number format your file uses and upload it again."
+        ) % {
+            "value": text,
+            "chosen": chosen,
+            "small": _number_in(body, number_format),
+            "other": _format_label(NumberFormat, other),
+            "reading": str(reading),
+        }
+    if fraction:
+        return _("“%(value)s” has more than two decimals.") % {"value": text}
+    if others:
+        other, reading = others[0]
+        return _(
+            "“%(value)s” is not a number in the format %(chosen)s; in the format %(other)s "
+            "it is %(reading)s. Choose the number format your file uses and upload it again."
+        ) % {
+            "value": text,
+            "chosen": chosen,
+            "other": _format_label(NumberFormat, other),
+            "reading": str(reading),
+        }
+    return _("“%(value)s” is not a number in the format %(chosen)s.") % {
+        "value": text,
+        "chosen": chosen,
+    }
+
+
+# A date, then perhaps a time of day (what a spreadsheet adds when it writes a date out).
+_DATE_AND_TIME = re.compile(r"^(\S+)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_PATTERNS = {
+    DateFormat.YMD: re.compile(r"^(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})$"),
+    DateFormat.DMY: re.compile(r"^(?P<d>\d{1,2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4})$"),
+    DateFormat.MDY: re.compile(r"^(?P<m>\d{1,2})(?P<s>[-/.])(?P<d>\d{1,2})(?P=s)(?P<y>\d{4})$"),
+}
+
+
+def _date_in(text: str, date_format: str) -> datetime.date | None:
+    whole = _DATE_AND_TIME.match(text)
+    match = _DATE_PATTERNS[date_format].match(whole[1]) if whole else None
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def parse_date(value, date_format: str) -> datetime.date:
+    """A date written as text in the format (or a date cell); ValueRefused otherwise."""
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        # Excel keeps numbers as doubles; the shortest repr is the figure that was typed.
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    return str(value).strip()
+        date = value.date()
+    elif isinstance(value, datetime.date):
+        date = value
+    elif isinstance(value, int | float | Decimal):
+        raise ValueRefused(
+            _(
+                "%(value)s is a number, not a date: format the cell as a date, or write the date as text."
+            )
+            % {"value": value}
+        )
+    else:
+        text = str(value).strip()
+        date = _date_in(text, date_format)
+        if date is None:
+            chosen = _format_label(DateFormat, date_format)
+            readings = [
+                (other, _date_in(text, other))
+                for other in DateFormat.values
+                if other != date_format and _date_in(text, other)
+            ]
+            if readings:
+                other, reading = readings[0]
+                raise ValueRefused(
+                    _(
+                        "“%(value)s” is not a date in the format %(chosen)s; in the format "
+                        "%(other)s it is %(reading)s. Choose the date format your file uses "
+                        "and upload it again."
+                    )
+                    % {
+                        "value": text,
+                        "chosen": chosen,
+                        "other": _format_label(DateFormat, other),
+                        "reading": reading.isoformat(),
+                    }
+                )
+            raise ValueRefused(
+                _("“%(value)s” is not a date in the format %(chosen)s.")
+                % {"value": text, "chosen": chosen}
+            )
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueRefused(_("The date %(value)s is out of range.") % {"value": date.isoformat()})
+    return date
 
 
-def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, {column: text}) for every non-empty row; the header is line 1."""
+# --- Reading the file -----------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    kind: str
+    rows: list[tuple[int, dict]]
+    not_placed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_table(name: str, content: bytes) -> Table:
+    """The rows of a file as (line, {column: value}); values are text, or numbers and dates
+    where a workbook's cells hold them. The header may sit below a title block."""
+    from . import iati
+
     lowered = name.lower()
     is_zip = content[:4] == b"PK\x03\x04"
     if lowered.endswith(".xlsx") or is_zip:
         if not is_zip:
             raise FileUnreadable(_("The file is named .xlsx but is not an Excel workbook."))
-        yield from _read_xlsx(content)
-    elif lowered.endswith(".csv") or lowered.endswith(".txt"):
-        yield from _read_csv(content)
-    else:
-        raise FileUnreadable(_("Upload a .csv or .xlsx file."))
+        return Table(ImportFileKind.XLSX, list(_read_xlsx(content)))
+    if lowered.endswith(".xml") or iati.looks_like_xml(content):
+        rows, not_placed = iati.read_activities(content)
+        return Table(ImportFileKind.IATI, rows, not_placed)
+    if lowered.endswith(".csv") or lowered.endswith(".txt"):
+        return Table(ImportFileKind.CSV, list(_read_csv(content)))
+    raise FileUnreadable(_("Upload a .csv, .xlsx or IATI .xml file."))
+
+
+def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
+    yield from read_table(name, content).rows
 
 
 def _decode(content: bytes) -> str:
@@ -196,16 +443,63 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def _read_csv(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+def _header_in(cells: list) -> list[str] | None:
+    header = [_normalise_header(cell) for cell in cells]
+    return header if all(name in header for name in REQUIRED) else None
+
+
+class _HeaderSearch:
+    """Finds the header among the first lines; remembers the closest line for the error."""
+
+    def __init__(self) -> None:
+        self.best: tuple[int, int, list[str]] = (0, 0, [])
+
+    def look(self, line: int, cells: list) -> list[str] | None:
+        header = _header_in(cells)
+        if header is None:
+            names = [_normalise_header(cell) for cell in cells]
+            known = sum(name in COLUMN_NAMES for name in names)
+            if known > self.best[0]:
+                self.best = (known, line, names)
+        return header
+
+    def fail(self) -> FileUnreadable:
+        known, line, names = self.best
+        if known >= 3:
+            missing = [name for name in REQUIRED if name not in names]
+            return FileUnreadable(
+                _("Line %(line)s (the header) lacks the column(s): %(columns)s.")
+                % {"line": line, "columns": ", ".join(missing)},
+                line,
+            )
+        return FileUnreadable(
+            _(
+                "No header found in the first %(count)s lines: one line must name the columns "
+                "(%(columns)s)."
+            )
+            % {"count": HEADER_SEARCH_LINES, "columns": ", ".join(REQUIRED)}
+        )
+
+
+def _delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:HEADER_SEARCH_LINES] if line.strip()]
+    return max(
+        [",", ";", "\t"], key=lambda mark: max((line.count(mark) for line in lines), default=0)
+    )
+
+
+def _read_csv(content: bytes) -> Iterator[tuple[int, dict]]:
     text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if not text.strip():
+        raise FileUnreadable(_("The file is empty."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header: list[str] | None = None
+    search = _HeaderSearch()
     for cells in reader:
         if header is None:
-            header = [_normalise_header(cell) for cell in cells]
-            _check_header(header)
+            if reader.line_num > HEADER_SEARCH_LINES:
+                raise search.fail()
+            header = search.look(reader.line_num, cells)
             continue
         if not any(cell.strip() for cell in cells):
             continue
@@ -214,48 +508,85 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
             {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)},
         )
     if header is None:
-        raise FileUnreadable(_("The file is empty."))
+        raise search.fail()
 
 
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _merged_ranges(workbook, sheet) -> list[tuple[str, int, int]]:
+    """(range, first row, last row) of every merged range of the sheet (read-only mode does
+    not give them)."""
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        xml = source.read()
+    ranges = []
+    for match in _MERGE.finditer(xml):
+        first = int(match[2])
+        last = int(match[4] or match[2])
+        label = match[1].decode() + match[2].decode()
+        if match[3]:
+            label += f":{match[3].decode()}{match[4].decode()}"
+        ranges.append((label, first, last))
+    return ranges
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None else value
+
+
+def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise FileUnreadable(
             _("The workbook cannot be opened: %(error)s") % {"error": error}
         ) from error
     try:
         sheet = workbook.worksheets[0]
         header: list[str] | None = None
+        search = _HeaderSearch()
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if header is None:
-                header = [_normalise_header(value) for value in values]
-                _check_header(header)
+                if line > HEADER_SEARCH_LINES:
+                    raise search.fail()
+                header = search.look(line, list(values))
+                if header is not None:
+                    _refuse_merged_cells(workbook, sheet, line)
                 continue
-            cells = [_cell_text(value) for value in values]
-            if not any(cells):
+            cells = [_cell(value) for value in values]
+            if not any(cell != "" for cell in cells):
                 continue
             yield (
                 line,
                 {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)},
             )
         if header is None:
-            raise FileUnreadable(_("The workbook's first sheet is empty."))
+            raise search.fail()
     finally:
         workbook.close()
 
 
-def _check_header(header: list[str]) -> None:
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
+def _refuse_merged_cells(workbook, sheet, header_line: int) -> None:
+    # A merged title above the header is harmless; a merged cell in the table hides values.
+    merged = [
+        label for label, _first, last in _merged_ranges(workbook, sheet) if last >= header_line
+    ]
+    if merged:
         raise FileUnreadable(
             _(
-                "Line 1 (the header) lacks the column(s): %(columns)s. The first line must name the columns."
+                "The sheet has merged cells in its table: %(cells)s. A merged cell keeps its "
+                "value in its first cell only; unmerge them and fill every cell."
             )
-            % {"columns": ", ".join(missing)}
+            % {"cells": ", ".join(merged[:20])},
+            header_line,
         )
+
+
+# --- Checking rows --------------------------------------------------------------------------
 
 
 class Lookups:
@@ -263,46 +594,81 @@ class Lookups:
 
     def __init__(self) -> None:
         self.organisations: dict[str, Organisation | None] = {}
+        self.organisation_names: dict[int, str] = {}
+        self.iati_organisations: dict[str, Organisation] = {}
         acronyms: dict[str, list[Organisation]] = {}
-        for organisation in Organisation.objects.only("pk", "name", "acronym"):
-            self.organisations[organisation.name.casefold()] = organisation
+        for organisation in Organisation.objects.only("pk", "name", "acronym", "iati_identifier"):
+            self.organisations[name_key(organisation.name)] = organisation
+            self.organisation_names[organisation.pk] = organisation.name
             if organisation.acronym:
-                acronyms.setdefault(organisation.acronym.casefold(), []).append(organisation)
+                acronyms.setdefault(name_key(organisation.acronym), []).append(organisation)
+            if organisation.iati_identifier:
+                self.iati_organisations[organisation.iati_identifier.strip().upper()] = organisation
         for acronym, matches in acronyms.items():
             # An acronym shared by two organisations names neither.
             self.organisations.setdefault(acronym, matches[0] if len(matches) == 1 else None)
         self.countries: dict[str, Country] = {}
+        self.country_names: dict[int, str] = {}
         for country in Country.objects.only("pk", "iso_code", "name"):
-            self.countries[country.iso_code.casefold()] = country
-            self.countries[country.name.casefold()] = country
+            self.countries[name_key(country.iso_code)] = country
+            self.countries[name_key(country.name)] = country
+            self.country_names[country.pk] = country.name
         self.action_groups = {
-            group.name.casefold(): group for group in ActionGroup.objects.only("pk", "name")
+            name_key(group.name): group for group in ActionGroup.objects.only("pk", "name")
         }
+        self.group_names = {group.pk: group.name for group in self.action_groups.values()}
         self.functions: dict[str, SecretariatFunction] = {}
+        self.function_names: dict[int, str] = {}
         for function in SecretariatFunction.objects.only("pk", "code", "name"):
-            self.functions[function.code.casefold()] = function
-            self.functions[function.name.casefold()] = function
+            self.functions[name_key(function.code)] = function
+            self.functions[name_key(function.name)] = function
+            self.function_names[function.pk] = function.name
         self.rates = RateTable.load()
+        self.rate_years = set(ExchangeRate.objects.values_list("currency", "year"))
         self.themes = {value: value for value in Theme.values} | {
-            str(label).casefold(): value for value, label in Theme.choices
+            name_key(label): value for value, label in Theme.choices
         }
-        self.statuses = {value: value for value in FlowStatus.values}
+        self.statuses = {value: value for value in FlowStatus.values} | {
+            name_key(label): value for value, label in FlowStatus.choices
+        }
         self.recipient_kinds = {value: value for value in RecipientKind.values} | {
             "action group": RecipientKind.ACTION_GROUP,
             "country programme": RecipientKind.COUNTRY,
         }
 
+    def recipient_label(self, flow: FundingFlow) -> str:
+        if flow.recipient_kind == RecipientKind.COUNTRY:
+            return self.country_names.get(flow.country_id, "")
+        if flow.recipient_kind == RecipientKind.ACTION_GROUP:
+            return self.group_names.get(flow.action_group_id, "")
+        label = str(RecipientKind.SECRETARIAT.label)
+        if flow.secretariat_function_id:
+            label += f" ({self.function_names.get(flow.secretariat_function_id, '')})"
+        return label
+
 
 class _RowChecker:
-    def __init__(self, line: int, row: dict[str, str], lookups: Lookups) -> None:
+    def __init__(
+        self, line: int, row: dict, lookups: Lookups, number_format: str, date_format: str
+    ) -> None:
         self.line, self.row, self.lookups = line, row, lookups
+        self.number_format, self.date_format = number_format, date_format
         self.errors: list[RowError] = []
 
     def error(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.line, column, message))
 
+    def value(self, column: str):
+        value = self.row.get(column, "")
+        return value.strip() if isinstance(value, str) else value
+
     def text(self, column: str) -> str:
-        return self.row.get(column, "").strip()
+        value = self.value(column)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        return str(value)
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
@@ -312,10 +678,13 @@ class _RowChecker:
         return value
 
     def source(self) -> Organisation | None:
+        iati_ref = self.text("source_iati_identifier").upper()
+        if iati_ref and iati_ref in self.lookups.iati_organisations:
+            return self.lookups.iati_organisations[iati_ref]
         value = self.required("source")
         if value is None:
             return None
-        key = value.casefold()
+        key = name_key(value)
         if key in self.lookups.organisations and self.lookups.organisations[key] is None:
             self.error(
                 "source",
@@ -338,7 +707,7 @@ class _RowChecker:
         self,
     ) -> tuple[str | None, Country | None, ActionGroup | None, SecretariatFunction | None]:
         value = self.required("recipient_type")
-        kind = self.lookups.recipient_kinds.get(value.casefold()) if value else None
+        kind = self.lookups.recipient_kinds.get(name_key(value)) if value else None
         if value and kind is None:
             self.error(
                 "recipient_type",
@@ -355,7 +724,7 @@ class _RowChecker:
             if not country_text:
                 self.error("country", _("A country programme needs its country."))
             else:
-                country = self.lookups.countries.get(country_text.casefold())
+                country = self.lookups.countries.get(name_key(country_text))
                 if country is None:
                     self.error(
                         "country",
@@ -372,7 +741,7 @@ class _RowChecker:
                     "action_group", _("A global programme needs the name of its action group.")
                 )
             else:
-                group = self.lookups.action_groups.get(group_text.casefold())
+                group = self.lookups.action_groups.get(name_key(group_text))
                 if group is None:
                     self.error(
                         "action_group",
@@ -389,7 +758,7 @@ class _RowChecker:
                     "secretariat_function", _("Only funding to the Secretariat names a function.")
                 )
             else:
-                function = self.lookups.functions.get(function_text.casefold())
+                function = self.lookups.functions.get(name_key(function_text))
                 if function is None:
                     self.error(
                         "secretariat_function",
@@ -401,9 +770,8 @@ class _RowChecker:
         value = self.text("theme")
         if not value:
             return ""
-        theme = self.lookups.themes.get(
-            value.casefold().replace(" ", "_")
-        ) or self.lookups.themes.get(value.casefold())
+        key = name_key(value)
+        theme = self.lookups.themes.get(key.replace(" ", "_")) or self.lookups.themes.get(key)
         if theme is None:
             self.error(
                 "theme",
@@ -435,54 +803,26 @@ class _RowChecker:
         return code
 
     def amount(self) -> Decimal | None:
-        value = self.required("amount")
-        if value is None:
-            return None
-        cleaned = (
-            value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("_", "")
-        )
-        if "," in cleaned:
-            self.error(
-                "amount",
-                _("“%(value)s”: use a dot before the decimals and no thousands separator.")
-                % {"value": value},
-            )
+        value = self.value("amount")
+        if value == "":
+            self.error("amount", _("This column is required."))
             return None
         try:
-            amount = Decimal(cleaned)
-        except InvalidOperation:
-            self.error("amount", _("“%(value)s” is not a number.") % {"value": value})
+            return parse_amount(value, self.number_format)
+        except (ValueRefused, InvalidOperation) as refusal:
+            self.error("amount", str(refusal))
             return None
-        if not amount.is_finite():
-            self.error("amount", _("“%(value)s” is not a number.") % {"value": value})
-            return None
-        if amount <= 0:
-            self.error(
-                "amount",
-                _("The amount must be more than zero (it is %(value)s).") % {"value": value},
-            )
-            return None
-        if amount != amount.quantize(Decimal("0.01")):
-            self.error("amount", _("“%(value)s” has more than two decimals.") % {"value": value})
-            return None
-        return amount
 
     def decision_date(self) -> datetime.date | None:
-        value = self.required("decision_date")
-        if value is None:
+        value = self.value("decision_date")
+        if value == "":
+            self.error("decision_date", _("This column is required."))
             return None
         try:
-            date = datetime.date.fromisoformat(value[:10])
-        except ValueError:
-            self.error(
-                "decision_date",
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value},
-            )
+            return parse_date(value, self.date_format)
+        except ValueRefused as refusal:
+            self.error("decision_date", str(refusal))
             return None
-        if not FIRST_YEAR <= date.year <= LAST_YEAR:
-            self.error("decision_date", _("The date %(value)s is out of range.") % {"value": value})
-            return None
-        return date
 
     def year(self, column: str, default: int | None = None) -> int | None:
         value = self.text(column)
@@ -508,7 +848,7 @@ class _RowChecker:
         value = self.required("status")
         if value is None:
             return None
-        status = self.lookups.statuses.get(value.casefold())
+        status = self.lookups.statuses.get(name_key(value))
         if status is None:
             self.error(
                 "status",
@@ -567,37 +907,112 @@ class _RowChecker:
             description=description,
         )
         flow.fingerprint = flow.compute_fingerprint()
+        flow.identity_key = self.text("identity") or flow_identity(
+            source_id=source.pk, reference=reference
+        )
         return flow
 
 
-def _existing_statuses(fingerprints: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for start in range(0, len(fingerprints), 900):
-        chunk = fingerprints[start : start + 900]
-        found.update(
-            FundingFlow.objects.filter(fingerprint__in=chunk).values_list("fingerprint", "status")
+# --- Planning: what each row does to the recorded flows -------------------------------------
+
+# The columns an import may change on a recorded flow (the identity stays).
+UPDATABLE = [
+    "recipient_kind",
+    "country_id",
+    "action_group_id",
+    "secretariat_function_id",
+    "theme",
+    "amount",
+    "currency",
+    "decision_date",
+    "year_start",
+    "year_end",
+    "status",
+    "reference",
+    "description",
+]
+
+
+def _chunks(values: list, size: int = 900) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _recorded(candidates: list[FundingFlow]) -> tuple[dict, dict]:
+    keys = [flow.identity_key for flow in candidates if flow.identity_key]
+    fingerprints = [flow.fingerprint for flow in candidates if not flow.identity_key]
+    by_identity: dict[str, FundingFlow] = {}
+    by_fingerprint: dict[str, FundingFlow] = {}
+    for chunk in _chunks(keys):
+        by_identity.update(
+            (flow.identity_key, flow) for flow in FundingFlow.objects.filter(identity_key__in=chunk)
         )
-    return found
+    for chunk in _chunks(fingerprints):
+        by_fingerprint.update(
+            (flow.fingerprint, flow) for flow in FundingFlow.objects.filter(fingerprint__in=chunk)
+        )
+    return by_identity, by_fingerprint
+
+
+def json_value(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return old is not None and new is not None and Decimal(old) == Decimal(new)
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "") == (new or "")  # an empty text and NULL are the same
+    return old == new
+
+
+def plan_update(recorded: FundingFlow, incoming: FundingFlow, line: int) -> RowPlan:
+    """The recorded flow with the row's values set on it, and what changed."""
+    changes, before = [], {}
+    for attname in UPDATABLE:
+        old, new = getattr(recorded, attname), getattr(incoming, attname)
+        if _same(old, new):
+            continue
+        before[attname] = json_value(old)
+        changes.append((attname, old, new))
+        setattr(recorded, attname, new)
+    if not changes:
+        return RowPlan(line, Action.UNCHANGED, recorded)
+    recorded.fingerprint = recorded.compute_fingerprint()
+    return RowPlan(line, Action.UPDATED, recorded, changes=changes, before=before)
 
 
 PROGRESS_EVERY = 500
 
 
 def check_file(
-    name: str, content: bytes, *, progress: Callable[[int, int], None] | None = None
+    name: str,
+    content: bytes,
+    *,
+    number_format: str = NumberFormat.DOT,
+    date_format: str = DateFormat.YMD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckedFile:
-    """Check every row; the flows come back unsaved, with their fingerprints set.
+    """Check every row and plan what it does; nothing is written.
 
     progress(rows checked, rows in the file) is called every few hundred rows.
     """
     result = CheckedFile()
     try:
-        rows = list(read_rows(name, content))
+        table = read_table(name, content)
     except FileUnreadable as error:
-        result.errors.append(RowError(1, "", str(error)))
+        result.errors.append(RowError(error.line, "", str(error)))
         return result
-    result.row_count = len(rows)
-    if not rows:
+    result.file_kind = table.kind
+    rows = table.rows
+    result.row_count = len(rows) + len(table.not_placed)
+    if not rows and not table.not_placed:
         result.errors.append(RowError(2, "", _("The file has a header but no rows.")))
         return result
     if len(rows) > MAX_ROWS:
@@ -611,52 +1026,141 @@ def check_file(
         return result
     if progress:
         progress(0, len(rows))
-    lookups = Lookups()
+    lookups = result.lookups = Lookups()
+    # IATI values are xsd:decimal and xsd:date whatever the form says.
+    if table.kind == ImportFileKind.IATI:
+        number_format, date_format = NumberFormat.DOT, DateFormat.YMD
     candidates: list[tuple[int, FundingFlow]] = []
     seen: dict[str, int] = {}
     for index, (line, row) in enumerate(rows, start=1):
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, len(rows))
-        checker = _RowChecker(line, row, lookups)
+        checker = _RowChecker(line, row, lookups, number_format, date_format)
         flow = checker.check()
-        result.errors.extend(checker.errors)
         if flow is None:
+            if table.kind == ImportFileKind.IATI and _placement_only(checker.errors):
+                result.plans.append(
+                    RowPlan(line, Action.NOT_PLACED, reason=_placement_reason(row, checker))
+                )
+            else:
+                result.errors.extend(checker.errors)
             continue
-        if flow.fingerprint in seen:
+        key = flow.identity_key or flow.fingerprint
+        if key in seen:
             result.errors.append(
                 RowError(
-                    line,
-                    "",
-                    _("Duplicate of line %(line)s in this file.")
-                    % {"line": seen[flow.fingerprint]},
+                    line, "", _("Duplicate of line %(line)s in this file.") % {"line": seen[key]}
                 )
             )
             continue
-        seen[flow.fingerprint] = line
+        seen[key] = line
         candidates.append((line, flow))
-    existing = _existing_statuses([flow.fingerprint for _line, flow in candidates])
-    labels = dict(FlowStatus.choices)
+    by_identity, by_fingerprint = _recorded([flow for _line, flow in candidates])
     for line, flow in candidates:
-        recorded = existing.get(flow.fingerprint)
+        recorded = (
+            by_identity.get(flow.identity_key)
+            if flow.identity_key
+            else by_fingerprint.get(flow.fingerprint)
+        )
         if recorded is None:
-            result.flows.append(flow)
-        elif recorded == flow.status:
-            result.skipped += 1
+            result.plans.append(RowPlan(line, Action.ADDED, flow))
         else:
-            result.errors.append(
-                RowError(
-                    line,
-                    "status",
-                    _(
-                        "Duplicate of a flow already recorded as %(recorded)s; change its status in the admin."
-                    )
-                    % {"recorded": str(labels[recorded]).lower()},
-                )
-            )
+            result.plans.append(plan_update(recorded, flow, line))
+    result.plans.extend(
+        RowPlan(line, Action.NOT_PLACED, reason=reason) for line, reason in table.not_placed
+    )
+    result.plans.sort(key=lambda plan: plan.line)
     result.errors.sort(key=lambda error: error.line)
     if progress:
         progress(len(rows), len(rows))
     return result
+
+
+def _placement_only(errors: list[RowError]) -> bool:
+    return bool(errors) and all(error.column in ("source", "country") for error in errors)
+
+
+def _placement_reason(row: dict, checker: _RowChecker) -> str:
+    """Why an IATI transaction has no place among the portal's flows."""
+    reasons = []
+    for error in checker.errors:
+        if error.column == "source":
+            reasons.append(
+                _(
+                    "The provider “%(name)s” (%(ref)s) is not recorded in the portal: record the organisation with its IATI identifier."
+                )
+                % {"name": row.get("source", ""), "ref": row.get("source_iati_identifier") or "—"}
+            )
+        else:
+            reasons.append(
+                _("%(code)s is not a Pathfinder country recorded in the portal.")
+                % {"code": row.get("country", "")}
+            )
+    return " ".join(reasons)
+
+
+# --- What the summary shows -----------------------------------------------------------------
+
+
+def _display(attname: str, value, lookups: Lookups) -> str:
+    if value is None or value == "":
+        return ""
+    if attname == "country_id":
+        return lookups.country_names.get(value, str(value))
+    if attname == "action_group_id":
+        return lookups.group_names.get(value, str(value))
+    if attname == "secretariat_function_id":
+        return lookups.function_names.get(value, str(value))
+    if attname == "status":
+        return str(FlowStatus(value).label)
+    if attname == "recipient_kind":
+        return str(RecipientKind(value).label)
+    if attname == "theme":
+        return str(Theme(value).label)
+    return json_value(value) or ""
+
+
+def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
+    """One row of the summary (kept with the import, shown on its page and by the command)."""
+    if plan.action == Action.NOT_PLACED:
+        return {"line": plan.line, "action": plan.action, "reason": plan.reason}
+    flow = plan.flow
+    usd = lookups.rates.to_usd(flow.amount, flow.currency, flow.decision_date.year)
+    year = flow.decision_date.year
+    return {
+        "line": plan.line,
+        "action": plan.action,
+        "flow": flow.pk,
+        "source": lookups.organisation_names.get(flow.source_id, ""),
+        "recipient": lookups.recipient_label(flow),
+        "reference": flow.reference,
+        "status": flow.status,
+        "amount": json_value(flow.amount),
+        "currency": flow.currency,
+        "usd": json_value(usd),
+        # Converted with another year's rate: the year has none of its own.
+        "rate_fallback": flow.currency != "USD" and (flow.currency, year) not in lookups.rate_years,
+        "date": flow.decision_date.isoformat(),
+        "years": [flow.year_start, flow.year_end],
+        "changes": [
+            [attname, _display(attname, old, lookups), _display(attname, new, lookups)]
+            for attname, old, new in plan.changes
+        ],
+        "before": plan.before,
+        # What an undo checks is still there (a row that changed nothing needs none).
+        "after": {attname: json_value(getattr(flow, attname)) for attname in UPDATABLE}
+        if plan.action != Action.UNCHANGED
+        else {},
+    }
+
+
+def plan_digest(rows: list[dict]) -> str:
+    """What the preview promised; the import checks it still holds before writing."""
+    stable = [
+        {k: v for k, v in row.items() if k != "flow" or row["action"] != Action.ADDED}
+        for row in rows
+    ]
+    return hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()
 
 
 def template_download() -> exports.Download:
@@ -675,3 +1179,58 @@ def template_download() -> exports.Download:
 
 def template_csv() -> str:
     return exports.csv_text(template_download())
+
+
+def summary_lines(job) -> list[str]:
+    """The import's summary as lines of text (the import_flows command prints them; the
+    page shows the same in its tables)."""
+    labels = {
+        name: FundingFlow._meta.get_field(name.removesuffix("_id")).verbose_name
+        for name in UPDATABLE
+    }
+    outcome = {
+        Action.ADDED: _("added"),
+        Action.UPDATED: _("updated"),
+        Action.UNCHANGED: _("unchanged"),
+        Action.NOT_PLACED: _("not placed"),
+    }
+    lines = [
+        _(
+            "%(rows)s rows read: %(added)s flows added, %(updated)s updated, %(unchanged)s unchanged, %(not_placed)s not placed, %(errors)s errors."
+        )
+        % {
+            "rows": job.row_count,
+            "added": job.created_count,
+            "updated": job.updated_count,
+            "unchanged": job.skipped_count,
+            "not_placed": job.not_placed_count,
+            "errors": job.error_count,
+        }
+    ]
+    for line, column, message in job.errors:
+        lines.append(
+            _("Line %(line)s, column %(column)s: %(message)s")
+            % {"line": line, "column": column or "—", "message": message}
+        )
+    for row in job.rows:
+        if row["action"] == Action.NOT_PLACED:
+            text = row["reason"]
+        else:
+            text = _(
+                "%(source)s → %(recipient)s, %(reference)s: %(amount)s %(currency)s (%(usd)s USD), %(status)s"
+            ) % {
+                "source": row["source"],
+                "recipient": row["recipient"],
+                "reference": row["reference"] or "—",
+                "amount": row["amount"],
+                "currency": row["currency"],
+                "usd": row["usd"] or "—",
+                "status": FlowStatus(row["status"]).label,
+            }
+            for name, old, new in row["changes"]:
+                text += f"; {labels[name]}: {old or '—'} → {new or '—'}"
+        lines.append(
+            _("Line %(line)s: %(outcome)s. %(text)s")
+            % {"line": row["line"], "outcome": outcome[row["action"]], "text": text}
+        )
+    return lines

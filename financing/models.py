@@ -5,7 +5,9 @@ yearly exchange-rate table when the figures are analysed; the original amount is
 overwritten.
 """
 
+import datetime
 import hashlib
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -298,7 +300,29 @@ class FundingRequirement(RecipientMixin):
         self.clean_recipient_and_amount()
 
 
-IMPORT_UPLOAD = UploadRule(kinds=["csv", "xlsx"], max_bytes=10 * 1024 * 1024)
+IMPORT_UPLOAD = UploadRule(kinds=["csv", "xlsx", "xml"], max_bytes=10 * 1024 * 1024)
+
+
+class NumberFormat(models.TextChoices):
+    """How a file writes its numbers: the thousands separator and the decimal mark."""
+
+    DOT = "dot", "1,234.50"
+    COMMA = "comma", "1.234,50"
+    SPACE = "space", "1 234,50"
+
+
+class DateFormat(models.TextChoices):
+    """How a file writes its dates (cells that are dates in a workbook need none)."""
+
+    YMD = "ymd", _("yyyy-mm-dd")
+    DMY = "dmy", _("dd/mm/yyyy")
+    MDY = "mdy", _("mm/dd/yyyy")
+
+
+class ImportFileKind(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    IATI = "iati", _("IATI activity XML")
 
 
 class FundingFlowImport(Job):
@@ -311,7 +335,9 @@ class FundingFlowImport(Job):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Importing")
+        RUNNING = "running", _("Checking")
+        # Checked: what would be stored is shown, waiting for the Secretariat to confirm.
+        PREVIEWED = "previewed", _("Waiting for confirmation")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
@@ -319,7 +345,7 @@ class FundingFlowImport(Job):
         CHECKING = "checking", _("Checking the rows")
         WRITING = "writing", _("Writing the flows")
 
-    FINISHED = (Status.DONE, Status.FAILED)
+    FINISHED = (Status.PREVIEWED, Status.DONE, Status.FAILED)
 
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, db_index=True)
@@ -350,6 +376,42 @@ class FundingFlowImport(Job):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("errors (first ones)"), default=list, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    file_kind = models.CharField(
+        _("kind of file"), max_length=10, choices=ImportFileKind.choices, blank=True
+    )
+    number_format = models.CharField(
+        _("number format"), max_length=10, choices=NumberFormat.choices, default=NumberFormat.DOT
+    )
+    date_format = models.CharField(
+        _("date format"), max_length=10, choices=DateFormat.choices, default=DateFormat.YMD
+    )
+    updated_count = models.PositiveIntegerField(_("flows updated"), default=0)
+    not_placed_count = models.PositiveIntegerField(_("transactions not placed"), default=0)
+    # What each row does (added, updated with its changes, unchanged, not placed), with the
+    # values before and after, so the page can show it and an undo can put them back.
+    rows = models.JSONField(_("rows"), default=list, blank=True, editable=False)
+    plan_digest = models.CharField(_("checksum of the preview"), max_length=64, blank=True)
+    preview_changed = models.BooleanField(
+        _("recorded flows changed since the preview"), default=False
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("funding flow import")
@@ -362,6 +424,17 @@ class FundingFlowImport(Job):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def undo_until(self):
+        """The last moment this import may be undone (FUNDING_FLOW_IMPORT_UNDO_DAYS)."""
+        if self.status != self.Status.DONE or not self.finished_at:
+            return None
+        return self.finished_at + datetime.timedelta(days=settings.FUNDING_FLOW_IMPORT_UNDO_DAYS)
 
     def clean(self) -> None:
         # The upload is checked once, as it comes in (the content is emptied once imported).
@@ -419,6 +492,37 @@ def flow_fingerprint(
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
+# Typographic quotes, dashes and spaces, folded to what a keyboard types.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u00a0\u202f\u2009\u2007\u200a\t", " "),
+    }
+)
+
+
+def name_key(value: str) -> str:
+    """A name as it is compared: Unicode NFC, typographic quotes and dashes folded, spaces
+    collapsed, case folded ("Côte d’Ivoire" typed decomposed matches "Côte d'Ivoire")."""
+    folded = unicodedata.normalize("NFC", str(value)).translate(_TYPOGRAPHIC)
+    return unicodedata.normalize("NFC", " ".join(folded.split()).casefold())
+
+
+def flow_identity(*, source_id: int | None, reference: str) -> str:
+    """Who gave it and under which of their references: a flow's identity across imports
+    (OCHA FTS). Empty without a reference: such a flow is known by its fingerprint only."""
+    if not source_id or not reference.strip():
+        return ""
+    return f"ref:{source_id}:{name_key(reference)}"[:255]
+
+
+def iati_identity(*, activity: str, transaction: str) -> str:
+    """An IATI transaction's identity: its activity identifier and its own reference."""
+    return f"iati:{activity.strip()}:{transaction.strip()}"[:255]
+
+
 class FundingFlow(RecipientMixin):
     """Money from a source organisation to a recipient, in its original currency."""
 
@@ -442,6 +546,16 @@ class FundingFlow(RecipientMixin):
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True, editable=False)
+    identity_key = models.CharField(
+        _("identity"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The source and the donor's reference (or the IATI activity and transaction): "
+            "importing a row with the same identity updates this flow."
+        ),
+    )
     import_batch = models.ForeignKey(
         FundingFlowImport,
         verbose_name=_("imported with"),
@@ -469,6 +583,11 @@ class FundingFlow(RecipientMixin):
             models.CheckConstraint(
                 condition=models.Q(year_end__gte=models.F("year_start")),
                 name="financing_flow_years_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["identity_key"],
+                condition=~models.Q(identity_key=""),
+                name="financing_flow_identity_unique",
             ),
         ]
 
@@ -507,6 +626,23 @@ class FundingFlow(RecipientMixin):
             and self.year_end
         ):
             self.fingerprint = self.compute_fingerprint()
+            if not self.identity_key.startswith("iati:"):
+                self.identity_key = flow_identity(
+                    source_id=self.source_id, reference=self.reference
+                )
+            if (
+                self.identity_key
+                and FundingFlow.objects.filter(identity_key=self.identity_key)
+                .exclude(pk=self.pk)
+                .exists()
+            ):
+                raise ValidationError(
+                    {
+                        "reference": _(
+                            "This source already has a flow with this reference; change that flow instead."
+                        )
+                    }
+                )
             duplicate = FundingFlow.objects.filter(fingerprint=self.fingerprint).exclude(pk=self.pk)
             if duplicate.exists():
                 raise ValidationError(

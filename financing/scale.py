@@ -15,7 +15,7 @@ from alliance87.choices import Theme
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import PathfinderCountry
 
-from .models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind
+from .models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind, flow_identity
 
 FLOWS = 20_000
 BATCH = 1000
@@ -86,6 +86,7 @@ def seed(*, factor: float, stdout=None) -> dict[str, int]:
             **recipient,
         )
         flow.fingerprint = flow.compute_fingerprint()
+        flow.identity_key = flow_identity(source_id=flow.source_id, reference=reference)
         new.append(flow)
     FundingFlow.objects.bulk_create(new, batch_size=BATCH)
     # bulk_create sends no save signal: the cached gap figures must go.

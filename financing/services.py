@@ -5,17 +5,38 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance87 import jobs
 from alliance87.aggregates import aggregates_changed
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
-from .bulk import insert_history, insert_rows
-from .importing import RowError, check_file, file_checksum
-from .models import FundingFlow, FundingFlowImport, FundingRequirement, SecretariatFunction
+from .bulk import insert_history, insert_rows, update_rows
+from .importing import (
+    UPDATABLE,
+    Action,
+    CheckedFile,
+    RowError,
+    check_file,
+    file_checksum,
+    json_value,
+    plan_digest,
+    summary_row,
+)
+from .models import (
+    DateFormat,
+    FundingFlow,
+    FundingFlowImport,
+    FundingRequirement,
+    NumberFormat,
+    SecretariatFunction,
+)
 
 
 @transaction.atomic
@@ -107,7 +128,9 @@ MAX_ERRORS_KEPT = 1000
 class ImportOutcome:
     row_count: int
     created: int = 0
-    skipped: int = 0
+    updated: int = 0
+    skipped: int = 0  # rows that change nothing
+    not_placed: int = 0
     errors: list[RowError] = field(default_factory=list)
     batch: FundingFlowImport | None = None
     seconds: float = 0.0
@@ -116,30 +139,83 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def rows(self) -> list[dict]:
+        return self.batch.rows if self.batch else []
+
 
 def import_errors(job: FundingFlowImport) -> list[RowError]:
     return [RowError(line, column, message) for line, column, message in job.errors]
 
 
 @transaction.atomic
-def funding_flow_import_start(*, file_name: str, content: bytes, user) -> FundingFlowImport:
-    """Record the upload and hand it to a background job (run at once without a broker)."""
-    job = _import_job_create(file_name=file_name, content=content, user=user)
+def funding_flow_import_start(
+    *,
+    file_name: str,
+    content: bytes,
+    user,
+    number_format: str = NumberFormat.DOT,
+    date_format: str = DateFormat.YMD,
+) -> FundingFlowImport:
+    """Record the upload and hand it to a background job that checks it and prepares the
+    preview (run at once without a broker); nothing is written until it is confirmed."""
+    job = _import_job_create(
+        file_name=file_name,
+        content=content,
+        user=user,
+        number_format=number_format,
+        date_format=date_format,
+    )
     jobs.enqueue(FundingFlowImport, job.pk)
     return job
 
 
-def _import_job_create(*, file_name: str, content: bytes, user) -> FundingFlowImport:
+def _import_job_create(
+    *, file_name: str, content: bytes, user, number_format: str, date_format: str
+) -> FundingFlowImport:
     """The job row of an upload, once the file passes the import's rule (financing.models)."""
     job = FundingFlowImport(
         file_name=file_name[:255],
         file_sha256=file_checksum(content),
         content=content,
         uploaded_by=user,
+        number_format=number_format,
+        date_format=date_format,
     )
-    job.full_clean(exclude=["uploaded_by"])
+    job.full_clean(exclude=["uploaded_by", "confirmed_by", "undone_by"])
     job.save()
     return job
+
+
+def _claim_confirmed(job_id: int, user) -> bool:
+    now = timezone.now()
+    return bool(
+        FundingFlowImport.objects.filter(
+            pk=job_id, status=FundingFlowImport.Status.PREVIEWED
+        ).update(
+            status=FundingFlowImport.Status.QUEUED,
+            confirmed_at=now,
+            confirmed_by=user,
+            preview_changed=False,
+            attempts=0,
+            due_at=now,
+            enqueued_at=None,
+            started_at=None,
+            finished_at=None,
+            claimed_by="",
+        )
+    )
+
+
+@transaction.atomic
+def funding_flow_import_confirm(*, job: FundingFlowImport, user) -> bool:
+    """The Secretariat confirms a preview: the same job runs again and writes what the
+    preview showed (or, if the recorded flows changed meanwhile, shows a new preview).
+    False if the import was not waiting for confirmation (confirmed twice)."""
+    if not _claim_confirmed(job.pk, user):
+        return False
+    jobs.enqueue(FundingFlowImport, job.pk)
+    return True
 
 
 def funding_flow_import_failed_fields(job_id: int) -> dict:
@@ -160,7 +236,8 @@ def funding_flow_import_failed_fields(job_id: int) -> dict:
 
 
 def funding_flow_import_run(*, job_id: int) -> FundingFlowImport | None:
-    """One attempt of an import job: check the file, then write every flow or none.
+    """One attempt of an import job: check the file and plan each row; then, for a preview,
+    keep the plan to show, or, once confirmed, write every change or none.
 
     Safe to run twice: the job is claimed first, and only the attempt holding the claim
     writes (alliance87.jobs takes back an attempt whose worker was lost). Returns the
@@ -180,7 +257,12 @@ def funding_flow_import_retry(*, job_id: int) -> bool:
 
 
 def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
-    job = FundingFlowImport.objects.select_related("uploaded_by").get(pk=job_id)
+    # The preview's rows (megabytes for a large file) are planned again, not read.
+    job = (
+        FundingFlowImport.objects.select_related("uploaded_by", "confirmed_by")
+        .defer("rows")
+        .get(pk=job_id)
+    )
     ours = FundingFlowImport.objects.filter(
         pk=job_id, status=FundingFlowImport.Status.RUNNING, attempts=attempt
     )
@@ -191,57 +273,98 @@ def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
         # Outside any transaction, so the progress page sees it while the job runs.
         ours.update(processed_rows=done, row_count=total)
 
-    checked = check_file(job.file_name, bytes(job.content), progress=progress)
+    checked = check_file(
+        job.file_name,
+        bytes(job.content),
+        number_format=job.number_format,
+        date_format=job.date_format,
+        progress=progress,
+    )
     errors = checked.errors
+    rows = [] if errors else [summary_row(plan, checked.lookups) for plan in checked.plans]
+    digest = plan_digest(rows)
+    confirmed = job.confirmed_at is not None
+    Status = FundingFlowImport.Status
     with transaction.atomic():
         # The row stays locked until the flows and the outcome are written together: the
         # sweep cannot take it back meanwhile, and an attempt taken back writes nothing.
         if not list(ours.select_for_update().values_list("pk", flat=True)):
             return None
-        if not errors:
+        outcome = {"content": b"", "plan_digest": digest, "preview_changed": False}
+        if errors:
+            status = Status.FAILED
+        elif not confirmed:
+            status, outcome = Status.PREVIEWED, {"plan_digest": digest}
+        elif digest != job.plan_digest:
+            # The recorded flows (or the rates) changed since the preview: show the new one.
+            status = Status.PREVIEWED
+            outcome = {
+                "plan_digest": digest,
+                "preview_changed": True,
+                "confirmed_at": None,
+                "confirmed_by": None,
+            }
+        else:
             ours.update(step=FundingFlowImport.Step.WRITING)
-            errors = _write_flows(job, checked.flows)
+            errors = _write_flows(job, checked)
+            status = Status.FAILED if errors else Status.DONE
+            for row, plan in zip(rows, checked.plans, strict=True):
+                if plan.flow is not None:
+                    row["flow"] = plan.flow.pk
+        written = status == Status.DONE
         finished = jobs.finish(
             FundingFlowImport,
             job_id,
             attempt,
-            status=FundingFlowImport.Status.FAILED if errors else FundingFlowImport.Status.DONE,
+            status=status,
             step="",
+            file_kind=checked.file_kind,
             row_count=checked.row_count,
             processed_rows=checked.row_count,
+            created_count=len(checked.of(Action.ADDED)) if not errors else 0,
+            updated_count=len(checked.of(Action.UPDATED)) if not errors else 0,
             skipped_count=checked.skipped,
-            created_count=0 if errors else len(checked.flows),
+            not_placed_count=len(checked.of(Action.NOT_PLACED)),
+            rows=rows if not errors else [],
             error_count=len(errors),
             errors=[
                 [error.line, error.column, error.message] for error in errors[:MAX_ERRORS_KEPT]
             ],
             error_detail="",
-            content=b"",
             duration_ms=int((time.monotonic() - started) * 1000),
+            **outcome,
         )
         if not finished:
             transaction.set_rollback(True)
             return None
-    return FundingFlowImport.objects.get(pk=job_id)
+        if written:
+            # The rows went in past the model signals: the cached gap figures must go.
+            aggregates_changed("financing")
+    return FundingFlowImport.objects.defer("content", "rows").get(pk=job_id)
 
 
-def _write_flows(job: FundingFlowImport, flows: list[FundingFlow]) -> list[RowError]:
+def _write_flows(job: FundingFlowImport, checked: CheckedFile) -> list[RowError]:
+    added = [plan.flow for plan in checked.of(Action.ADDED)]
+    updated = [plan.flow for plan in checked.of(Action.UPDATED)]
+    user = job.confirmed_by or job.uploaded_by
+    reason = import_reason(job.pk)
     try:
         with transaction.atomic():
-            for flow in flows:
+            for flow in added:
                 flow.import_batch = job
             # Rows were checked by check_file with the rules full_clean applies (whose
             # per-row foreign-key queries would make a large file take minutes); the
             # database constraints stand behind both.
-            insert_rows(FundingFlow, flows)
+            insert_rows(FundingFlow, added)
             ids = dict(
                 FundingFlow.objects.filter(import_batch=job).values_list("fingerprint", "pk")
             )
-            for flow in flows:
+            for flow in added:
                 flow.pk = ids[flow.fingerprint]
-            insert_history(FundingFlow, flows, user=job.uploaded_by, reason=f"import {job.pk}")
-            # The rows went in past the model signals: the cached gap figures must go.
-            aggregates_changed("financing")
+            insert_history(FundingFlow, added, user=user, reason=reason)
+            if updated:
+                update_rows(FundingFlow, updated, [*UPDATABLE, "fingerprint"])
+                insert_history(FundingFlow, updated, user=user, reason=reason, history_type="~")
     except IntegrityError:
         # Someone recorded some of these flows between the check and the write.
         return [
@@ -254,22 +377,137 @@ def _write_flows(job: FundingFlowImport, flows: list[FundingFlow]) -> list[RowEr
     return []
 
 
-def funding_flows_import(*, file_name: str, content: bytes, user) -> ImportOutcome:
-    """Import a file here and now (for scripts and tests; the upload page uses a job).
+def import_reason(job_id: int) -> str:
+    """The change reason in the history of the flows an import wrote."""
+    return f"import {job_id}"
 
-    Rows identical to a flow already recorded are skipped, so the same file imported twice
-    adds nothing the second time.
+
+def funding_flows_import(
+    *,
+    file_name: str,
+    content: bytes,
+    user,
+    number_format: str = NumberFormat.DOT,
+    date_format: str = DateFormat.YMD,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Check, preview and (unless dry_run) import a file here and now, as the page does
+    through its job (for the import_flows command, scripts and tests).
+
+    A row whose identity is recorded updates that flow; a row that changes nothing is
+    skipped, so the same file imported twice adds nothing the second time. A dry run
+    leaves the import waiting for confirmation on its page.
     """
     started = time.monotonic()
     with transaction.atomic():
-        job = _import_job_create(file_name=file_name, content=content, user=user)
+        job = _import_job_create(
+            file_name=file_name,
+            content=content,
+            user=user,
+            number_format=number_format,
+            date_format=date_format,
+        )
     funding_flow_import_run(job_id=job.pk)
+    if not dry_run and _claim_confirmed(job.pk, user):
+        funding_flow_import_run(job_id=job.pk)
     job = FundingFlowImport.objects.get(pk=job.pk)
     return ImportOutcome(
         row_count=job.row_count,
         created=job.created_count,
+        updated=job.updated_count,
         skipped=job.skipped_count,
+        not_placed=job.not_placed_count,
         errors=import_errors(job),
         batch=job,
         seconds=time.monotonic() - started,
     )
+
+
+class UndoRefused(Exception):  # noqa: N818  a refusal, with the reason to show
+    pass
+
+
+def import_undo_refusal(job: FundingFlowImport, *, now=None) -> str:
+    """Why this import cannot be undone now (empty if it may be), without reading its flows."""
+    now = now or timezone.now()
+    if job.undone_at:
+        return _("This import was undone on %(date)s.") % {
+            "date": date_format(timezone.localtime(job.undone_at), "DATETIME_FORMAT")
+        }
+    if job.status != FundingFlowImport.Status.DONE:
+        return _("Only an import that wrote flows can be undone.")
+    if job.undo_until and now > job.undo_until:
+        return ngettext(
+            "An import can be undone for %(days)s day after it ran; this one ran on %(date)s.",
+            "An import can be undone for %(days)s days after it ran; this one ran on %(date)s.",
+            settings.FUNDING_FLOW_IMPORT_UNDO_DAYS,
+        ) % {
+            "days": settings.FUNDING_FLOW_IMPORT_UNDO_DAYS,
+            "date": date_format(timezone.localtime(job.finished_at), "DATE_FORMAT"),
+        }
+    if not any(row["action"] in (Action.ADDED, Action.UPDATED) for row in job.rows):
+        return _("This import changed no flow: there is nothing to undo.")
+    return ""
+
+
+def funding_flow_import_undo(*, job: FundingFlowImport, user) -> int:
+    """Undo an import as a whole: the flows it added are deleted, the flows it updated get
+    back their values from before it. Refused (UndoRefused, with the reason) after the
+    undo window, or once any of its flows was changed afterwards. Returns the flows put back.
+    """
+    with transaction.atomic():
+        job = FundingFlowImport.objects.select_for_update().get(pk=job.pk)
+        refusal = import_undo_refusal(job)
+        if refusal:
+            raise UndoRefused(refusal)
+        rows = [row for row in job.rows if row["action"] in (Action.ADDED, Action.UPDATED)]
+        current: dict[int, FundingFlow] = {}
+        ids = [row["flow"] for row in rows]
+        for start in range(0, len(ids), 900):
+            current.update(
+                (flow.pk, flow)
+                for flow in FundingFlow.objects.filter(pk__in=ids[start : start + 900])
+            )
+        changed = [row for row in rows if not _as_imported(current.get(row["flow"]), row)]
+        if changed:
+            raise UndoRefused(_changed_since(changed))
+        reason = f"undo of import {job.pk}"
+        try:
+            for row in rows:
+                flow = current[row["flow"]]
+                flow._change_reason = reason
+                flow._history_user = user
+                if row["action"] == Action.ADDED:
+                    flow.delete()
+                    continue
+                for attname, value in row["before"].items():
+                    field_ = FundingFlow._meta.get_field(attname.removesuffix("_id"))
+                    setattr(flow, attname, None if value is None else field_.to_python(value))
+                flow.fingerprint = flow.compute_fingerprint()
+                flow.save()
+        except IntegrityError as error:
+            raise UndoRefused(
+                _("A flow recorded since this import now has the values it would get back.")
+            ) from error
+        FundingFlowImport.objects.filter(pk=job.pk).update(undone_at=timezone.now(), undone_by=user)
+        aggregates_changed("financing")
+    return len(rows)
+
+
+def _as_imported(flow: FundingFlow | None, row: dict) -> bool:
+    if flow is None:
+        return False
+    return all(json_value(getattr(flow, name)) == value for name, value in row["after"].items())
+
+
+def _changed_since(rows: list[dict]) -> str:
+    lines = ", ".join(
+        _("line %(line)s (%(reference)s)")
+        % {"line": row["line"], "reference": row["reference"] or "—"}
+        for row in rows[:5]
+    )
+    return ngettext(
+        "Undo refused: %(count)s flow of this import was changed or deleted after it (%(lines)s). Undo or correct that change first.",
+        "Undo refused: %(count)s flows of this import were changed or deleted after it (%(lines)s%(more)s). Undo or correct those changes first.",
+        len(rows),
+    ) % {"count": len(rows), "lines": lines, "more": ", …" if len(rows) > 5 else ""}

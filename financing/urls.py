@@ -21,5 +21,7 @@ urlpatterns = [
     ),
     path("import/", views.flow_import, name="flow_import"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/undo/", views.import_undo, name="import_undo"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
 ]

@@ -1,13 +1,16 @@
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
@@ -25,8 +28,8 @@ from .access import (
 )
 from .filters import GROUP_BY_CHOICES, GapFilter
 from .forms import FundingFlowImportForm
-from .importing import COLUMNS, MAX_ERRORS_SHOWN, template_download
-from .models import FundingFlowImport, SecretariatFunction
+from .importing import COLUMNS, MAX_ERRORS_SHOWN, UPDATABLE, Action, template_download
+from .models import FundingFlow, FundingFlowImport, SecretariatFunction
 from .rates import RateTable
 from .selectors import (
     GapReport,
@@ -41,7 +44,14 @@ from .selectors import (
     gap_rule,
     secretariat_sustainability,
 )
-from .services import funding_flow_import_start, import_errors
+from .services import (
+    UndoRefused,
+    funding_flow_import_confirm,
+    funding_flow_import_start,
+    funding_flow_import_undo,
+    import_errors,
+    import_undo_refusal,
+)
 
 
 def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
@@ -402,15 +412,52 @@ def flow_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = funding_flow_import_start(
-            file_name=upload.name, content=upload.read(), user=request.user
+            file_name=upload.name,
+            content=upload.read(),
+            user=request.user,
+            number_format=form.cleaned_data["number_format"],
+            date_format=form.cleaned_data["date_format"],
         )
         return redirect("financing:import_detail", pk=job.pk)
-    recent = FundingFlowImport.objects.select_related("uploaded_by").defer("content", "errors")[:10]
+    recent = FundingFlowImport.objects.select_related("uploaded_by").defer(
+        "content", "errors", "rows"
+    )[:10]
     return render(
         request,
         "financing/fundingflow_import.html",
         {**_import_context(form), "recent_imports": recent},
     )
+
+
+IMPORT_ROWS_PER_PAGE = 200
+ROW_FILTERS = [Action.ADDED, Action.UPDATED, Action.UNCHANGED, Action.NOT_PLACED]
+
+
+def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
+    """The rows of the summary, a page at a time, those of one kind if asked."""
+    shown = request.GET.get("show", "")
+    rows = job.rows
+    if shown in ROW_FILTERS:
+        rows = [row for row in rows if row["action"] == shown]
+    else:
+        shown = ""
+    page = Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    labels = {
+        name: FundingFlow._meta.get_field(name.removesuffix("_id")).verbose_name
+        for name in UPDATABLE
+    }
+    return {
+        "rows": [
+            {
+                **row,
+                "changes": [(labels[name], old, new) for name, old, new in row.get("changes", [])],
+            }
+            for row in page.object_list
+        ],
+        "page": page,
+        "shown": shown,
+        "page_query": urlencode({"show": shown}) if shown else "",
+    }
 
 
 @login_required
@@ -423,12 +470,45 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "financing/fundingflowimport_detail.html",
         {
             **_import_context(FundingFlowImportForm()),
+            **_import_rows(request, job),
             "job": job,
             "errors": errors[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(job.error_count - MAX_ERRORS_SHOWN, 0),
             "error_lines": len({error.line for error in errors}),
+            "undo_refusal": import_undo_refusal(job),
+            "undo_days": settings.FUNDING_FLOW_IMPORT_UNDO_DAYS,
         },
     )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_for_user(request.user, pk)
+    if not funding_flow_import_confirm(job=job, user=request.user):
+        messages.error(request, _("This import is not waiting for confirmation."))
+    return redirect("financing:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_for_user(request.user, pk)
+    try:
+        count = funding_flow_import_undo(job=job, user=request.user)
+    except UndoRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The import is undone: %(count)s flow is back as it was before it.",
+                "The import is undone: %(count)s flows are back as they were before it.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("financing:import_detail", pk=job.pk)
 
 
 @login_required

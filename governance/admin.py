@@ -61,7 +61,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "country", "is_demo"]
     list_filter = ["kind", "is_demo", "country__ilo_region"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "iati_identifier"]
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
     inlines = [ContactPersonInline, OrganisationMembershipInline]

@@ -40,6 +40,15 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "As in IATI files, e.g. XM-DAC-41302 for the ILO; IATI imports find the organisation by it."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
@@ -47,6 +56,13 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~models.Q(iati_identifier=""),
+                name="governance_organisation_iati_identifier_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.acronym or self.name

@@ -24,10 +24,10 @@ kinds.KINDS["test_kind"] = ReportKind(
 _check_file = financing_services.check_file
 
 
-def _slow_check_file(name, content, *, progress=None):
+def _slow_check_file(name, content, **options):
     if name.startswith("slow"):
         time.sleep(4)
-    return _check_file(name, content, progress=progress)
+    return _check_file(name, content, **options)
 
 
 financing_services.check_file = _slow_check_file

@@ -122,3 +122,16 @@ def test_a_request_within_the_limit_goes_on(settings):
     request = RequestFactory().post("/", data={"a": "b"})
 
     assert UploadLimitMiddleware(lambda r: "answered")(request) == "answered"
+
+
+def test_xml_data_is_its_own_kind_and_web_pages_or_images_are_not():
+    rule = UploadRule(kinds=["xml"], max_bytes=1024)
+
+    for data in (
+        b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- IATI -->\n<iati-activities version="2.03"/>',
+        b'<iati-activities version="2.03"/>',
+    ):
+        assert rule.check(SimpleUploadedFile("activities.xml", data)).code == "xml"
+    for markup in (HTML, b'<?xml version="1.0"?><svg onload="alert(1)"/>', b"<!DOCTYPE html>"):
+        with pytest.raises(ValidationError, match="This kind of file is not accepted"):
+            rule.check(SimpleUploadedFile("activities.xml", markup))

@@ -1,4 +1,5 @@
-"""The Secretariat imports a file of funding flows, fixes a row error, and sees the gap close."""
+"""The Secretariat imports a file of funding flows, fixes a row error, previews and confirms
+it, sees the gap close, imports a correction (an update, not a second flow) and undoes it."""
 
 import csv
 import io
@@ -56,7 +57,7 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
 
     page.get_by_role("link", name="Import funding flows").click()
     page.get_by_label("File of funding flows").set_input_files(flows_csv("-8000"))
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check and preview").click()
 
     errors = page.locator("#import-errors")
     assert "Nothing was imported" in page.get_by_role("alert").inner_text()
@@ -69,15 +70,45 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
     assert FundingFlow.objects.count() == 0
 
     page.get_by_label("File of funding flows").set_input_files(flows_csv("8000"))
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check and preview").click()
+
+    assert "2 flows to add" in page.locator("#import-preview").inner_text()
+    preview = page.locator("#import-rows tbody tr").nth(1).locator("td").all_inner_texts()
+    assert preview[:8] == ["3", "added", "United Kingdom", "Fiji", "UK-1", "Committed",
+                           "8,000.00 GBP", "10,000.00"]  # fmt: skip
+    assert FundingFlow.objects.count() == 0
+    page.get_by_role("button", name="Confirm and import").click()
 
     assert "2 flows added" in page.locator("#import-result").inner_text()
-
     page.get_by_role("link", name="See the financing gaps").click()
     # 20,000 EUR at 1.10 + 8,000 GBP at 1.25 = 32,000 USD of 100,000.
     assert figure(page, "funded") == "32,000"
     assert figure(page, "gap") == "68,000"
     assert figure(page, "coverage") == "32.0 %"
+
+    # The United Kingdom corrects its amount: the same flow is updated.
+    page.goto(f"{live_server.url}/financing/import/")
+    page.get_by_label("File of funding flows").set_input_files(flows_csv("16000"))
+    page.get_by_role("button", name="Check and preview").click()
+    assert (
+        "0 flows to add, 1 to update, 1 unchanged" in page.locator("#import-preview").inner_text()
+    )
+    page.get_by_role("link", name="updated (1)").click()
+    assert "Amount: 8000.00 → 16000.00" in page.locator("#import-rows").inner_text()
+    page.get_by_role("button", name="Confirm and import").click()
+    assert "0 flows added, 1 updated" in page.locator("#import-result").inner_text()
+    correction = page.url
+    assert FundingFlow.objects.count() == 2
+    page.goto(f"{live_server.url}/financing/")
+    assert figure(page, "funded") == "42,000"
+
+    # ...and the correction is undone from its page.
+    page.goto(correction)
+    page.get_by_role("button", name="Undo this import").click()
+    assert "The import is undone" in page.locator(".messages").inner_text()
+    assert FundingFlow.objects.get(reference="UK-1").amount == Decimal("8000.00")
+    page.goto(f"{live_server.url}/financing/")
+    assert figure(page, "funded") == "32,000"
 
 
 def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(
@@ -88,7 +119,7 @@ def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(
     sign_in_through_form(page, live_server, secretariat)
     page.goto(f"{live_server.url}/financing/import/")
     field = page.get_by_label("File of funding flows")
-    assert "CSV or XLSX; at most 10\xa0MB." in page.locator("main").inner_text()
+    assert "CSV, XLSX or XML; at most 10\xa0MB." in page.locator("main").inner_text()
 
     field.set_input_files(
         {
@@ -97,7 +128,7 @@ def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(
             "buffer": b"a" * (IMPORT_UPLOAD.max_bytes + 1),
         }
     )
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check and preview").click()
 
     assert field.evaluate("input => input.validationMessage") == (
         "This file is larger than 10\xa0MB: it cannot be sent."

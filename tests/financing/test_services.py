@@ -134,13 +134,14 @@ def test_error_in_the_last_row_writes_nothing(lookups):
         ({"amount": "-500"}, "amount", "The amount must be more than zero"),
         ({"amount": "0"}, "amount", "The amount must be more than zero"),
         ({"amount": "2000000000"}, "amount", "implausibly large"),
-        ({"amount": "12,5"}, "amount", "use a dot before the decimals"),
+        ({"amount": "12,5"}, "amount", "“12,5” is not a number in the format 1,234.50"),
         ({"amount": "lots"}, "amount", "“lots” is not a number"),
-        ({"amount": "10.005"}, "amount", "more than two decimals"),
+        ({"amount": "10.005"}, "amount", "“10.005” is ambiguous"),
+        ({"amount": "10.0051"}, "amount", "more than two decimals"),
         (
             {"decision_date": "15/03/2024"},
             "decision_date",
-            "“15/03/2024” is not a date; write it as YYYY-MM-DD",
+            "“15/03/2024” is not a date in the format yyyy-mm-dd",
         ),
         ({"decision_date": "2024-02-30"}, "decision_date", "is not a date"),
         ({"status": "promised"}, "status", "Unknown status “promised”"),
@@ -174,14 +175,23 @@ def test_duplicate_rows_within_a_file_are_an_error(lookups):
     ]
 
 
-def test_duplicate_of_a_recorded_flow_with_another_status_is_an_error(lookups):
+def test_a_recorded_flow_with_another_status_is_updated_not_refused(lookups):
     _import(csv_file(row(status="pledged")), lookups)
 
     outcome = _import(csv_file(row(status="committed")), lookups)
 
-    assert [(e.line, e.column) for e in outcome.errors] == [(2, "status")]
-    assert "already recorded as pledged" in outcome.errors[0].message
-    assert FundingFlow.objects.get().status == FlowStatus.PLEDGED
+    assert outcome.ok
+    assert (outcome.created, outcome.updated) == (0, 1)
+    assert FundingFlow.objects.get().status == FlowStatus.COMMITTED
+
+
+def test_a_flow_without_reference_is_known_by_its_fingerprint(lookups):
+    _import(csv_file(row(reference="", status="pledged")), lookups)
+
+    outcome = _import(csv_file(row(reference="", status="paid")), lookups)
+
+    assert (outcome.created, outcome.updated) == (0, 1)
+    assert FundingFlow.objects.get().status == FlowStatus.PAID
 
 
 def test_reimporting_the_same_file_adds_nothing(lookups):
@@ -273,7 +283,7 @@ def test_file_that_is_not_csv_or_xlsx_is_refused_before_any_job_is_recorded(look
         _import(b"%PDF-1.7", lookups, name="flows.pdf")
 
     assert error.value.message_dict["content"] == [
-        "This kind of file is not accepted (its content was checked). Upload CSV or XLSX."
+        "This kind of file is not accepted (its content was checked). Upload CSV, XLSX or XML."
     ]
     assert not FundingFlowImport.objects.exists()
 
@@ -353,19 +363,31 @@ def test_status_change_keeps_the_fingerprint(country):
 def test_import_job_runs_once_even_if_the_task_is_delivered_twice(
     lookups, django_capture_on_commit_callbacks
 ):
-    from financing.services import funding_flow_import_run, funding_flow_import_start
+    from financing.services import (
+        funding_flow_import_confirm,
+        funding_flow_import_run,
+        funding_flow_import_start,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         job = funding_flow_import_start(
             file_name="flows.csv", content=csv_file(row()), user=lookups
         )
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (FundingFlowImport.Status.PREVIEWED, 1)
+    assert FundingFlow.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert funding_flow_import_confirm(job=job, user=lookups)
 
     job.refresh_from_db()
-    assert (job.status, job.created_count, job.processed_rows) == (
+    assert (job.status, job.created_count, job.processed_rows, job.confirmed_by) == (
         FundingFlowImport.Status.DONE,
         1,
         1,
+        lookups,
     )
+    assert not funding_flow_import_confirm(job=job, user=lookups)
     assert bytes(job.content) == b""
     assert funding_flow_import_run(job_id=job.pk) is None
     assert FundingFlow.objects.count() == 1

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 GAPS = reverse("financing:gaps")
 SUSTAINABILITY = reverse("financing:sustainability")
 IMPORT = reverse("financing:flow_import")
+FORMATS = {"number_format": "dot", "date_format": "ymd"}
 
 
 class TableReader(HTMLParser):
@@ -387,7 +388,7 @@ def test_only_the_secretariat_may_import(request, client_for, role, status, coun
     client = client_for(request.getfixturevalue(role))
 
     assert client.get(IMPORT).status_code == status
-    assert client.post(IMPORT, {"file": _upload([_row()])}).status_code == status
+    assert client.post(IMPORT, {"file": _upload([_row()]), **FORMATS}).status_code == status
     assert client.get(reverse("financing:import_template", args=["csv"])).status_code == status
     assert FundingFlow.objects.count() == 0
 
@@ -408,7 +409,7 @@ def test_import_with_an_error_lists_it_and_writes_nothing(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            IMPORT, {"file": _upload([_row(), _row(amount="-5", reference="B")])}
+            IMPORT, {"file": _upload([_row(), _row(amount="-5", reference="B")]), **FORMATS}
         )
     page = client.get(response.url)
 
@@ -422,19 +423,89 @@ def test_import_with_an_error_lists_it_and_writes_nothing(
     assert FundingFlow.objects.count() == 0
 
 
-def test_valid_import_shows_what_it_added(
+def test_valid_upload_is_previewed_then_imported_once_confirmed(
     client_for, secretariat, country, django_capture_on_commit_callbacks
 ):
     OrganisationFactory(name="France")
+    ExchangeRateFactory(year=2024, currency="EUR", usd_per_unit=Decimal("1.10"))
     client = client_for(secretariat)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(IMPORT, {"file": _upload([_row(), _row(reference="B")])})
-    response = client.get(response.url)
+        response = client.post(
+            IMPORT,
+            {
+                "file": _upload([_row(), _row(reference="B", amount="2.500", currency="EUR")]),
+                "number_format": "comma",
+                "date_format": "ymd",
+            },
+        )
+    preview = client.get(response.url)
 
-    assert "2 rows read: 2 flows added, 0 already recorded" in response.content.decode()
-    assert '<meta http-equiv="refresh"' not in response.content.decode()
+    text = preview.content.decode()
+    assert "Preview: nothing is written yet" in text
+    assert "2 rows read: 2 flows to add, 0 to update, 0 unchanged." in text
+    assert "numbers written as text in the format 1.234,50" in text
+    assert [
+        "3",
+        "added",
+        "France",
+        "Fiji",
+        "B",
+        "Paid",
+        "2,500.00 EUR",
+        "2,750.00",
+        "2024",
+        "—",
+    ] in read_table(preview, "import-rows")
+    assert FundingFlow.objects.count() == 0
+
+    job = FundingFlowImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("financing:import_confirm", args=[job.pk]))
+    page = client.get(response.url).content.decode()
+
+    assert "2 rows read: 2 flows added, 0 updated, 0 unchanged" in page
+    assert "Undo this import" in page and "for 7 days after it ran" in page
+    assert '<meta http-equiv="refresh"' not in page
     assert FundingFlow.objects.count() == 2
+
+
+def test_an_import_is_undone_from_its_page(
+    client_for, secretariat, country, django_capture_on_commit_callbacks
+):
+    from financing.services import funding_flows_import
+
+    OrganisationFactory(name="France")
+    content = _upload([_row(reference="A")]).read()
+    funding_flows_import(file_name="a.csv", content=content, user=secretariat)
+    job = funding_flows_import(
+        file_name="b.csv", content=content.replace(b"1000", b"1500"), user=secretariat
+    ).batch
+    client = client_for(secretariat)
+
+    response = client.post(reverse("financing:import_undo", args=[job.pk]), follow=True)
+
+    assert "The import is undone: 1 flow is back as it was before it." in response.content.decode()
+    assert "Undone by" in response.content.decode()
+    assert FundingFlow.objects.get().amount == Decimal("1000.00")
+
+
+@pytest.mark.parametrize(("role", "status"), [("gcg_member", 403), ("outsider", 404)])
+def test_only_the_secretariat_confirms_or_undoes_an_import(
+    request, client_for, secretariat, role, status
+):
+    job = FundingFlowImport.objects.create(
+        file_name="f.csv",
+        file_sha256="0" * 64,
+        uploaded_by=secretariat,
+        status=FundingFlowImport.Status.PREVIEWED,
+    )
+    client = client_for(request.getfixturevalue(role))
+
+    assert client.post(reverse("financing:import_confirm", args=[job.pk])).status_code == status
+    assert client.post(reverse("financing:import_undo", args=[job.pk])).status_code == status
+    job.refresh_from_db()
+    assert job.status == FundingFlowImport.Status.PREVIEWED
 
 
 def test_waiting_import_shows_its_progress_and_refreshes(client_for, secretariat):
@@ -519,7 +590,7 @@ def test_import_detail_of_a_missing_job_is_not_found(client_for, secretariat):
 def test_the_import_page_says_the_limit_before_anything_is_sent(client_for, secretariat):
     html = client_for(secretariat).get(IMPORT).content.decode()
 
-    assert "CSV or XLSX; at most 10\xa0MB." in html
+    assert "CSV, XLSX or XML; at most 10\xa0MB." in html
     assert f'data-max-bytes="{10 * 1024 * 1024}"' in html
 
 
@@ -532,7 +603,7 @@ def test_upload_of_another_kind_of_file_is_refused_next_to_the_field(client_for,
 
     html = response.content.decode()
     assert "This kind of file is not accepted (its content was checked)." in html
-    assert "Upload CSV or XLSX." in html
+    assert "Upload CSV, XLSX or XML." in html
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -677,3 +748,22 @@ def test_gap_table_headers_are_in_the_readers_language(client_for, gcg_member, f
     header = page_table(response, "gaps")[0]
     assert "Besoin de financement" in header
     assert "Requirement" not in header
+
+
+@pytest.mark.parametrize("rows", [1, 300])
+def test_import_preview_page_queries_do_not_grow_with_its_rows(
+    client_for, secretariat, country, django_assert_num_queries, rows
+):
+    from financing.services import funding_flows_import
+
+    OrganisationFactory(name="France")
+    content = _upload([_row(reference=f"R-{n}") for n in range(rows)]).read()
+    job = funding_flows_import(
+        file_name="f.csv", content=content, user=secretariat, dry_run=True
+    ).batch
+    client = client_for(secretariat)
+    # the session, user and role look-ups every page makes (5); the import; the functions
+    # and action groups listed under the upload form (2): none for its rows
+    with django_assert_num_queries(8):
+        response = client.get(reverse("financing:import_detail", args=[job.pk]))
+    assert response.status_code == 200

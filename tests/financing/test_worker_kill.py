@@ -10,7 +10,7 @@ import time
 import pytest
 
 from financing.models import FundingFlow, FundingFlowImport
-from financing.services import funding_flow_import_start
+from financing.services import funding_flow_import_confirm, funding_flow_import_start
 from tests.financing.test_services import csv_file, lookups, row  # noqa: F401  (fixture)
 from tests.worker import RECOVERY_SECONDS, kill, start_worker, stop, taken_up_again, wait_for
 
@@ -28,6 +28,8 @@ def test_an_import_whose_worker_is_killed_is_taken_up_again_and_writes_each_flow
     job = funding_flow_import_start(file_name="slow-flows.csv", content=content, user=lookups)
     worker = start_worker(tmp_path)
     try:
+        job = wait_for(job, {"previewed"}, 60)
+        funding_flow_import_confirm(job=job, user=lookups)
         wait_for(job, {"running"}, 60)
         killed_at = time.monotonic()
         worker = kill(worker, victim, tmp_path)
