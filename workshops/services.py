@@ -340,15 +340,30 @@ def follow_up_set_status(
     return action
 
 
-def next_meeting_after(event: Event) -> Event | None:
-    """Where open actions are reviewed: the event this one feeds into, else the next GCG meeting."""
-    later = Event.objects.exclude(status=Event.Status.CANCELLED).filter(
-        start_date__gt=event.end_date
+def meetings_reviewing_actions(event: Event):
+    """The meetings that may review an event's open actions: later meetings of the same body (the
+    next GCG meetings for a GCG meeting), or, for another event, the event it feeds into or the
+    next GCG meeting."""
+    later = (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .filter(start_date__gt=event.end_date)
+        .order_by("start_date", "title")
     )
-    fed = later.filter(fed_by=event).order_by("start_date").first()
+    if event.kind == Event.Kind.GCG_MEETING:
+        return later.filter(gcg_meeting__isnull=False)
+    return later.filter(
+        Q(kind=event.kind) | Q(fed_by=event) | Q(gcg_meeting__isnull=False)
+    ).distinct()
+
+
+def next_meeting_after(event: Event) -> Event | None:
+    """Where open actions are reviewed: the event this one feeds into, else the next GCG meeting
+    (for a GCG meeting, the next GCG meeting)."""
+    meetings = meetings_reviewing_actions(event)
+    fed = meetings.filter(fed_by=event).first()
     if fed is not None:
         return fed
-    return later.filter(kind=Event.Kind.GCG_MEETING).order_by("start_date").first()
+    return meetings.filter(gcg_meeting__isnull=False).first()
 
 
 @transaction.atomic
@@ -364,7 +379,24 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
     if to_event is None:
         return None
     if to_event.start_date <= event.end_date or to_event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("Open actions can only be carried into a later meeting."))
+        raise ValidationError(
+            {"to_event": _("Open actions can only be carried into a later meeting.")}
+        )
+    if not meetings_reviewing_actions(event).filter(pk=to_event.pk).exists():
+        rule = (
+            _("The open actions of a GCG meeting are reviewed at a later GCG meeting")
+            if event.kind == Event.Kind.GCG_MEETING
+            else _(
+                "Open actions are reviewed at a later meeting of the same kind, the event this "
+                "one feeds into or a GCG meeting"
+            )
+        )
+        raise ValidationError(
+            {
+                "to_event": _("%(rule)s; “%(title)s” is not one (%(kind)s).")
+                % {"rule": rule, "title": to_event.title, "kind": to_event.get_kind_display()}
+            }
+        )
     # Every open action of the body's earlier meetings, wherever it was last carried: agreed
     # here and not carried yet, carried into this meeting, or left behind in an earlier one.
     same_body = (
