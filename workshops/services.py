@@ -7,7 +7,7 @@ import datetime
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
@@ -52,7 +52,7 @@ def meetings_deciding_output(output: Output):
 
 
 def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date) -> None:
-    if meeting.gcg_meeting_id is None:
+    if not meeting.is_gcg_meeting:
         raise ValidationError(
             {
                 "meeting": _(
@@ -130,7 +130,7 @@ def output_adopt(
             text=f"{output.title}\n\n{output.text}",
         )
     elif decision is not None:
-        if decision.meeting_id != meeting.gcg_meeting_id:
+        if decision.meeting_id != meeting.gcg_meeting.pk:
             raise ValidationError(
                 {
                     "decision": _(
@@ -222,20 +222,17 @@ def event_set_gcg_number(*, event: Event, number: int) -> GCGMeeting:
     if event.kind != Event.Kind.GCG_MEETING:
         raise ValidationError({"gcg_number": _("Only a GCG meeting carries a GCG meeting number.")})
     event = Event.objects.select_for_update().get(pk=event.pk)
-    meeting = event.gcg_meeting
+    meeting = GCGMeeting.objects.select_for_update().filter(event=event).first()
     holder = GCGMeeting.objects.filter(number=number).select_related("event").first()
     if holder is not None and holder != meeting:
-        other = getattr(holder, "event", None)
-        if other is not None or meeting is not None:
-            raise ValidationError(
-                {
-                    "gcg_number": _("GCG meeting %(number)s is already recorded (%(title)s).")
-                    % {"number": number, "title": other.title if other else holder.title}
-                }
-            )
-        meeting = holder  # a GCG record without its event yet: this event is that meeting
+        raise ValidationError(
+            {
+                "gcg_number": _("GCG meeting %(number)s is already recorded (%(title)s).")
+                % {"number": number, "title": holder.event.title}
+            }
+        )
     if meeting is None:
-        meeting = GCGMeeting(number=number, is_demo=event.is_demo)
+        meeting = GCGMeeting(event=event, number=number, is_demo=event.is_demo)
     elif meeting.number != number:
         if meeting.decisions.exists():
             raise ValidationError(
@@ -249,43 +246,46 @@ def event_set_gcg_number(*, event: Event, number: int) -> GCGMeeting:
             )
         meeting.number = number
     _copy_event_to_gcg_meeting(meeting, event)
-    meeting.full_clean()
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        # The number is given on the event, and the date is the event's first day.
+        raise ValidationError(
+            {
+                "gcg_number" if name in ("number", NON_FIELD_ERRORS) else name: messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from error
     meeting.save()
     meeting.decisions.exclude(date=meeting.date).update(date=meeting.date)
-    if event.gcg_meeting_id != meeting.pk:
-        Event.objects.filter(pk=event.pk).update(gcg_meeting=meeting)
-    aggregates_changed("governance")  # the UPDATEs send no model signal
+    aggregates_changed("governance")  # the UPDATE sends no model signal
     return meeting
 
 
 @transaction.atomic
-def gcg_meetings_give_events() -> int:
-    """Give every GCG record that has no event its event (title, date, place from the record)."""
-    created = 0
-    for meeting in GCGMeeting.objects.filter(event__isnull=True).order_by("number"):
-        same = Event.objects.filter(
-            kind=Event.Kind.GCG_MEETING, gcg_meeting__isnull=True, start_date=meeting.date
-        ).first()
-        if same is not None:
-            event_set_gcg_number(event=same, number=meeting.number)
-            continue
-        event = Event(
-            kind=Event.Kind.GCG_MEETING,
-            title=meeting.title or _("GCG meeting %(number)s") % {"number": meeting.number},
-            start_date=meeting.date,
-            end_date=meeting.date,
-            city=meeting.location[:100],
-            is_online=meeting.is_virtual,
-            status=(
-                Event.Status.HELD if meeting.date < timezone.localdate() else Event.Status.PLANNED
-            ),
-            gcg_meeting=meeting,
-            is_demo=meeting.is_demo,
-        )
-        event.full_clean()
-        event.save()
-        created += 1
-    return created
+def gcg_meeting_create(
+    *,
+    number: int,
+    title: str,
+    date: datetime.date,
+    location: str = "",
+    is_virtual: bool = False,
+    is_demo: bool = False,
+) -> GCGMeeting:
+    """Record a GCG meeting as one record: its event, carrying its number."""
+    event = Event(
+        kind=Event.Kind.GCG_MEETING,
+        title=title,
+        start_date=date,
+        end_date=date,
+        city=location[:100],
+        is_online=is_virtual,
+        status=Event.Status.HELD if date < timezone.localdate() else Event.Status.PLANNED,
+        is_demo=is_demo,
+    )
+    event.full_clean()
+    event.save()
+    return event_set_gcg_number(event=event, number=number)
 
 
 # --- Follow-up actions --------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance87.accounts.models import SecurityEvent
-from governance.models import GCGMeeting, OfficeHolder
+from governance.models import OfficeHolder
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
@@ -369,9 +369,8 @@ def decision_setup():
     workshop = EventFactory(
         title="Workshop", start_date=datetime.date(2022, 12, 6), end_date=datetime.date(2022, 12, 7)
     )
-    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
-    meeting = EventFactory(
-        title="GCG meeting", start_date=datetime.date(2022, 12, 8), gcg_meeting=gcg
+    meeting = GCGMeetingEventFactory(
+        title="GCG meeting", start_date=datetime.date(2022, 12, 8), gcg_meeting__number=10
     )
     output = OutputFactory(event=workshop, title="Accountability framework")
     return workshop, meeting, output
