@@ -110,7 +110,9 @@ class GCGMeeting(models.Model):
                     }
                 }
             )
-        after = others.filter(number__gt=self.number, date__lte=self.date).order_by("number").first()
+        after = (
+            others.filter(number__gt=self.number, date__lte=self.date).order_by("number").first()
+        )
         if after is not None:
             raise ValidationError(
                 {

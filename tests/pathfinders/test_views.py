@@ -673,9 +673,11 @@ def test_a_history_row_without_a_user_reads_system(client_for, secretariat, repo
     report.save()
     assert report.history.latest().history_user is None
 
-    page = client_for(secretariat).get(
-        reverse("pathfinders:report_detail", args=[report.pk])
-    ).content.decode()
+    page = (
+        client_for(secretariat)
+        .get(reverse("pathfinders:report_detail", args=[report.pk]))
+        .content.decode()
+    )
 
     history = page.split("Change history")[1]
     assert "System" in history

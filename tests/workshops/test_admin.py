@@ -296,8 +296,14 @@ def _meetings_20_and_22():
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ("2026-05-01", "meeting 20 was held on May 12, 2026, so meeting 21 is held after that date"),
-        ("2027-06-01", "meeting 22 is held on May 11, 2027, so meeting 21 is held before that date"),
+        (
+            "2026-05-01",
+            "meeting 20 was held on May 12, 2026, so meeting 21 is held after that date",
+        ),
+        (
+            "2027-06-01",
+            "meeting 22 is held on May 11, 2027, so meeting 21 is held before that date",
+        ),
     ],
 )
 def test_the_admin_refuses_a_gcg_meeting_number_out_of_date_order_beside_it(

@@ -131,9 +131,12 @@ def test_every_gcg_meeting_keeps_or_gets_its_event_when_the_link_becomes_require
         end_date=D(2020, 10, 28),
         gcg_meeting=linked,
     )
-    same_day = OldMeeting.objects.create(number=16, date=D(2023, 5, 16), title="16th meeting")
+    OldMeeting.objects.create(number=16, date=D(2023, 5, 16), title="16th meeting")
     OldEvent.objects.create(
-        kind="gcg_meeting", title="GCG, May 2023", start_date=D(2023, 5, 16), end_date=D(2023, 5, 16)
+        kind="gcg_meeting",
+        title="GCG, May 2023",
+        start_date=D(2023, 5, 16),
+        end_date=D(2023, 5, 16),
     )
     # Recorded in the admin after the first move, without an event.
     lone = OldMeeting.objects.create(
