@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -412,11 +413,11 @@ class Output(models.Model):
                 errors["decided_at"] = _(
                     "Outputs are decided only at a GCG meeting held on or after the event that "
                     "produced them (%(date)s)."
-                ) % {"date": self.event.start_date}
+                ) % {"date": date_format(self.event.start_date)}
             if self.decided_on and not meeting.start_date <= self.decided_on <= meeting.end_date:
                 errors["decided_on"] = _(
                     "The date must fall within the meeting (%(start)s to %(end)s)."
-                ) % {"start": meeting.start_date, "end": meeting.end_date}
+                ) % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
         if self.decided_on and self.decided_on > timezone.localdate():
             # The admin too: a decision is recorded once taken, never ahead of its meeting.
             errors.setdefault("decided_on", _("A decision cannot be recorded in advance."))
@@ -715,7 +716,10 @@ class Minutes(models.Model):
                     "approved_on": _(
                         "The date must fall within the meeting (%(start)s to %(end)s)."
                     )
-                    % {"start": meeting.start_date, "end": meeting.end_date}
+                    % {
+                        "start": date_format(meeting.start_date),
+                        "end": date_format(meeting.end_date),
+                    }
                 }
             )
 

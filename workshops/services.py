@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
@@ -71,7 +72,7 @@ def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date
                     "Outputs are decided only at a GCG meeting held on or after the event that "
                     "produced them (%(date)s)."
                 )
-                % {"date": output.event.start_date}
+                % {"date": date_format(output.event.start_date)}
             }
         )
     if (
@@ -84,14 +85,14 @@ def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date
                     "A deferred output is decided at a meeting held after the one that deferred "
                     "it (%(date)s)."
                 )
-                % {"date": output.decided_at.start_date}
+                % {"date": date_format(output.decided_at.start_date)}
             }
         )
     if not meeting.start_date <= on <= meeting.end_date:
         raise ValidationError(
             {
                 "decided_on": _("The date must fall within the meeting (%(start)s to %(end)s).")
-                % {"start": meeting.start_date, "end": meeting.end_date}
+                % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
             }
         )
     if on > timezone.localdate():
@@ -580,7 +581,7 @@ def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.d
         raise ValidationError(
             {
                 "approved_on": _("The date must fall within the meeting (%(start)s to %(end)s).")
-                % {"start": meeting.start_date, "end": meeting.end_date}
+                % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
             }
         )
     if approved_on > timezone.localdate():

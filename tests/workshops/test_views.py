@@ -827,6 +827,21 @@ def test_the_secretariat_carries_open_actions_into_the_next_meeting(client_for, 
     assert "Review of follow-up actions" in html and "Still open" in html
 
 
+def test_carrying_again_says_the_actions_are_already_on_the_next_agenda(client_for, secretariat):
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    later = GCGMeetingEventFactory(title="Next GCG", start_date=datetime.date(2023, 5, 16))
+    FollowUpActionFactory(event=meeting, description="Still open")
+    services.follow_ups_carry_forward(event=meeting, to_event=later)
+
+    response = client_for(secretariat).post(
+        url("followups_carry_forward", meeting.pk), {"to_event": later.pk}, follow=True
+    )
+
+    assert "The open actions are already on the agenda of “Next GCG”." in (
+        response.content.decode()
+    )
+
+
 def test_a_gcg_meetings_actions_are_refused_into_a_peer_exchange_beside_the_field(
     client_for, secretariat
 ):
