@@ -1,13 +1,13 @@
 """The event no longer carries the link to its GCG meeting: the meeting carries it
-(governance 0008), so no GCG meeting can be without its event. Going back restores the column,
-and governance 0008 fills it again."""
+(governance 0008-0010), so no GCG meeting can be without its event. Going back restores the column,
+and governance 0009 fills it again."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0008_gcg_meeting_has_its_event"),
+        ("governance", "0009_gcg_meeting_has_its_event"),
         ("workshops", "0005_gcg_meeting_link_moves"),
     ]
 
