@@ -9,6 +9,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from alliance87.routing import route
 
@@ -212,14 +215,38 @@ def _page_clamped(changelist: type[ChangeList]) -> type[ChangeList]:
     return _CLAMPED[changelist]
 
 
+class HistoryContextHelper(HistoricalRecordContextHelper):
+    """simple_history's before/after values, with an empty link shown as empty: the package
+    shows a link that was never set as a deleted record ("Deleted user (pk=None)")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return gettext("(none)")
+        return value
+
+
+class HistoryValuesMixin:
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryContextHelper(self.model, historical_record)
+
+
 class PortalAdminSite(admin.AdminSite):
     """The portal's admin site: every model admin registered, the project's and the installed
-    packages' alike, checks its list's filter values (CheckedFiltersMixin)."""
+    packages' alike, checks its list's filter values (CheckedFiltersMixin), and every history
+    page shows an empty link as empty (HistoryValuesMixin)."""
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         admin_class = admin_class or admin.ModelAdmin
+        mixins = []
         if not issubclass(admin_class, CheckedFiltersMixin):
-            admin_class = type(admin_class.__name__, (CheckedFiltersMixin, admin_class), {})
+            mixins.append(CheckedFiltersMixin)
+        if issubclass(admin_class, SimpleHistoryAdmin) and not issubclass(
+            admin_class, HistoryValuesMixin
+        ):
+            mixins.append(HistoryValuesMixin)
+        if mixins:
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
 
 

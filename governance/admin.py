@@ -98,7 +98,7 @@ class GCGMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "date", "location", "is_virtual", "is_extraordinary"]
     list_filter = ["is_virtual", "is_extraordinary", "is_demo"]
     search_fields = ["title", "location", "summary"]
-    readonly_fields = ["title", "date", "location", "is_virtual"]
+    readonly_fields = ["event", "title", "date", "location", "is_virtual"]
     date_hierarchy = "date"
     inlines = [DecisionInline]
 

@@ -742,17 +742,20 @@ def _seed_contacts(orgs) -> None:
 
 def _seed_meetings() -> dict[str, Decision]:
     decisions = {}
+    from workshops.services import gcg_meeting_create
+
     for number, day, title, virtual, extraordinary, location, demo, items in MEETINGS:
-        meeting, _created = GCGMeeting.objects.update_or_create(
+        # One record per meeting: a GCG meeting is created with its event.
+        meeting = GCGMeeting.objects.filter(number=number).first() or gcg_meeting_create(
             number=number,
-            defaults={
-                "date": day,
-                "title": title,
-                "is_virtual": virtual,
-                "is_extraordinary": extraordinary,
-                "location": location,
-                "is_demo": demo,
-            },
+            title=title,
+            date=day,
+            location=location,
+            is_virtual=virtual,
+            is_demo=demo,
+        )
+        GCGMeeting.objects.filter(pk=meeting.pk).update(
+            is_extraordinary=extraordinary, is_demo=demo
         )
         for reference, kind, text in items:
             decisions[reference], _created = Decision.objects.update_or_create(

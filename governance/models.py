@@ -71,11 +71,19 @@ class Organisation(models.Model):
 class GCGMeeting(models.Model):
     """The GCG side of a meeting: its number and its decisions.
 
-    The meeting itself is one event (workshops.Event with this record as its ``gcg_meeting``):
-    agenda, participants, documents and minutes live there. Title, date, place and format are
-    copied from that event by workshops.services.event_save_gcg_meeting and are not edited here.
+    The meeting itself is its event (``event``, required and unique, so the database holds one
+    event per GCG meeting; ``event.gcg_meeting`` leads back): agenda, participants, documents
+    and minutes live there. Title, date, place and format are copied from that event by
+    workshops.services.event_set_gcg_number and are not edited here.
     """
 
+    event = models.OneToOneField(
+        "workshops.Event",
+        verbose_name=_("event"),
+        on_delete=models.PROTECT,
+        related_name="gcg_meeting",
+        help_text=_("The meeting itself: agenda, participants, documents and minutes."),
+    )
     number = models.PositiveIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200, blank=True, editable=False)
     date = models.DateField(_("date"), editable=False)
@@ -93,6 +101,50 @@ class GCGMeeting(models.Model):
 
     def __str__(self) -> str:
         return _("%(number)s. GCG meeting (%(date)s)") % {"number": self.number, "date": self.date}
+
+    def clean(self) -> None:
+        if self.number is None or self.date is None:
+            return
+        # GCG meetings are numbered in the order they are held.
+        others = GCGMeeting.objects.exclude(pk=self.pk)
+        before = (
+            others.filter(number__lt=self.number, date__gte=self.date).order_by("-number").first()
+        )
+        if before is not None:
+            raise ValidationError(
+                {
+                    "number": _(
+                        "GCG meetings are numbered in the order they are held: meeting "
+                        "%(other)s was held on %(other_date)s, so meeting %(number)s is held "
+                        "after that date, not on %(date)s."
+                    )
+                    % {
+                        "other": before.number,
+                        "other_date": _date(before.date),
+                        "number": self.number,
+                        "date": _date(self.date),
+                    }
+                }
+            )
+        after = (
+            others.filter(number__gt=self.number, date__lte=self.date).order_by("number").first()
+        )
+        if after is not None:
+            raise ValidationError(
+                {
+                    "number": _(
+                        "GCG meetings are numbered in the order they are held: meeting "
+                        "%(other)s is held on %(other_date)s, so meeting %(number)s is held "
+                        "before that date, not on %(date)s."
+                    )
+                    % {
+                        "other": after.number,
+                        "other_date": _date(after.date),
+                        "number": self.number,
+                        "date": _date(self.date),
+                    }
+                }
+            )
 
 
 def decision_reference(meeting_number: int, number: int) -> str:

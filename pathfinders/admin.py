@@ -430,6 +430,8 @@ class WorkflowHistoryAdmin(SimpleHistoryAdmin):
                     args=[object_id],
                 )
             )
+        # The version is shown to be read; say why it has no "Revert" button.
+        self.message_user(request, REVERT_REFUSED, messages.INFO)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -304,15 +304,19 @@ def _move(
     return report, transition
 
 
+# Said before the move (the report as the caller saw it) and by it (as the database has it).
+SUBMIT_REFUSAL = _(
+    "Only a draft, returned or reopened report can be submitted; this one is %(status)s."
+)
+
+
 @transaction.atomic
 def report_submit(
     *, report: ProgressReport, user: User, expected_version: int | None = None
 ) -> ProgressReport:
     if report.status not in EDITABLE_STATUSES:
         raise ReportNotEditable(
-            _("Only a draft, returned or reopened report can be submitted; this one is %(status)s.")
-            % {"status": report.get_status_display().lower()},
-            code="state",
+            SUBMIT_REFUSAL % {"status": report.get_status_display().lower()}, code="state"
         )
     missing = report_commitments(pathfinder=report.pathfinder).exclude(
         pk__in=report.commitment_updates.values("commitment_id")
@@ -329,9 +333,7 @@ def report_submit(
         user=user,
         dates=("submitted",),
         expected_version=expected_version,
-        refusal=_(
-            "Only a draft, returned or reopened report can be submitted; this one is %(status)s."
-        ),
+        refusal=SUBMIT_REFUSAL,
     )
     _notify_after_commit(transition)
     return report

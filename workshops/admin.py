@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -63,13 +64,15 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        # Every field but the link, which is given as its number through the service.
-        exclude = ["gcg_meeting"]  # noqa: DJ006
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.gcg_meeting_id:
-            self.fields["gcg_number"].initial = self.instance.gcg_meeting.number
+        self.gcg_record = (
+            GCGMeeting.objects.filter(event=self.instance).first() if self.instance.pk else None
+        )
+        if self.gcg_record is not None:
+            self.fields["gcg_number"].initial = self.gcg_record.number
 
     def clean(self):
         data = super().clean()
@@ -79,19 +82,43 @@ class EventAdminForm(forms.ModelForm):
         elif number and kind != Event.Kind.GCG_MEETING:
             self.add_error("gcg_number", _("Only a GCG meeting carries a GCG meeting number."))
         elif number:
-            taken = (
-                GCGMeeting.objects.filter(number=number, event__isnull=False)
-                .exclude(event=self.instance.pk)
-                .select_related("event")
-                .first()
-            )
-            if taken is not None:
-                self.add_error(
-                    "gcg_number",
-                    _("GCG meeting %(number)s is already recorded (%(title)s).")
-                    % {"number": number, "title": taken.event.title},
-                )
+            self._check_gcg_number(number, data.get("start_date"))
         return data
+
+    def _check_gcg_number(self, number: int, start_date) -> None:
+        """The checks of services.event_set_gcg_number, beside the field, before anything is
+        saved: the number is free, fixed once decisions carry it, and in date order."""
+        taken = (
+            GCGMeeting.objects.filter(number=number)
+            .exclude(event=self.instance.pk)
+            .select_related("event")
+            .first()
+        )
+        if taken is not None:
+            self.add_error(
+                "gcg_number",
+                _("GCG meeting %(number)s is already recorded (%(title)s).")
+                % {"number": number, "title": taken.event.title},
+            )
+            return
+        record = self.gcg_record
+        if record is not None and record.number != number and record.decisions.exists():
+            self.add_error(
+                "gcg_number",
+                _(
+                    "The number names the meeting's decisions (GCG/%(number)s/…); it cannot "
+                    "change once decisions are recorded."
+                )
+                % {"number": record.number},
+            )
+            return
+        if start_date is None:
+            return
+        meeting = GCGMeeting(pk=record.pk if record else None, number=number, date=start_date)
+        try:
+            meeting.clean()
+        except ValidationError as error:
+            self.add_error("gcg_number", error.message_dict["number"])
 
 
 @admin.register(Event)
@@ -116,11 +143,11 @@ class EventAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("gcg_number"):
-            obj.gcg_meeting = services.event_set_gcg_number(
-                event=obj, number=form.cleaned_data["gcg_number"]
-            )
+        # The event and its GCG meeting number are saved together, or neither is.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if form.cleaned_data.get("gcg_number"):
+                services.event_set_gcg_number(event=obj, number=form.cleaned_data["gcg_number"])
 
 
 class CoLeadForm(forms.ModelForm):

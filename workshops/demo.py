@@ -250,13 +250,10 @@ def _event(*, title: str, start: datetime.date, by_title_only: bool = False, **f
 
 def _gcg_event(meeting: GCGMeeting, *, title: str, start: datetime.date, **fields) -> Event:
     """The event of a numbered GCG meeting: the one it already has, else found by title."""
-    event = Event.objects.filter(gcg_meeting=meeting).first()
-    if event is None:
-        event = _event(title=title, start=start, kind=Event.Kind.GCG_MEETING, **fields)
-    else:
-        for name, value in {"title": title, "start_date": start, **fields}.items():
-            setattr(event, name, value)
-        event.save()
+    event = meeting.event
+    for name, value in {"title": title, "start_date": start, **fields}.items():
+        setattr(event, name, value)
+    event.save()
     services.event_set_gcg_number(event=event, number=meeting.number)
     event.refresh_from_db()
     return event
@@ -325,7 +322,7 @@ def _gcg_meeting(*, month_start: datetime.date, day: datetime.date, title: str) 
     if existing:
         return existing
     number = max(GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0, 9) + 1
-    return GCGMeeting.objects.create(number=number, date=day, title=title)
+    return services.gcg_meeting_create(number=number, title=title, date=day, is_demo=True)
 
 
 def _output(event: Event, item: AgendaItem | None, kind: str, title: str, text: str) -> Output:
@@ -439,9 +436,9 @@ def _adopt(
     if output.status not in (Output.Status.PROPOSED, Output.Status.DEFERRED):
         return
     existing = None
-    if decision and same_as and meeting.gcg_meeting_id:
+    if decision and same_as and meeting.is_gcg_meeting:
         existing = Decision.objects.filter(
-            meeting=meeting.gcg_meeting_id,
+            meeting=meeting.gcg_meeting,
             kind=Decision.Kind.ADOPT_OUTPUT,
             text__icontains=same_as,
             workshop_output__isnull=True,
@@ -897,7 +894,7 @@ def seed(*, stdout=None) -> None:
             Item("Pathfinder Country progress", (("org", "ILO"),), "", "", None),
         ],
     )
-    if next_gcg.gcg_meeting_id is None:
+    if not next_gcg.is_gcg_meeting:
         top = GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0
         services.event_set_gcg_number(event=next_gcg, number=top + 1)
         next_gcg.refresh_from_db()
@@ -1020,9 +1017,6 @@ def seed(*, stdout=None) -> None:
             user=member,
             invitation=Participant.Invitation.ACCEPTED,
         )
-
-    # Every GCG meeting of the governance record is an event too.
-    services.gcg_meetings_give_events()
 
     if stdout:
         stdout.write(

@@ -8,7 +8,11 @@ from alliance87.forms import OfferedModelChoiceField
 from governance.models import Decision, Organisation
 
 from .models import DOCUMENT_UPLOAD, Event, EventDocument, FollowUpAction, Output
-from .services import meetings_approving_minutes, meetings_deciding_output
+from .services import (
+    meetings_approving_minutes,
+    meetings_deciding_output,
+    meetings_reviewing_actions,
+)
 
 
 class DateInput(forms.DateInput):
@@ -167,15 +171,35 @@ class MinutesApprovalForm(forms.Form):
 
 
 class CarryForwardForm(forms.Form):
-    to_event = forms.ModelChoiceField(
-        label=_("Into the agenda of"), queryset=Event.objects.none(), empty_label=None
+    to_event = OfferedModelChoiceField(
+        label=_("Into the agenda of"), queryset=Event.objects.all(), empty_label=None
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_event"].queryset = (
-            Event.objects.exclude(status=Event.Status.CANCELLED)
-            .filter(start_date__gt=event.end_date)
-            .order_by("start_date")
-        )
+        meetings = meetings_reviewing_actions(event)
+        self.fields["to_event"].offered = meetings
+        gcg = event.kind == Event.Kind.GCG_MEETING
+        if meetings.exists():
+            self.fields["to_event"].help_text = (
+                _("Only later GCG meetings are offered.")
+                if gcg
+                else _(
+                    "Only later meetings of the same kind, the event this one feeds into and "
+                    "GCG meetings are offered."
+                )
+            )
+        else:
+            self.fields["to_event"].help_text = (
+                _(
+                    "No later GCG meeting is recorded yet: the open actions of a GCG meeting "
+                    "are reviewed at the next GCG meeting. Add it as an event with its GCG "
+                    "meeting number first."
+                )
+                if gcg
+                else _(
+                    "No later meeting of the same kind, event this one feeds into or GCG "
+                    "meeting is recorded yet: add the next meeting first."
+                )
+            )
         self.fields["to_event"].label_from_instance = _event_label

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,15 +82,6 @@ class Event(models.Model):
         blank=True,
         related_name="fed_by",
     )
-    gcg_meeting = models.OneToOneField(
-        "governance.GCGMeeting",
-        verbose_name=_("numbered GCG meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="event",
-        help_text=_("For a GCG meeting: the governance record its decisions are filed under."),
-    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -111,20 +103,22 @@ class Event(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.gcg_meeting_id and self.kind != self.Kind.GCG_MEETING:
+        if self.pk and self.kind != self.Kind.GCG_MEETING and self.is_gcg_meeting:
             raise ValidationError(
                 {"kind": _("An event that carries a GCG meeting number is a GCG meeting.")}
             )
 
     @property
     def is_gcg_meeting(self) -> bool:
-        return self.gcg_meeting_id is not None
+        """Whether the event is a numbered GCG meeting (governance.GCGMeeting.event is this one;
+        ``gcg_meeting`` reads it, select_related("gcg_meeting") loads it with the event)."""
+        return getattr(self, "gcg_meeting", None) is not None
 
     def is_same_body_as(self, other: "Event") -> bool:
         """Whether ``other`` is a meeting of the body that held this one: a GCG meeting for a GCG
         meeting, an event of the same kind, or the event this one feeds into."""
         if self.kind == self.Kind.GCG_MEETING:
-            return other.gcg_meeting_id is not None
+            return other.is_gcg_meeting
         return other.kind == self.kind or self.feeds_into.filter(pk=other.pk).exists()
 
     @property
@@ -410,7 +404,7 @@ class Output(models.Model):
         errors = {}
         meeting = self.decided_at if self.decided_at_id else None
         if meeting is not None and self.event_id:
-            if meeting.gcg_meeting_id is None:
+            if not meeting.is_gcg_meeting:
                 errors["decided_at"] = _(
                     "Outputs are adopted, rejected or deferred only at a GCG meeting; "
                     "“%(title)s” is not a GCG meeting."
@@ -419,17 +413,17 @@ class Output(models.Model):
                 errors["decided_at"] = _(
                     "Outputs are decided only at a GCG meeting held on or after the event that "
                     "produced them (%(date)s)."
-                ) % {"date": self.event.start_date}
+                ) % {"date": date_format(self.event.start_date)}
             if self.decided_on and not meeting.start_date <= self.decided_on <= meeting.end_date:
                 errors["decided_on"] = _(
                     "The date must fall within the meeting (%(start)s to %(end)s)."
-                ) % {"start": meeting.start_date, "end": meeting.end_date}
+                ) % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
         if self.decided_on and self.decided_on > timezone.localdate():
             # The admin too: a decision is recorded once taken, never ahead of its meeting.
             errors.setdefault("decided_on", _("A decision cannot be recorded in advance."))
         if self.gcg_decision_id and "decided_at" not in errors:
             decision = self.gcg_decision
-            if meeting is None or decision.meeting_id != meeting.gcg_meeting_id:
+            if meeting is None or decision.meeting.event_id != meeting.pk:
                 errors["gcg_decision"] = _(
                     "An output's GCG decision is one taken at the meeting that adopted it; "
                     "%(reference)s was taken at GCG meeting %(number)s."
@@ -722,7 +716,10 @@ class Minutes(models.Model):
                     "approved_on": _(
                         "The date must fall within the meeting (%(start)s to %(end)s)."
                     )
-                    % {"start": meeting.start_date, "end": meeting.end_date}
+                    % {
+                        "start": date_format(meeting.start_date),
+                        "end": date_format(meeting.end_date),
+                    }
                 }
             )
 

@@ -7,12 +7,13 @@ import datetime
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
@@ -53,7 +54,7 @@ def meetings_deciding_output(output: Output):
 
 
 def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date) -> None:
-    if meeting.gcg_meeting_id is None:
+    if not meeting.is_gcg_meeting:
         raise ValidationError(
             {
                 "meeting": _(
@@ -72,7 +73,7 @@ def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date
                     "Outputs are decided only at a GCG meeting held on or after the event that "
                     "produced them (%(date)s)."
                 )
-                % {"date": output.event.start_date}
+                % {"date": date_format(output.event.start_date)}
             }
         )
     if (
@@ -85,14 +86,14 @@ def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date
                     "A deferred output is decided at a meeting held after the one that deferred "
                     "it (%(date)s)."
                 )
-                % {"date": output.decided_at.start_date}
+                % {"date": date_format(output.decided_at.start_date)}
             }
         )
     if not meeting.start_date <= on <= meeting.end_date:
         raise ValidationError(
             {
                 "decided_on": _("The date must fall within the meeting (%(start)s to %(end)s).")
-                % {"start": meeting.start_date, "end": meeting.end_date}
+                % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
             }
         )
     if on > timezone.localdate():
@@ -131,7 +132,7 @@ def output_adopt(
             text=f"{output.title}\n\n{output.text}",
         )
     elif decision is not None:
-        if decision.meeting_id != meeting.gcg_meeting_id:
+        if decision.meeting_id != meeting.gcg_meeting.pk:
             raise ValidationError(
                 {
                     "decision": _(
@@ -223,20 +224,17 @@ def event_set_gcg_number(*, event: Event, number: int) -> GCGMeeting:
     if event.kind != Event.Kind.GCG_MEETING:
         raise ValidationError({"gcg_number": _("Only a GCG meeting carries a GCG meeting number.")})
     event = Event.objects.select_for_update().get(pk=event.pk)
-    meeting = event.gcg_meeting
+    meeting = GCGMeeting.objects.select_for_update().filter(event=event).first()
     holder = GCGMeeting.objects.filter(number=number).select_related("event").first()
     if holder is not None and holder != meeting:
-        other = getattr(holder, "event", None)
-        if other is not None or meeting is not None:
-            raise ValidationError(
-                {
-                    "gcg_number": _("GCG meeting %(number)s is already recorded (%(title)s).")
-                    % {"number": number, "title": other.title if other else holder.title}
-                }
-            )
-        meeting = holder  # a GCG record without its event yet: this event is that meeting
+        raise ValidationError(
+            {
+                "gcg_number": _("GCG meeting %(number)s is already recorded (%(title)s).")
+                % {"number": number, "title": holder.event.title}
+            }
+        )
     if meeting is None:
-        meeting = GCGMeeting(number=number, is_demo=event.is_demo)
+        meeting = GCGMeeting(event=event, number=number, is_demo=event.is_demo)
     elif meeting.number != number:
         if meeting.decisions.exists():
             raise ValidationError(
@@ -250,43 +248,46 @@ def event_set_gcg_number(*, event: Event, number: int) -> GCGMeeting:
             )
         meeting.number = number
     _copy_event_to_gcg_meeting(meeting, event)
-    meeting.full_clean()
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        # The number is given on the event, and the date is the event's first day.
+        raise ValidationError(
+            {
+                "gcg_number" if name in ("number", NON_FIELD_ERRORS) else name: messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from error
     meeting.save()
     meeting.decisions.exclude(date=meeting.date).update(date=meeting.date)
-    if event.gcg_meeting_id != meeting.pk:
-        Event.objects.filter(pk=event.pk).update(gcg_meeting=meeting)
-    aggregates_changed("governance")  # the UPDATEs send no model signal
+    aggregates_changed("governance")  # the UPDATE sends no model signal
     return meeting
 
 
 @transaction.atomic
-def gcg_meetings_give_events() -> int:
-    """Give every GCG record that has no event its event (title, date, place from the record)."""
-    created = 0
-    for meeting in GCGMeeting.objects.filter(event__isnull=True).order_by("number"):
-        same = Event.objects.filter(
-            kind=Event.Kind.GCG_MEETING, gcg_meeting__isnull=True, start_date=meeting.date
-        ).first()
-        if same is not None:
-            event_set_gcg_number(event=same, number=meeting.number)
-            continue
-        event = Event(
-            kind=Event.Kind.GCG_MEETING,
-            title=meeting.title or _("GCG meeting %(number)s") % {"number": meeting.number},
-            start_date=meeting.date,
-            end_date=meeting.date,
-            city=meeting.location[:100],
-            is_online=meeting.is_virtual,
-            status=(
-                Event.Status.HELD if meeting.date < timezone.localdate() else Event.Status.PLANNED
-            ),
-            gcg_meeting=meeting,
-            is_demo=meeting.is_demo,
-        )
-        event.full_clean()
-        event.save()
-        created += 1
-    return created
+def gcg_meeting_create(
+    *,
+    number: int,
+    title: str,
+    date: datetime.date,
+    location: str = "",
+    is_virtual: bool = False,
+    is_demo: bool = False,
+) -> GCGMeeting:
+    """Record a GCG meeting as one record: its event, carrying its number."""
+    event = Event(
+        kind=Event.Kind.GCG_MEETING,
+        title=title,
+        start_date=date,
+        end_date=date,
+        city=location[:100],
+        is_online=is_virtual,
+        status=Event.Status.HELD if date < timezone.localdate() else Event.Status.PLANNED,
+        is_demo=is_demo,
+    )
+    event.full_clean()
+    event.save()
+    return event_set_gcg_number(event=event, number=number)
 
 
 # --- Follow-up actions --------------------------------------------------------------------
@@ -341,15 +342,30 @@ def follow_up_set_status(
     return action
 
 
-def next_meeting_after(event: Event) -> Event | None:
-    """Where open actions are reviewed: the event this one feeds into, else the next GCG meeting."""
-    later = Event.objects.exclude(status=Event.Status.CANCELLED).filter(
-        start_date__gt=event.end_date
+def meetings_reviewing_actions(event: Event):
+    """The meetings that may review an event's open actions: later meetings of the same body (the
+    next GCG meetings for a GCG meeting), or, for another event, the event it feeds into or the
+    next GCG meeting."""
+    later = (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .filter(start_date__gt=event.end_date)
+        .order_by("start_date", "title")
     )
-    fed = later.filter(fed_by=event).order_by("start_date").first()
+    if event.kind == Event.Kind.GCG_MEETING:
+        return later.filter(gcg_meeting__isnull=False)
+    return later.filter(
+        Q(kind=event.kind) | Q(fed_by=event) | Q(gcg_meeting__isnull=False)
+    ).distinct()
+
+
+def next_meeting_after(event: Event) -> Event | None:
+    """Where open actions are reviewed: the event this one feeds into, else the next GCG meeting
+    (for a GCG meeting, the next GCG meeting)."""
+    meetings = meetings_reviewing_actions(event)
+    fed = meetings.filter(fed_by=event).first()
     if fed is not None:
         return fed
-    return later.filter(kind=Event.Kind.GCG_MEETING).order_by("start_date").first()
+    return meetings.filter(gcg_meeting__isnull=False).first()
 
 
 @transaction.atomic
@@ -365,7 +381,24 @@ def follow_ups_carry_forward(*, event: Event, to_event: Event | None = None) -> 
     if to_event is None:
         return None
     if to_event.start_date <= event.end_date or to_event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("Open actions can only be carried into a later meeting."))
+        raise ValidationError(
+            {"to_event": _("Open actions can only be carried into a later meeting.")}
+        )
+    if not meetings_reviewing_actions(event).filter(pk=to_event.pk).exists():
+        rule = (
+            _("The open actions of a GCG meeting are reviewed at a later GCG meeting")
+            if event.kind == Event.Kind.GCG_MEETING
+            else _(
+                "Open actions are reviewed at a later meeting of the same kind, the event this "
+                "one feeds into or a GCG meeting"
+            )
+        )
+        raise ValidationError(
+            {
+                "to_event": _("%(rule)s; “%(title)s” is not one (%(kind)s).")
+                % {"rule": rule, "title": to_event.title, "kind": to_event.get_kind_display()}
+            }
+        )
     # Every open action of the body's earlier meetings, wherever it was last carried: agreed
     # here and not carried yet, carried into this meeting, or left behind in an earlier one.
     same_body = (
@@ -550,7 +583,7 @@ def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.d
         raise ValidationError(
             {
                 "approved_on": _("The date must fall within the meeting (%(start)s to %(end)s).")
-                % {"start": meeting.start_date, "end": meeting.end_date}
+                % {"start": date_format(meeting.start_date), "end": date_format(meeting.end_date)}
             }
         )
     if approved_on > timezone.localdate():

@@ -33,7 +33,7 @@ from .forms import (
     OutputDecisionForm,
 )
 from .ics import event_to_ics
-from .models import Minutes
+from .models import FollowUpAction, Minutes
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -218,6 +218,16 @@ def followups_carry_forward(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error)
         else:
             if item is None:
+                to_event = form.cleaned_data["to_event"]
+                if FollowUpAction.objects.open().filter(carried_to__event=to_event).exists():
+                    messages.info(
+                        request,
+                        _("The open actions are already on the agenda of “%(title)s”.")
+                        % {"title": to_event.title},
+                    )
+                    return redirect(
+                        f"{reverse('workshops:event_detail', args=[to_event.pk])}#agenda"
+                    )
                 messages.info(request, _("There were no open actions left to carry forward."))
                 return redirect("workshops:event_detail", pk=event.pk)
             messages.success(request, _("The open actions are on the next meeting's agenda."))

@@ -241,3 +241,34 @@ def test_the_agenda_warns_of_a_co_lead_the_office_holder_records_contradict(
     agenda = page.locator("#agenda").inner_text()
     assert "Alliance Deputy Chair (Argentina)" in agenda
     assert "the Deputy Chair on that date was Chile" in agenda
+
+
+def test_secretariat_is_refused_a_gcg_meeting_out_of_number_order_and_carries_only_to_gcg(
+    page, live_server, secretariat
+):
+    twentieth = GCGMeetingEventFactory(
+        title="20th meeting", start_date=D(2026, 5, 12), gcg_meeting__number=20
+    )
+    GCGMeetingEventFactory(title="21st meeting", start_date=D(2027, 1, 20), gcg_meeting__number=21)
+    EventFactory(
+        title="Peer exchange", kind=Event.Kind.REGIONAL_CONSULTATION, start_date=D(2026, 11, 15)
+    )
+    FollowUpActionFactory(event=twentieth, description="Publish the indicator set")
+    sign_in_through_form(
+        page, live_server, secretariat, next_path=f"/admin/workshops/event/{twentieth.pk}/change/"
+    )
+
+    # Meeting 20 moved after meeting 21: refused beside its number, nothing saved.
+    page.locator("#id_start_date").fill("2027-02-01")
+    page.locator("#id_end_date").fill("2027-02-01")
+    page.get_by_role("button", name="Save", exact=True).click()
+    error = page.locator(".field-gcg_number .errorlist").inner_text()
+    assert "GCG meetings are numbered in the order they are held: meeting 21" in error
+    twentieth.refresh_from_db()
+    assert twentieth.start_date == D(2026, 5, 12)
+
+    # Its open actions go to a later GCG meeting only; the peer exchange is not offered.
+    page.goto(f"{live_server.url}/events/{twentieth.pk}/follow-ups/carry-forward/")
+    offered = page.get_by_label("Into the agenda of").locator("option").all_inner_texts()
+    assert offered == ["21st meeting (20 Jan 2027)"]
+    assert "Only later GCG meetings are offered." in page.locator("main").inner_text()

@@ -41,6 +41,13 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: 100 + n)
     date = datetime.date(2026, 5, 12)
     title = factory.LazyAttribute(lambda m: f"{m.number}th meeting of the GCG")
+    # One record per meeting: the meeting is its event.
+    event = factory.SubFactory(
+        "tests.workshops.factories.EventFactory",
+        kind="gcg_meeting",
+        title=factory.SelfAttribute("..title"),
+        start_date=factory.SelfAttribute("..date"),
+    )
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

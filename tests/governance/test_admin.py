@@ -65,6 +65,42 @@ def test_a_membership_history_shows_the_values_before_and_after_a_change(client_
     assert "2028-05-31" in page and "2027-05-31" in page
 
 
+def test_a_change_made_by_no_one_signed_in_reads_system_in_the_admin_history(
+    client_for, secretariat
+):
+    membership = MembershipFactory()  # saved outside a request: no history user
+    url = reverse("admin:governance_membership_history", args=[membership.pk])
+
+    page = client_for(secretariat).get(url).content.decode()
+
+    changed_by = page.split('id="change-history"')[1]
+    assert "System" in changed_by
+    assert "pk=None" not in changed_by
+
+
+def test_a_person_changed_by_a_job_reads_system_in_the_admin_history(client_for, secretariat):
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    url = reverse("admin:accounts_user_history", args=[person.pk])
+
+    page = client_for(secretariat).get(url).content.decode()
+
+    assert "System" in page.split('id="change-history"')[1]
+
+
+def test_a_link_set_for_the_first_time_reads_none_not_a_deleted_record(client_for, secretariat):
+    membership = MembershipFactory()
+    membership.appointed_by_decision = DecisionFactory()
+    membership.save()
+    url = reverse("admin:governance_membership_history", args=[membership.pk])
+
+    page = client_for(secretariat).get(url).content.decode()
+
+    assert "pk=None" not in page
+    assert "(none)" in page and str(membership.appointed_by_decision) in page
+
+
 def test_a_decision_added_in_the_admin_is_numbered_after_its_meeting(client_for, secretariat):
     meeting = MeetingFactory(number=20)
     DecisionFactory(meeting=meeting, number=1)

@@ -472,3 +472,34 @@ def test_a_call_does_not_appoint_an_organisation_of_another_type(gcg):
     assert "(who may hold a seat)" in refused.value.message_dict["candidate"][0]
     call.refresh_from_db()
     assert call.appointment is None
+
+
+# --- GCG meetings: numbered in date order, each one its event -------------------------------
+
+
+def test_a_gcg_meeting_number_must_follow_the_date_order():
+    from tests.governance.factories import MeetingFactory
+
+    MeetingFactory(number=20, date=D(2026, 5, 12))
+    MeetingFactory(number=22, date=D(2027, 5, 11))
+    early = MeetingFactory.build(number=21, date=D(2026, 5, 12))
+    late = MeetingFactory.build(number=21, date=D(2027, 5, 11))
+    between = MeetingFactory.build(number=21, date=D(2026, 11, 20))
+
+    with pytest.raises(ValidationError) as before:
+        early.clean()
+    with pytest.raises(ValidationError) as after:
+        late.clean()
+    between.clean()
+
+    assert "meeting 20 was held on" in before.value.message_dict["number"][0]
+    assert "meeting 22 is held on" in after.value.message_dict["number"][0]
+
+
+def test_the_database_refuses_a_gcg_meeting_without_its_event():
+    from django.db import IntegrityError, transaction
+
+    from governance.models import GCGMeeting
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GCGMeeting.objects.create(number=30, date=D(2027, 1, 1), title="No event")

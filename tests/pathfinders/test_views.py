@@ -671,6 +671,23 @@ def test_history_section_is_for_the_secretariat_only(
     assert "Change history" not in member_page
 
 
+def test_a_history_row_without_a_user_reads_system(client_for, secretariat, report):
+    # A change made by a migration or a background job has no user.
+    report.summary = "Changed by a job"
+    report.save()
+    assert report.history.latest().history_user is None
+
+    page = (
+        client_for(secretariat)
+        .get(reverse("pathfinders:report_detail", args=[report.pk]))
+        .content.decode()
+    )
+
+    history = page.split("Change history")[1]
+    assert "System" in history
+    assert "pk=None" not in history
+
+
 def test_accepted_report_is_locked_for_everyone(
     client_for, secretariat, focal_point, report, indicators, commitments
 ):

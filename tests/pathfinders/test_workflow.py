@@ -212,6 +212,20 @@ def test_revert_in_the_admin_history_is_refused_and_moves_nothing(
     assert after == before
 
 
+def test_an_earlier_version_says_why_it_cannot_be_reverted(
+    client_for, report, focal_point, secretariat, indicators, commitments
+):
+    report = accepted(report, focal_point, secretariat, indicators, commitments)
+    draft_version = report.history.order_by("history_date", "history_id").first()
+
+    response = client_for(secretariat).get(
+        admin_url("progressreport_simple_history", report.pk, draft_version.history_id)
+    )
+
+    assert REVERT_REFUSED in page_text(response)
+    assert 'name="_save"' not in response.content.decode()
+
+
 def test_revert_of_an_indicator_value_is_refused(
     client_for, report, focal_point, secretariat, indicators, commitments
 ):

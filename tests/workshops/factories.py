@@ -36,8 +36,9 @@ class EventFactory(factory.django.DjangoModelFactory):
 class GCGMeetingEventFactory(EventFactory):
     """A GCG meeting: an event carrying its GCG meeting number."""
 
-    gcg_meeting = factory.SubFactory(
+    gcg_meeting = factory.RelatedFactory(
         MeetingFactory,
+        factory_related_name="event",
         date=factory.SelfAttribute("..start_date"),
         title=factory.SelfAttribute("..title"),
     )

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import OfficeHolder
+from governance.models import GCGMeeting, OfficeHolder
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
@@ -282,6 +282,84 @@ def test_a_gcg_meeting_number_cannot_be_given_twice(client_for, secretariat):
 
     assert "GCG meeting 21 is already recorded (The first)." in response.content.decode()
     assert Event.objects.count() == 1
+
+
+def _meetings_20_and_22():
+    GCGMeetingEventFactory(
+        title="20th", start_date=datetime.date(2026, 5, 12), gcg_meeting__number=20
+    )
+    GCGMeetingEventFactory(
+        title="22nd", start_date=datetime.date(2027, 5, 11), gcg_meeting__number=22
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (
+            "2026-05-01",
+            "meeting 20 was held on May 12, 2026, so meeting 21 is held after that date",
+        ),
+        (
+            "2027-06-01",
+            "meeting 22 is held on May 11, 2027, so meeting 21 is held before that date",
+        ),
+    ],
+)
+def test_the_admin_refuses_a_gcg_meeting_number_out_of_date_order_beside_it(
+    client_for, secretariat, day, message
+):
+    _meetings_20_and_22()
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_event_add"),
+        _event_form({"gcg_number": "21", "start_date": day, "end_date": day}),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "numbered in the order they are held" in str(errors["gcg_number"])
+    assert message in str(errors["gcg_number"])
+    assert Event.objects.count() == 2
+
+
+def test_moving_a_gcg_meeting_past_the_next_one_is_refused(client_for, secretariat):
+    _meetings_20_and_22()
+    event = Event.objects.get(title="20th")
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_event_change", args=[event.pk]),
+        _event_form(
+            {
+                "title": "20th",
+                "gcg_number": "20",
+                "start_date": "2027-06-01",
+                "end_date": "2027-06-01",
+            }
+        ),
+    )
+
+    assert "numbered in the order they are held" in str(
+        response.context["adminform"].form.errors["gcg_number"]
+    )
+    event.refresh_from_db()
+    assert event.start_date == datetime.date(2026, 5, 12)
+
+
+def test_a_gcg_meeting_is_saved_with_its_event_as_one_record(client_for, secretariat):
+    _meetings_20_and_22()
+
+    response = client_for(secretariat).post(
+        reverse("admin:workshops_event_add"),
+        _event_form({"gcg_number": "21", "start_date": "2026-11-20"}),
+    )
+
+    assert response.status_code == 302
+    meeting = GCGMeeting.objects.get(number=21)
+    assert (meeting.event.title, meeting.date) == (
+        "21st meeting of the GCG",
+        datetime.date(2026, 11, 20),
+    )
 
 
 # --- Co-leads named by an office are checked against the office-holder records -------------

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.workshops.factories import EventFactory, GCGMeetingEventFactory, OutputFactory
 from tests.workshops.test_services import PDF
-from workshops.forms import DocumentForm, OutputDecisionForm
+from workshops.forms import CarryForwardForm, DocumentForm, OutputDecisionForm
 from workshops.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,24 @@ def test_the_document_form_tells_which_types_are_accepted():
 
     assert "PDF, DOCX, XLSX, PPTX" in str(form.fields["file"].help_text)
     assert form.fields["file"].widget.attrs["accept"].startswith(".pdf,")
+
+
+def test_the_carry_forward_form_offers_only_later_gcg_meetings_from_a_gcg_meeting():
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+    next_one = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+
+    field = CarryForwardForm(event=meeting).fields["to_event"]
+
+    assert list(field.offered) == [next_one]
+    assert field.help_text == "Only later GCG meetings are offered."
+
+
+def test_the_carry_forward_form_says_why_no_meeting_is_offered():
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+
+    field = CarryForwardForm(event=meeting).fields["to_event"]
+
+    assert not field.offered.exists()
+    assert "No later GCG meeting is recorded yet" in field.help_text

@@ -100,3 +100,76 @@ def test_the_migration_gives_every_meeting_its_event_and_every_decision_its_numb
     assert "Recorded as 'Chair'" in kept.review_note
     assert "Common indicators" in decisions["Candidacy."].review_note
     assert Output.objects.get().gcg_decision == decisions["Candidacy."]  # flagged, not unlinked
+
+
+BEFORE_EVENT_REQUIRED = [
+    ("governance", "0007_constituency_seats_held_by"),
+    ("workshops", "0004_one_record_per_gcg_meeting"),
+]
+
+
+@pytest.fixture
+def linked_on_the_event_apps():
+    executor = _migrate(BEFORE_EVENT_REQUIRED)
+    yield executor.loader.project_state(BEFORE_EVENT_REQUIRED).apps
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_gcg_meeting_keeps_or_gets_its_event_when_the_link_becomes_required(
+    linked_on_the_event_apps,
+):
+    apps = linked_on_the_event_apps
+    OldMeeting = apps.get_model("governance", "GCGMeeting")
+    OldDecision = apps.get_model("governance", "Decision")
+    OldEvent = apps.get_model("workshops", "Event")
+    linked = OldMeeting.objects.create(number=9, date=D(2020, 10, 28), title="9th meeting")
+    OldEvent.objects.create(
+        kind="gcg_meeting",
+        title="9th GCG",
+        start_date=D(2020, 10, 28),
+        end_date=D(2020, 10, 28),
+        gcg_meeting=linked,
+    )
+    OldMeeting.objects.create(number=16, date=D(2023, 5, 16), title="16th meeting")
+    OldEvent.objects.create(
+        kind="gcg_meeting",
+        title="GCG, May 2023",
+        start_date=D(2023, 5, 16),
+        end_date=D(2023, 5, 16),
+    )
+    # Recorded in the admin after the first move, without an event.
+    lone = OldMeeting.objects.create(
+        number=21, date=D(2026, 11, 20), title="21st meeting", location="Geneva"
+    )
+    OldDecision.objects.create(
+        meeting=lone, number=1, reference="GCG/21/1", date=D(2026, 11, 20), text="Kept."
+    )
+    OldEvent.objects.create(
+        kind="webinar", title="A webinar", start_date=D(2026, 11, 20), end_date=D(2026, 11, 20)
+    )
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    meetings = {m.number: m for m in GCGMeeting.objects.select_related("event")}
+    assert meetings[9].event.title == "9th GCG"
+    assert meetings[16].event.title == "GCG, May 2023"
+    created = meetings[21].event
+    assert (created.title, created.kind, created.start_date, created.city) == (
+        "21st meeting",
+        "gcg_meeting",
+        D(2026, 11, 20),
+        "Geneva",
+    )
+    assert Event.objects.count() == 4  # the three kept and the one created
+    decision = Decision.objects.get()
+    assert (decision.meeting.number, decision.reference) == (21, "GCG/21/1")
+    assert created.gcg_meeting == meetings[21]
+
+    # Going back puts the link on the event again.
+    executor = _migrate(BEFORE_EVENT_REQUIRED)
+    OldEvent = executor.loader.project_state(BEFORE_EVENT_REQUIRED).apps.get_model(
+        "workshops", "Event"
+    )
+    assert OldEvent.objects.get(title="21st meeting").gcg_meeting_id == meetings[21].pk
+    assert OldEvent.objects.get(title="9th GCG").gcg_meeting_id == meetings[9].pk

@@ -461,6 +461,38 @@ def test_actions_cannot_be_carried_into_an_earlier_meeting(workshop):
         services.follow_ups_carry_forward(event=workshop, to_event=earlier)
 
 
+def test_the_refusal_of_an_early_meeting_writes_the_event_date_as_a_date(output, secretariat):
+    earlier = GCGMeetingEventFactory(start_date=datetime.date(2022, 5, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.output_adopt(
+            output=output, meeting=earlier, adopted_on=earlier.start_date, by=secretariat
+        )
+
+    assert "(Dec. 6, 2022)" in refused.value.message_dict["meeting"][0]
+
+
+def test_a_gcg_meetings_actions_are_not_carried_into_another_kind_of_event(meeting):
+    FollowUpActionFactory(event=meeting)
+    webinar = EventFactory(kind=Event.Kind.WEBINAR, start_date=datetime.date(2023, 2, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.follow_ups_carry_forward(event=meeting, to_event=webinar)
+
+    assert "reviewed at a later GCG meeting" in str(refused.value.message_dict["to_event"])
+    assert not AgendaItem.objects.filter(event=webinar).exists()
+
+
+def test_only_later_gcg_meetings_review_a_gcg_meetings_actions(meeting):
+    EventFactory(kind=Event.Kind.WEBINAR, start_date=datetime.date(2023, 2, 1))
+    EventFactory(kind=Event.Kind.REGIONAL_CONSULTATION, start_date=datetime.date(2023, 3, 1))
+    GCGMeetingEventFactory(start_date=datetime.date(2022, 5, 1))
+    next_one = GCGMeetingEventFactory(start_date=datetime.date(2023, 5, 16))
+
+    assert list(services.meetings_reviewing_actions(meeting)) == [next_one]
+    assert services.next_meeting_after(meeting) == next_one
+
+
 def test_the_next_meeting_defaults_to_the_next_gcg_meeting(workshop, meeting):
     EventFactory(kind=Event.Kind.WEBINAR, start_date=MEETING_DAY)
     EventFactory(start_date=datetime.date(2023, 5, 1))

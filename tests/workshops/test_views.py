@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance87.accounts.models import SecurityEvent
-from governance.models import GCGMeeting, OfficeHolder
+from governance.models import OfficeHolder
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
@@ -369,9 +369,8 @@ def decision_setup():
     workshop = EventFactory(
         title="Workshop", start_date=datetime.date(2022, 12, 6), end_date=datetime.date(2022, 12, 7)
     )
-    gcg = GCGMeeting.objects.create(number=10, date=datetime.date(2022, 12, 8))
-    meeting = EventFactory(
-        title="GCG meeting", start_date=datetime.date(2022, 12, 8), gcg_meeting=gcg
+    meeting = GCGMeetingEventFactory(
+        title="GCG meeting", start_date=datetime.date(2022, 12, 8), gcg_meeting__number=10
     )
     output = OutputFactory(event=workshop, title="Accountability framework")
     return workshop, meeting, output
@@ -813,8 +812,10 @@ def test_gcg_members_cannot_touch_minutes(client_for, gcg_member):
 
 
 def test_the_secretariat_carries_open_actions_into_the_next_meeting(client_for, secretariat):
-    workshop = EventFactory(start_date=datetime.date(2022, 12, 6))
-    meeting = EventFactory(title="Next GCG", start_date=datetime.date(2022, 12, 8))
+    workshop = EventFactory(
+        kind=Event.Kind.STRATEGY_WORKSHOP, start_date=datetime.date(2022, 12, 6)
+    )
+    meeting = GCGMeetingEventFactory(title="Next GCG", start_date=datetime.date(2022, 12, 8))
     FollowUpActionFactory(event=workshop, description="Still open")
 
     response = client_for(secretariat).post(
@@ -824,6 +825,41 @@ def test_the_secretariat_carries_open_actions_into_the_next_meeting(client_for, 
     assert response.url == url("event_detail", meeting.pk) + "#agenda"
     html = client_for(secretariat).get(url("event_detail", meeting.pk)).content.decode()
     assert "Review of follow-up actions" in html and "Still open" in html
+
+
+def test_carrying_again_says_the_actions_are_already_on_the_next_agenda(client_for, secretariat):
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    later = GCGMeetingEventFactory(title="Next GCG", start_date=datetime.date(2023, 5, 16))
+    FollowUpActionFactory(event=meeting, description="Still open")
+    services.follow_ups_carry_forward(event=meeting, to_event=later)
+
+    response = client_for(secretariat).post(
+        url("followups_carry_forward", meeting.pk), {"to_event": later.pk}, follow=True
+    )
+
+    assert "The open actions are already on the agenda of “Next GCG”." in (
+        response.content.decode()
+    )
+
+
+def test_a_gcg_meetings_actions_are_refused_into_a_peer_exchange_beside_the_field(
+    client_for, secretariat
+):
+    meeting = GCGMeetingEventFactory(start_date=datetime.date(2022, 12, 8))
+    exchange = EventFactory(
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        title="Regional peer exchange",
+        start_date=datetime.date(2023, 2, 1),
+    )
+    FollowUpActionFactory(event=meeting, description="Still open")
+
+    response = client_for(secretariat).post(
+        url("followups_carry_forward", meeting.pk), {"to_event": exchange.pk}
+    )
+
+    assert response.status_code == 200
+    assert "reviewed at a later GCG meeting" in str(response.context["form"].errors["to_event"])
+    assert not exchange.agenda_items.exists()
 
 
 # --- Dashboard -----------------------------------------------------------------------------
@@ -920,7 +956,9 @@ def test_the_secretariat_is_offered_to_decide_open_outputs_only(
 
 def test_the_event_page_shows_actions_carried_after_it_was_cached(client_for, gcg_member):
     earlier = EventFactory(start_date=datetime.date(2024, 3, 1), end_date=datetime.date(2024, 3, 2))
-    later = EventFactory(start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2024, 9, 2))
+    later = GCGMeetingEventFactory(
+        start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2024, 9, 2)
+    )
     FollowUpActionFactory(event=earlier, description="Map the supply chains")
     client = client_for(gcg_member)
     assert "Map the supply chains" not in client.get(url("event_detail", later.pk)).content.decode()
