@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from alliance87 import exports
 from alliance87.choices import Theme
@@ -1190,7 +1190,7 @@ def summary_lines(job) -> list[str]:
     }
     outcome = {
         Action.ADDED: _("added"),
-        Action.UPDATED: _("updated"),
+        Action.UPDATED: pgettext("import row", "updated"),
         Action.UNCHANGED: _("unchanged"),
         Action.NOT_PLACED: _("not placed"),
     }
