@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -301,7 +302,9 @@ def _amount_refusal(text: str, body: str, number_format: str, fraction: str = ""
         if other == number_format:
             continue
         reading = _number_in(body, other)
-        if reading is not None and reading == reading.quantize(Decimal("0.01")):
+        # Only a format that reads the text as an amount (two decimals at most) is named.
+        match = _NUMBER_PATTERNS[other].match(body)
+        if reading is not None and match is not None and len(match["frac"] or "") <= 2:
             others.append((other, reading))
     if fraction and len(fraction) == 3 and others:
         other, reading = others[0]
@@ -1103,6 +1106,8 @@ def _placement_reason(row: dict, checker: _RowChecker) -> str:
 
 
 def _display(attname: str, value, lookups: Lookups) -> str:
+    """A changed value as kept in the import's summary: names for the linked records (the
+    same in every language), the stored value for the rest, shown by change_text."""
     if value is None or value == "":
         return ""
     if attname == "country_id":
@@ -1111,13 +1116,26 @@ def _display(attname: str, value, lookups: Lookups) -> str:
         return lookups.group_names.get(value, str(value))
     if attname == "secretariat_function_id":
         return lookups.function_names.get(value, str(value))
-    if attname == "status":
-        return str(FlowStatus(value).label)
-    if attname == "recipient_kind":
-        return str(RecipientKind(value).label)
-    if attname == "theme":
-        return str(Theme(value).label)
     return json_value(value) or ""
+
+
+_CHOICES_OF = {"status": FlowStatus, "recipient_kind": RecipientKind, "theme": Theme}
+
+
+def change_text(attname: str, value: str) -> str:
+    """A changed value as the reader reads it: choices in their language, amounts with the
+    reader's separators; "—" for none."""
+    if value in (None, ""):
+        return "—"
+    if attname in _CHOICES_OF:
+        labels = dict(_CHOICES_OF[attname].choices)
+        return str(labels.get(value, value))
+    if attname == "amount":
+        try:
+            return number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+        except (ArithmeticError, ValueError):
+            return str(value)
+    return str(value)
 
 
 def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
@@ -1228,7 +1246,7 @@ def summary_lines(job) -> list[str]:
                 "status": FlowStatus(row["status"]).label,
             }
             for name, old, new in row["changes"]:
-                text += f"; {labels[name]}: {old or '—'} → {new or '—'}"
+                text += f"; {labels[name]}: {change_text(name, old)} → {change_text(name, new)}"
         lines.append(
             _("Line %(line)s: %(outcome)s. %(text)s")
             % {"line": row["line"], "outcome": outcome[row["action"]], "text": text}

@@ -28,7 +28,14 @@ from .access import (
 )
 from .filters import GROUP_BY_CHOICES, GapFilter
 from .forms import FundingFlowImportForm
-from .importing import COLUMNS, MAX_ERRORS_SHOWN, UPDATABLE, Action, template_download
+from .importing import (
+    COLUMNS,
+    MAX_ERRORS_SHOWN,
+    UPDATABLE,
+    Action,
+    change_text,
+    template_download,
+)
 from .models import FundingFlow, FundingFlowImport, SecretariatFunction
 from .rates import RateTable
 from .selectors import (
@@ -450,7 +457,10 @@ def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
         "rows": [
             {
                 **row,
-                "changes": [(labels[name], old, new) for name, old, new in row.get("changes", [])],
+                "changes": [
+                    (labels[name], change_text(name, old), change_text(name, new))
+                    for name, old, new in row.get("changes", [])
+                ],
             }
             for row in page.object_list
         ],

@@ -9,9 +9,10 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
-from financing.importing import COLUMN_NAMES, Action, parse_amount
+from financing.importing import COLUMN_NAMES, Action, change_text, parse_amount
 from financing.models import FlowStatus, FundingFlow, FundingFlowImport, RecipientKind
 from financing.services import funding_flows_import
 from tests.factories import CountryFactory, OrganisationFactory
@@ -101,6 +102,19 @@ def test_spanish_amounts_read_with_the_dot_format_are_refused_never_shrunk(looku
         "format your file uses and upload it again."
     )
     assert FundingFlow.objects.count() == 0
+
+
+def test_a_refused_amount_names_only_a_format_that_reads_it_as_an_amount():
+    from financing.importing import ValueRefused, parse_amount
+
+    with pytest.raises(ValueRefused) as refused:
+        parse_amount("250.000", "space")
+
+    # Under 1,234.50 it would have three decimals: the hint names 1.234,50 only.
+    assert str(refused.value) == (
+        "“250.000” is not a number in the format 1 234,50; in the format 1.234,50 it is "
+        "250000. Choose the number format your file uses and upload it again."
+    )
 
 
 def test_french_excel_file_with_bom_and_no_break_spaces_is_read(lookups):
@@ -362,8 +376,14 @@ def test_a_corrected_file_updates_the_flow_instead_of_adding_one(lookups):
     assert outcome.rows[0]["action"] == Action.UPDATED
     assert outcome.rows[0]["changes"] == [
         ["amount", "250.00", "250000.00"],
-        ["status", "Pledged", "Committed"],
+        ["status", "pledged", "committed"],
     ]
+    # Shown in the reader's language and number conventions, whoever uploaded the file.
+    with translation.override("fr"):
+        assert change_text("status", "committed") == "Engagé"
+        assert change_text("amount", "250000.00") == "250\xa0000,00"
+    with translation.override("en"):
+        assert change_text("amount", "250000.00") == "250,000.00"
     assert [record.history_type for record in flow.history.all()] == ["~", "+"]
     assert flow.history.first().amount == Decimal("250000.00")
 
