@@ -1214,7 +1214,7 @@ def summary_lines(job) -> list[str]:
     }
     lines = [
         _(
-            "%(rows)s rows read: %(added)s flows added, %(updated)s updated, %(unchanged)s unchanged, %(not_placed)s not placed, %(errors)s errors."
+            "Rows read: %(rows)s; flows added: %(added)s, updated: %(updated)s, unchanged: %(unchanged)s, not placed: %(not_placed)s; errors: %(errors)s."
         )
         % {
             "rows": job.row_count,

@@ -72,14 +72,14 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
     page.get_by_label("File of funding flows").set_input_files(flows_csv("8000"))
     page.get_by_role("button", name="Check and preview").click()
 
-    assert "2 flows to add" in page.locator("#import-preview").inner_text()
+    assert "flows to add: 2," in page.locator("#import-preview").inner_text()
     preview = page.locator("#import-rows tbody tr").nth(1).locator("td").all_inner_texts()
     assert preview[:8] == ["3", "added", "United Kingdom", "Fiji", "UK-1", "Committed",
                            "8,000.00 GBP", "10,000.00"]  # fmt: skip
     assert FundingFlow.objects.count() == 0
     page.get_by_role("button", name="Confirm and import").click()
 
-    assert "2 flows added" in page.locator("#import-result").inner_text()
+    assert "flows added: 2," in page.locator("#import-result").inner_text()
     page.get_by_role("link", name="See the financing gaps").click()
     # 20,000 EUR at 1.10 + 8,000 GBP at 1.25 = 32,000 USD of 100,000.
     assert figure(page, "funded") == "32,000"
@@ -91,12 +91,13 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
     page.get_by_label("File of funding flows").set_input_files(flows_csv("16000"))
     page.get_by_role("button", name="Check and preview").click()
     assert (
-        "0 flows to add, 1 to update, 1 unchanged" in page.locator("#import-preview").inner_text()
+        "flows to add: 0, to update: 1, unchanged: 1"
+        in page.locator("#import-preview").inner_text()
     )
     page.get_by_role("link", name="updated (1)").click()
-    assert "Amount: 8000.00 → 16000.00" in page.locator("#import-rows").inner_text()
+    assert "Amount: 8,000.00 → 16,000.00" in page.locator("#import-rows").inner_text()
     page.get_by_role("button", name="Confirm and import").click()
-    assert "0 flows added, 1 updated" in page.locator("#import-result").inner_text()
+    assert "flows added: 0, updated: 1," in page.locator("#import-result").inner_text()
     correction = page.url
     assert FundingFlow.objects.count() == 2
     page.goto(f"{live_server.url}/financing/")

@@ -691,7 +691,9 @@ def test_import_flows_command_runs_a_dry_run_then_the_import(lookups, tmp_path):
 
     text = out.getvalue()
     assert FundingFlow.objects.count() == 0
-    assert "7 rows read: 3 flows added, 0 updated, 0 unchanged, 4 not placed, 0 errors." in text
+    assert (
+        "Rows read: 7; flows added: 3, updated: 0, unchanged: 0, not placed: 4; errors: 0." in text
+    )
     assert (
         "Line 12: added. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged" in text
     )

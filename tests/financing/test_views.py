@@ -443,7 +443,7 @@ def test_valid_upload_is_previewed_then_imported_once_confirmed(
 
     text = preview.content.decode()
     assert "Preview: nothing is written yet" in text
-    assert "2 rows read: 2 flows to add, 0 to update, 0 unchanged." in text
+    assert "Rows read: 2; flows to add: 2, to update: 0, unchanged: 0." in text
     assert "numbers written as text in the format 1.234,50" in text
     assert [
         "3",
@@ -464,7 +464,7 @@ def test_valid_upload_is_previewed_then_imported_once_confirmed(
         response = client.post(reverse("financing:import_confirm", args=[job.pk]))
     page = client.get(response.url).content.decode()
 
-    assert "2 rows read: 2 flows added, 0 updated, 0 unchanged" in page
+    assert "Rows read: 2; flows added: 2, updated: 0, unchanged: 0" in page
     assert "Undo this import" in page and "for 7 days after it ran" in page
     assert '<meta http-equiv="refresh"' not in page
     assert FundingFlow.objects.count() == 2

@@ -63,4 +63,4 @@ class Command(BaseCommand):
                 f"Dry run: nothing was written. Import {job.pk} waits for confirmation on its page."
             )
         if not outcome.ok:
-            raise CommandError(f"Nothing was imported: {job.error_count} errors.")
+            raise CommandError(f"Nothing was imported; errors: {job.error_count}.")
