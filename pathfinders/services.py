@@ -485,10 +485,34 @@ def _require_secretariat(user: User) -> None:
 
 
 def _notify_after_commit(transition: ReportTransition) -> None:
+    """Once the change is committed, a worker writes the emails into the outbox. If the
+    broker cannot take the task, they are written here and now instead: the outbox sends
+    them when it can, and the person's change never fails for want of a broker."""
     from .tasks import notify_report_transition
 
     transition_id = transition.pk
-    transaction.on_commit(lambda: notify_report_transition.delay(transition_id))
+
+    def send() -> None:
+        try:
+            notify_report_transition.apply_async(args=[transition_id], retry=False)
+        except Exception:  # the broker is unreachable
+            logger.warning(
+                "report transition %s: the broker did not take the notification; "
+                "writing its emails now",
+                transition_id,
+                exc_info=True,
+            )
+            found = (
+                ReportTransition.objects.select_related(
+                    "report__pathfinder__country", "report__period", "by"
+                )
+                .filter(pk=transition_id)
+                .first()
+            )
+            if found is not None:
+                report_transition_notify(transition=found)
+
+    transaction.on_commit(send)
 
 
 def focal_point_recipients(*, pathfinder: PathfinderCountry) -> list[User]:

@@ -99,6 +99,9 @@ def test_twenty_simultaneous_stale_saves_one_wins_and_nineteen_conflict(database
                 for name in fields:
                     if name.endswith("narrative"):
                         fields[name] = [f"As reported {marker}"]
+                    elif name.endswith("change_note"):
+                        # A value far from the previous accepted one is explained.
+                        fields[name] = [f"Checked with the ministry {marker}"]
                     elif name in percentages:
                         fields[name] = [str(index)]
                 barrier.wait()  # all have read the same version: save at the same moment

@@ -279,6 +279,35 @@ def test_submit_emails_each_secretariat_member_in_their_language_with_the_review
     }
 
 
+def test_a_submission_is_not_lost_for_want_of_a_broker_the_emails_wait_in_the_outbox(
+    report,
+    focal_point,
+    secretariat_team,
+    indicators,
+    commitments,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from alliance87.outbox.models import OutboxEmail
+    from pathfinders import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to the broker")
+
+    monkeypatch.setattr(tasks.notify_report_transition, "apply_async", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submitted(report, focal_point, indicators, commitments)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert sorted(OutboxEmail.objects.values_list("to", flat=True)) == [
+        "sec.es@example.org",
+        "sec.fr@example.org",
+        "secretariat@example.org",
+    ]
+
+
 def test_resubmission_after_return_tells_the_secretariat_it_was_revised(
     report,
     focal_point,
