@@ -375,6 +375,24 @@ class Commitment(models.Model):
         return self._meta.get_field("durban_areas").get_choice_labels(self.durban_areas)
 
 
+def reference_errors(indicator: "Indicator", holder) -> dict[str, str]:
+    """What is wrong with a baseline and target (the framework's on an indicator, or a
+    country's own on a RoadmapTarget) for the indicator's type, by field."""
+    kind = indicator.type
+    errors = {}
+    for name in ("baseline", "target"):
+        value = getattr(holder, name)
+        if value is not None and (message := kind.reference_error(indicator, value)):
+            errors[name] = message
+    if kind.has_target_date and holder.target_date is None:
+        errors["target_date"] = _("A milestone date indicator needs a target date.")
+    if not kind.has_target_date and holder.target_date is not None:
+        errors["target_date"] = _("Only milestone date indicators have a target date.")
+    if holder.baseline_year and holder.target_year and holder.target_year < holder.baseline_year:
+        errors["target_year"] = _("The target year cannot come before the baseline year.")
+    return errors
+
+
 class RoadmapTarget(models.Model):
     """A country's own baseline and target for one indicator, set by its roadmap.
 
@@ -422,22 +440,12 @@ class RoadmapTarget(models.Model):
             return
         indicator = self.indicator
         kind = indicator.type
-        errors = {}
-        for name in ("baseline", "target"):
-            value = getattr(self, name)
-            if value is not None and (message := kind.reference_error(indicator, value)):
-                errors[name] = message
-        if kind.has_target_date:
-            if self.target_date is None:
-                errors["target_date"] = _("A milestone date indicator needs a target date.")
-        elif self.target_date is not None:
-            errors["target_date"] = _("Only milestone date indicators have a target date.")
-        elif kind.stores == "value_text":
-            errors["target"] = _("This indicator is not measured against a target.")
-        elif self.target is None:
-            errors["target"] = _("Give the country's target for this indicator.")
-        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
-            errors["target_year"] = _("The target year cannot come before the baseline year.")
+        errors = reference_errors(indicator, self)
+        if not kind.has_target_date and "target_date" not in errors:
+            if kind.stores == "value_text":
+                errors["target"] = _("This indicator is not measured against a target.")
+            elif self.target is None:
+                errors["target"] = _("Give the country's target for this indicator.")
         # Targets follow the indicator's code: one per code, whatever the framework version.
         if (
             self.roadmap_id is not None
@@ -570,19 +578,9 @@ class Indicator(models.Model):
         return self.type.bounds(self)
 
     def clean(self) -> None:
-        errors = {}
-        for name in ("baseline", "target"):
-            value = getattr(self, name)
-            if value is not None and (message := self.type.reference_error(self, value)):
-                errors[name] = message
-        if self.type.has_target_date and self.target_date is None:
-            errors["target_date"] = _("A milestone date indicator needs a target date.")
-        if not self.type.has_target_date and self.target_date is not None:
-            errors["target_date"] = _("Only milestone date indicators have a target date.")
+        errors = reference_errors(self, self)
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             errors["maximum"] = _("The highest value must not be below the lowest.")
-        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
-            errors["target_year"] = _("The target year cannot come before the baseline year.")
         if errors:
             raise ValidationError(errors)
 
