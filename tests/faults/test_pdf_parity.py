@@ -63,7 +63,11 @@ PAGES = {
 # WeasyPrint falls back to its default serif.
 STYLESHEET_FONTS = {"DejaVu-Sans", "DejaVu-Sans-Bold"}
 LOGO = Path(__file__).resolve().parents[2] / "static" / "img" / "logo.svg"
-TIMESTAMP = re.compile(r"\d{1,2} \w+ \d{4}, \d\d:\d\d UTC")
+# The cover's "Data as of" and "Generated" times, as the |moment filter writes them in
+# English ("Dec. 6, 2026, 7:04 a.m. (UTC)"): the only lines that may differ.
+TIMESTAMP = re.compile(
+    r"^\w{3,5}\.? \d{1,2}, \d{4}, (\d{1,2}(:\d\d)? [ap]\.m\.|noon|midnight) \(UTC\)$"
+)
 RENDER_SECONDS = 150
 DPI = 60
 
