@@ -1235,8 +1235,10 @@ def earmarking_rule() -> str:
         "after their earmarked money. Money left in a year (earmarked beyond its function's "
         "need, or shared money once every need is met) is a surplus: it is shown apart and "
         "counted for no other year. A function's need is its recorded requirement for the "
-        "year, else its annual cost. Months covered: the money counted for a function from "
-        "January %(year)s on, divided by its monthly cost (annual cost ÷ 12)."
+        "year, else its annual cost. Months covered are counted from January %(year)s, year "
+        "by year: a year's money covers that year's months only (12 × money counted ÷ need), "
+        "and the count stops in the first year whose need is not fully covered, so money for "
+        "later years never hides a gap this year."
     )
 
 
@@ -1274,10 +1276,20 @@ class ProjectionYear:
     surplus: Decimal = Decimal(0)
 
 
-def months_covered(secured: int | Decimal, annual_cost: int | Decimal) -> Decimal | None:
-    if not annual_cost:
+def months_covered(years: list[tuple[int, int]]) -> Decimal | None:
+    """Months covered without a break from the first of `years` ((need, money counted) per
+    year, in order): each year's money covers its own months only, and the count stops in
+    the first year it does not fully cover. None when nothing is needed in any year."""
+    if not any(need for need, _counted in years):
         return None
-    return (Decimal(secured) * 12 / Decimal(annual_cost)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    months = Decimal(0)
+    for need, counted in years:
+        if counted >= need:
+            months += 12
+            continue
+        months += Decimal(12 * counted) / Decimal(need)
+        break
+    return months.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -1628,6 +1640,7 @@ def secretariat_sustainability(
     last_year = max([projection_years[-1], *funded_years])
     lines = {function.pk: [] for function in functions}
     ahead = {function.pk: [0, 0] for function in functions}  # earmarked, shared
+    by_year = {function.pk: [] for function in functions}  # (need, counted) from first_year
     surplus_by_year: dict[int, int] = {}
     for year in range(first_year, last_year + 1):
         pool = pooled.get(year, 0)
@@ -1641,6 +1654,7 @@ def secretariat_sustainability(
             surplus += own - counted
             ahead[function.pk][0] += counted
             ahead[function.pk][1] += allocated
+            by_year[function.pk].append((need, counted + allocated))
             if year in projection_years:
                 lines[function.pk].append(
                     FunctionYear(
@@ -1663,7 +1677,7 @@ def secretariat_sustainability(
             earmarked_ahead=usd(ahead[function.pk][0]),
             shared_ahead=usd(ahead[function.pk][1]),
             secured_ahead=usd(sum(ahead[function.pk])),
-            months=months_covered(sum(ahead[function.pk]), cost[function.pk]),
+            months=months_covered(by_year[function.pk]),
         )
         for function in functions
     ]
@@ -1691,7 +1705,19 @@ def secretariat_sustainability(
 
     annual_cost = sum(cost.values())
     secured_ahead = sum(sum(pair) for pair in ahead.values())
-    runway = months_covered(secured_ahead, annual_cost) if functions else None
+    runway = (
+        months_covered(
+            [
+                (
+                    sum(by_year[pk][index][0] for pk in by_year),
+                    sum(by_year[pk][index][1] for pk in by_year),
+                )
+                for index in range(last_year - first_year + 1)
+            ]
+        )
+        if functions
+        else None
+    )
     months_left = None
     if runway is not None:
         elapsed = Decimal(today.month - 1) + Decimal(today.day - 1) / 30

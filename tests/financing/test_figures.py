@@ -300,10 +300,13 @@ def test_months_per_function_are_the_same_on_the_page_the_export_and_the_pdf(
     # The shared 70,000 is 23,334 + 23,333 + 23,333. The first function (priority 1) has
     # 100,000 earmarked, then 20,000 shared in the first year and 23,333 in each of the next
     # two; the second (50,000.50 a year: 50,001) gets the 3,334 left in the first year.
+    # Months: the first year covered in full (12), then 23,333 of 120,000 (2.3) = 14.3; the
+    # second 12 × 3,334 / 50,001 = 0.8; all together 12 × 123,334 / 170,001 = 8.7 (the
+    # first year is not fully covered, so the later years' money does not count).
     assert shown[1:] == [
-        ["Pathfinder support", "120,000", "100,000", "66,666", "166,666", "16.7"],
+        ["Pathfinder support", "120,000", "100,000", "66,666", "166,666", "14.3"],
         ["Communications", "50,001", "0", "3,334", "3,334", "0.8"],
-        ["All functions", "170,001", "100,000", "70,000", "170,000", "12.0"],
+        ["All functions", "170,001", "100,000", "70,000", "170,000", "8.7"],
     ]
 
 

@@ -343,18 +343,21 @@ def test_months_covered_per_function_at_its_annual_cost(secretariat_budget):
     report = secretariat_sustainability(today=datetime.date(2026, 4, 1))
     a, b = report.functions
 
-    # A: 90,000 + 45,000 shared = 135,000 at 10,000 a month; B: 60,000 earmarked at 5,000.
+    # A: 90,000 shared of its 120,000 for 2026 covers 9 of 2026's months; its 45,000 of 2027
+    # cannot pay for 2026's last three months, so the count stops there.
     assert (a.earmarked_ahead, a.shared_ahead, a.months) == (
         Decimal("0"),
         Decimal("135000"),
-        Decimal("13.5"),
+        Decimal("9.0"),
     )
+    # B: 2026 fully covered (60,000 earmarked), nothing for 2027.
     assert (b.earmarked_ahead, b.shared_ahead, b.months) == (
         Decimal("60000"),
         Decimal("0"),
         Decimal("12.0"),
     )
-    # The total line adds the functions up; its months are the total over the total cost.
+    # The total line adds the money up; its months follow the same rule on the totals:
+    # 150,000 of 2026's 180,000 covers 10 months.
     months = report.tables[0]
     assert months.total == [
         "All functions",
@@ -362,11 +365,49 @@ def test_months_covered_per_function_at_its_annual_cost(secretariat_budget):
         Decimal("60000"),
         Decimal("135000"),
         Decimal("195000"),
-        Decimal("13.0"),
+        Decimal("10.0"),
     ]
     assert report.monthly_cost == Decimal("15000.00")
-    assert report.runway_months == Decimal("13.0")
-    assert report.months_left == Decimal("10.0")
+    assert report.runway_months == Decimal("10.0")
+    assert report.months_left == Decimal("7.0")
+
+
+def test_money_for_later_years_never_hides_a_gap_this_year(secretariat_budget):
+    a, _b = secretariat_budget
+    # Three years of A's cost earmarked for 2027 and 2028: 2026 still lacks 30,000.
+    FundingFlowFactory(
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        theme="",
+        secretariat_function=a,
+        amount=Decimal("240000"),
+        year_start=2027,
+        year_end=2028,
+    )
+
+    report = secretariat_sustainability(today=datetime.date(2026, 4, 1))
+    line = report.functions[0]
+
+    assert line.years[0].gap == Decimal("30000.00")
+    assert line.secured_ahead == Decimal("330000")
+    assert line.months == Decimal("9.0")  # not 330,000 / 10,000 = 33 months
+
+
+def test_months_run_on_through_fully_covered_years(secretariat_budget):
+    _a, b = secretariat_budget
+    FundingFlowFactory(
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        theme="",
+        secretariat_function=b,
+        amount=Decimal("30000"),
+        year_start=2027,
+    )
+
+    report = secretariat_sustainability(today=datetime.date(2026, 4, 1))
+
+    # 2026 covered (12) and half of 2027's 60,000 (6).
+    assert report.functions[1].months == Decimal("18.0")
 
 
 def test_earmarked_money_beyond_its_function_need_is_a_surplus_not_shared(secretariat_budget):
