@@ -1206,16 +1206,27 @@ def summary_lines(job) -> list[str]:
         name: FundingFlow._meta.get_field(name.removesuffix("_id")).verbose_name
         for name in UPDATABLE
     }
+    # A preview (nothing written yet) speaks of what the import will do, as its page does.
+    previewed = job.status == job.Status.PREVIEWED
     outcome = {
-        Action.ADDED: _("added"),
-        Action.UPDATED: pgettext("import row", "updated"),
+        Action.ADDED: pgettext("import row", "to add") if previewed else _("added"),
+        Action.UPDATED: pgettext("import row", "to update")
+        if previewed
+        else pgettext("import row", "updated"),
         Action.UNCHANGED: _("unchanged"),
         Action.NOT_PLACED: _("not placed"),
     }
-    lines = [
+    counts = (
         _(
+            "Rows read: %(rows)s; flows to add: %(added)s, to update: %(updated)s, unchanged: %(unchanged)s, not placed: %(not_placed)s; errors: %(errors)s."
+        )
+        if previewed
+        else _(
             "Rows read: %(rows)s; flows added: %(added)s, updated: %(updated)s, unchanged: %(unchanged)s, not placed: %(not_placed)s; errors: %(errors)s."
         )
+    )
+    lines = [
+        counts
         % {
             "rows": job.row_count,
             "added": job.created_count,

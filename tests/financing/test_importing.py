@@ -691,13 +691,19 @@ def test_import_flows_command_runs_a_dry_run_then_the_import(lookups, tmp_path):
 
     text = out.getvalue()
     assert FundingFlow.objects.count() == 0
+    # The preview's words, as on the import's page: nothing is added yet.
     assert (
-        "Rows read: 7; flows added: 3, updated: 0, unchanged: 0, not placed: 4; errors: 0." in text
+        "Rows read: 7; flows to add: 3, to update: 0, unchanged: 0, not placed: 4; errors: 0."
+        in text
     )
     assert (
-        "Line 12: added. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged" in text
+        "Line 12: to add. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged"
+        in text
     )
     assert "Dry run: nothing was written." in text
 
-    call_command("import_flows", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_flows", str(path), stdout=out)
     assert FundingFlow.objects.count() == 3
+    assert "flows added: 3, updated: 0" in out.getvalue()
+    assert "Line 12: added. United Kingdom → Fiji" in out.getvalue()
