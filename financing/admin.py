@@ -94,7 +94,7 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
         "description",
     ]
     list_select_related = ["source", "country", "action_group"]
-    autocomplete_fields = ["source", "country", "action_group"]
+    autocomplete_fields = ["source", "receiver", "country", "action_group"]
     readonly_fields = ["identity_key", "fingerprint", "import_batch", "created_at", "updated_at"]
     # No date_hierarchy: it repeated the decision-year filter at the cost of a DISTINCT scan
     # of every flow's date (and its links) on each view of the list.
@@ -105,7 +105,18 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
     # Django's list, with each cell of a column written once per distinct value.
     change_list_template = "admin/shared_cells_change_list.html"
     fieldsets = [
-        (None, {"fields": ["source", "status", "decision_date", ("year_start", "year_end")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "source",
+                    "receiver",
+                    "status",
+                    "decision_date",
+                    ("year_start", "year_end"),
+                ]
+            },
+        ),
         (
             _("Recipient"),
             {

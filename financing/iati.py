@@ -37,6 +37,8 @@ STATUS_OF_TYPE = {
 }
 # Money the reporting organisation gives: without a provider-org, it is the provider.
 OUTGOING = {"2", "3", "4", "12", "C", "D", "E"}
+# Money the reporting organisation receives: without a receiver-org, it is the receiver.
+INCOMING = {"1", "11", "13", "IF"}
 # Sector vocabularies of the reporting organisation, whose codes may name a theme.
 OWN_VOCABULARIES = {"98", "99"}
 
@@ -183,6 +185,7 @@ def _read_activity(
         (element.get("code") or "").strip() for element in activity.findall("recipient-region")
     ]
     sectors = activity.findall("sector")
+    rank: dict[tuple[str, str, str], int] = {}
     for transaction in activity.findall("transaction"):
         line = lines.get(id(transaction), lines.get(id(activity), 1))
 
@@ -225,6 +228,9 @@ def _read_activity(
             else:
                 skip(_("Incoming money without a provider-org: its source is unknown."))
                 continue
+        receiver_ref, receiver_name = _organisation(transaction.find("receiver-org"))
+        if not (receiver_ref or receiver_name) and code.strip().upper() in INCOMING:
+            receiver_ref, receiver_name = reporting
         country_elements = transaction.findall("recipient-country")
         region_elements = transaction.findall("recipient-region")
         transaction_countries = [
@@ -255,13 +261,23 @@ def _read_activity(
         currency = (
             (value.get("currency") if value is not None else "") or default_currency
         ).strip()
-        key = reference or f"{code}/{date}/{text}/{currency}"
+        if reference:
+            key = reference
+        else:
+            # No transaction reference: its type, date and provider, and its rank among the
+            # activity's transactions alike, identify it. Not its value, so a corrected value
+            # in a later file updates the flow instead of adding a second one.
+            unnamed = (code.strip().upper(), date, provider_ref or provider_name)
+            rank[unnamed] = rank.get(unnamed, 0) + 1
+            key = "/".join((*unnamed, str(rank[unnamed])))
         rows.append(
             (
                 line,
                 {
                     "source": provider_name or provider_ref,
                     "source_iati_identifier": provider_ref,
+                    "receiver": receiver_name or receiver_ref,
+                    "receiver_iati_identifier": receiver_ref,
                     "recipient_type": "country",
                     "country": country_codes[0],
                     "theme": _theme(transaction.findall("sector") or sectors),

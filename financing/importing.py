@@ -144,6 +144,14 @@ COLUMNS = [
         gettext_lazy("Free text, up to 300 characters."),
         "Child labour monitoring",
     ),
+    Column(
+        "receiver",
+        False,
+        gettext_lazy(
+            "Optional: the organisation that receives the money, its name or acronym as recorded in the portal."
+        ),
+        "",
+    ),
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 REQUIRED = [column.name for column in COLUMNS if column.required]
@@ -533,6 +541,35 @@ def _merged_ranges(workbook, sheet) -> list[tuple[str, int, int]]:
     return ranges
 
 
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+
+
+class UnsavedFormula(str):
+    """A formula cell whose result was never saved in the file (written by a program that
+    does not compute, e.g. a script): its value is unknown, so the row cannot be read."""
+
+
+def _unsaved_formulas(workbook, sheet) -> dict[tuple[int, int], str]:
+    """(line, column number) → formula of every formula cell saved without its value."""
+    from openpyxl.utils import column_index_from_string
+
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        xml = source.read()
+    if b"<f" not in xml:
+        return {}
+    found = {}
+    for match in _CELL.finditer(xml):
+        body = match[4] or b""
+        # A text result may be empty (t="str" with an empty <v>): that is a saved value.
+        saved_text = b't="str"' in match[3] and b"<v" in body
+        if b"<f" in body and not saved_text and not re.search(rb"<v>[^<]", body):
+            formula = re.search(rb"<f[^>]*>([^<]*)</f>", body)
+            found[(int(match[2]), column_index_from_string(match[1].decode()))] = (
+                "=" + formula[1].decode() if formula else ""
+            )
+    return found
+
+
 def _cell(value):
     if isinstance(value, str):
         return value.strip()
@@ -552,6 +589,7 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict]]:
         sheet = workbook.worksheets[0]
         header: list[str] | None = None
         search = _HeaderSearch()
+        unsaved: dict[tuple[int, int], str] = {}
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if header is None:
                 if line > HEADER_SEARCH_LINES:
@@ -559,8 +597,12 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict]]:
                 header = search.look(line, list(values))
                 if header is not None:
                     _refuse_merged_cells(workbook, sheet, line)
+                    unsaved = _unsaved_formulas(workbook, sheet)
                 continue
             cells = [_cell(value) for value in values]
+            for (formula_line, column), formula in unsaved.items():
+                if formula_line == line and column <= len(cells):
+                    cells[column - 1] = UnsavedFormula(formula)
             if not any(cell != "" for cell in cells):
                 continue
             yield (
@@ -576,7 +618,9 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict]]:
 def _refuse_merged_cells(workbook, sheet, header_line: int) -> None:
     # A merged title above the header is harmless; a merged cell in the table hides values.
     merged = [
-        label for label, _first, last in _merged_ranges(workbook, sheet) if last >= header_line
+        (label, max(first, header_line))
+        for label, first, last in _merged_ranges(workbook, sheet)
+        if last >= header_line
     ]
     if merged:
         raise FileUnreadable(
@@ -584,8 +628,8 @@ def _refuse_merged_cells(workbook, sheet, header_line: int) -> None:
                 "The sheet has merged cells in its table: %(cells)s. A merged cell keeps its "
                 "value in its first cell only; unmerge them and fill every cell."
             )
-            % {"cells": ", ".join(merged[:20])},
-            header_line,
+            % {"cells": ", ".join(label for label, _line in merged[:20])},
+            min(line for _label, line in merged),
         )
 
 
@@ -663,7 +707,22 @@ class _RowChecker:
 
     def value(self, column: str):
         value = self.row.get(column, "")
+        if isinstance(value, UnsavedFormula):
+            return ""
         return value.strip() if isinstance(value, str) else value
+
+    def unsaved_formulas(self) -> None:
+        """A formula saved without its result is named, not taken for an empty cell."""
+        for column, value in self.row.items():
+            if isinstance(value, UnsavedFormula):
+                self.error(
+                    column,
+                    _(
+                        "The cell holds a formula (%(formula)s) saved without its result. Open "
+                        "the file in Excel or LibreOffice, save it there, and import it again."
+                    )
+                    % {"formula": str(value) or "?"},
+                )
 
     def text(self, column: str) -> str:
         value = self.value(column)
@@ -676,21 +735,33 @@ class _RowChecker:
     def required(self, column: str) -> str | None:
         value = self.text(column)
         if not value:
-            self.error(column, _("This column is required."))
+            self.missing(column)
             return None
         return value
 
+    def missing(self, column: str) -> None:
+        if not isinstance(self.row.get(column), UnsavedFormula):  # named already
+            self.error(column, _("This column is required."))
+
     def source(self) -> Organisation | None:
-        iati_ref = self.text("source_iati_identifier").upper()
+        return self.organisation("source", required=True)
+
+    def receiver(self) -> Organisation | None:
+        return self.organisation("receiver", required=False)
+
+    def organisation(self, column: str, *, required: bool) -> Organisation | None:
+        """The organisation a column names: by its IATI identifier (the column's
+        `_iati_identifier` companion, from IATI files), else by name or acronym."""
+        iati_ref = self.text(f"{column}_iati_identifier").upper()
         if iati_ref and iati_ref in self.lookups.iati_organisations:
             return self.lookups.iati_organisations[iati_ref]
-        value = self.required("source")
-        if value is None:
+        value = self.required(column) if required else self.text(column)
+        if not value:
             return None
         key = name_key(value)
         if key in self.lookups.organisations and self.lookups.organisations[key] is None:
             self.error(
-                "source",
+                column,
                 _("“%(value)s” is the acronym of several organisations; use the full name.")
                 % {"value": value},
             )
@@ -698,7 +769,7 @@ class _RowChecker:
         organisation = self.lookups.organisations.get(key)
         if organisation is None:
             self.error(
-                "source",
+                column,
                 _(
                     "Unknown organisation “%(value)s”; add it in the admin first or correct its name."
                 )
@@ -808,7 +879,7 @@ class _RowChecker:
     def amount(self) -> Decimal | None:
         value = self.value("amount")
         if value == "":
-            self.error("amount", _("This column is required."))
+            self.missing("amount")
             return None
         try:
             return parse_amount(value, self.number_format)
@@ -819,7 +890,7 @@ class _RowChecker:
     def decision_date(self) -> datetime.date | None:
         value = self.value("decision_date")
         if value == "":
-            self.error("decision_date", _("This column is required."))
+            self.missing("decision_date")
             return None
         try:
             return parse_date(value, self.date_format)
@@ -831,7 +902,7 @@ class _RowChecker:
         value = self.text(column)
         if not value:
             if default is None:
-                self.error(column, _("This column is required."))
+                self.missing(column)
             return default
         try:
             year = int(value)
@@ -866,7 +937,9 @@ class _RowChecker:
         return value[:limit]
 
     def check(self) -> FundingFlow | None:
+        self.unsaved_formulas()
         source = self.source()
+        receiver = self.receiver()
         kind, country, group, function = self.recipient()
         theme = self.theme()
         amount = self.amount()
@@ -895,6 +968,7 @@ class _RowChecker:
         # costs more than checking them.
         flow = FundingFlow(
             source_id=source.pk,
+            receiver_id=receiver.pk if receiver else None,
             recipient_kind=kind,
             country_id=country.pk if country else None,
             action_group_id=group.pk if group else None,
@@ -920,6 +994,7 @@ class _RowChecker:
 
 # The columns an import may change on a recorded flow (the identity stays).
 UPDATABLE = [
+    "receiver_id",
     "recipient_kind",
     "country_id",
     "action_group_id",
@@ -1080,7 +1155,9 @@ def check_file(
 
 
 def _placement_only(errors: list[RowError]) -> bool:
-    return bool(errors) and all(error.column in ("source", "country") for error in errors)
+    return bool(errors) and all(
+        error.column in ("source", "receiver", "country") for error in errors
+    )
 
 
 def _placement_reason(row: dict, checker: _RowChecker) -> str:
@@ -1093,6 +1170,16 @@ def _placement_reason(row: dict, checker: _RowChecker) -> str:
                     "The provider “%(name)s” (%(ref)s) is not recorded in the portal: record the organisation with its IATI identifier."
                 )
                 % {"name": row.get("source", ""), "ref": row.get("source_iati_identifier") or "—"}
+            )
+        elif error.column == "receiver":
+            reasons.append(
+                _(
+                    "The receiver “%(name)s” (%(ref)s) is not recorded in the portal: record the organisation with its IATI identifier."
+                )
+                % {
+                    "name": row.get("receiver", ""),
+                    "ref": row.get("receiver_iati_identifier") or "—",
+                }
             )
         else:
             reasons.append(
@@ -1110,6 +1197,8 @@ def _display(attname: str, value, lookups: Lookups) -> str:
     same in every language), the stored value for the rest, shown by change_text."""
     if value is None or value == "":
         return ""
+    if attname == "receiver_id":
+        return lookups.organisation_names.get(value, str(value))
     if attname == "country_id":
         return lookups.country_names.get(value, str(value))
     if attname == "action_group_id":
@@ -1150,6 +1239,9 @@ def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
         "action": plan.action,
         "flow": flow.pk,
         "source": lookups.organisation_names.get(flow.source_id, ""),
+        "receiver": lookups.organisation_names.get(flow.receiver_id, "")
+        if flow.receiver_id
+        else "",
         "recipient": lookups.recipient_label(flow),
         "reference": flow.reference,
         "status": flow.status,

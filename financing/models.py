@@ -532,6 +532,18 @@ class FundingFlow(RecipientMixin):
         on_delete=models.PROTECT,
         related_name="funding_flows",
     )
+    receiver = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding_flows_received",
+        help_text=_(
+            "The organisation that receives the money, when the donor names one (e.g. the ILO "
+            "for the Secretariat, or a national agency)."
+        ),
+    )
     decision_date = models.DateField(_("decision date"))
     year_start = models.PositiveSmallIntegerField(
         _("first year covered"), validators=year_validators

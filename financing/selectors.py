@@ -937,6 +937,7 @@ class FlowRow:
     rate_year: int | None
     usd: Decimal | None
     note: str
+    receiver: str = ""
 
     @property
     def years(self) -> str:
@@ -959,7 +960,9 @@ def annotated_flows(flows: QuerySet[FundingFlow], *, rates: RateTable) -> QueryS
     """Flows with what a list of them shows: names, and their whole dollars (as the gap
     figures compute them), newest decision first. One query."""
     return (
-        flows.select_related("source", "country", "action_group", "secretariat_function")
+        flows.select_related(
+            "source", "receiver", "country", "action_group", "secretariat_function"
+        )
         .annotate(usd=flow_usd(rates))
         .order_by("-decision_date", "-pk")
     )
@@ -992,6 +995,7 @@ def flow_rows(flows: Iterable[FundingFlow], *, rates: RateTable) -> list[FlowRow
                 source=flow.source.name,
                 reference=flow.reference,
                 recipient=_recipient_of(flow),
+                receiver=flow.receiver.name if flow.receiver_id else "",
                 theme=_theme_label(flow.theme),
                 status=flow.status,
                 status_label=_status_label(flow.status),
@@ -1013,6 +1017,7 @@ def flow_table(rows: list[FlowRow], *, with_source: bool = True, caption: str = 
         TableColumn(_("Decided"), "date"),
         *([TableColumn(_("Source"))] if with_source else []),
         TableColumn(_("Recipient")),
+        TableColumn(_("Received by")),
         TableColumn(_("Theme")),
         TableColumn(_("Reference")),
         TableColumn(_("Status")),
@@ -1032,6 +1037,7 @@ def flow_table(rows: list[FlowRow], *, with_source: bool = True, caption: str = 
                 row.decided,
                 *([row.source] if with_source else []),
                 row.recipient,
+                row.receiver,
                 row.theme,
                 row.reference,
                 row.status_label,

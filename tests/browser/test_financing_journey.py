@@ -74,7 +74,7 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
 
     assert "flows to add: 2," in page.locator("#import-preview").inner_text()
     preview = page.locator("#import-rows tbody tr").nth(1).locator("td").all_inner_texts()
-    assert preview[:8] == ["3", "added", "United Kingdom", "Fiji", "UK-1", "Committed",
+    assert preview[:8] == ["3", "to add", "United Kingdom", "Fiji", "UK-1", "Committed",
                            "8,000.00 GBP", "10,000.00"]  # fmt: skip
     assert FundingFlow.objects.count() == 0
     page.get_by_role("button", name="Confirm and import").click()

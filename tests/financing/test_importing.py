@@ -31,6 +31,9 @@ def lookups(country, secretariat):
     OrganisationFactory(name="España")
     OrganisationFactory(name="Ministère de l'Emploi")
     OrganisationFactory(name="Agence Française de Développement", acronym="AFD")
+    OrganisationFactory(
+        name="International Labour Organization", acronym="ILO", iati_identifier="XM-DAC-41302"
+    )
     CountryFactory(iso_code="CI", name="Côte d'Ivoire")
     return secretariat
 
@@ -347,7 +350,7 @@ def test_merged_cells_in_the_table_are_named(lookups):
     outcome = _import(libreoffice_workbook(merge="M5:N6"), lookups, name="flows.xlsx")
 
     assert len(outcome.errors) == 1
-    assert outcome.errors[0].line == 4
+    assert outcome.errors[0].line == 5  # the merged cells' first line, not the header's
     assert "merged cells in its table: M5:N6" in outcome.errors[0].message
     assert FundingFlow.objects.count() == 0
 
@@ -697,8 +700,7 @@ def test_import_flows_command_runs_a_dry_run_then_the_import(lookups, tmp_path):
         in text
     )
     assert (
-        "Line 12: to add. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged"
-        in text
+        "Line 12: to add. United Kingdom → Fiji, T1: 100000.00 GBP (125000.00 USD), Pledged" in text
     )
     assert "Dry run: nothing was written." in text
 
@@ -707,3 +709,108 @@ def test_import_flows_command_runs_a_dry_run_then_the_import(lookups, tmp_path):
     assert FundingFlow.objects.count() == 3
     assert "flows added: 3, updated: 0" in out.getvalue()
     assert "Line 12: added. United Kingdom → Fiji" in out.getvalue()
+
+
+# --- Receivers, references and formulas ---------------------------------------------------
+
+
+def test_iati_receivers_are_matched_by_identifier_and_incoming_money_goes_to_the_reporter(
+    lookups,
+):
+    outcome = _import(iati_file(), lookups, name="activities.xml")
+
+    assert outcome.ok, outcome.errors
+    receivers = {
+        flow.reference: flow.receiver.name if flow.receiver else None
+        for flow in FundingFlow.objects.select_related("receiver")
+    }
+    # T2 names the ILO by its IATI identifier; T5 is incoming funds, received by the
+    # reporting organisation; T1 is a pledge the reporter makes, to no one named.
+    assert receivers == {
+        "T1": None,
+        "T2": "International Labour Organization",
+        "T5": "United Kingdom",
+    }
+
+
+def test_an_iati_receiver_not_recorded_is_not_placed_with_its_reason(lookups):
+    extra = """
+  <transaction ref="T7">
+   <transaction-type code="3"/>
+   <transaction-date iso-date="2024-06-01"/>
+   <value value-date="2024-06-01">300</value>
+   <receiver-org ref="FJ-GOV-77"><narrative>Ministry of Employment, Fiji</narrative></receiver-org>
+  </transaction>"""
+
+    outcome = _import(iati_file(extra=extra), lookups, name="activities.xml")
+
+    reasons = [row["reason"] for row in outcome.rows if row["action"] == "not_placed"]
+    assert (
+        "The receiver “Ministry of Employment, Fiji” (FJ-GOV-77) is not recorded in the portal: "
+        "record the organisation with its IATI identifier."
+    ) in reasons
+    assert not FundingFlow.objects.filter(reference="T7").exists()
+
+
+def test_an_iati_transaction_without_reference_is_updated_when_its_value_is_corrected(lookups):
+    def file_with(value: str) -> bytes:
+        return iati_file(
+            extra=f"""
+  <transaction>
+   <transaction-type code="2"/>
+   <transaction-date iso-date="2024-07-01"/>
+   <value currency="GBP" value-date="2024-07-01">{value}</value>
+  </transaction>"""
+        )
+
+    _import(file_with("8000"), lookups, name="activities.xml")
+    outcome = _import(file_with("8500"), lookups, name="activities.xml")
+
+    assert (outcome.created, outcome.updated) == (0, 1)
+    unnamed = FundingFlow.objects.filter(decision_date=datetime.date(2024, 7, 1))
+    assert [flow.amount for flow in unnamed] == [Decimal("8500.00")]
+
+
+def test_a_csv_receiver_is_stored_and_an_unknown_one_is_named_at_its_column(lookups):
+    content = semicolon_csv(
+        flow_row(amount="100", currency="EUR", decision_date="2024-03-01", reference="R-1",
+                 receiver="ILO"),
+        flow_row(amount="200", currency="EUR", decision_date="2024-03-02", reference="R-2",
+                 receiver="Nowhere Agency"),
+    ).encode()  # fmt: skip
+
+    outcome = _import(content, lookups)
+
+    assert [(error.line, error.column) for error in outcome.errors] == [(3, "receiver")]
+    assert "Unknown organisation “Nowhere Agency”" in outcome.errors[0].message
+
+    outcome = _import(content.replace(b"Nowhere Agency", b""), lookups)
+    assert outcome.ok, outcome.errors
+    assert FundingFlow.objects.get(reference="R-1").receiver.name == (
+        "International Labour Organization"
+    )
+    assert FundingFlow.objects.get(reference="R-2").receiver is None
+
+
+def test_a_formula_saved_without_its_result_is_named_not_taken_for_an_empty_cell(lookups):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMN_NAMES)
+    row = dict.fromkeys(COLUMN_NAMES, None) | flow_row(
+        amount="=SUM(1,2)", currency="EUR", decision_date="2024-03-01", reference="F-1"
+    )
+    sheet.append([row[name] for name in COLUMN_NAMES])
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl saves formulas without their results
+
+    outcome = _import(buffer.getvalue(), lookups, name="flows.xlsx")
+
+    assert [(error.line, error.column, error.message) for error in outcome.errors] == [
+        (
+            2,
+            "amount",
+            "The cell holds a formula (=SUM(1,2)) saved without its result. Open the file in "
+            "Excel or LibreOffice, save it there, and import it again.",
+        )
+    ]
+    assert FundingFlow.objects.count() == 0

@@ -72,8 +72,8 @@ def test_ledger_lists_the_donors_flows_in_their_currency_and_in_usd(client_for, 
     response = client_for(gcg_member).get(ledger_url(donor))
 
     flows = page_table(response, "flows")
-    assert flows[0][:4] == ["Decided", "Recipient", "Theme", "Reference"]
-    assert [row[3:] for row in flows[1:]] == [
+    assert flows[0][:5] == ["Decided", "Recipient", "Received by", "Theme", "Reference"]
+    assert [row[4:] for row in flows[1:]] == [
         [
             "FR-3",
             "Pledged",
@@ -117,8 +117,8 @@ def test_ledger_exports_hold_exactly_the_flows_shown(client_for, gcg_member, don
     assert any("closest earlier year" in line[0] for line in preamble)
     assert book.sheetnames[0] == "Flows from France"
     sheet_rows = [[_sheet_value(value) for value in row] for row in sheet_table(book.worksheets[0])]
-    assert sheet_rows[1][6] == Decimal("5000")
-    assert sheet_rows[1][9] == Decimal("5500")
+    assert sheet_rows[1][7] == Decimal("5000")
+    assert sheet_rows[1][10] == Decimal("5500")
     assert sheet_rows == [[comparable(as_plain(cell)) for cell in row] for row in shown]
 
 
@@ -142,7 +142,7 @@ def test_ledger_shows_a_corrected_amount_and_a_pledge_become_commitment(
 def test_focal_point_sees_only_the_flows_to_their_country(client_for, focal_point, donor):
     response = client_for(focal_point).get(ledger_url(donor))
 
-    references = [row[3] for row in page_table(response, "flows")[1:]]
+    references = [row[4] for row in page_table(response, "flows")[1:]]
     assert references == ["FR-2", "FR-1"]
     assert "FR-3" not in response.content.decode()
 
@@ -198,7 +198,7 @@ def test_flows_list_takes_the_gap_page_filters_and_links_donors(
     response = client_for(gcg_member).get(FLOWS, {"country": other_country.pk})
 
     rows = page_table(response, "flows")[1:]
-    assert [(row[1], row[4]) for row in rows] == [("France", "FR-3")]
+    assert [(row[1], row[5]) for row in rows] == [("France", "FR-3")]
     assert f'<a href="{ledger_url(donor)}">France</a>' in response.content.decode()
 
 
@@ -212,7 +212,7 @@ def test_flows_export_holds_the_filtered_flows_as_shown(client_for, gcg_member, 
     )
 
     assert exported == [[as_plain(cell) for cell in row] for row in shown]
-    assert [row[4] for row in exported[1:]] == ["FR-2"]
+    assert [row[5] for row in exported[1:]] == ["FR-2"]
     assert ["Country", "Fiji"] in preamble
     assert ["From year", "2025"] in preamble
 

@@ -447,7 +447,7 @@ def test_valid_upload_is_previewed_then_imported_once_confirmed(
     assert "numbers written as text in the format 1.234,50" in text
     assert [
         "3",
-        "added",
+        "to add",
         "France",
         "Fiji",
         "B",
