@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,7 +15,7 @@ from .models import (
     RecipientKind,
     SecretariatFunction,
 )
-from .services import funding_flow_import_retry
+from .services import funding_flow_import_retry, import_errors
 
 
 @admin.register(ExchangeRate)
@@ -217,13 +218,25 @@ class FundingFlowImportAdmin(JobAdminMixin, admin.ModelAdmin):
     search_fields = ["file_name", "file_sha256", "uploaded_by__email"]
     date_hierarchy = "uploaded_at"
     # The file and the row-by-row summary (thousands of rows) are shown on the import page.
-    exclude = ["content", "rows"]
+    exclude = ["content", "rows", "errors"]
     readonly_fields = [
-        field.name
+        "errors_shown" if field.name == "errors" else field.name
         for field in FundingFlowImport._meta.fields
         if field.name not in ("content", "rows")
     ]
     show_full_result_count = False
+
+    @admin.display(description=_("errors (first ones)"))
+    def errors_shown(self, obj: FundingFlowImport) -> str:
+        """Each kept error in the reader's language, one a line."""
+        return (
+            "\n".join(
+                gettext("Line %(line)s, column %(column)s: %(message)s")
+                % {"line": error.line, "column": error.column or "—", "message": error.message}
+                for error in import_errors(obj)
+            )
+            or "—"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content", "rows")

@@ -13,11 +13,13 @@ entity expansion nor external references can be used against the server.
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
-from django.utils.translation import gettext as _
-
 from alliance87.choices import Theme
+from alliance87.texts import Text
 
 from .models import FlowStatus, iati_identity, name_key
+
+# The reasons are kept with the import and shown in each reader's language.
+_ = Text
 
 VERSIONS = ("2.01", "2.02", "2.03")
 
@@ -94,7 +96,7 @@ def parse(content: bytes) -> tuple[Element, dict[int, int]]:
     try:
         parser.Parse(content, True)
     except _Refused as refusal:
-        raise FileUnreadable(str(refusal), parser.CurrentLineNumber) from refusal
+        raise FileUnreadable(refusal.args[0], parser.CurrentLineNumber) from refusal
     except expat.ExpatError as error:
         raise FileUnreadable(
             _(

@@ -25,11 +25,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from alliance87 import exports
 from alliance87.choices import Theme
+from alliance87.texts import Text, as_json
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
@@ -50,6 +50,9 @@ from .models import (
     name_key,
 )
 from .rates import RateTable
+
+# The messages of a check are kept with the import and shown in each reader's language.
+_ = Text
 
 MAX_ROWS = 50_000
 MAX_ERRORS_SHOWN = 200
@@ -219,6 +222,7 @@ class FileUnreadable(Exception):
 
     def __init__(self, message: str, line: int = 1) -> None:
         super().__init__(message)
+        self.message = message
         self.line = line
 
 
@@ -266,7 +270,13 @@ def _number_in(text: str, number_format: str) -> Decimal | None:
     return Decimal(f"{digits}.{match['frac']}" if match["frac"] else digits)
 
 
+# The date formats' labels (financing.models.DateFormat), kept untranslated in messages.
+_DATE_FORMAT_MSGIDS = {"ymd": "yyyy-mm-dd", "dmy": "dd/mm/yyyy", "mdy": "mm/dd/yyyy"}
+
+
 def _format_label(choices, value: str) -> str:
+    if choices is DateFormat:
+        return Text(_DATE_FORMAT_MSGIDS[value])
     return str(dict(choices.choices)[value])
 
 
@@ -884,7 +894,7 @@ class _RowChecker:
         try:
             return parse_amount(value, self.number_format)
         except (ValueRefused, InvalidOperation) as refusal:
-            self.error("amount", str(refusal))
+            self.error("amount", refusal.args[0])
             return None
 
     def decision_date(self) -> datetime.date | None:
@@ -895,7 +905,7 @@ class _RowChecker:
         try:
             return parse_date(value, self.date_format)
         except ValueRefused as refusal:
-            self.error("decision_date", str(refusal))
+            self.error("decision_date", refusal.args[0])
             return None
 
     def year(self, column: str, default: int | None = None) -> int | None:
@@ -1085,7 +1095,7 @@ def check_file(
     try:
         table = read_table(name, content)
     except FileUnreadable as error:
-        result.errors.append(RowError(error.line, "", str(error)))
+        result.errors.append(RowError(error.line, "", error.message))
         return result
     result.file_kind = table.kind
     rows = table.rows
@@ -1186,7 +1196,7 @@ def _placement_reason(row: dict, checker: _RowChecker) -> str:
                 _("%(code)s is not a Pathfinder country recorded in the portal.")
                 % {"code": row.get("country", "")}
             )
-    return " ".join(reasons)
+    return Text.join(reasons)
 
 
 # --- What the summary shows -----------------------------------------------------------------
@@ -1230,7 +1240,7 @@ def change_text(attname: str, value: str) -> str:
 def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
     """One row of the summary (kept with the import, shown on its page and by the command)."""
     if plan.action == Action.NOT_PLACED:
-        return {"line": plan.line, "action": plan.action, "reason": plan.reason}
+        return {"line": plan.line, "action": plan.action, "reason": as_json(plan.reason)}
     flow = plan.flow
     usd = lookups.rates.to_usd(flow.amount, flow.currency, flow.decision_date.year)
     year = flow.decision_date.year
@@ -1331,11 +1341,11 @@ def summary_lines(job) -> list[str]:
     for line, column, message in job.errors:
         lines.append(
             _("Line %(line)s, column %(column)s: %(message)s")
-            % {"line": line, "column": column or "—", "message": message}
+            % {"line": line, "column": column or "—", "message": Text.from_json(message)}
         )
     for row in job.rows:
         if row["action"] == Action.NOT_PLACED:
-            text = row["reason"]
+            text = Text.from_json(row["reason"])
         else:
             text = _(
                 "%(source)s → %(recipient)s, %(reference)s: %(amount)s %(currency)s (%(usd)s USD), %(status)s"

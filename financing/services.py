@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from alliance87 import jobs
 from alliance87.aggregates import aggregates_changed
+from alliance87.texts import Text, as_json
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
@@ -145,7 +146,8 @@ class ImportOutcome:
 
 
 def import_errors(job: FundingFlowImport) -> list[RowError]:
-    return [RowError(line, column, message) for line, column, message in job.errors]
+    """The errors kept with an import, each in the reader's language."""
+    return [RowError(line, column, Text.from_json(message)) for line, column, message in job.errors]
 
 
 @transaction.atomic
@@ -227,9 +229,11 @@ def funding_flow_import_failed_fields(job_id: int) -> dict:
             [
                 1,
                 "",
-                _(
-                    "The import stopped before it finished; nothing was written. Upload the file again."
-                ),
+                Text(
+                    gettext_noop(
+                        "The import stopped before it finished; nothing was written. Upload the file again."
+                    )
+                ).as_json(),
             ]
         ],
     }
@@ -328,7 +332,8 @@ def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
             rows=rows if not errors else [],
             error_count=len(errors),
             errors=[
-                [error.line, error.column, error.message] for error in errors[:MAX_ERRORS_KEPT]
+                [error.line, error.column, as_json(error.message)]
+                for error in errors[:MAX_ERRORS_KEPT]
             ],
             error_detail="",
             duration_ms=int((time.monotonic() - started) * 1000),
@@ -371,7 +376,11 @@ def _write_flows(job: FundingFlowImport, checked: CheckedFile) -> list[RowError]
             RowError(
                 1,
                 "",
-                _("Some flows were recorded by someone else meanwhile; upload the file again."),
+                Text(
+                    gettext_noop(
+                        "Some flows were recorded by someone else meanwhile; upload the file again."
+                    )
+                ),
             )
         ]
     return []

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
+from alliance87.texts import Text
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
 
@@ -457,6 +458,7 @@ def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
         "rows": [
             {
                 **row,
+                **({"reason": Text.from_json(row["reason"])} if "reason" in row else {}),
                 "changes": [
                     (labels[name], change_text(name, old), change_text(name, new))
                     for name, old, new in row.get("changes", [])

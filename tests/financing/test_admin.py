@@ -119,3 +119,24 @@ def test_secretariat_retries_an_import_that_could_not_finish_but_not_a_refused_f
     assert FundingFlowImport.objects.get(pk=stopped.pk).status == "queued"
     assert FundingFlowImport.objects.get(pk=refused.pk).status == "failed"
     assert len(sent) == 1
+
+
+def test_an_imports_errors_read_in_the_admin_in_the_readers_language(client_for, secretariat):
+    from django.utils import translation
+
+    from financing.services import funding_flows_import
+
+    content = "source,recipient_type,amount\nNobody,country,-5\n".encode()
+    with translation.override("fr"):
+        job = funding_flows_import(file_name="f.csv", content=content, user=secretariat).batch
+
+    response = client_for(secretariat).get(
+        reverse("admin:financing_fundingflowimport_change", args=[job.pk])
+    )
+
+    text = response.content.decode()
+    assert (
+        "Line 1, column —: Line 1 (the header) lacks the column(s): currency, decision_date, "
+        "year_from, status." in text
+    )
+    assert "msgid" not in text

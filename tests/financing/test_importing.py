@@ -12,6 +12,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
+from alliance87.texts import Text
 from financing.importing import COLUMN_NAMES, Action, change_text, parse_amount
 from financing.models import FlowStatus, FundingFlow, FundingFlowImport, RecipientKind
 from financing.services import funding_flows_import
@@ -608,7 +609,9 @@ def test_iati_transactions_become_flows_and_the_others_are_listed_with_a_reason(
     }  # fmt: skip
     assert FundingFlow.objects.get(reference="T1").description == "Child labour monitoring in Fiji"
     not_placed = [
-        (row["line"], row["reason"]) for row in outcome.rows if row["action"] == "not_placed"
+        (row["line"], str(Text.from_json(row["reason"])))
+        for row in outcome.rows
+        if row["action"] == "not_placed"
     ]
     assert not_placed == [
         (24, "The provider “Ministry of Nowhere” (XX-NOWHERE-9) is not recorded in the portal: "
@@ -744,7 +747,9 @@ def test_an_iati_receiver_not_recorded_is_not_placed_with_its_reason(lookups):
 
     outcome = _import(iati_file(extra=extra), lookups, name="activities.xml")
 
-    reasons = [row["reason"] for row in outcome.rows if row["action"] == "not_placed"]
+    reasons = [
+        str(Text.from_json(row["reason"])) for row in outcome.rows if row["action"] == "not_placed"
+    ]
     assert (
         "The receiver “Ministry of Employment, Fiji” (FJ-GOV-77) is not recorded in the portal: "
         "record the organisation with its IATI identifier."
@@ -814,3 +819,32 @@ def test_a_formula_saved_without_its_result_is_named_not_taken_for_an_empty_cell
         )
     ]
     assert FundingFlow.objects.count() == 0
+
+
+def test_row_errors_and_reasons_are_kept_to_be_read_in_each_readers_language(lookups):
+    from django.utils import translation
+
+    from financing.importing import summary_lines
+    from financing.services import import_errors
+
+    content = semicolon_csv(
+        flow_row(amount="10", currency="USD", decision_date="15/03/2024", reference="B"),
+    ).encode()
+    with translation.override("fr"):
+        job = _import(content, lookups, date_format="mdy").batch
+        placed = _import(iati_file(), lookups, name="activities.xml").batch
+    job.refresh_from_db()
+    placed.refresh_from_db()
+
+    with translation.override("en"):
+        assert str(import_errors(job)[0].message) == (
+            "“15/03/2024” is not a date in the format mm/dd/yyyy; in the format dd/mm/yyyy it "
+            "is 2024-03-15. Choose the date format your file uses and upload it again."
+        )
+        assert "Line 52: not placed. The recipient is a region (code 298)" in "\n".join(
+            summary_lines(placed)
+        )
+    with translation.override("es"):
+        assert str(import_errors(job)[0].message).startswith(
+            "«15/03/2024» no es una fecha en el formato mm/dd/aaaa; en el formato dd/mm/aaaa"
+        )

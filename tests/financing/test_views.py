@@ -423,6 +423,29 @@ def test_import_with_an_error_lists_it_and_writes_nothing(
     assert FundingFlow.objects.count() == 0
 
 
+def test_an_import_checked_in_french_reads_in_english_to_an_english_reader(
+    client_for, secretariat, country
+):
+    from django.utils import translation
+
+    from financing.services import funding_flows_import
+
+    OrganisationFactory(name="France")
+    content = _upload([_row(), _row(amount="-5", reference="B")]).read()
+    with translation.override("fr"):  # the uploader's language, or a worker's
+        job = funding_flows_import(file_name="f.csv", content=content, user=secretariat).batch
+
+    page = client_for(secretariat).get(reverse("financing:import_detail", args=[job.pk]))
+
+    assert ["3", "amount", "The amount must be more than zero (it is -5)."] in read_table(
+        page, "import-errors"
+    )
+    secretariat.language = "es"
+    secretariat.save(update_fields=["language"])
+    page = client_for(secretariat).get(reverse("financing:import_detail", args=[job.pk]))
+    assert "El monto debe ser superior a cero (es de -5)." in page.content.decode()
+
+
 def test_valid_upload_is_previewed_then_imported_once_confirmed(
     client_for, secretariat, country, django_capture_on_commit_callbacks
 ):
