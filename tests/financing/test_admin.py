@@ -126,7 +126,7 @@ def test_an_imports_errors_read_in_the_admin_in_the_readers_language(client_for,
 
     from financing.services import funding_flows_import
 
-    content = "source,recipient_type,amount\nNobody,country,-5\n".encode()
+    content = b"source,recipient_type,amount\nNobody,country,-5\n"
     with translation.override("fr"):
         job = funding_flows_import(file_name="f.csv", content=content, user=secretariat).batch
 
