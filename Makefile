@@ -25,7 +25,7 @@ seed: migrate
 
 run: seed
 	@echo "The portal runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

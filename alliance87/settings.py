@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Before anything reads the body (CSRF, the views): too large is refused unread.
     "alliance87.uploads.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Emailed links name the address the portal was reached at (alliance87.links).
+    "alliance87.links.RequestBaseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.accounts.models import User
+from alliance87.links import absolute_url
 from alliance87.outbox.services import email_render_and_queue
 from alliance87.timezones import format_moment, time_zone_for
 
@@ -560,7 +561,6 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
     """Tell the Secretariat that a report was submitted (or submitted again after it was
     returned or reopened), or the country's focal points that their report was returned,
     accepted or reopened."""
-    from django.conf import settings
     from django.urls import reverse
 
     report = transition.report
@@ -577,7 +577,7 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
                     ReportStatus.RETURNED: "returned",
                     ReportStatus.REOPENED: "reopened",
                 }.get(transition.from_status, ""),
-                "url": settings.SITE_URL + reverse("pathfinders:report_review", args=[report.pk]),
+                "url": absolute_url(reverse("pathfinders:report_review", args=[report.pk])),
             },
         )
     template = {
@@ -597,7 +597,7 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
             "report": report,
             "transition": transition,
             "comments": comments,
-            "url": settings.SITE_URL + reverse("pathfinders:report_detail", args=[report.pk]),
+            "url": absolute_url(reverse("pathfinders:report_detail", args=[report.pk])),
         },
     )
 
@@ -640,7 +640,6 @@ def reminders_send_due(
 @transaction.atomic
 def _reminder_send(reminder: DueReminder) -> bool:
     """Record the stage and queue its emails; False when another run recorded it first."""
-    from django.conf import settings
     from django.urls import reverse
 
     pathfinder, period, stage = reminder.pathfinder, reminder.period, reminder.stage
@@ -668,8 +667,9 @@ def _reminder_send(reminder: DueReminder) -> bool:
         context={
             "pathfinder": pathfinder,
             "period": period,
-            "url": settings.SITE_URL
-            + reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code]),
+            "url": absolute_url(
+                reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code])
+            ),
         },
     )
     return True

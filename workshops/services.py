@@ -6,7 +6,6 @@ Callers check who may write (workshops.access); these functions check what may b
 import datetime
 import re
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import aggregates_changed
+from alliance87.links import absolute_url
 from alliance87.outbox.services import email_render_and_queue
 from alliance87.timezones import time_zone_for
 from governance.models import Decision, GCGMeeting, Organisation
@@ -518,7 +518,7 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
     aggregates_changed("workshops")  # an UPDATE sends no model signal
     minutes = Minutes.objects.select_related("event").get(pk=minutes_id)
     event = minutes.event
-    url = settings.SITE_URL.rstrip("/") + reverse("workshops:event_detail", args=[event.pk])
+    url = absolute_url(reverse("workshops:event_detail", args=[event.pk]))
     recipients = (
         Participant.objects.filter(event=event, user__is_active=True)
         .exclude(invitation=Participant.Invitation.DECLINED)

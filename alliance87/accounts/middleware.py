@@ -48,7 +48,9 @@ class RequireStaffTwoFactorMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in person sees the portal in the language saved on their account."""
+    """A signed-in person sees the portal in the language saved on their account. Before
+    signing in, a link may name the language (`?language=fr`, as the invitation's link
+    does for the person invited): it is used and remembered in the language cookie."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -58,7 +60,22 @@ class UserLanguageMiddleware:
         if user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+            return self.get_response(request)
+        asked = request.GET.get("language", "")
+        if asked not in dict(settings.LANGUAGES):
+            return self.get_response(request)
+        translation.activate(asked)
+        request.LANGUAGE_CODE = asked
+        response = self.get_response(request)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            asked,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
 
 
 class UserTimeZoneMiddleware:

@@ -15,15 +15,16 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from allauth.mfa.utils import decrypt
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.links import absolute_url
 from alliance87.outbox.services import email_render_and_queue, private_id
 from alliance87.timezones import time_zone_for
 from pathfinders.models import Country, FocalPoint
@@ -166,7 +167,8 @@ def invitation_url(*, user: User) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return f"{settings.SITE_URL}{path}"
+    # In the person's language: the page that sets their password is the first they see.
+    return absolute_url(f"{path}?{urlencode({'language': user.language})}")
 
 
 @transaction.atomic

@@ -211,3 +211,23 @@ def test_a_person_s_settings_refuse_a_zone_that_does_not_exist(gcg_member):
         user_settings_update(user=gcg_member, language="en", time_zone="Pacific/Atlantis")
 
     assert "time_zone" in refused.value.message_dict
+
+
+def test_an_invitation_opens_the_set_password_page_in_the_invitees_language(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user_invite(
+            email="luc@example.org",
+            first_name="Luc",
+            last_name="Martin",
+            role=roles.GCG_MEMBER,
+            language="fr",
+        )
+    link = re.search(r"http://\S+", mailoutbox[0].body).group(0)
+    assert link.endswith("?language=fr")
+
+    page = client.get(link.split("8000", 1)[1], follow=True)
+
+    assert '<html lang="fr"' in page.content.decode()
+    assert "Modifier le mot de passe" in page.content.decode()

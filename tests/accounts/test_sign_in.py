@@ -287,3 +287,20 @@ def test_behind_one_proxy_the_address_it_appended_is_the_clients(client, gcg_mem
 
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
     assert event.ip_address == "203.0.113.9"
+
+
+def test_a_password_reset_email_names_the_portal_in_the_persons_language(
+    client, gcg_member, mailoutbox, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.test"]
+    gcg_member.language = "fr"
+    gcg_member.save(update_fields=["language"])
+
+    # Asked from an English page, at the address the portal was reached at.
+    client.post("/accounts/password/reset/", {"email": gcg_member.email}, HTTP_HOST="portal.test")
+
+    body = mailoutbox[0].body
+    assert "Alliance 8.7" in body
+    assert "portal.test" in body and "testserver" not in body
+    assert "mot de passe" in body.lower()  # the French text of allauth's email
+    assert mailoutbox[0].subject.startswith("[Alliance 8.7] ")

@@ -85,6 +85,29 @@ def test_inviting_a_member_sends_the_email_and_confirms(
     assert mailoutbox[0].to == ["new@example.org"]
 
 
+def test_an_invitation_links_to_the_address_the_portal_was_reached_at(
+    client_for, secretariat, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.test"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(secretariat).post(
+            INVITE,
+            {
+                "email": "new@example.org",
+                "first_name": "A",
+                "last_name": "B",
+                "role": roles.GCG_MEMBER,
+                "language": "es",
+                "capacity": "government",
+            },
+            HTTP_HOST="portal.test",
+        )
+
+    assert "http://portal.test/accounts/password/reset/key/" in mailoutbox[0].body
+    assert "?language=es" in mailoutbox[0].body
+    assert "127.0.0.1:8000" not in mailoutbox[0].body
+
+
 # --- A person's own settings: language and time zone -------------------------------------
 
 SETTINGS = reverse("accounts:settings")
