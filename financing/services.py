@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 
 from alliance87 import jobs
 from alliance87.aggregates import aggregates_changed
+from alliance87.models import Country
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
 
 from .bulk import insert_history, insert_rows, update_rows
 from .importing import (

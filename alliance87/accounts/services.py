@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.models import Country, FocalPoint
 from alliance87.outbox.services import email_render_and_queue, private_id
 from alliance87.timezones import time_zone_for
-from pathfinders.models import Country, FocalPoint
 
 from . import roles
 from .models import SecurityEvent, UsedTotpCode, User
