@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 
 import alliance87
+import governance
 
 PACKAGE = Path(alliance87.__file__).parent
 # The composition root names every app: INSTALLED_APPS and the beat schedule in settings,
@@ -121,3 +122,22 @@ def test_the_composition_root_may_name_app_code_but_not_import_it():
 def test_permissions_and_area_names_are_not_code():
     source = 'PERM = "pathfinders.view_progressreport"\nAREAS = ("pathfinders",)\n'
     assert app_references(source, "probe.py", _apps()) == []
+
+
+def test_governance_does_not_point_back_at_pathfinders():
+    """pathfinders points at governance (a Pathfinder's status follows a GCG decision);
+    governance names no pathfinders module or model, not even by a string."""
+    found = []
+    for path in sorted(Path(governance.__file__).parent.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text()
+        found += app_references(source, path.name, {"pathfinders"})
+        found += [
+            f"{path.name}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("pathfinders.")
+        ]
+    assert found == []
