@@ -22,6 +22,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 T = TypeVar("T")
 
 AREAS = ("pathfinders", "governance", "financing", "workshops")
+# The reference data every area shows (alliance87.models: countries, focal points): a change
+# there is a change in every area.
+REFERENCE_AREA = "alliance87"
 TIMEOUT_SECONDS = 600
 _VERSION_KEY = "aggregates:token:{area}"
 
@@ -69,6 +72,8 @@ def _on_change(sender, **kwargs) -> None:
     area = sender._meta.app_label
     if area in AREAS:
         aggregates_changed(area)
+    elif area == REFERENCE_AREA:
+        aggregates_changed(*AREAS)
 
 
 def connect_signals() -> None:

@@ -8,7 +8,11 @@ class Alliance87Config(AppConfig):
     verbose_name = _("Alliance 8.7 portal")
 
     def ready(self) -> None:
-        from . import aggregates, errors  # noqa: F401  (errors registers its deploy check)
+        from . import (  # noqa: F401  (errors registers its deploy check)
+            aggregates,
+            errors,
+            reference_admin,  # noqa: F401  (the admin of countries and focal points)
+        )
 
         aggregates.connect_signals()
 

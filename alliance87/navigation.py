@@ -1,4 +1,9 @@
-"""The navigation bar: each entry appears once its page exists and the person may open it."""
+"""The navigation bar: each entry appears once its page exists and the person may open it.
+
+This module imports no app: each app registers its entries in its AppConfig.ready() with
+`register(NavItem(...), ...)`; they appear between the dashboard and the portal's own
+entries, in the order the apps are installed.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliance87.access import can_read_everything, is_secretariat, role_names
+from alliance87.access import is_secretariat, role_names
 
 
 @dataclass(frozen=True)
@@ -17,30 +22,31 @@ class NavItem:
     allowed: Callable
 
 
-def _signed_in(user) -> bool:
+def signed_in(user) -> bool:
     return user.is_authenticated
 
 
-def _has_role(user) -> bool:
+def has_role(user) -> bool:
     """Anyone the Secretariat gave a role; a signed-in person without one sees the dashboard."""
     return is_secretariat(user) or bool(role_names(user))
 
 
-ITEMS = [
-    NavItem(_("Dashboard"), "dashboard", _signed_in),
-    NavItem(_("Pathfinder Countries"), "pathfinders:overview", _has_role),
-    NavItem(_("Review queue"), "pathfinders:review_queue", is_secretariat),
-    NavItem(_("GCG"), "governance:composition", _has_role),
-    NavItem(_("Groups"), "governance:group_list", _has_role),
-    NavItem(_("Partners"), "governance:partner_analysis", can_read_everything),
-    NavItem(_("Financing"), "financing:gaps", _has_role),
-    NavItem(_("Secretariat funding"), "financing:sustainability", can_read_everything),
-    NavItem(_("Events"), "workshops:event_list", _signed_in),  # public events are open to all
-    NavItem(_("Follow-ups"), "workshops:followup_board", can_read_everything),
-    NavItem(_("PDF reports"), "reports:my_reports", _has_role),
+FIRST = [NavItem(_("Dashboard"), "dashboard", signed_in)]
+LAST = [
+    NavItem(_("PDF reports"), "reports:my_reports", has_role),
     NavItem(_("Invite"), "accounts:invite", is_secretariat),
     NavItem(_("Admin"), "admin:index", is_secretariat),
 ]
+_REGISTERED: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    """Add an app's entries to the navigation bar (once, however often it is called)."""
+    _REGISTERED.extend(item for item in items if item not in _REGISTERED)
+
+
+def nav_items() -> list[NavItem]:
+    return [*FIRST, *_REGISTERED, *LAST]
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -48,7 +54,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for item in ITEMS:
+    for item in nav_items():
         if not item.allowed(user):
             continue
         try:

@@ -1,4 +1,3 @@
-import importlib
 import logging
 import sys
 
@@ -12,6 +11,7 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from alliance87 import dashboard as dashboard_sections
 from alliance87.access import focal_point_country_ids, role_labels
 from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
@@ -19,9 +19,6 @@ from alliance87.redirects import is_safe_next
 from alliance87.tasks import HEARTBEAT_KEY
 
 logger = logging.getLogger(__name__)
-
-# Each area puts its summary on the dashboard through `<app>.selectors.dashboard_summary`.
-DASHBOARD_AREAS = ["pathfinders", "governance", "financing", "workshops"]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,17 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_sections(user) -> list[dict]:
-    sections = []
-    for area in DASHBOARD_AREAS:
-        try:
-            selectors = importlib.import_module(f"{area}.selectors")
-        except ModuleNotFoundError:
-            continue
-        summarise = getattr(selectors, "dashboard_summary", None)
-        summary = summarise(user=user) if summarise else None
-        if summary is not None:
-            sections.append({"area": area, "template": f"{area}/dashboard_summary.html", **summary})
-    return sections
+    # Each area registers its summary (alliance87.dashboard).
+    return dashboard_sections.sections(user)
 
 
 @login_required

@@ -171,7 +171,7 @@ def prepare_data() -> dict:
     sizes = {
         label: apps.get_model(label).objects.count()
         for label in [
-            "pathfinders.Country",
+            "alliance87.Country",
             "pathfinders.PathfinderCountry",
             "pathfinders.ReportingPeriod",
             "pathfinders.ProgressReport",

@@ -13,8 +13,11 @@ class FinancingConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="financing-sqlite")
 
-        from alliance87 import jobs
+        from alliance87 import dashboard, demo, jobs, navigation
+        from alliance87.access import can_read_everything
+        from alliance87.reports.kinds import ReportKind, register
 
+        from . import selectors
         from .models import FundingFlowImport
         from .services import funding_flow_import_failed_fields
 
@@ -25,3 +28,21 @@ class FinancingConfig(AppConfig):
                 failed_fields=funding_flow_import_failed_fields,
             )
         )
+        navigation.register(
+            navigation.NavItem(_("Financing"), "financing:gaps", navigation.has_role),
+            navigation.NavItem(
+                _("Secretariat funding"), "financing:sustainability", can_read_everything
+            ),
+        )
+        dashboard.register("financing", selectors.dashboard_summary)
+        register(
+            ReportKind(
+                code="financing_gap",
+                label=_("Financing gap report"),
+                template="financing/pdf/financing_gap.html",
+                context=selectors.financing_gap_report,
+                can_view=can_read_everything,
+            )
+        )
+        demo.register_demo_step("financing.demo.seed", position=50)
+        demo.register_scale_step("financing.scale", position=30)

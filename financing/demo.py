@@ -10,8 +10,8 @@ import random
 from decimal import Decimal
 
 from alliance87.choices import Theme
+from alliance87.models import Country
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
 
 from .models import (
     ExchangeRate,

@@ -11,7 +11,7 @@ from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from alliance87.choices import Theme
 from alliance87.filters import FilterSet
-from pathfinders.models import Country, IloRegion
+from alliance87.models import Country, IloRegion
 
 from .models import FIRST_YEAR, LAST_YEAR, FundingRequirement, RecipientKind
 

@@ -29,9 +29,9 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from alliance87 import exports
 from alliance87.choices import Theme
+from alliance87.models import Country
 from alliance87.texts import Text, as_json
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
 
 from .currencies import ISO_4217_CODES
 from .models import (

@@ -100,7 +100,7 @@ class RecipientMixin(models.Model):
         _("recipient"), max_length=20, choices=RecipientKind.choices, db_index=True
     )
     country = models.ForeignKey(
-        "pathfinders.Country",
+        "alliance87.Country",
         verbose_name=_("country"),
         null=True,
         blank=True,

@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy
 from alliance87.access import can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
 from alliance87.choices import Theme
+from alliance87.models import Country, IloRegion
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country, IloRegion
 
 from .models import (
     COUNTED_STATUSES,

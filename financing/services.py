@@ -14,9 +14,9 @@ from django.utils.translation import gettext_noop, ngettext
 
 from alliance87 import jobs
 from alliance87.aggregates import aggregates_changed
+from alliance87.models import Country
 from alliance87.texts import Text, as_json
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
 
 from .bulk import insert_history, insert_rows, update_rows
 from .importing import (

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything, is_secretariat
+from alliance87.models import Country
 from alliance87.texts import Text
 from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
 
 from .access import (
     check_import_access,

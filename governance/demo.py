@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 
 from alliance87.accounts.models import User
-from pathfinders.models import Country, IloRegion
+from alliance87.models import Country, IloRegion
 
 from .models import (
     ActionGroup,

@@ -224,7 +224,7 @@ class PartnerAnalysisForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
-        from pathfinders.models import IloRegion
+        from alliance87.models import IloRegion
 
         from .models import Engagement
         from .selectors import GLOBAL_REGION

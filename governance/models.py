@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
-from pathfinders.models import IloRegion
+from alliance87.models import IloRegion
 
 from . import rotation
 
@@ -32,7 +32,7 @@ class Organisation(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True, db_index=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
     country = models.ForeignKey(
-        "pathfinders.Country",
+        "alliance87.Country",
         verbose_name=_("country"),
         null=True,
         blank=True,

@@ -8,7 +8,7 @@ the number of organisations when it is the larger one.
 import datetime
 import random
 
-from pathfinders.models import Country
+from alliance87.models import Country
 
 from .models import Engagement, Organisation, Partner
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from alliance87 import charts, exports
 from alliance87.access import can_read_everything
 from alliance87.aggregates import cached_aggregate
-from pathfinders.models import IloRegion
+from alliance87.models import IloRegion
 
 from .access import can_read_public_parts, visible_groups
 from .models import (
@@ -697,8 +697,8 @@ def partner_analysis(
         f"{name}={value}" for name, value in sorted(filters.items())
     )
     data = cached_aggregate(
-        # Pathfinders too: a partner's region is its country's, and countries live there.
-        ["governance", "pathfinders"],
+        # A partner's region is its country's: a change to countries changes every area.
+        ["governance"],
         key,
         lambda: _engagement_figures(
             start=start,

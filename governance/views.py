@@ -81,7 +81,7 @@ def _composition_parts() -> dict:
 
     # Rendered by the template engine: safe strings, and still safe out of the cache.
     return cached_aggregate(
-        ["governance", "pathfinders"],
+        ["governance"],
         f"governance:composition-page:{get_language()}:{today.isoformat()}",
         render_parts,
     )

@@ -23,8 +23,6 @@ from . import services
 from .models import (
     Commitment,
     CommitmentUpdate,
-    Country,
-    FocalPoint,
     FrameworkVersion,
     Indicator,
     IndicatorType,
@@ -38,30 +36,6 @@ from .models import (
     Roadmap,
     RoadmapTarget,
 )
-
-
-class CountryFocalPointInline(admin.TabularInline):
-    model = FocalPoint
-    extra = 0
-    fields = ["user", "capacity"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso_code", "ilo_region", "time_zone"]
-    list_filter = ["ilo_region"]
-    search_fields = ["name", "iso_code"]
-    inlines = [CountryFocalPointInline]
-
-
-@admin.register(FocalPoint)
-class FocalPointAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "country", "capacity"]
-    list_filter = ["capacity", "country__ilo_region"]
-    search_fields = ["user__email", "user__last_name", "country__name"]
-    list_select_related = ["user", "country"]
-    autocomplete_fields = ["user", "country"]
 
 
 class RoadmapInline(admin.TabularInline):

@@ -17,7 +17,40 @@ class PathfindersConfig(AppConfig):
     verbose_name = _("Pathfinder Countries")
 
     def ready(self) -> None:
-        from alliance87 import timezones
+        from alliance87 import dashboard, demo, navigation, timezones
+        from alliance87.access import can_read_everything, is_secretariat
+        from alliance87.reports.kinds import ReportKind, register
+
+        from . import access, selectors
 
         # A person who chose no time zone reads times in their country's.
         timezones.register_default_provider(focal_point_time_zone)
+        navigation.register(
+            navigation.NavItem(
+                _("Pathfinder Countries"), "pathfinders:overview", navigation.has_role
+            ),
+            navigation.NavItem(_("Review queue"), "pathfinders:review_queue", is_secretariat),
+        )
+        dashboard.register("pathfinders", selectors.dashboard_summary)
+        register(
+            ReportKind(
+                code="country_dossier",
+                label=_("Pathfinder country accountability dossier"),
+                template="pathfinders/pdf/country_dossier.html",
+                context=selectors.country_dossier_report,
+                can_view=access.can_view_country_dossier,
+                parameters=("country",),
+            )
+        )
+        register(
+            ReportKind(
+                code="alliance_accountability",
+                label=_("Alliance-wide accountability report"),
+                template="pathfinders/pdf/alliance_accountability.html",
+                context=selectors.alliance_accountability_report,
+                can_view=can_read_everything,
+            )
+        )
+        demo.register_demo_step("pathfinders.demo.seed_countries", position=10)
+        demo.register_demo_step("pathfinders.demo.seed", position=40)
+        demo.register_scale_step("pathfinders.scale", position=10)

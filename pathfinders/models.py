@@ -1,6 +1,5 @@
 import datetime
 import uuid
-import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,93 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
-from alliance87.timezones import validate_time_zone
+from alliance87.models import Country, FocalPoint, IloRegion  # noqa: F401  (lived here)
+from alliance87.timezones import validate_time_zone  # noqa: F401  (named by migration 0007)
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from . import quality
 from .fields import ChoiceListField
 from .indicator_types import IndicatorKind, indicator_type
 from .validators import EVIDENCE_UPLOAD
-
-
-class IloRegion(models.TextChoices):
-    AFRICA = "africa", _("Africa")
-    AMERICAS = "americas", _("Americas")
-    ARAB_STATES = "arab_states", _("Arab States")
-    ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
-    EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
-
-
-class Country(models.Model):
-    iso_code = models.CharField(
-        _("ISO 3166 code"), max_length=2, unique=True, help_text=_("Two letters, e.g. FJ.")
-    )
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    ilo_region = models.CharField(_("ILO region"), max_length=30, choices=IloRegion.choices)
-    time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        default="UTC",
-        validators=[validate_time_zone],
-        help_text=_(
-            "The IANA time zone of the capital, e.g. Pacific/Fiji: report deadlines end at "
-            "midnight there."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(iso_code__regex=r"^[A-Z]{2}$"),
-                name="pathfinders_country_iso_code_two_capitals",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
-
-
-class FocalPoint(models.Model):
-    """Binds a person to a country they answer for; access to the country's reports follows it."""
-
-    class Capacity(models.TextChoices):
-        GOVERNMENT = "government", _("Government focal point")
-        WORKERS = "workers", _("Workers' representative")
-        EMPLOYERS = "employers", _("Employers' representative")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="focal_point_assignments",
-    )
-    country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="focal_points"
-    )
-    capacity = models.CharField(
-        _("capacity"), max_length=20, choices=Capacity.choices, default=Capacity.GOVERNMENT
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("focal point")
-        verbose_name_plural = _("focal points")
-        ordering = ["country__name", "capacity"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "country"], name="pathfinders_focal_point_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.country} ({self.get_capacity_display()})"
 
 
 class Stage(models.TextChoices):

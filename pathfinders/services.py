@@ -489,7 +489,7 @@ def _notify_after_commit(transition: ReportTransition) -> None:
     """Once the change is committed, a worker writes the emails into the outbox. If the
     broker cannot take the task, they are written here and now instead: the outbox sends
     them when it can, and the person's change never fails for want of a broker."""
-    from .tasks import notify_report_transition
+    from .tasks import notify_report_transition  # the task imports this module
 
     transition_id = transition.pk
 

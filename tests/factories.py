@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import User
+from alliance87.models import Country, FocalPoint, IloRegion
 from governance.models import Organisation
-from pathfinders.models import Country, FocalPoint, IloRegion
 
 PASSWORD = "a-long-test-password"
 

@@ -11,13 +11,14 @@ from alliance87.celery import app  # noqa: E402
 from alliance87.reports import kinds  # noqa: E402
 from alliance87.reports.kinds import ReportKind  # noqa: E402
 from financing import services as financing_services  # noqa: E402
+from tests.reports import kinds_for_tests  # noqa: E402
 
 kinds.KINDS["test_kind"] = ReportKind(
     code="test_kind",
     label="Test report",
     template="reports/pdf/test_kind.html",
-    context="tests.reports.kinds_for_tests.context",
-    can_view="tests.reports.kinds_for_tests.can_view",
+    context=kinds_for_tests.context,
+    can_view=kinds_for_tests.can_view,
     parameters=("country",),
 )
 

@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 
+from alliance87.models import Country
 from governance.models import Decision, GCGMeeting, Organisation
-from pathfinders.models import Country
 
 from . import services
 from .models import (

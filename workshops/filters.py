@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.filters import FilterSet, database_id
-from pathfinders.models import IloRegion
+from alliance87.models import IloRegion
 
 from .models import Event, FollowUpAction
 

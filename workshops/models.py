@@ -36,7 +36,7 @@ class Event(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.ForeignKey(
-        "pathfinders.Country",
+        "alliance87.Country",
         verbose_name=_("country"),
         null=True,
         blank=True,
@@ -225,7 +225,7 @@ class CoLead(models.Model):
         related_name="agenda_co_leads",
     )
     country = models.ForeignKey(
-        "pathfinders.Country",
+        "alliance87.Country",
         verbose_name=_("country"),
         null=True,
         blank=True,
@@ -234,7 +234,7 @@ class CoLead(models.Model):
     )
     role = models.CharField(_("office"), max_length=20, choices=OfficeRole.choices, blank=True)
     holder_country = models.ForeignKey(
-        "pathfinders.Country",
+        "alliance87.Country",
         verbose_name=_("office holder (country)"),
         null=True,
         blank=True,

@@ -9,8 +9,8 @@ import random
 
 from django.db.models import Max
 
+from alliance87.models import Country
 from governance.models import Organisation
-from pathfinders.models import Country
 
 from .models import AgendaItem, Event, FollowUpAction
 

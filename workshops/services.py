@@ -485,7 +485,7 @@ def minutes_circulate(
     *, minutes: Minutes, on: datetime.date | None = None, notify: bool = True
 ) -> Minutes:
     """Circulate draft minutes; the participants with an account get an email after commit."""
-    from .tasks import notify_minutes_circulated
+    from .tasks import notify_minutes_circulated  # the task imports this module
 
     minutes = Minutes.objects.select_for_update().select_related("event").get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
@@ -497,8 +497,7 @@ def minutes_circulate(
     minutes.full_clean()
     minutes.save()
     if notify:
-        minutes_id = minutes.pk
-        transaction.on_commit(lambda: notify_minutes_circulated.delay(minutes_id))
+        notify_minutes_circulated.delay_on_commit(minutes.pk)
     return minutes
 
 

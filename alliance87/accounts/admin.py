@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance87.models import FocalPoint
 from alliance87.timezones import time_zone_choices
-from pathfinders.models import FocalPoint
 
 from .models import SecurityEvent, User
 from .services import user_send_invitation

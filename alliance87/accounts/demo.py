@@ -5,7 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from pathfinders.models import Country, FocalPoint
+from alliance87.models import Country, FocalPoint
 
 from . import roles
 from .models import User

@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.models import Country, FocalPoint
 from alliance87.timezones import time_zone_choices
-from pathfinders.models import Country, FocalPoint
 
 from . import roles
 from .models import User

@@ -22,7 +22,8 @@ ROLE_LABELS = {
     FOCAL_POINT: _("Pathfinder focal point"),
 }
 
-PORTAL_APPS = ["pathfinders", "governance", "financing", "workshops", "reports"]
+# alliance87: the reference data every area shares (countries, focal points).
+PORTAL_APPS = ["alliance87", "pathfinders", "governance", "financing", "workshops", "reports"]
 
 # What a focal point may write beyond reading the Pathfinder records; codenames that do
 # not exist (yet) are skipped, so this list may name models before they land.
@@ -63,7 +64,10 @@ def role_permissions(role: str):
         return everything.filter(codename__startswith="view_")
     if role == FOCAL_POINT:
         return Permission.objects.filter(
-            Q(content_type__app_label="pathfinders", codename__startswith="view_")
+            Q(
+                content_type__app_label__in=["alliance87", "pathfinders"],
+                codename__startswith="view_",
+            )
             | _codenames(FOCAL_POINT_WRITE)
         )
     raise ValueError(f"Unknown role {role!r}")

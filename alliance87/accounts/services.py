@@ -25,9 +25,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.links import absolute_url
+from alliance87.models import Country, FocalPoint
 from alliance87.outbox.services import email_render_and_queue, private_id
 from alliance87.timezones import time_zone_for
-from pathfinders.models import Country, FocalPoint
 
 from . import roles
 from .models import SecurityEvent, UsedTotpCode, User

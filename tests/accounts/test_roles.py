@@ -37,6 +37,6 @@ def test_secretariat_may_change_governance_records_but_a_member_may_not():
 def test_focal_point_reads_pathfinder_records_but_not_governance_ones():
     focal_point = UserFactory(role=roles.FOCAL_POINT)
 
-    assert focal_point.has_perm("pathfinders.view_country")
-    assert not focal_point.has_perm("pathfinders.change_country")
+    assert focal_point.has_perm("alliance87.view_country")
+    assert not focal_point.has_perm("alliance87.change_country")
     assert not focal_point.has_perm("governance.view_organisation")

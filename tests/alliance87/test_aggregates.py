@@ -1,5 +1,7 @@
-from alliance87.aggregates import aggregates_changed, cached_aggregate
-from tests.factories import CountryFactory
+import pytest
+
+from alliance87.aggregates import AREAS, aggregates_changed, cached_aggregate
+from tests.factories import CountryFactory, FocalPointFactory
 
 
 def _counting(result):
@@ -23,6 +25,27 @@ def test_a_save_in_the_area_makes_the_figures_recomputed(db):
     compute, calls = _counting(1)
     cached_aggregate(["pathfinders"], "overview", compute)
     CountryFactory(iso_code="GH", name="Ghana")
+    cached_aggregate(["pathfinders"], "overview", compute)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_a_renamed_country_makes_every_areas_figures_recomputed(db, area):
+    country = CountryFactory(iso_code="GH", name="Ghana")
+    compute, calls = _counting(1)
+    cached_aggregate([area], "names", compute)
+    country.name = "Republic of Ghana"
+    country.save()
+    cached_aggregate([area], "names", compute)
+    assert len(calls) == 2
+
+
+def test_a_new_focal_point_makes_the_figures_recomputed(db):
+    focal_point = FocalPointFactory()
+    other_country = CountryFactory(iso_code="GH", name="Ghana")
+    compute, calls = _counting(1)
+    cached_aggregate(["pathfinders"], "overview", compute)
+    FocalPointFactory(user=focal_point.user, country=other_country)
     cached_aggregate(["pathfinders"], "overview", compute)
     assert len(calls) == 2
 

@@ -2,7 +2,7 @@ import django_filters
 import pytest
 
 from alliance87.filters import LARGEST_ID, FilterSet, database_id
-from pathfinders.models import Country
+from alliance87.models import Country
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import translation
 
+from alliance87.models import IloRegion
 from governance import selectors
 from governance.models import Membership, Organisation
-from pathfinders.models import IloRegion
 from tests.factories import CountryFactory, OrganisationFactory
 
 from .factories import (

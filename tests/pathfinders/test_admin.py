@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from pathfinders.models import (
     Commitment,
-    Country,
-    FocalPoint,
     FrameworkVersion,
     Indicator,
     IndicatorValue,
@@ -22,8 +20,6 @@ from pathfinders.models import (
 from .conftest import PDF_BYTES, PNG_BYTES
 
 MODELS = [
-    Country,
-    FocalPoint,
     PathfinderCountry,
     Roadmap,
     Commitment,

@@ -181,7 +181,7 @@ def test_the_review_queue_lists_a_country_without_focal_point_with_a_link_to_add
 
     page = response.content.decode()
     assert "Reminders that reach nobody" in page
-    add = reverse("admin:pathfinders_focalpoint_add") + f"?country={other_pathfinder.country_id}"
+    add = reverse("admin:alliance87_focalpoint_add") + f"?country={other_pathfinder.country_id}"
     assert f'Ghana, Last year, Overdue, <a href="{add}">add a focal point' in page
     assert "Fiji, Last year" not in page  # Fiji has a focal point
     assert not ReminderSent.objects.exists()

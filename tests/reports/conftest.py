@@ -4,6 +4,7 @@ import pytest
 
 from alliance87.reports import kinds
 from alliance87.reports.kinds import ReportKind
+from tests.reports import kinds_for_tests
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -18,8 +19,8 @@ def test_kind(settings, monkeypatch, tmp_path):
         code="test_kind",
         label="Test report",
         template="reports/pdf/test_kind.html",
-        context="tests.reports.kinds_for_tests.context",
-        can_view="tests.reports.kinds_for_tests.can_view",
+        context=kinds_for_tests.context,
+        can_view=kinds_for_tests.can_view,
         parameters=("country",),
     )
     monkeypatch.setitem(kinds.KINDS, "test_kind", kind)

@@ -1,3 +1,4 @@
+import dataclasses
 from unittest import mock
 
 import pytest
@@ -6,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance87 import jobs
-from alliance87.reports import services
+from alliance87.reports import kinds, services
 from alliance87.reports.models import ReportRequest
 from alliance87.reports.tasks import render_report
 from tests.pdf import pdf_text
@@ -150,11 +151,14 @@ def test_a_late_finish_of_a_lost_attempt_keeps_only_the_winners_file(gcg_member)
     assert report.file.storage.listdir(f"reports/{report.token}")[1] == [f"test_kind-{winner}.pdf"]
 
 
-def test_a_failing_render_shows_a_readable_message_and_keeps_the_error_for_staff(gcg_member):
+def test_a_failing_render_shows_a_readable_message_and_keeps_the_error_for_staff(
+    gcg_member, test_kind, monkeypatch
+):
     with mock.patch.object(render_report, "apply_async"):
         report, _ = ask(gcg_member)
-    with mock.patch("tests.reports.kinds_for_tests.context", side_effect=KeyError("indicator")):
-        render_report.apply(args=[report.pk])
+    failing = mock.Mock(side_effect=KeyError("indicator"))
+    monkeypatch.setitem(kinds.KINDS, "test_kind", dataclasses.replace(test_kind, context=failing))
+    render_report.apply(args=[report.pk])
 
     report.refresh_from_db()
     assert report.status == Status.FAILED

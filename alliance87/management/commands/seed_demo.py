@@ -5,17 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from alliance87.aggregates import AREAS, aggregates_changed
-
-# Run in this order: countries before the people bound to them, organisations before
-# the events and flows that name them. A step whose module has not landed is skipped.
-SEED_STEPS = [
-    "pathfinders.demo.seed_countries",
-    "alliance87.accounts.demo.seed_users",
-    "governance.demo.seed",
-    "pathfinders.demo.seed",
-    "financing.demo.seed",
-    "workshops.demo.seed",
-]
+from alliance87.demo import demo_steps
 
 
 def _load(dotted: str):
@@ -35,7 +25,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
-        for step in SEED_STEPS:
+        # In the order the apps registered (alliance87.demo); a step whose module has not
+        # landed is skipped.
+        for step in demo_steps():
             seed = _load(step)
             if seed is None:
                 continue

@@ -7,15 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from alliance87.aggregates import AREAS, aggregates_changed
-
-# Countries and demo users come from seed_demo; organisations before the flows, partners,
-# events and follow-ups that name them.
-SCALE_STEPS = [
-    "pathfinders.scale",
-    "governance.scale",
-    "financing.scale",
-    "workshops.scale",
-]
+from alliance87.demo import scale_steps
 
 
 class Command(BaseCommand):
@@ -46,7 +38,10 @@ class Command(BaseCommand):
         if not User.objects.filter(email=DEMO_USERS[0][0]).exists():
             self.stdout.write("The demo is not there yet: running seed_demo first.")
             call_command("seed_demo", stdout=self.stdout)
-        for dotted in SCALE_STEPS:
+        # Countries and demo users come from seed_demo; then the steps the apps registered
+        # (alliance87.demo), organisations before the flows, partners, events and follow-ups
+        # that name them.
+        for dotted in scale_steps():
             step_started = time.perf_counter()
             with transaction.atomic():
                 created = import_module(dotted).seed(factor=factor, stdout=self.stdout)

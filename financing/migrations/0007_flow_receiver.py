@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financing', '0005_flow_identity_and_import_preview'),
+        ('financing', '0006_countries_live_in_alliance87'),
         ('governance', '0011_gcg_meeting_event_required'),
     ]
 
