@@ -4,6 +4,7 @@ dashboard sections, demo steps, background jobs) in their AppConfig.ready()."""
 
 import ast
 import importlib.util
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,21 @@ COMPOSITION_ROOT = {PACKAGE / "settings.py", PACKAGE / "urls.py"}
 
 
 def _apps() -> set[str]:
-    """The portal's own apps outside the project package (pathfinders, governance, ...)."""
+    """The portal's own apps outside the project package (pathfinders, governance, ...),
+    not the installed packages (a virtualenv may sit inside the project's folder)."""
     base = Path(settings.BASE_DIR).resolve()
+    installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
     return {
         config.name.split(".")[0]
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(base)
+        and not any(Path(config.path).resolve().is_relative_to(path) for path in installed)
         and not config.name.startswith("alliance87")
     }
+
+
+def test_the_apps_are_the_portals_own():
+    assert _apps() == {"pathfinders", "governance", "financing", "workshops"}
 
 
 def _modules() -> list[Path]:
