@@ -9,6 +9,8 @@ from collections import defaultdict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.forms import LocalizedIntegerField
+
 from . import quality
 from .models import (
     STATUSES_NEEDING_NARRATIVE,
@@ -121,7 +123,7 @@ class IndicatorValueForm(forms.Form):
 
 class CommitmentUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    progress_percent = forms.IntegerField(
+    progress_percent = LocalizedIntegerField(
         label=_("Progress (%)"),
         min_value=0,
         max_value=100,
