@@ -5,6 +5,7 @@ so each error sits beside its own field and every typed value is kept on a faile
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -189,6 +190,57 @@ class ReportHeaderForm(forms.Form):
     )
 
 
+# The fields of an indicator shown in its pillar's section; its file is in the evidence section.
+EVIDENCE_FIELDS = ("evidence", "remove_evidence")
+
+
+def field_anchor(bound_field) -> str:
+    """The id a link to this field points at: its input (the first radio of a group)."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@dataclass
+class FormSection:
+    """One section of the progress form as its index lists it."""
+
+    anchor: str
+    title: str
+    filled: int
+    total: int
+    errors: int = 0
+    # Optional sections (evidence) are never "to do".
+    optional: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.filled >= self.total
+
+
+@dataclass
+class FieldProblem:
+    """One line of the error summary: which field, what is wrong, where it is."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+@dataclass
+class CommentLink:
+    """One reviewer's comment listed at the top of the form, linked to its field."""
+
+    anchor: str
+    label: str
+    texts: list[str] = field(default_factory=list)
+
+
+def _has_value(part: forms.Form) -> bool:
+    value = part["value"].value()
+    return value not in (None, "") and str(value).strip() != ""
+
+
 class ProgressReportForm:
     """All the parts of the progress form, validated together."""
 
@@ -271,6 +323,120 @@ class ProgressReportForm:
         for form in self.indicator_forms:
             groups[form.indicator.pillar].append(form)
         return list(groups.items())
+
+    def _errors_of(self, part: forms.Form, names=None) -> int:
+        if not part.is_bound:
+            return 0
+        return sum(1 for name in part.errors if names is None or name in names)
+
+    def sections(self) -> list[FormSection]:
+        """The index of the form: each pillar, the commitments, the narrative, the evidence,
+        with how much of each is filled in (what is typed, or else what is stored)."""
+        sections = [
+            FormSection(
+                anchor=f"pillar-{number}",
+                title=pillar,
+                filled=sum(1 for part in parts if _has_value(part)),
+                total=len(parts),
+                errors=sum(self._errors_of(part) - self._evidence_errors(part) for part in parts),
+            )
+            for number, (pillar, parts) in enumerate(self.indicator_groups(), start=1)
+        ]
+        if self.commitment_forms:
+            sections.append(
+                FormSection(
+                    anchor="commitments-heading",
+                    title=str(_("Roadmap commitments")),
+                    filled=sum(
+                        1 for part in self.commitment_forms if part.is_bound or part.instance
+                    ),
+                    total=len(self.commitment_forms),
+                    errors=sum(self._errors_of(part) for part in self.commitment_forms),
+                )
+            )
+        summary = self.header["summary"].value() or ""
+        sections.append(
+            FormSection(
+                anchor="narrative-heading",
+                title=str(_("Narrative")),
+                filled=1 if summary.strip() else 0,
+                total=1,
+                errors=self._errors_of(self.header),
+            )
+        )
+        sections.append(
+            FormSection(
+                anchor="evidence-heading",
+                title=str(_("Evidence")),
+                filled=sum(
+                    1 for part in self.indicator_forms if part.instance and part.instance.evidence
+                ),
+                total=len(self.indicator_forms),
+                errors=sum(self._evidence_errors(part) for part in self.indicator_forms),
+                optional=True,
+            )
+        )
+        return sections
+
+    def _evidence_errors(self, part: forms.Form) -> int:
+        return self._errors_of(part, EVIDENCE_FIELDS)
+
+    def problems(self) -> list[FieldProblem]:
+        """Every field at fault, in the order of the page, for the error summary."""
+        if not self.is_bound:
+            return []
+        problems = []
+
+        def add(part: forms.Form, prefix: str, names) -> None:
+            for name in names:
+                for message in part.errors.get(name, []):
+                    bound = part[name]
+                    problems.append(
+                        FieldProblem(
+                            anchor=field_anchor(bound),
+                            label=f"{prefix} {bound.label}".strip(),
+                            message=message,
+                        )
+                    )
+
+        for _pillar, parts in self.indicator_groups():
+            for part in parts:
+                names = [n for n in part.fields if n not in EVIDENCE_FIELDS]
+                add(part, part.indicator.code, names)
+        for part in self.commitment_forms:
+            add(part, str(_("Commitment %(code)s") % {"code": part.commitment.code}), part.fields)
+        add(self.header, "", ["summary"])
+        for part in self.indicator_forms:
+            add(part, part.indicator.code, EVIDENCE_FIELDS)
+        return problems
+
+    def comment_links(self) -> list[CommentLink]:
+        """The reviewer's comments on single fields (set on each part by the view as
+        `review_comments`), in the order of the page, each linked to its field."""
+        links = []
+        for _pillar, parts in self.indicator_groups():
+            for part in parts:
+                if getattr(part, "review_comments", None):
+                    links.append(
+                        CommentLink(
+                            anchor=field_anchor(part["value"]),
+                            label=f"{part.indicator.code} {part.indicator.title}",
+                            texts=part.review_comments,
+                        )
+                    )
+        for part in self.commitment_forms:
+            if getattr(part, "review_comments", None):
+                links.append(
+                    CommentLink(
+                        anchor=field_anchor(part["status"]),
+                        label=str(
+                            _("Commitment %(code)s") % {"code": part.commitment.code}
+                            + f" {part.commitment.title}"
+                        ),
+                        texts=part.review_comments,
+                    )
+                )
+        return links
 
 
 class ReviewForm(forms.Form):
