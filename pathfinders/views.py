@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -452,7 +453,8 @@ def report_draft(request: HttpRequest, pk: int) -> JsonResponse:
         {
             "state": "saved",
             "version": report.version,
-            "saved_at": report.updated_at.isoformat(),
+            # In the reader's time zone and convention, as the page shows every time.
+            "saved_at": time_format(timezone.localtime(report.updated_at)),
         }
     )
 

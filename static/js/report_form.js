@@ -37,7 +37,6 @@
 
   const words = document.getElementById("report-form-messages")?.dataset || {};
   const stateLine = form.querySelector("[data-save-state]");
-  const language = document.documentElement.lang || undefined;
 
   function say(text, problem = false) {
     if (!stateLine || !text) return;
@@ -46,9 +45,8 @@
     stateLine.classList.toggle("pf-save-state--problem", problem);
   }
 
-  function savedAt(date) {
-    const time = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
-    return (words.saved || "").replace("%(time)s", time.format(date));
+  function savedAt(time) {
+    return (words.saved || "").replace("%(time)s", time);
   }
 
   // --- What is typed, kept on this device ------------------------------------------------
@@ -69,11 +67,16 @@
     return values;
   }
 
-  function keepOnDevice() {
+  function keepOnDevice(submitted = false) {
     try {
       localStorage.setItem(
         storageKey,
-        JSON.stringify({ version: versionInput.value, values: typedValues(), at: Date.now() })
+        JSON.stringify({
+          version: versionInput.value,
+          values: typedValues(),
+          at: Date.now(),
+          submitted,
+        })
       );
     } catch (error) {
       // Storage full or refused (private browsing): the server save still runs.
@@ -126,6 +129,7 @@
   let savedEdits = 0; // how many of them the server holds
   let saving = null;
   let stopped = false; // a conflict or a closed report: only the form's own save goes on
+  let waiting = false; // kept on this device for want of a connection
 
   const dirty = () => edits !== savedEdits;
 
@@ -133,9 +137,11 @@
     if (saving || stopped || !dirty()) return saving;
     keepOnDevice();
     if (!navigator.onLine) {
+      waiting = true;
       say(words.offline, true);
       return null;
     }
+    waiting = false;
     const upTo = edits;
     const body = new FormData(form);
     for (const name of Array.from(body.keys())) {
@@ -155,7 +161,7 @@
           savedEdits = upTo;
           if (!dirty()) forgetOnDevice();
           else keepOnDevice();
-          say(savedAt(new Date(answer.saved_at)));
+          say(savedAt(answer.saved_at));
         } else if (answer.state === "conflict") {
           stopped = true;
           say(words.conflict, true);
@@ -170,6 +176,7 @@
       })
       .catch(() => {
         // The connection dropped during the save: what was typed stays on this device.
+        waiting = true;
         say(words.offline, true);
       })
       .finally(() => {
@@ -190,11 +197,17 @@
     if (event.target.matches("select, input[type=radio], input[type=checkbox]")) changed();
   });
 
-  // Every half minute, and when leaving a section for another.
+  // Every half minute, and when leaving a section for another; every few seconds while what
+  // was typed waits on this device (the "online" event alone is not always told).
   setInterval(saveDraft, 30000);
+  setInterval(() => {
+    if (waiting && navigator.onLine) saveDraft();
+  }, 5000);
   form.addEventListener("focusout", (event) => {
+    const next = event.relatedTarget;
+    if (next && next.form === form && next.type === "submit") return; // that button saves
     const from = event.target.closest("[data-section-body]");
-    const to = event.relatedTarget && event.relatedTarget.closest("[data-section-body]");
+    const to = next && next.closest("[data-section-body]");
     if (from && from !== to) saveDraft();
   });
   window.addEventListener("online", saveDraft);
@@ -216,7 +229,15 @@
   // What is kept on this device stays until a page shows the server holds it.
   document.addEventListener("submit", (event) => {
     if (event.target !== form || event.defaultPrevented) return;
-    keepOnDevice();
+    if (saving) {
+      // A draft save is under way: the form is sent once it is done, with the version the
+      // draft's save gave (else the form would be refused as a conflict with itself).
+      event.preventDefault();
+      const submitter = event.submitter;
+      saving.finally(() => form.requestSubmit(submitter));
+      return;
+    }
+    keepOnDevice(navigator.onLine);
     if (!navigator.onLine) {
       // The page would be lost for an error page: keep everything here instead.
       event.preventDefault();
@@ -224,16 +245,22 @@
       return;
     }
     submitting = true;
+    stopped = true; // no draft save races the form's own
   });
 
   // --- Coming back -------------------------------------------------------------------------
 
-  // A page shown after a refused save already holds what was typed; otherwise what this
-  // device kept (typed offline, or before the tab closed) is put back and sent. A copy made
+  // A page shown after a refused save already holds what was typed, and one shown after the
+  // form's own save holds it on the server; otherwise what this device kept (typed offline,
+  // a save lost with the connection, a tab closed) is put back and sent. A copy made
   // against an older version keeps that version: its save is refused as a conflict, never
   // written over someone else's.
   const kept = keptOnDevice();
-  if (kept && Array.isArray(kept.values) && !summary) {
+  const refused = summary || document.querySelector(".pf-conflict");
+  // The form's own save went through: the server holds it, one version on.
+  const sent = kept && kept.submitted && Number(versionInput.value) === Number(kept.version) + 1;
+  if (sent) forgetOnDevice();
+  else if (kept && Array.isArray(kept.values) && !refused) {
     const before = JSON.stringify(typedValues());
     if (putBack(kept.values) && JSON.stringify(typedValues()) !== before) {
       if (kept.version) versionInput.value = kept.version;
