@@ -4,10 +4,15 @@ The progress form is one HTML form made of one small form per indicator and per 
 so each error sits beside its own field and every typed value is kept on a failed save.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.forms import LocalizedIntegerField
@@ -82,6 +87,61 @@ class IndicatorValueForm(forms.Form):
         else:
             self.fields["change_note"].help_text = quality.jump_rule()
 
+    # --- a file chosen with a save that was refused -------------------------------------------
+
+    # Where such a file waits for the next save, and how long its token holds.
+    KEPT_DIRECTORY = "evidence-kept"
+    KEPT_MAX_AGE = 24 * 3600
+    kept_scope = ""  # the report and indicator a kept file belongs to (set by the form)
+    kept_path = ""
+    kept_name = ""
+    kept_token = ""
+
+    def keep_evidence(self) -> bool:
+        """After a refused save, the file chosen here waits in storage so it need not be
+        chosen again: the page carries a signed token for it. False if there was none to keep
+        (or it was refused itself)."""
+        upload = self.files.get(self.add_prefix("evidence")) if self.is_bound else None
+        if upload is None:
+            return True  # nothing chosen now; a file kept before keeps its token
+        if "evidence" in self.errors:
+            return False
+        upload.seek(0)
+        name = PurePath(upload.name).name
+        path = default_storage.save(f"{self.KEPT_DIRECTORY}/{uuid.uuid4().hex}/{name}", upload)
+        self.kept_path, self.kept_name = path, name
+        self.kept_token = signing.dumps(
+            {"path": path, "name": name, "scope": self.kept_scope}, salt=self.KEPT_DIRECTORY
+        )
+        return True
+
+    def _kept_evidence(self) -> File | None:
+        token = self.data.get(self.add_prefix("evidence_kept"), "")
+        if not token:
+            return None
+        try:
+            kept = signing.loads(token, salt=self.KEPT_DIRECTORY, max_age=self.KEPT_MAX_AGE)
+        except signing.BadSignature:
+            kept = None
+        if (
+            not kept
+            or kept.get("scope") != self.kept_scope
+            or not str(kept.get("path", "")).startswith(f"{self.KEPT_DIRECTORY}/")
+            or not default_storage.exists(kept["path"])
+        ):
+            self.add_error(
+                "evidence", _("The file chosen before could not be kept: choose it again.")
+            )
+            return None
+        self.kept_path, self.kept_name, self.kept_token = kept["path"], kept["name"], token
+        return File(default_storage.open(kept["path"], "rb"), name=kept["name"])
+
+    def discard_kept_evidence(self) -> None:
+        """Once saved (the record holds its own copy), the waiting file goes."""
+        if self.kept_path:
+            default_storage.delete(self.kept_path)
+            self.kept_path = ""
+
     def _initial_value(self, instance: IndicatorValue):
         return self.indicator.type.form_initial(instance)
 
@@ -93,6 +153,10 @@ class IndicatorValueForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("evidence") and "evidence" not in self.errors:
+            kept = self._kept_evidence()
+            if kept is not None:
+                cleaned["evidence"] = kept
         if "change_note" in self.fields and "value" not in self.errors:
             number = self.indicator.type.stored(cleaned.get("value")).get("value_number")
             if not cleaned.get("change_note", "").strip() and quality.jumped(
@@ -277,6 +341,7 @@ class ProgressReportForm:
         # What each indicator is measured against for this country (shown beside it).
         for part in self.indicator_forms:
             part.reference = (references or {}).get(part.indicator.pk)
+            part.kept_scope = f"{report.pk}:{part.indicator.pk}"
         self.commitment_forms = [
             CommitmentUpdateForm(
                 data, commitment=c, instance=updates.get(c.pk), prefix=f"com-{c.pk}"
@@ -296,6 +361,16 @@ class ProgressReportForm:
         # Every part is validated (no short-circuit), so every error shows at once.
         results = [form.is_valid() for form in self.all_forms()]
         return all(results)
+
+    def keep_evidence(self) -> bool:
+        """After a refused save: keep the files chosen, so they stay attached to the page.
+        False if a file chosen could not be kept (it was refused itself)."""
+        kept = [part.keep_evidence() for part in self.indicator_forms]  # each, no short-cut
+        return all(kept)
+
+    def discard_kept_evidence(self) -> None:
+        for part in self.indicator_forms:
+            part.discard_kept_evidence()
 
     @property
     def error_count(self) -> int:

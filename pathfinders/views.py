@@ -361,6 +361,8 @@ def _render_report_form(
     status: int = 200,
 ) -> HttpResponse:
     report = parts.report
+    # A refused save keeps the files chosen with it, so they stay attached to the page.
+    files_kept = form.keep_evidence() if status != 200 else True
     review = selectors.latest_review_comments(report=report)
     stored = selectors.stored_values(report=report) if conflict else {}
     for part in form.indicator_forms:
@@ -381,7 +383,7 @@ def _render_report_form(
             "sections": form.sections(),
             "comment_links": form.comment_links(),
             "review": review,
-            "files_dropped": request.method == "POST" and bool(request.FILES) and status != 200,
+            "files_dropped": not files_kept,
             "status_badge": selectors.STATUS_BADGES[report.status],
         },
         status=status,
@@ -413,12 +415,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ReportNotEditable as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pathfinders:report_detail", pk=report.pk)
+    form.discard_kept_evidence()
     return _after_save(request, report, request.POST.get("action", "save"))
 
 
 # A draft saved as the focal point types leaves files and their removal to the form's own
 # save: a file is sent once, when the person chooses to save.
-_NOT_AUTOSAVED = ("-evidence", "-remove_evidence")
+_NOT_AUTOSAVED = ("-evidence", "-remove_evidence", "-evidence_kept")
 
 
 @require_POST

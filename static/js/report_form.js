@@ -55,7 +55,7 @@
   const storageKey = `alliance87:report-draft:${form.dataset.report}`;
   // Files are sent by the form's own save; a removal too (it cannot be undone).
   const notDrafted = (name) =>
-    name === "csrfmiddlewaretoken" || name === "action" || /-(evidence|remove_evidence)$/.test(name);
+    name === "csrfmiddlewaretoken" || name === "action" || /-(evidence|remove_evidence|evidence_kept)$/.test(name);
 
   function typedValues() {
     const values = [];

@@ -1175,3 +1175,52 @@ def test_a_draft_of_a_submitted_report_is_refused(
 
     assert response.status_code == 409 and response.json()["state"] == "closed"
     assert IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 10
+
+
+# --- A file chosen with a refused save stays attached ---------------------------------------
+
+
+def test_a_file_chosen_with_a_refused_save_stays_attached_and_is_stored_with_the_next_save(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    data = form_data(report, indicators, commitments, NUM="12", PCT="140")
+    data[f"ind-{indicators['NUM'].pk}-evidence"] = SimpleUploadedFile("survey.pdf", PDF_BYTES)
+
+    refused = client.post(url, data)
+
+    content = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Chosen: survey.pdf" in content and "attach them again" not in content
+    token = re.search(rf'name="ind-{indicators["NUM"].pk}-evidence_kept" value="([^"]+)"', content)
+    data = form_data(report, indicators, commitments, NUM="12", PCT="14")
+    data[f"ind-{indicators['NUM'].pk}-evidence_kept"] = token.group(1)
+    assert client.post(url, data).status_code == 302
+    value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    assert value.evidence_filename == "survey.pdf"
+    assert value.evidence.read() == PDF_BYTES
+    assert not list((tmp_path / "evidence-kept").glob("*/*"))  # the waiting copy is gone
+
+
+def test_a_kept_file_token_of_another_report_is_refused(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    from django.core import signing
+
+    settings.MEDIA_ROOT = tmp_path
+    token = signing.dumps(
+        {"path": "evidence-kept/x/other.pdf", "name": "other.pdf", "scope": "999:1"},
+        salt="evidence-kept",
+    )
+    data = form_data(report, indicators, commitments, NUM="12")
+    data[f"ind-{indicators['NUM'].pk}-evidence_kept"] = token
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_edit", args=[report.pk]), data
+    )
+
+    assert response.status_code == 400
+    assert "could not be kept: choose it again" in response.content.decode()
+    assert not IndicatorValue.objects.filter(report=report).exists()
