@@ -217,7 +217,7 @@ def test_leaving_with_unsaved_changes_asks_first(page, live_server, draft):
 
 
 def test_a_file_of_the_wrong_kind_or_too_large_is_refused_before_it_is_sent(
-    page, live_server, draft
+    page, live_server, draft, tmp_path
 ):
     sign_in_through_form(page, live_server, draft["focal_point"])
     page.goto(f"{live_server.url}/pathfinders/reports/{draft['report'].pk}/edit/")
@@ -229,15 +229,9 @@ def test_a_file_of_the_wrong_kind_or_too_large_is_refused_before_it_is_sent(
         files=[{"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}]
     )
     assert "not accepted here" in page.locator("#evidence-PR2").inner_text()
-    evidence.set_input_files(
-        files=[
-            {
-                "name": "scan.pdf",
-                "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024),
-            }
-        ]
-    )
+    scan = tmp_path / "scan.pdf"  # a path, not bytes: the browser reads it from the disk
+    scan.write_bytes(b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+    evidence.set_input_files(scan)
     assert "larger than 10" in page.locator("#evidence-PR2").inner_text()
     page.get_by_role("button", name="Save draft").click()
 
