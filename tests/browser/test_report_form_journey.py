@@ -236,3 +236,27 @@ def test_a_file_of_the_wrong_kind_or_too_large_is_refused_before_it_is_sent(
     page.get_by_role("button", name="Save draft").click()
 
     assert "POST" not in sent
+
+
+def test_the_sticky_action_bar_never_hides_the_field_in_focus(page, live_server, draft):
+    sign_in_through_form(page, live_server, draft["focal_point"])
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(f"{live_server.url}/pathfinders/reports/{draft['report'].pk}/edit/")
+    value_box(page, draft, "PR2").focus()
+    hidden = []
+
+    for _ in range(12):  # through the fields of the form, by keyboard
+        page.keyboard.press("Tab")
+        overlap = page.evaluate(
+            """() => {
+                const field = document.activeElement.getBoundingClientRect();
+                const bar = document.querySelector(".pf-report-form .pf-actions");
+                if (bar.contains(document.activeElement)) return null;
+                return field.bottom > bar.getBoundingClientRect().top
+                    ? document.activeElement.id : null;
+            }"""
+        )
+        if overlap:
+            hidden.append(overlap)
+
+    assert hidden == []
