@@ -177,6 +177,10 @@ class UploadRule:
                 gettext_lazy("This file is larger than {limit}: it cannot be sent."),
                 limit=_lazy_size_label(self.max_bytes),
             ),
+            "data-wrong-type": format_lazy(
+                gettext_lazy("This kind of file is not accepted here. Choose {kinds}."),
+                kinds=self.kinds_label,
+            ),
         }
 
     def check(self, upload) -> FileKind:

@@ -4,10 +4,18 @@ The progress form is one HTML form made of one small form per indicator and per 
 so each error sits beside its own field and every typed value is kept on a failed save.
 """
 
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.forms import LocalizedIntegerField
 
 from . import quality
 from .models import (
@@ -79,6 +87,61 @@ class IndicatorValueForm(forms.Form):
         else:
             self.fields["change_note"].help_text = quality.jump_rule()
 
+    # --- a file chosen with a save that was refused -------------------------------------------
+
+    # Where such a file waits for the next save, and how long its token holds.
+    KEPT_DIRECTORY = "evidence-kept"
+    KEPT_MAX_AGE = 24 * 3600
+    kept_scope = ""  # the report and indicator a kept file belongs to (set by the form)
+    kept_path = ""
+    kept_name = ""
+    kept_token = ""
+
+    def keep_evidence(self) -> bool:
+        """After a refused save, the file chosen here waits in storage so it need not be
+        chosen again: the page carries a signed token for it. False if there was none to keep
+        (or it was refused itself)."""
+        upload = self.files.get(self.add_prefix("evidence")) if self.is_bound else None
+        if upload is None:
+            return True  # nothing chosen now; a file kept before keeps its token
+        if "evidence" in self.errors:
+            return False
+        upload.seek(0)
+        name = PurePath(upload.name).name
+        path = default_storage.save(f"{self.KEPT_DIRECTORY}/{uuid.uuid4().hex}/{name}", upload)
+        self.kept_path, self.kept_name = path, name
+        self.kept_token = signing.dumps(
+            {"path": path, "name": name, "scope": self.kept_scope}, salt=self.KEPT_DIRECTORY
+        )
+        return True
+
+    def _kept_evidence(self) -> File | None:
+        token = self.data.get(self.add_prefix("evidence_kept"), "")
+        if not token:
+            return None
+        try:
+            kept = signing.loads(token, salt=self.KEPT_DIRECTORY, max_age=self.KEPT_MAX_AGE)
+        except signing.BadSignature:
+            kept = None
+        if (
+            not kept
+            or kept.get("scope") != self.kept_scope
+            or not str(kept.get("path", "")).startswith(f"{self.KEPT_DIRECTORY}/")
+            or not default_storage.exists(kept["path"])
+        ):
+            self.add_error(
+                "evidence", _("The file chosen before could not be kept: choose it again.")
+            )
+            return None
+        self.kept_path, self.kept_name, self.kept_token = kept["path"], kept["name"], token
+        return File(default_storage.open(kept["path"], "rb"), name=kept["name"])
+
+    def discard_kept_evidence(self) -> None:
+        """Once saved (the record holds its own copy), the waiting file goes."""
+        if self.kept_path:
+            default_storage.delete(self.kept_path)
+            self.kept_path = ""
+
     def _initial_value(self, instance: IndicatorValue):
         return self.indicator.type.form_initial(instance)
 
@@ -90,6 +153,10 @@ class IndicatorValueForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("evidence") and "evidence" not in self.errors:
+            kept = self._kept_evidence()
+            if kept is not None:
+                cleaned["evidence"] = kept
         if "change_note" in self.fields and "value" not in self.errors:
             number = self.indicator.type.stored(cleaned.get("value")).get("value_number")
             if not cleaned.get("change_note", "").strip() and quality.jumped(
@@ -121,7 +188,7 @@ class IndicatorValueForm(forms.Form):
 
 class CommitmentUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    progress_percent = forms.IntegerField(
+    progress_percent = LocalizedIntegerField(
         label=_("Progress (%)"),
         min_value=0,
         max_value=100,
@@ -187,6 +254,57 @@ class ReportHeaderForm(forms.Form):
     )
 
 
+# The fields of an indicator shown in its pillar's section; its file is in the evidence section.
+EVIDENCE_FIELDS = ("evidence", "remove_evidence")
+
+
+def field_anchor(bound_field) -> str:
+    """The id a link to this field points at: its input (the first radio of a group)."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@dataclass
+class FormSection:
+    """One section of the progress form as its index lists it."""
+
+    anchor: str
+    title: str
+    filled: int
+    total: int
+    errors: int = 0
+    # Optional sections (evidence) are never "to do".
+    optional: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.filled >= self.total
+
+
+@dataclass
+class FieldProblem:
+    """One line of the error summary: which field, what is wrong, where it is."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+@dataclass
+class CommentLink:
+    """One reviewer's comment listed at the top of the form, linked to its field."""
+
+    anchor: str
+    label: str
+    texts: list[str] = field(default_factory=list)
+
+
+def _has_value(part: forms.Form) -> bool:
+    value = part["value"].value()
+    return value not in (None, "") and str(value).strip() != ""
+
+
 class ProgressReportForm:
     """All the parts of the progress form, validated together."""
 
@@ -223,6 +341,7 @@ class ProgressReportForm:
         # What each indicator is measured against for this country (shown beside it).
         for part in self.indicator_forms:
             part.reference = (references or {}).get(part.indicator.pk)
+            part.kept_scope = f"{report.pk}:{part.indicator.pk}"
         self.commitment_forms = [
             CommitmentUpdateForm(
                 data, commitment=c, instance=updates.get(c.pk), prefix=f"com-{c.pk}"
@@ -242,6 +361,16 @@ class ProgressReportForm:
         # Every part is validated (no short-circuit), so every error shows at once.
         results = [form.is_valid() for form in self.all_forms()]
         return all(results)
+
+    def keep_evidence(self) -> bool:
+        """After a refused save: keep the files chosen, so they stay attached to the page.
+        False if a file chosen could not be kept (it was refused itself)."""
+        kept = [part.keep_evidence() for part in self.indicator_forms]  # each, no short-cut
+        return all(kept)
+
+    def discard_kept_evidence(self) -> None:
+        for part in self.indicator_forms:
+            part.discard_kept_evidence()
 
     @property
     def error_count(self) -> int:
@@ -269,6 +398,120 @@ class ProgressReportForm:
         for form in self.indicator_forms:
             groups[form.indicator.pillar].append(form)
         return list(groups.items())
+
+    def _errors_of(self, part: forms.Form, names=None) -> int:
+        if not part.is_bound:
+            return 0
+        return sum(1 for name in part.errors if names is None or name in names)
+
+    def sections(self) -> list[FormSection]:
+        """The index of the form: each pillar, the commitments, the narrative, the evidence,
+        with how much of each is filled in (what is typed, or else what is stored)."""
+        sections = [
+            FormSection(
+                anchor=f"pillar-{number}",
+                title=pillar,
+                filled=sum(1 for part in parts if _has_value(part)),
+                total=len(parts),
+                errors=sum(self._errors_of(part) - self._evidence_errors(part) for part in parts),
+            )
+            for number, (pillar, parts) in enumerate(self.indicator_groups(), start=1)
+        ]
+        if self.commitment_forms:
+            sections.append(
+                FormSection(
+                    anchor="commitments-heading",
+                    title=str(_("Roadmap commitments")),
+                    filled=sum(
+                        1 for part in self.commitment_forms if part.is_bound or part.instance
+                    ),
+                    total=len(self.commitment_forms),
+                    errors=sum(self._errors_of(part) for part in self.commitment_forms),
+                )
+            )
+        summary = self.header["summary"].value() or ""
+        sections.append(
+            FormSection(
+                anchor="narrative-heading",
+                title=str(_("Narrative")),
+                filled=1 if summary.strip() else 0,
+                total=1,
+                errors=self._errors_of(self.header),
+            )
+        )
+        sections.append(
+            FormSection(
+                anchor="evidence-heading",
+                title=str(_("Evidence")),
+                filled=sum(
+                    1 for part in self.indicator_forms if part.instance and part.instance.evidence
+                ),
+                total=len(self.indicator_forms),
+                errors=sum(self._evidence_errors(part) for part in self.indicator_forms),
+                optional=True,
+            )
+        )
+        return sections
+
+    def _evidence_errors(self, part: forms.Form) -> int:
+        return self._errors_of(part, EVIDENCE_FIELDS)
+
+    def problems(self) -> list[FieldProblem]:
+        """Every field at fault, in the order of the page, for the error summary."""
+        if not self.is_bound:
+            return []
+        problems = []
+
+        def add(part: forms.Form, prefix: str, names) -> None:
+            for name in names:
+                for message in part.errors.get(name, []):
+                    bound = part[name]
+                    problems.append(
+                        FieldProblem(
+                            anchor=field_anchor(bound),
+                            label=f"{prefix} {bound.label}".strip(),
+                            message=message,
+                        )
+                    )
+
+        for _pillar, parts in self.indicator_groups():
+            for part in parts:
+                names = [n for n in part.fields if n not in EVIDENCE_FIELDS]
+                add(part, part.indicator.code, names)
+        for part in self.commitment_forms:
+            add(part, str(_("Commitment %(code)s") % {"code": part.commitment.code}), part.fields)
+        add(self.header, "", ["summary"])
+        for part in self.indicator_forms:
+            add(part, part.indicator.code, EVIDENCE_FIELDS)
+        return problems
+
+    def comment_links(self) -> list[CommentLink]:
+        """The reviewer's comments on single fields (set on each part by the view as
+        `review_comments`), in the order of the page, each linked to its field."""
+        links = []
+        for _pillar, parts in self.indicator_groups():
+            for part in parts:
+                if getattr(part, "review_comments", None):
+                    links.append(
+                        CommentLink(
+                            anchor=field_anchor(part["value"]),
+                            label=f"{part.indicator.code} {part.indicator.title}",
+                            texts=part.review_comments,
+                        )
+                    )
+        for part in self.commitment_forms:
+            if getattr(part, "review_comments", None):
+                links.append(
+                    CommentLink(
+                        anchor=field_anchor(part["status"]),
+                        label=str(
+                            _("Commitment %(code)s") % {"code": part.commitment.code}
+                            + f" {part.commitment.title}"
+                        ),
+                        texts=part.review_comments,
+                    )
+                )
+        return links
 
 
 class ReviewForm(forms.Form):

@@ -9,7 +9,10 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.forms import LocalizedDecimalField
 
 # Values beyond these are refused as implausible when an indicator sets no bounds itself.
 NUMBER_BOUNDS = (Decimal("-1000000000"), Decimal("1000000000"))
@@ -21,6 +24,11 @@ YES, NO = "yes", "no"
 def number_text(value: Decimal) -> str:
     """40 rather than 40.00."""
     return f"{value.normalize():f}"
+
+
+def number_local(value: Decimal) -> str:
+    """40 rather than 40.00, in the reader's convention (1 000 000 000 in French)."""
+    return number_format(Decimal(number_text(value)), force_grouping=True)
 
 
 class IndicatorKind:
@@ -110,15 +118,15 @@ class IndicatorKind:
         help_parts.append(
             str(
                 _("Between %(low)s and %(high)s.")
-                % {"low": number_text(low), "high": number_text(high)}
+                % {"low": number_local(low), "high": number_local(high)}
             )
         )
-        return forms.DecimalField(
+        # A text box read in the reader's convention (5,5 in French), never a number box.
+        return LocalizedDecimalField(
             label=self.form_label,
             required=False,
             max_digits=16,
             decimal_places=2,
-            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             help_text=" ".join(help_parts),
         )
 
@@ -139,7 +147,7 @@ class IndicatorKind:
                     _(
                         "This is outside the plausible range for this indicator (%(low)s to %(high)s)."
                     )
-                    % {"low": number_text(low), "high": number_text(high)}
+                    % {"low": number_local(low), "high": number_local(high)}
                 )
         return given
 

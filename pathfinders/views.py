@@ -1,15 +1,24 @@
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -137,23 +146,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
     comments = selectors.latest_review_comments(report=report)
-    references = reporting.references(
-        pathfinder=report.pathfinder, period=report.period, indicators=indicators
-    )
     previous = selectors.previous_values(report=report)
     flags = selectors.report_flags(report=report, previous=previous)
-    groups: dict[str, list] = {}
-    for indicator in indicators:
-        groups.setdefault(indicator.pillar, []).append(
-            {
-                "indicator": indicator,
-                "reference": references[indicator.pk],
-                "value": values.get(indicator.pk),
-                "comments": comments["indicator"].get(indicator.pk, []),
-                "previous": previous.get(indicator.code),
-                "flag": flags.get(indicator.pk),
-            }
-        )
+    groups = _value_rows(
+        report=report,
+        indicators=indicators,
+        comments=comments["indicator"],
+        flags=flags,
+        previous=previous,
+    )
     staff = is_secretariat(request.user)
     transitions = selectors.report_transitions(report=report)
     return render(
@@ -161,7 +162,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pathfinders/progressreport_detail.html",
         {
             "report": report,
-            "groups": list(groups.items()),
+            "groups": groups,
             "commitment_rows": [
                 {
                     "commitment": c,
@@ -247,109 +248,121 @@ def _report_fields_html(
     )
 
 
-@require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            return _stash_expired_post(request, pk)
-        return redirect_to_login(request.get_full_path())
-    report = get_report_for_user(request.user, pk, write=True)
-    pending = form_take(request, key=PENDING_KEY.format(pk=pk))
-    if not report.is_editable:
-        messages.info(
-            request,
-            _("This report is %(status)s: it can no longer be changed.")
-            % {"status": report.get_status_display().lower()},
-        )
-        return redirect("pathfinders:report_detail", pk=report.pk)
-    report = selectors.report_with_parts(report=report)
-    indicators, commitments = selectors.report_form_parts(report=report)
-    references = reporting.references(
-        pathfinder=report.pathfinder, period=report.period, indicators=indicators
-    )
-    previous = selectors.previous_values(report=report)
-    status = 200
-    conflict = None
+@dataclass
+class _FormParts:
+    """What the progress form is built from, loaded once per request."""
 
-    def build(data=None, files=None) -> ProgressReportForm:
+    report: ProgressReport
+    indicators: list
+    commitments: list
+    references: dict
+    previous: dict
+
+    def form(self, data=None, files=None) -> ProgressReportForm:
         return ProgressReportForm(
-            report=report,
-            indicators=indicators,
-            commitments=commitments,
+            report=self.report,
+            indicators=self.indicators,
+            commitments=self.commitments,
             data=data,
             files=files,
-            references=references,
-            previous=previous,
+            references=self.references,
+            previous=self.previous,
         )
 
-    if request.method == "POST":
-        form = build(request.POST, request.FILES)
-        submitting = request.POST.get("action") == "submit"
-        if form.is_valid():
-            try:
-                services.report_save(
-                    report=report,
-                    user=request.user,
-                    expected_version=form.expected_version,
-                    data=form.to_input(),
-                    indicators=indicators,
-                    commitments=commitments,
-                    previous=previous,
-                )
-            except services.ReportConflict as error:
-                conflict = error
-                form.set_version(error.current.version)
-                status = 409
-            except services.ReportNotEditable as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("pathfinders:report_detail", pk=report.pk)
-            else:
-                if not submitting:
-                    messages.success(
-                        request, _("Draft saved. You can come back to it at any time.")
-                    )
-                    return redirect("pathfinders:report_edit", pk=report.pk)
-                try:
-                    services.report_submit(
-                        report=report, user=request.user, expected_version=report.version
-                    )
-                except ValidationError as error:
-                    messages.error(
-                        request,
-                        _("Your draft was saved but not submitted: %(reason)s")
-                        % {"reason": " ".join(error.messages)},
-                    )
-                    return redirect("pathfinders:report_edit", pk=report.pk)
-                messages.success(
-                    request,
-                    _(
-                        "Report submitted to the Secretariat. You will get an email once it is reviewed."
-                    ),
-                )
-                return redirect("pathfinders:report_detail", pk=report.pk)
-        else:
-            status = 400
-    elif pending:
-        data = QueryDict(mutable=True)
-        for key, values in pending["data"].items():
-            data.setlist(key, values)
-        form = build(data)
-        form.is_valid()
+    def save(self, form: ProgressReportForm, user) -> ProgressReport:
+        """The one save of a draft (services.report_save), with the version the form holds."""
+        return services.report_save(
+            report=self.report,
+            user=user,
+            expected_version=form.expected_version,
+            data=form.to_input(),
+            indicators=self.indicators,
+            commitments=self.commitments,
+            previous=self.previous,
+        )
+
+
+def _not_editable(request: HttpRequest, report: ProgressReport) -> HttpResponse:
+    messages.info(
+        request,
+        _("This report is %(status)s: it can no longer be changed.")
+        % {"status": report.get_status_display().lower()},
+    )
+    return redirect("pathfinders:report_detail", pk=report.pk)
+
+
+def _form_parts(report: ProgressReport) -> _FormParts:
+    report = selectors.report_with_parts(report=report)
+    indicators, commitments = selectors.report_form_parts(report=report)
+    return _FormParts(
+        report=report,
+        indicators=indicators,
+        commitments=commitments,
+        references=reporting.references(
+            pathfinder=report.pathfinder, period=report.period, indicators=indicators
+        ),
+        previous=selectors.previous_values(report=report),
+    )
+
+
+def _form_from_pending(request: HttpRequest, parts: _FormParts, pending: dict):
+    """The values sent after the session expired, shown again (not saved) for their author."""
+    data = QueryDict(mutable=True)
+    for key, values in pending["data"].items():
+        data.setlist(key, values)
+    form = parts.form(data)
+    form.is_valid()
+    messages.warning(
+        request,
+        _(
+            "These are the values you sent before your session expired. They are not saved "
+            "yet: check them, then save the draft or submit."
+        ),
+    )
+    if pending["files"]:
         messages.warning(
             request,
-            _(
-                "These are the values you sent before your session expired. They are not saved "
-                "yet: check them, then save the draft or submit."
-            ),
+            _("Attach these files again, they could not be kept: %(names)s")
+            % {"names": ", ".join(pending["files"])},
         )
-        if pending["files"]:
-            messages.warning(
-                request,
-                _("Attach these files again, they could not be kept: %(names)s")
-                % {"names": ", ".join(pending["files"])},
-            )
-    else:
-        form = build()
+    return form
+
+
+def _after_save(request: HttpRequest, report: ProgressReport, action: str) -> HttpResponse:
+    """Where a saved form goes: back to the form, to the review step, or (a client that
+    posts "submit") straight through the workflow's submission."""
+    if action == "review":
+        return redirect("pathfinders:report_confirm", pk=report.pk)
+    if action != "submit":
+        messages.success(request, _("Draft saved. You can come back to it at any time."))
+        return redirect("pathfinders:report_edit", pk=report.pk)
+    try:
+        services.report_submit(report=report, user=request.user, expected_version=report.version)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Your draft was saved but not submitted: %(reason)s")
+            % {"reason": " ".join(error.messages)},
+        )
+        return redirect("pathfinders:report_edit", pk=report.pk)
+    messages.success(
+        request,
+        _("Report submitted to the Secretariat. You will get an email once it is reviewed."),
+    )
+    return redirect("pathfinders:report_detail", pk=report.pk)
+
+
+def _render_report_form(
+    request: HttpRequest,
+    parts: _FormParts,
+    form: ProgressReportForm,
+    *,
+    conflict: services.ReportConflict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    report = parts.report
+    # A refused save keeps the files chosen with it, so they stay attached to the page.
+    files_kept = form.keep_evidence() if status != 200 else True
     review = selectors.latest_review_comments(report=report)
     stored = selectors.stored_values(report=report) if conflict else {}
     for part in form.indicator_forms:
@@ -366,8 +379,163 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "fields_html": _report_fields_html(report=report, form=form, conflict=conflict),
             "conflict": conflict,
+            "problems": [] if conflict else form.problems(),
+            "sections": form.sections(),
+            "comment_links": form.comment_links(),
             "review": review,
-            "files_dropped": request.method == "POST" and bool(request.FILES) and status != 200,
+            "files_dropped": not files_kept,
+            "status_badge": selectors.STATUS_BADGES[report.status],
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _stash_expired_post(request, pk)
+        return redirect_to_login(request.get_full_path())
+    report = get_report_for_user(request.user, pk, write=True)
+    pending = form_take(request, key=PENDING_KEY.format(pk=pk))
+    if not report.is_editable:
+        return _not_editable(request, report)
+    parts = _form_parts(report)
+    if request.method == "GET":
+        form = _form_from_pending(request, parts, pending) if pending else parts.form()
+        return _render_report_form(request, parts, form)
+    form = parts.form(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_report_form(request, parts, form, status=400)
+    try:
+        report = parts.save(form, request.user)
+    except services.ReportConflict as error:
+        form.set_version(error.current.version)
+        return _render_report_form(request, parts, form, conflict=error, status=409)
+    except services.ReportNotEditable as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pathfinders:report_detail", pk=report.pk)
+    form.discard_kept_evidence()
+    return _after_save(request, report, request.POST.get("action", "save"))
+
+
+# A draft saved as the focal point types leaves files and their removal to the form's own
+# save: a file is sent once, when the person chooses to save.
+_NOT_AUTOSAVED = ("-evidence", "-remove_evidence", "-evidence_kept")
+
+
+@require_POST
+def report_draft(request: HttpRequest, pk: int) -> JsonResponse:
+    """The form's values saved as they are typed (report_form.js): the same save as the form's,
+    with the version the page holds, so two tabs never overwrite each other. Answers JSON."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"state": "signed_out"}, status=401)
+    report = get_report_for_user(request.user, pk, write=True)
+    if not report.is_editable:
+        return JsonResponse({"state": "closed"}, status=409)
+    parts = _form_parts(report)
+    data = request.POST.copy()
+    for key in [k for k in data if k.endswith(_NOT_AUTOSAVED)]:
+        del data[key]
+    form = parts.form(data)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "state": "invalid",
+                "errors": {problem.anchor: problem.message for problem in form.problems()},
+            },
+            status=400,
+        )
+    try:
+        report = parts.save(form, request.user)
+    except services.ReportConflict as error:
+        return JsonResponse({"state": "conflict", "message": " ".join(error.messages)}, status=409)
+    except services.ReportNotEditable:
+        return JsonResponse({"state": "closed"}, status=409)
+    return JsonResponse(
+        {
+            "state": "saved",
+            "version": report.version,
+            # In the reader's time zone and convention, as the page shows every time.
+            "saved_at": time_format(timezone.localtime(report.updated_at)),
+        }
+    )
+
+
+def _value_rows(*, report: ProgressReport, indicators, comments=None, flags=None, previous=None):
+    """The report's values by pillar, as the report pages list them."""
+    values = {v.indicator_id: v for v in report.values.all()}
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
+    groups: dict[str, list] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.pillar, []).append(
+            {
+                "indicator": indicator,
+                "reference": references[indicator.pk],
+                "value": values.get(indicator.pk),
+                "comments": (comments or {}).get(indicator.pk, []),
+                "previous": (previous or {}).get(indicator.code),
+                "flag": (flags or {}).get(indicator.pk),
+            }
+        )
+    return list(groups.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review step before submission: what will be sent and what is missing, then the
+    focal point confirms and the workflow's one submission runs."""
+    report = get_report_for_user(request.user, pk, write=True)
+    if not report.is_editable:
+        return _not_editable(request, report)
+    status = 200
+    refusal = None
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1  # no version seen: refused as a conflict, the page shows the current one
+        try:
+            services.report_submit(report=report, user=request.user, expected_version=version)
+        except services.ReportNotEditable as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("pathfinders:report_detail", pk=report.pk)
+        except ValidationError as error:
+            refusal, status = error, 409 if isinstance(error, services.ReportConflict) else 400
+            report = ProgressReport.objects.get(pk=report.pk)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Report submitted to the Secretariat. You will get an email once it is "
+                    "reviewed."
+                ),
+            )
+            return redirect("pathfinders:report_detail", pk=report.pk)
+    report = selectors.report_with_parts(report=report)
+    indicators, commitments = selectors.report_form_parts(report=report)
+    updates = {u.commitment_id: u for u in report.commitment_updates.all()}
+    groups = _value_rows(report=report, indicators=indicators)
+    return render(
+        request,
+        "pathfinders/progressreport_confirm.html",
+        {
+            "report": report,
+            "groups": groups,
+            "commitment_rows": [
+                {"commitment": c, "update": updates.get(c.pk)} for c in commitments
+            ],
+            "missing_values": [
+                row["indicator"]
+                for _pillar, rows in groups
+                for row in rows
+                if not (row["value"] and row["value"].has_value)
+            ],
+            "missing_commitments": [c for c in commitments if c.pk not in updates],
+            "refusal": refusal,
             "status_badge": selectors.STATUS_BADGES[report.status],
         },
         status=status,

@@ -6,13 +6,46 @@ document.addEventListener("change", (event) => {
   if (form) form.submit();
 });
 
-// A file larger than its field takes is refused before it is sent (the server refuses it
-// too): the limit is in data-max-bytes, the message in data-too-large.
+// A file larger than its field takes, or of a kind it does not take, is refused before it is
+// sent (the server checks both again, the kind from the content): the limit is in
+// data-max-bytes, the kinds in accept, the messages in data-too-large and data-wrong-type.
 function checkFileSize(input) {
   const limit = Number(input.dataset.maxBytes);
-  const tooLarge = Array.from(input.files || []).some((file) => file.size > limit);
-  input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
-  return !tooLarge;
+  const files = Array.from(input.files || []);
+  const accepted = (input.accept || "")
+    .split(",")
+    .map((kind) => kind.trim().toLowerCase())
+    .filter((kind) => kind.startsWith("."));
+  const wrongKind =
+    accepted.length > 0 &&
+    files.some((file) => !accepted.some((ending) => file.name.toLowerCase().endsWith(ending)));
+  const tooLarge = files.some((file) => file.size > limit);
+  let message = "";
+  if (wrongKind && input.dataset.wrongType) message = input.dataset.wrongType;
+  else if (tooLarge) message = input.dataset.tooLarge;
+  input.setCustomValidity(message);
+  showFileProblem(input, message);
+  return !message;
+}
+
+// The refusal is also written beside the field, where it stays until another file is chosen.
+function showFileProblem(input, message) {
+  const id = `${input.id}_filecheck`;
+  let note = document.getElementById(id);
+  const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+  if (!message) {
+    if (note) note.remove();
+    input.setAttribute("aria-describedby", described.filter((one) => one !== id).join(" "));
+    return;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.id = id;
+    note.className = "field__error";
+    input.insertAdjacentElement("afterend", note);
+    input.setAttribute("aria-describedby", [...described, id].join(" "));
+  }
+  note.textContent = message;
 }
 
 document.addEventListener("change", (event) => {

@@ -1,6 +1,7 @@
 """Pathfinder journeys in Chromium: the focal point's report and the Secretariat's review."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,14 @@ from tests.pathfinders.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def review_and_submit(page) -> None:
+    """The form's last step: save and review, see what will be sent, then confirm."""
+    page.get_by_role("button", name="Review before submitting").click()
+    assert "What will be sent" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Submit to the Secretariat").click()
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -94,20 +103,26 @@ def test_focal_point_drafts_comes_back_attaches_evidence_submits_and_sees_the_re
     page.get_by_role("link", name="Continue the 2026 H1 report").click()
     assert page.locator("#indicator-PR2").get_by_label("Value").input_value() == "1250"
 
-    page.locator("#indicator-PR2").get_by_label("Evidence").set_input_files(
+    page.locator("#evidence-PR2").get_by_label("Evidence").set_input_files(
         files=[{"name": "withdrawals.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.locator("#commitment-1\\.1").get_by_label("Status").select_option("delayed")
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
-    # A delayed commitment needs a narrative: refused, nothing lost, then fixed.
+    page.get_by_role("button", name="Review before submitting").click()
+    # A delayed commitment needs a narrative: refused, nothing lost, then fixed. The summary
+    # at the top takes focus and leads to the field.
+    summary = page.get_by_role("alert")
+    assert summary.evaluate("element => element === document.activeElement")
+    summary.get_by_role("link", name=re.compile("Commitment 1.1 Narrative")).click()
+    narrative = page.locator("#commitment-1\\.1").get_by_label("Narrative")
+    assert narrative.evaluate("element => element === document.activeElement")
     assert "delayed or off track" in page.locator("#commitment-1\\.1").inner_text()
     page.locator("#commitment-1\\.1").get_by_label("Narrative").fill(
         "Waiting for the tripartite committee."
     )
-    page.locator("#indicator-PR2").get_by_label("Evidence").set_input_files(
+    page.locator("#evidence-PR2").get_by_label("Evidence").set_input_files(
         files=[{"name": "withdrawals.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    review_and_submit(page)
 
     assert "Report submitted" in page.get_by_role("status").inner_text()
     assert page.get_by_role("link", name="withdrawals.pdf").is_visible()
@@ -244,7 +259,7 @@ def test_secretariat_reopens_an_accepted_report_and_history_cannot_revert_it(
     assert "Reopened by the Secretariat" in page.locator("main").inner_text()
     assert "The survey was corrected: update PR2." in page.locator(".pf-returned").inner_text()
     page.get_by_role("link", name="Revise the report").click()
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    review_and_submit(page)
     assert "Report submitted" in page.get_by_role("status").inner_text()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -273,7 +288,7 @@ def test_values_typed_before_the_session_expired_come_back_after_signing_in(
 
     # The session expires while the person types.
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    page.get_by_role("button", name="Save draft").click()
 
     assert "/accounts/login/" in page.url
     assert "Your session had expired" in page.locator("main").inner_text()
@@ -283,7 +298,7 @@ def test_values_typed_before_the_session_expired_come_back_after_signing_in(
 
     assert page.locator("#indicator-PR2").get_by_label("Value").input_value() == "2024"
     assert "before your session expired" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    review_and_submit(page)
     assert "Report submitted" in page.get_by_role("status").inner_text()
 
 
@@ -314,7 +329,7 @@ def test_a_tenfold_jump_asks_the_focal_point_for_an_explanation_and_the_reviewer
     assert "Previous accepted value: 120 (2025)" in item.inner_text()
 
     item.get_by_label("Value").fill("1200")
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    page.get_by_role("button", name="Review before submitting").click()
 
     item = page.locator("#indicator-PR2")
     assert "1200 is a large change from the previous accepted value, 120 (2025)" in (
@@ -323,7 +338,7 @@ def test_a_tenfold_jump_asks_the_focal_point_for_an_explanation_and_the_reviewer
     assert item.get_by_label("Value").input_value() == "1200"
     item.get_by_label("Explanation of a large change").fill("The survey now covers every island.")
     page.locator("#commitment-1\\.1").get_by_label("Status").select_option("on_track")
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    review_and_submit(page)
     assert "Report submitted" in page.get_by_role("status").inner_text()
 
     page.context.clear_cookies()

@@ -96,7 +96,8 @@ def test_a_fiji_report_submitted_after_midnight_in_suva_is_late(page, live_serve
     page.goto(f"{live_server.url}/pathfinders/countries/FJ/")
     page.get_by_role("link", name="Continue the report").click()
     page.locator("#indicator-PR2").get_by_label("Value").fill("1250")
-    page.get_by_role("button", name="Save and submit to the Secretariat").click()
+    page.get_by_role("button", name="Review before submitting").click()
+    page.get_by_role("button", name="Submit to the Secretariat").click()
     assert "Report submitted" in page.get_by_role("status").inner_text()
     report = ProgressReport.objects.get(pathfinder=pathfinder, period=period)
     assert report.status == ReportStatus.SUBMITTED

@@ -45,7 +45,7 @@ def test_number_beyond_its_plausible_bounds_is_refused(indicators):
 
     assert not form.is_valid()
     assert "plausible range" in form.errors["value"][0]
-    assert "0 to 100000" in form.errors["value"][0]
+    assert "0 to 100,000" in form.errors["value"][0]
 
 
 def test_number_that_is_not_a_number_is_refused(indicators):
@@ -157,3 +157,37 @@ def test_returning_a_report_needs_a_comment_somewhere(indicators, commitments):
     assert "comment" in empty.errors
     assert on_a_field.is_valid()
     assert accept.is_valid()
+
+
+@pytest.mark.parametrize(("language", "typed"), [("fr", "5,5"), ("es", "5,5"), ("en", "5.5")])
+def test_a_percentage_is_read_in_the_reader_convention(indicators, language, typed):
+    from django.utils import translation
+
+    with translation.override(language):
+        form = value_form(indicators["PCT"], typed)
+        assert form.is_valid(), form.errors
+
+    assert form.to_input().value_number == Decimal("5.5")
+
+
+def test_a_percentage_typed_with_a_point_in_french_is_refused_not_read_as_55(indicators):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        form = value_form(indicators["PCT"], "5.5")
+        assert not form.is_valid()
+
+    assert "read more than one way" in form.errors["value"][0]
+
+
+def test_a_stored_value_is_shown_in_the_reader_convention(indicators, report):
+    from django.utils import translation
+
+    from pathfinders.models import IndicatorValue
+
+    value = IndicatorValue(
+        report=report, indicator=indicators["NUM"], value_number=Decimal("1234.50")
+    )
+    with translation.override("fr"):
+        form = IndicatorValueForm(indicator=indicators["NUM"], instance=value, prefix="v")
+        assert 'value="1234,5"' in str(form["value"])

@@ -194,7 +194,7 @@ def test_a_value_outside_the_plausible_range_is_refused_by_the_form(indicators):
 
     assert not form.is_valid()
     assert form.errors["value"] == [
-        "This is outside the plausible range for this indicator (0 to 100000)."
+        "This is outside the plausible range for this indicator (0 to 100,000)."
     ]
 
 

@@ -117,6 +117,14 @@ MATRIX = {
         lambda o: reverse("pathfinders:report_edit", args=[o["other_report"].pk]),
         ["login", 404, 404, 403, 403, 403],
     ),
+    "own_report_check": (
+        lambda o: reverse("pathfinders:report_confirm", args=[o["report"].pk]),
+        ["login", 404, 200, 403, 403, 403],
+    ),
+    "other_report_check": (
+        lambda o: reverse("pathfinders:report_confirm", args=[o["other_report"].pk]),
+        ["login", 404, 404, 403, 403, 403],
+    ),
     "review_queue": (
         lambda o: reverse("pathfinders:review_queue"),
         ["login", 404, 403, 403, 403, 200],
@@ -928,3 +936,291 @@ def test_a_reviewer_who_chose_paris_sees_the_submission_time_in_paris_time(
 
     assert "Dec. 6, 2026, 12:43 a.m. (Europe/Paris)" in queue
     assert "Dec. 6, 2026, 12:43 a.m. (Europe/Paris)" in review
+
+
+# --- Moving through the progress form --------------------------------------------------------
+
+
+def test_the_form_lists_its_sections_with_how_much_of_each_is_filled_in(
+    client_for, focal_point, report, indicators, commitments
+):
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=report.version,
+        data=ReportInput(
+            values={indicators["NUM"].pk: ValueInput(value_number=Decimal(3))},
+            updates={commitments[0].pk: UpdateInput(status="on_track", progress_percent=10)},
+        ),
+    )
+
+    page = client_for(focal_point).get(reverse("pathfinders:report_edit", args=[report.pk]))
+
+    index = page.content.decode().split('class="pf-index"')[1].split("</nav>")[0]
+    items = [re.sub(r"\s+", " ", text) for text in re.findall(r"<li.*?</li>", index, re.S)]
+    assert len(items) == 4  # the framework's one pillar, commitments, narrative, evidence
+    assert "1 of 5 filled in" in items[0]
+    assert 'href="#commitments-heading"' in items[1] and "1 of 2 filled in" in items[1]
+    assert 'href="#narrative-heading"' in items[2] and "0 of 1 filled in" in items[2]
+    assert 'href="#evidence-heading"' in items[3] and "0 files attached" in items[3]
+
+
+def test_a_refused_save_leads_with_a_summary_that_links_each_field_at_fault(
+    client_for, focal_point, report, indicators, commitments
+):
+    data = form_data(report, indicators, commitments, PCT="140", **{"c1.1_status": "delayed"})
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_edit", args=[report.pk]), data
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    summary = content.split('class="error-summary"')[1].split("</div>")[0]
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    pct, commitment = indicators["PCT"].pk, commitments[0].pk
+    assert f'href="#id_ind-{pct}-value">PCT Value (%): A percentage is between 0 and 100.' in (
+        summary
+    )
+    assert f'href="#id_com-{commitment}-narrative">Commitment 1.1 Narrative: Explain' in summary
+    assert f'id="id_ind-{pct}-value"' in content
+    assert content.index("error-summary") < content.index("pf-report-form")
+    assert "<title>Error:" in content
+
+
+def test_the_reviewers_comments_are_listed_at_the_top_with_links_to_their_fields(
+    client_for, focal_point, secretariat, report, indicators, commitments
+):
+    report = submit_report(report, focal_point, indicators, commitments)
+    services.report_return(
+        report=report,
+        user=secretariat,
+        comment="Nearly there.",
+        indicator_comments={indicators["YN"].pk: "Which law is this?"},
+        commitment_comments={commitments[1].pk: "Which districts?"},
+    )
+
+    content = (
+        client_for(focal_point)
+        .get(reverse("pathfinders:report_edit", args=[report.pk]))
+        .content.decode()
+    )
+
+    links = content.split('class="pf-comment-links"')[1].split("</ul>")[0]
+    assert (
+        f'href="#id_ind-{indicators["YN"].pk}-value_0"' in links and "Which law is this?" in links
+    )
+    assert f'href="#id_com-{commitments[1].pk}-status"' in links and "Which districts?" in links
+
+
+def test_review_before_submitting_saves_then_shows_what_will_be_sent_and_what_is_missing(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    data = form_data(report, indicators, commitments, NUM="1234.5", action="review")
+
+    response = client.post(reverse("pathfinders:report_edit", args=[report.pk]), data)
+
+    check_url = reverse("pathfinders:report_confirm", args=[report.pk])
+    assert response.url == check_url
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    page = client.get(check_url).content.decode()
+    assert "1234.5" in page
+    missing = page.split('class="panel pf-missing"')[1].split("</section>")[0]
+    assert "4 indicators have no value" in missing and "#indicator-PCT" in missing
+    assert "Required before submitting" not in missing
+    assert f'name="version" value="{report.version}"' in page
+
+
+def test_confirming_the_review_step_submits_the_report(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    client.post(
+        reverse("pathfinders:report_edit", args=[report.pk]),
+        form_data(report, indicators, commitments, NUM="12", action="review"),
+    )
+    report.refresh_from_db()
+
+    response = client.post(
+        reverse("pathfinders:report_confirm", args=[report.pk]), {"version": report.version}
+    )
+
+    assert response.url == reverse("pathfinders:report_detail", args=[report.pk])
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_the_review_step_names_the_commitments_still_missing_and_refuses_to_submit(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_confirm", args=[report.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"version": report.version})
+
+    assert "Required before submitting" in page and "#commitment-1.2" in page
+    assert response.status_code == 400
+    assert "Give the status of every commitment" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+def test_the_review_step_refuses_a_report_changed_since_it_was_shown(
+    client_for, focal_point, report, indicators, commitments
+):
+    submit_version = report.version
+    services.report_save(
+        report=report,
+        user=focal_point,
+        expected_version=report.version,
+        data=ReportInput(
+            updates={c.pk: UpdateInput(status="on_track", progress_percent=10) for c in commitments}
+        ),
+    )
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_confirm", args=[report.pk]), {"version": submit_version}
+    )
+
+    assert response.status_code == 409
+    assert "Someone else saved this report" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+# --- Drafts saved as the focal point types -----------------------------------------------------
+
+
+def test_a_draft_is_saved_with_the_version_the_page_holds(
+    client_for, focal_point, report, indicators, commitments
+):
+    url = reverse("pathfinders:report_draft", args=[report.pk])
+    data = form_data(report, indicators, commitments, NUM="42")
+    del data["action"]
+
+    response = client_for(focal_point).post(url, data)
+
+    assert response.status_code == 200
+    assert response.json()["state"] == "saved"
+    assert response.json()["version"] == report.version + 1
+    assert IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 42
+
+
+def test_a_second_tab_with_an_older_version_cannot_overwrite_the_draft(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_draft", args=[report.pk])
+    client.post(url, form_data(report, indicators, commitments, NUM="42"))
+
+    stale = client.post(url, form_data(report, indicators, commitments, NUM="7"))
+
+    assert stale.status_code == 409
+    assert stale.json()["state"] == "conflict"
+    assert IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 42
+
+
+def test_a_draft_with_a_bad_value_is_not_saved_and_says_which_field(
+    client_for, focal_point, report, indicators, commitments
+):
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_draft", args=[report.pk]),
+        form_data(report, indicators, commitments, NUM="42", PCT="140"),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        f"id_ind-{indicators['PCT'].pk}-value": "A percentage is between 0 and 100."
+    }
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_a_draft_leaves_files_to_the_form_own_save(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = form_data(report, indicators, commitments, NUM="42")
+    data[f"ind-{indicators['NUM'].pk}-evidence"] = SimpleUploadedFile("a.pdf", PDF_BYTES)
+
+    client_for(focal_point).post(reverse("pathfinders:report_draft", args=[report.pk]), data)
+
+    value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    assert value.value_number == 42 and not value.evidence
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), list(zip(ROLES, [401, 404, 404, 403, 403, 403], strict=True))
+)
+def test_nobody_saves_a_draft_of_another_countrys_report(
+    role, expected, as_role, other_report, indicators
+):
+    response = as_role(role).post(
+        reverse("pathfinders:report_draft", args=[other_report.pk]),
+        form_data(other_report, indicators, [], NUM="5"),
+    )
+
+    assert response.status_code == expected
+    assert not IndicatorValue.objects.filter(report=other_report).exists()
+
+
+def test_a_draft_of_a_submitted_report_is_refused(
+    client_for, focal_point, report, indicators, commitments
+):
+    report = submit_report(report, focal_point, indicators, commitments)
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_draft", args=[report.pk]),
+        form_data(report, indicators, commitments, NUM="99"),
+    )
+
+    assert response.status_code == 409 and response.json()["state"] == "closed"
+    assert IndicatorValue.objects.get(report=report, indicator=indicators["NUM"]).value_number == 10
+
+
+# --- A file chosen with a refused save stays attached ---------------------------------------
+
+
+def test_a_file_chosen_with_a_refused_save_stays_attached_and_is_stored_with_the_next_save(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    data = form_data(report, indicators, commitments, NUM="12", PCT="140")
+    data[f"ind-{indicators['NUM'].pk}-evidence"] = SimpleUploadedFile("survey.pdf", PDF_BYTES)
+
+    refused = client.post(url, data)
+
+    content = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Chosen: survey.pdf" in content and "attach them again" not in content
+    token = re.search(rf'name="ind-{indicators["NUM"].pk}-evidence_kept" value="([^"]+)"', content)
+    data = form_data(report, indicators, commitments, NUM="12", PCT="14")
+    data[f"ind-{indicators['NUM'].pk}-evidence_kept"] = token.group(1)
+    assert client.post(url, data).status_code == 302
+    value = IndicatorValue.objects.get(report=report, indicator=indicators["NUM"])
+    assert value.evidence_filename == "survey.pdf"
+    assert value.evidence.read() == PDF_BYTES
+    assert not list((tmp_path / "evidence-kept").glob("*/*"))  # the waiting copy is gone
+
+
+def test_a_kept_file_token_of_another_report_is_refused(
+    client_for, focal_point, report, indicators, commitments, settings, tmp_path
+):
+    from django.core import signing
+
+    settings.MEDIA_ROOT = tmp_path
+    token = signing.dumps(
+        {"path": "evidence-kept/x/other.pdf", "name": "other.pdf", "scope": "999:1"},
+        salt="evidence-kept",
+    )
+    data = form_data(report, indicators, commitments, NUM="12")
+    data[f"ind-{indicators['NUM'].pk}-evidence_kept"] = token
+
+    response = client_for(focal_point).post(
+        reverse("pathfinders:report_edit", args=[report.pk]), data
+    )
+
+    assert response.status_code == 400
+    assert "could not be kept: choose it again" in response.content.decode()
+    assert not IndicatorValue.objects.filter(report=report).exists()
