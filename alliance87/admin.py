@@ -1,11 +1,9 @@
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -13,45 +11,28 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from alliance87.routing import route
-
-
-class ActionCheckboxMixin:
-    """Django's row checkbox with the same markup, written out: rendering a widget template
-    for each row took a third of a long changelist's time."""
-
-    def action_checkbox(self, obj) -> str:
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            format_html(gettext("Select this object for an action - {}"), str(obj)),
-        )
-
+from alliance87 import aggregates
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class RoutedChangeList(ChangeList):
-    """Django's changelist, each row's link built from the change page's address resolved
-    once rather than once per row."""
+class CachedResultListMixin:
+    """A long list whose rows are kept in the cache as a fragment of Django's own changelist
+    (admin/cached_result_list_change_list.html) until the data of `result_list_areas` changes
+    (alliance87.aggregates), for each address (filters, search, sort, page), language, time
+    zone and set of columns. The list must show data of those areas only."""
 
-    def url_for_result(self, result) -> str:
-        pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):  # other keys need the admin's own quoting
-            return super().url_for_result(result)
-        if not hasattr(self, "_change_url"):
-            self._change_url = route(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                current_app=self.model_admin.admin_site.name,
-            )
-        return self._change_url(pk)
+    change_list_template = "admin/cached_result_list_change_list.html"
+    result_list_areas: tuple[str, ...] = ()
 
-
-class RoutedChangeListMixin:
-    def get_changelist(self, request, **kwargs):
-        return RoutedChangeList
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "result_list_version": aggregates.version(self.result_list_areas),
+            "result_list_seconds": aggregates.TIMEOUT_SECONDS,
+        }
+        return super().changelist_view(request, extra_context)
 
 
 # --- Every admin list checks its filter values --------------------------------------------------

@@ -211,6 +211,26 @@ def test_gap_page_reads_its_figures_from_the_cache_the_second_time(
         assert client.get(GAPS, {"group_by": "theme"}).status_code == 200
 
 
+def _filters_and_figures(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<form method="get" class="filters"') : page.rindex("</section>")]
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_gap_page_with_the_same_filters_is_written_from_the_cache(
+    client_for, gcg_member, django_assert_num_queries, count
+):
+    _spread_figures(count)
+    client = client_for(gcg_member)
+    first = client.get(GAPS, {"group_by": "theme"})
+    # session, user, roles; session save (savepoint, update, release): the filters, figures
+    # and tables are the page's cached fragment
+    with django_assert_num_queries(6):
+        again = client.get(GAPS, {"group_by": "theme"})
+    assert _filters_and_figures(again) == _filters_and_figures(first)
+    assert page_table(again, "gaps") == page_table(first, "gaps")
+
+
 @pytest.mark.parametrize("count", [1, 12])
 def test_focal_point_query_count_does_not_grow(
     client_for, focal_point, django_assert_num_queries, count
@@ -748,6 +768,19 @@ def test_gap_table_headers_are_in_the_readers_language(client_for, gcg_member, f
     header = page_table(response, "gaps")[0]
     assert "Besoin de financement" in header
     assert "Requirement" not in header
+
+
+def test_gap_page_seen_in_english_is_written_afresh_in_french(client_for, gcg_member, figures):
+    client = client_for(gcg_member)
+    english = page_table(client.get(GAPS), "gaps")
+    gcg_member.language = "fr"
+    gcg_member.save()
+
+    french = page_table(client.get(GAPS), "gaps")
+
+    assert "Requirement" in english[0] and "Besoin de financement" in french[0]
+    assert "," in english[1][1]
+    assert french[1][1] == english[1][1].replace(",", "\xa0")
 
 
 @pytest.mark.parametrize("rows", [1, 300])
