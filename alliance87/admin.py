@@ -1,17 +1,22 @@
+import hashlib
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from alliance87 import aggregates
+from alliance87.access import role_names
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -212,6 +217,22 @@ class HistoryValuesMixin:
         return HistoryContextHelper(self.model, historical_record)
 
 
+# The admin's list of apps changes with a person's permissions (part of its key), and with
+# the code; the timeout bounds a deployment's stale list.
+APP_LIST_SECONDS = 600
+
+
+def _evaluated(value):
+    """`value` with its lazy translations written out (they cannot be pickled)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _evaluated(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_evaluated(item) for item in value]
+    return value
+
+
 class PortalAdminSite(admin.AdminSite):
     """The portal's admin site: every model admin registered, the project's and the installed
     packages' alike, checks its list's filter values (CheckedFiltersMixin), and every history
@@ -229,6 +250,29 @@ class PortalAdminSite(admin.AdminSite):
         if mixins:
             admin_class = type(admin_class.__name__, (*mixins, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        """Django's list of the apps and models a person may open, kept in the cache for their
+        permissions, roles and language: every admin page shows it, and building it asks each
+        of some fifty model admins for its permissions and addresses."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        user = request.user
+        who = [
+            str(user.pk),
+            str(user.is_active),
+            str(user.is_staff),
+            str(user.is_superuser),
+            *sorted(role_names(user)),
+            "|",
+            *sorted(user.get_all_permissions()),
+        ]
+        fingerprint = hashlib.sha256("\n".join(who).encode()).hexdigest()
+        return cache.get_or_set(
+            f"admin:app-list:{self.name}:{get_language()}:{fingerprint}",
+            lambda: _evaluated(super(PortalAdminSite, self).get_app_list(request)),
+            APP_LIST_SECONDS,
+        )
 
 
 class JobAdminMixin:
