@@ -1,57 +1,43 @@
+import hashlib
+
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.html import format_html
+from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from alliance87.routing import route
-
-
-class ActionCheckboxMixin:
-    """Django's row checkbox with the same markup, written out: rendering a widget template
-    for each row took a third of a long changelist's time."""
-
-    def action_checkbox(self, obj) -> str:
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            format_html(gettext("Select this object for an action - {}"), str(obj)),
-        )
-
+from alliance87 import aggregates
+from alliance87.access import role_names
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class RoutedChangeList(ChangeList):
-    """Django's changelist, each row's link built from the change page's address resolved
-    once rather than once per row."""
+class CachedResultListMixin:
+    """A long list whose rows are kept in the cache as a fragment of Django's own changelist
+    (admin/cached_result_list_change_list.html) until the data of `result_list_areas` changes
+    (alliance87.aggregates), for each address (filters, search, sort, page), language, time
+    zone and set of columns. The list must show data of those areas only."""
 
-    def url_for_result(self, result) -> str:
-        pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):  # other keys need the admin's own quoting
-            return super().url_for_result(result)
-        if not hasattr(self, "_change_url"):
-            self._change_url = route(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                current_app=self.model_admin.admin_site.name,
-            )
-        return self._change_url(pk)
+    change_list_template = "admin/cached_result_list_change_list.html"
+    result_list_areas: tuple[str, ...] = ()
 
-
-class RoutedChangeListMixin:
-    def get_changelist(self, request, **kwargs):
-        return RoutedChangeList
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "result_list_version": aggregates.version(self.result_list_areas),
+            "result_list_seconds": aggregates.TIMEOUT_SECONDS,
+        }
+        return super().changelist_view(request, extra_context)
 
 
 # --- Every admin list checks its filter values --------------------------------------------------
@@ -231,6 +217,22 @@ class HistoryValuesMixin:
         return HistoryContextHelper(self.model, historical_record)
 
 
+# The admin's list of apps changes with a person's permissions (part of its key), and with
+# the code; the timeout bounds a deployment's stale list.
+APP_LIST_SECONDS = 600
+
+
+def _evaluated(value):
+    """`value` with its lazy translations written out (they cannot be pickled)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _evaluated(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_evaluated(item) for item in value]
+    return value
+
+
 class PortalAdminSite(admin.AdminSite):
     """The portal's admin site: every model admin registered, the project's and the installed
     packages' alike, checks its list's filter values (CheckedFiltersMixin), and every history
@@ -248,6 +250,29 @@ class PortalAdminSite(admin.AdminSite):
         if mixins:
             admin_class = type(admin_class.__name__, (*mixins, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        """Django's list of the apps and models a person may open, kept in the cache for their
+        permissions, roles and language: every admin page shows it, and building it asks each
+        of some fifty model admins for its permissions and addresses."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        user = request.user
+        who = [
+            str(user.pk),
+            str(user.is_active),
+            str(user.is_staff),
+            str(user.is_superuser),
+            *sorted(role_names(user)),
+            "|",
+            *sorted(user.get_all_permissions()),
+        ]
+        fingerprint = hashlib.sha256("\n".join(who).encode()).hexdigest()
+        return cache.get_or_set(
+            f"admin:app-list:{self.name}:{get_language()}:{fingerprint}",
+            lambda: _evaluated(super(PortalAdminSite, self).get_app_list(request)),
+            APP_LIST_SECONDS,
+        )
 
 
 class JobAdminMixin:

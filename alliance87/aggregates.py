@@ -49,6 +49,14 @@ def aggregates_changed(*areas: str) -> None:
     transaction.on_commit(lambda: _replace_tokens(areas))
 
 
+def version(areas: Iterable[str]) -> str:
+    """The current tokens of `areas`, as one string: a key that holds it (a `{% cache %}`
+    fragment's, a cached aggregate's) is left behind as soon as any of their data changes."""
+    areas = sorted(set(areas))
+    found = cache.get_many([_VERSION_KEY.format(area=area) for area in areas])
+    return ":".join(found.get(_VERSION_KEY.format(area=area)) or _token(area) for area in areas)
+
+
 def cached_aggregate(
     areas: Iterable[str], key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS
 ) -> T:
@@ -57,9 +65,7 @@ def cached_aggregate(
     The key must name everything else the result depends on (filters, the countries the
     reader may see, the language when the result holds translated text).
     """
-    areas = sorted(set(areas))
-    tokens = ":".join(_token(area) for area in areas)
-    full_key = f"aggregates:{key}:{tokens}"
+    full_key = f"aggregates:{key}:{version(areas)}"
     missing = object()
     value = cache.get(full_key, missing)
     if value is missing:

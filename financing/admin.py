@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import ActionCheckboxMixin, JobAdminMixin, RoutedChangeListMixin
+from alliance87.admin import CachedResultListMixin, JobAdminMixin
 from alliance87.aggregates import cached_aggregate
 
 from .models import (
@@ -62,7 +62,7 @@ class CurrencyFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(FundingFlow)
-class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistoryAdmin):
+class FundingFlowAdmin(CachedResultListMixin, SimpleHistoryAdmin):
     list_display = [
         "source",
         "recipient_kind",
@@ -103,8 +103,8 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
 
     # Fifty rows of twelve columns: rendering a hundred was most of the page's time.
     list_per_page = 50
-    # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "admin/shared_cells_change_list.html"
+    # Its rows name donors (governance) and countries (pathfinders).
+    result_list_areas = ("financing", "governance", "pathfinders")
     fieldsets = [
         (
             None,

@@ -4,8 +4,6 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIteratorValue
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
@@ -23,53 +21,6 @@ GROUP_BY_CHOICES = [
     ("year", _("Year")),
 ]
 CROSS_CUTTING = "cross_cutting"
-
-
-def _attrs_html(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{escape(str(value))}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class PlainSelect(forms.Select):
-    """Django's Select with the same markup, written here rather than by one template per
-    option: the list of some two hundred countries was a fifth of the gap page's time, and
-    each of the other lists cost a template render of its own."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(
-                    f'\n  <option value="{escape(str(option["value"]))}"'
-                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308  every value above is escaped
-
-
-class PlainNumberInput(forms.NumberInput):
-    """Django's NumberInput with the same markup (django/forms/widgets/input.html), written here."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        value_html = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
-        return mark_safe(  # noqa: S308  every value is escaped
-            f'<input type="{conditional_escape(widget["type"])}"'
-            f' name="{conditional_escape(widget["name"])}"{value_html}{_attrs_html(widget["attrs"])}>'
-        )
 
 
 class _CountryNames(ModelChoiceIterator):
@@ -101,47 +52,42 @@ class GapFilter(FilterSet):
         choices=GROUP_BY_CHOICES,
         method="keep",
         empty_label=None,
-        widget=PlainSelect,
     )
     year_from = django_filters.NumberFilter(
         label=_("From year"),
         method="filter_year_from",
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
-        widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
+        widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     year_to = django_filters.NumberFilter(
         label=_("To year"),
         method="filter_year_to",
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
-        widget=PlainNumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
+        widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR}),
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         choices=IloRegion.choices,
         field_name="country__ilo_region",
         empty_label=_("All regions"),
-        widget=PlainSelect,
     )
     country = CountryFilter(
         label=_("Country"),
         queryset=Country.objects.none(),
         empty_label=_("All countries"),
-        widget=PlainSelect,
     )
     theme = django_filters.ChoiceFilter(
         label=_("Theme"),
         choices=[*Theme.choices, (CROSS_CUTTING, _("Cross-cutting"))],
         method="filter_theme",
         empty_label=_("All themes"),
-        widget=PlainSelect,
     )
     recipient_kind = django_filters.ChoiceFilter(
         label=_("Recipient"),
         choices=RecipientKind.choices,
         empty_label=_("All recipients"),
-        widget=PlainSelect,
     )
 
     def __init__(

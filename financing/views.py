@@ -8,11 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alliance87 import charts, exports
+from alliance87 import aggregates, charts, exports
 from alliance87.access import can_read_everything, is_secretariat
 from alliance87.models import Country
 from alliance87.texts import Text
@@ -61,6 +62,9 @@ from .services import (
     import_undo_refusal,
 )
 
+# The gap page shows the financing figures with the names of countries, groups and donors.
+GAP_PAGE_AREAS = ("financing", "pathfinders", "governance")
+
 
 def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
     scope = financing_country_scope(request.user)
@@ -98,9 +102,14 @@ def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
     return requirement_filter, report
 
 
+def _scope_key(scope: frozenset[int] | None) -> str:
+    """The countries a reader may see, for a cache key."""
+    return "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
+
+
 def _gap_cache_key(scope: frozenset[int] | None, cleaned: dict) -> str:
     """The reader's countries and every filter but the breakdown (the sums serve them all)."""
-    countries = "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
+    countries = _scope_key(scope)
     filters = urlencode(
         sorted(
             (name, str(getattr(value, "pk", value)))
@@ -154,17 +163,23 @@ def _gap_charts(report: GapReport) -> dict:
 @login_required
 @require_safe
 def gaps(request: HttpRequest) -> HttpResponse:
-    gap_filter, report = _gap_page(request)
-    query = request.GET.urlencode()
+    # The filters, figures, charts and tables are one {% cache %} fragment of the page, kept
+    # until the figures or the names they show change, for the reader's countries, the filters
+    # and the language: they are computed only when the fragment is not in the cache.
+    page = SimpleLazyObject(lambda: _gap_page(request))
+    report = SimpleLazyObject(lambda: page[1])
     return render(
         request,
         "financing/gap_list.html",
         {
-            "filter": gap_filter,
+            "filter": SimpleLazyObject(lambda: page[0]),
             "report": report,
-            "tables": report.tables,
-            "charts": _gap_charts(report),
-            "query": query,
+            "tables": SimpleLazyObject(lambda: report.tables),
+            "charts": SimpleLazyObject(lambda: _gap_charts(report)),
+            "query": request.GET.urlencode(),
+            "fragment_version": aggregates.version(GAP_PAGE_AREAS),
+            "fragment_seconds": aggregates.TIMEOUT_SECONDS,
+            "reader_scope": _scope_key(financing_country_scope(request.user)),
             "is_secretariat": is_secretariat(request.user),
             "can_read_everything": can_read_everything(request.user),
             "conversion_rule": conversion_rule(),

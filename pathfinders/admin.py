@@ -3,20 +3,15 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
 from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.dispatch import receiver
 from django.http import HttpResponseRedirect
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import HTTPS_URLS, ActionCheckboxMixin, RoutedChangeListMixin
+from alliance87.admin import HTTPS_URLS, CachedResultListMixin
 from alliance87.forms import OfferedModelChoiceField
 
 from . import services
@@ -528,7 +523,7 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHistoryAdmin):
+class ProgressReportAdmin(CachedResultListMixin, WorkflowHistoryAdmin):
     form = ReportVersionForm
     list_display = [
         "pathfinder",
@@ -542,8 +537,7 @@ class ProgressReportAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHi
     search_fields = ["pathfinder__country__name", "period__label"]
     list_select_related = ["pathfinder__country", "period"]
     list_per_page = 50
-    # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "admin/shared_cells_change_list.html"
+    result_list_areas = ("pathfinders",)
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the country, the period and who did what: load them with
@@ -624,25 +618,8 @@ class ReminderSentAdmin(admin.ModelAdmin):
         return False
 
 
-def _evidence_icon(found: bool) -> SafeString:
-    """Django's yes/no icon for a boolean column, with the icon's address looked up once."""
-    icons = _EVIDENCE_ICONS.get(found)
-    if icons is None:
-        icon_url = static(f"admin/img/icon-{'yes' if found else 'no'}.svg")
-        icons = _EVIDENCE_ICONS[found] = format_html('<img src="{}" alt="{}">', icon_url, found)
-    return icons
-
-
-_EVIDENCE_ICONS: dict[bool, SafeString] = {}
-
-
-@receiver(setting_changed)
-def _forget_evidence_icons(**kwargs) -> None:
-    _EVIDENCE_ICONS.clear()  # a changed static address (tests)
-
-
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHistoryAdmin):
+class IndicatorValueAdmin(CachedResultListMixin, WorkflowHistoryAdmin):
     """Every reported value across countries and periods; a change here claims its report's
     version like any save of the report."""
 
@@ -672,8 +649,7 @@ class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHi
     raw_id_fields = ["report", "indicator"]
     show_full_result_count = False
     list_per_page = 50
-    # Django's list, with each cell of a column written once per distinct value.
-    change_list_template = "admin/shared_cells_change_list.html"
+    result_list_areas = ("pathfinders",)
     # Newest reports first, by the (report, indicator) unique index: the model's ordering
     # (by the report's period and country, then the indicator's order) sorts every row.
     ordering = ["-report_id", "-indicator_id"]
@@ -682,15 +658,9 @@ class IndicatorValueAdmin(RoutedChangeListMixin, ActionCheckboxMixin, WorkflowHi
     def short_text(self, obj: IndicatorValue) -> str:
         return obj.value_text[:60]
 
-    # The list writes each cell of these columns once per value (pathfinders_admin).
-    short_text.cell_depends_on = "value_text"
-
-    # Not `boolean=True`: that looks the icon's address up for every row; the icon is the same.
-    @admin.display(description=_("evidence"))
-    def has_evidence(self, obj: IndicatorValue) -> SafeString:
-        return _evidence_icon(bool(obj.evidence))
-
-    has_evidence.cell_depends_on = "evidence"
+    @admin.display(description=_("evidence"), boolean=True)
+    def has_evidence(self, obj: IndicatorValue) -> bool:
+        return bool(obj.evidence)
 
     def _locked(self, obj) -> bool:
         return obj is not None and not obj.report.is_editable

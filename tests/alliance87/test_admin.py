@@ -1,8 +1,10 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from alliance87.accounts import roles
 from alliance87.admin import CheckedFiltersMixin
 from tests.financing.factories import FundingFlowFactory
 from tests.pathfinders.factories import ReportFactory
@@ -87,3 +89,21 @@ def test_values_the_filters_take_show_the_list_at_once(client_for, secretariat, 
 
 def test_admin_lists_of_installed_packages_check_their_filters_too():
     assert isinstance(admin.site._registry[Authenticator], CheckedFiltersMixin)
+
+
+def test_the_admin_stops_listing_a_model_as_soon_as_its_permissions_are_withdrawn(
+    client_for, secretariat
+):
+    client = client_for(secretariat)
+    rates = reverse("admin:financing_exchangerate_changelist")
+    assert rates in client.get(reverse("admin:index")).content.decode()
+
+    group = Group.objects.get(name=roles.SECRETARIAT)
+    group.permissions.remove(
+        *Permission.objects.filter(
+            content_type__app_label="financing", codename__endswith="_exchangerate"
+        )
+    )
+
+    assert rates not in client.get(reverse("admin:index")).content.decode()
+    assert rates not in client.get(REPORTS).content.decode()  # nor in any page's side bar

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from financing.models import ExchangeRate, FlowStatus, FundingFlow
+from tests.factories import OrganisationFactory
 from tests.financing.factories import (
     ExchangeRateFactory,
     FundingFlowFactory,
@@ -140,3 +141,40 @@ def test_an_imports_errors_read_in_the_admin_in_the_readers_language(client_for,
         "year_from, status." in text
     )
     assert "msgid" not in text
+
+
+def _result_list(response) -> str:
+    return response.content.decode().split('<table id="result_list">', 1)[1].split("</table>")[0]
+
+
+def test_funding_flow_list_shows_a_renamed_donor_and_country_at_once(
+    client_for, secretariat, country
+):
+    donor = OrganisationFactory(name="Norway", acronym="")
+    FundingFlowFactory(country=country, source=donor)
+    client = client_for(secretariat)
+    url = reverse("admin:financing_fundingflow_changelist")
+    assert "Norway" in _result_list(client.get(url))
+
+    donor.name = "Kingdom of Norway"
+    donor.save()
+    country.name = "Republic of Fiji"
+    country.save()
+
+    rows = _result_list(client.get(url))
+    assert "Kingdom of Norway" in rows and "Republic of Fiji" in rows
+
+
+def test_funding_flow_list_seen_in_english_is_written_afresh_in_french(
+    client_for, secretariat, country
+):
+    FundingFlowFactory(country=country, status=FlowStatus.PLEDGED)
+    client = client_for(secretariat)
+    url = reverse("admin:financing_fundingflow_changelist")
+    assert "Pledged" in _result_list(client.get(url))
+
+    secretariat.language = "fr"
+    secretariat.save()
+
+    rows = _result_list(client.get(url))
+    assert "Annoncé" in rows and "Pledged" not in rows

@@ -6,9 +6,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from financing.importing import COLUMN_NAMES
 from financing.models import FlowStatus, FundingFlow, FundingFlowImport, RecipientKind
+from financing.templatetags.financing import usd
 from tests.exports import csv_parts, csv_table, sheet_header_row, sheet_table, workbook
 from tests.factories import CountryFactory, OrganisationFactory
 from tests.financing.factories import (
@@ -209,6 +211,26 @@ def test_gap_page_reads_its_figures_from_the_cache_the_second_time(
     # as the first time, without the exchange rates, the grouping statement and the names
     with django_assert_num_queries(7):
         assert client.get(GAPS, {"group_by": "theme"}).status_code == 200
+
+
+def _filters_and_figures(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<form method="get" class="filters"') : page.rindex("</section>")]
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_gap_page_with_the_same_filters_is_written_from_the_cache(
+    client_for, gcg_member, django_assert_num_queries, count
+):
+    _spread_figures(count)
+    client = client_for(gcg_member)
+    first = client.get(GAPS, {"group_by": "theme"})
+    # session, user, roles; session save (savepoint, update, release): the filters, figures
+    # and tables are the page's cached fragment
+    with django_assert_num_queries(6):
+        again = client.get(GAPS, {"group_by": "theme"})
+    assert _filters_and_figures(again) == _filters_and_figures(first)
+    assert page_table(again, "gaps") == page_table(first, "gaps")
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -771,6 +793,22 @@ def test_gap_table_headers_are_in_the_readers_language(client_for, gcg_member, f
     header = page_table(response, "gaps")[0]
     assert "Besoin de financement" in header
     assert "Requirement" not in header
+
+
+def test_gap_page_seen_in_english_is_written_afresh_in_french(client_for, gcg_member, figures):
+    client = client_for(gcg_member)
+    english = page_table(client.get(GAPS), "gaps")
+    gcg_member.language = "fr"
+    gcg_member.save()
+
+    french = page_table(client.get(GAPS), "gaps")
+
+    assert "Requirement" in english[0] and "Besoin de financement" in french[0]
+    assert "," in english[1][1]
+    with translation.override("fr"):
+        in_french = usd(Decimal(english[1][1].replace(",", "")))
+    # (the table reader writes the French thousands separator, a no-break space, as a space)
+    assert french[1][1] == " ".join(in_french.split()) != english[1][1]
 
 
 @pytest.mark.parametrize("rows", [1, 300])
