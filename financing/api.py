@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
+from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
 
 from .access import (
@@ -110,16 +111,6 @@ class GapsSerializer(TablesSerializer):
     unconverted = serializers.ListField(child=serializers.CharField())
 
 
-def _refuse_bad_filters(form) -> None:
-    if not form.is_valid():
-        raise serializers.ValidationError(
-            {
-                name: [e["message"] for e in errors]
-                for name, errors in form.errors.get_json_data().items()
-            }
-        )
-
-
 class GapsView(APIView):
     """The financing gaps by country, region, theme, recipient or year (`group_by`), with the
     trends across years and the donors, as the gap page shows them to this person.
@@ -139,7 +130,7 @@ class GapsView(APIView):
     )
     def get(self, request):
         gap_filter, report = gap_page(user=request.user, params=request.query_params)
-        _refuse_bad_filters(gap_filter.form)
+        refuse_invalid_filters(gap_filter.form)
         notes = [conversion_rule(), gap_rule()]
         csv_file = tables_response(
             request,
@@ -224,7 +215,7 @@ class FlowList(CsvListMixin, generics.ListAPIView):
 
     def get_queryset(self):
         self._filterset = flow_filter_for(user=self.request.user, params=self.request.query_params)
-        _refuse_bad_filters(self._filterset.form)
+        refuse_invalid_filters(self._filterset.form)
         self._rates = RateTable.load()
         return annotated_flows(self._filterset.qs, rates=self._rates)
 
@@ -290,8 +281,9 @@ class FlowImportInput(serializers.Serializer):
 class FlowImportView(APIView):
     """Upsert funding flows (the Secretariat): each row has the columns of the import
     template; a known source and reference updates its flow. The same checks and writes as
-    the upload page; `dry_run` checks and previews without writing. Errors name each row
-    (`rows.<index>.<column>`)."""
+    the upload page; `dry_run` checks the rows and counts what they would do (created,
+    updated, unchanged) without writing. Errors name each row (`rows.<index>.<column>`) and
+    nothing is written."""
 
     @extend_schema(
         request=FlowImportInput,

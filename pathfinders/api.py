@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
-from alliance87.api.errors import Conflict
+from alliance87.api.errors import Conflict, refuse_invalid_filters
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
 
 from . import selectors, services
@@ -286,18 +286,6 @@ class OverviewSerializer(serializers.Serializer):
 # --- Reads ------------------------------------------------------------------------------------
 
 
-def _refuse_bad_filters(filterset) -> None:
-    """A value a filter cannot take is a 400 naming it (the pages name it beside the field)."""
-    if not filterset.is_valid():
-        raise serializers.ValidationError(
-            filterset.form.errors.get_json_data()
-            and {
-                name: [e["message"] for e in errors]
-                for name, errors in filterset.form.errors.get_json_data().items()
-            }
-        )
-
-
 OVERVIEW_PARAMETERS = [
     OpenApiParameter("region", str, description="ILO region"),
     OpenApiParameter("stage", str, enum=[s.value for s in Stage]),
@@ -318,8 +306,8 @@ class OverviewView(APIView):
     @extend_schema(parameters=OVERVIEW_PARAMETERS, responses=OverviewSerializer)
     def get(self, request):
         require_pathfinder_reader(request.user)
-        _refuse_bad_filters(
-            OverviewFilter(request.query_params, queryset=visible_pathfinders(request.user))
+        refuse_invalid_filters(
+            OverviewFilter(request.query_params, queryset=visible_pathfinders(request.user)).form
         )
         result = selectors.overview(
             pathfinders=visible_pathfinders(request.user), params=request.query_params

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.pagination import Pages, paginated
 
 from . import selectors
@@ -111,11 +112,7 @@ class EventList(APIView):
     )
     def get(self, request):
         result = selectors.event_list(user=request.user, params=request.query_params)
-        form = result["filter"].form
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {n: [e["message"] for e in errs] for n, errs in form.errors.get_json_data().items()}
-            )
+        refuse_invalid_filters(result["filter"].form)
         events = [*result["upcoming"], *reversed(result["past"])]
         events.sort(key=lambda e: (e.start_date, e.title))
         paginator = Pages()

@@ -99,7 +99,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             created = {"token": token, "plain": plain}
             form = ApiTokenForm()
-    return render(
+    response = render(
         request,
         "account/apitoken_list.html",
         {
@@ -108,9 +108,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
             "now": timezone.now(),
         },
-        # The token is on this page once: never kept by a cache or the browser's history.
-        headers={"Cache-Control": "no-store"},
     )
+    # The token is on this page once: never kept by a cache or the browser's history.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

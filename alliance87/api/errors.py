@@ -48,6 +48,18 @@ def flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     return found
 
 
+def refuse_invalid_filters(form) -> None:
+    """A filter value the list cannot take is a 400 naming it (the pages name it beside the
+    field and leave it out)."""
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                name: [e["message"] for e in found]
+                for name, found in form.errors.get_json_data().items()
+            }
+        )
+
+
 def _django_validation_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {
