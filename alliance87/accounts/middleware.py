@@ -25,7 +25,6 @@ _OPEN_PREFIXES = (
     "/api/v1/public/",
     "/api/v1/schema/",
     "/api/v1/docs/",
-    "/api/v1/redoc/",
     "/data/",
 )
 

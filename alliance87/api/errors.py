@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -75,6 +76,10 @@ def body(status_code: int, code: str, detail: str, **extra) -> dict:
 
 def exception_handler(exc, context):
     request = context.get("request")
+    if request is not None:
+        # An error is JSON even where a table was asked for as CSV.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, AccessRefused | DjangoPermissionDenied) and request is not None:
         _record_refusal(request)
     if isinstance(exc, DjangoValidationError):

@@ -1,8 +1,13 @@
+import logging
+
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from alliance87.accounts.tokens import api_request_record
 
 from .errors import is_api
+
+logger = logging.getLogger("alliance87.api")
 
 
 class ApiRequestLogMiddleware:
@@ -14,5 +19,14 @@ class ApiRequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if is_api(request):
-            api_request_record(request=request, status=response.status_code)
+            try:
+                api_request_record(request=request, status=response.status_code)
+            except DatabaseError:
+                # The answer stands; the log line says what the database could not keep.
+                logger.warning(
+                    "api request not stored %s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                )
         return response

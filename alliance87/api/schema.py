@@ -30,13 +30,17 @@ ERRORS = {
 
 
 class PortalAutoSchema(AutoSchema):
-    def get_response_serializers(self):
-        found = super().get_response_serializers()
-        if not isinstance(found, dict):
-            found = {200: found}
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
         errors = dict(ERRORS)
         if self.method == "POST":
             errors[409] = "The report changed since it was read: current_version says how."
         for status, description in errors.items():
-            found.setdefault(status, OpenApiResponse(response=ERROR, description=description))
-        return found
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(
+                    OpenApiResponse(response=ERROR, description=description),
+                    str(status),
+                    ["application/json"],
+                    direction,
+                )
+        return responses

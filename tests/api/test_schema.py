@@ -52,7 +52,7 @@ def _operation_failures(schema, headers: dict) -> list[str]:
 
         try:
             run()
-        except Exception as error:  # noqa: BLE001  every operation's failure is reported
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001  every failure is reported
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     return failures
 
