@@ -112,3 +112,17 @@ def test_every_request_is_logged_with_token_user_and_address(gcg_member):
         ME,
     )
     assert entry.occurred_at.tzinfo is not None
+
+
+def test_staff_set_up_two_factor_before_creating_a_token(client_for):
+    from alliance87.accounts import roles
+    from tests.factories import UserFactory
+
+    staff = UserFactory(role=roles.SECRETARIAT)  # no authenticator yet
+    response = client_for(staff).post(reverse("accounts:api_tokens"), {"name": "CI", "days": 30})
+    assert response.status_code == 302
+    assert reverse("mfa_activate_totp") in response["Location"]
+    assert not ApiToken.objects.exists()
+    # Their session reaches no API data either, and is told why in JSON.
+    api = client_for(staff).get("/api/v1/pathfinders/periods/")
+    assert (api.status_code, api.json()["code"]) == (403, "two_factor_required")
