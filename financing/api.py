@@ -30,12 +30,12 @@ from .rates import RateTable
 from .selectors import (
     Table,
     annotated_flows,
+    annotated_requirements,
     conversion_rule,
     flow_filter_for,
     flow_rows,
     gap_page,
     gap_rule,
-    requirement_usd,
     secretariat_sustainability,
 )
 from .services import funding_flows_import
@@ -261,11 +261,8 @@ class RequirementList(CsvListMixin, generics.ListAPIView):
     csv_columns = RequirementSerializer.Meta.fields
 
     def get_queryset(self):
-        return (
-            get_funding_requirements_for_user(self.request.user)
-            .select_related("country", "action_group")
-            .annotate(usd=requirement_usd(RateTable.load()))
-            .order_by("-year", "pk")
+        return annotated_requirements(
+            get_funding_requirements_for_user(self.request.user), rates=RateTable.load()
         )
 
 

@@ -972,6 +972,18 @@ def annotated_flows(flows: QuerySet[FundingFlow], *, rates: RateTable) -> QueryS
     )
 
 
+def annotated_requirements(
+    requirements: QuerySet[FundingRequirement], *, rates: RateTable
+) -> QuerySet[FundingRequirement]:
+    """Requirements with their recipient and whole dollars (as the gap figures count them),
+    latest year first. One query."""
+    return (
+        requirements.select_related("country", "action_group")
+        .annotate(usd=requirement_usd(rates))
+        .order_by("-year", "pk")
+    )
+
+
 def _recipient_of(flow) -> str:
     """A flow's recipient, from the flow or one of its historical records (with the related
     rows selected)."""

@@ -4,7 +4,6 @@ through the same services as the progress form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.urls import path
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -28,7 +27,6 @@ from .access import (
 )
 from .filters import OverviewFilter
 from .models import (
-    Commitment,
     CommitmentStatus,
     CommitmentUpdate,
     IndicatorValue,
@@ -36,8 +34,6 @@ from .models import (
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
-    Roadmap,
-    RoadmapTarget,
     Stage,
 )
 
@@ -346,6 +342,11 @@ class OverviewView(APIView):
 
 
 class CountryFilter(OverviewFilter):
+    """The overview's filters that narrow the countries (the period and sort do not)."""
+
+    period = None
+    sort = None
+
     class Meta(OverviewFilter.Meta):
         fields = ["region", "stage", "theme"]
 
@@ -375,15 +376,7 @@ class CountryDetail(APIView):
     @extend_schema(responses=PathfinderDetailSerializer)
     def get(self, request, iso_code: str):
         pathfinder = get_pathfinder_for_user(request.user, iso_code)
-        roadmaps = list(
-            Roadmap.objects.filter(pathfinder=pathfinder)
-            .prefetch_related(
-                Prefetch("commitments", queryset=Commitment.objects.order_by("code")),
-                Prefetch("targets", queryset=RoadmapTarget.objects.select_related("indicator")),
-            )
-            .order_by("-starts_year")
-        )
-        pathfinder.roadmaps_shown = roadmaps
+        roadmaps = selectors.country_roadmaps(pathfinder=pathfinder, with_targets=True)
         record = selectors.country_reporting(pathfinder=pathfinder)
         data = PathfinderSerializer(pathfinder).data
         data["journey"] = JourneyStepSerializer(pathfinder.journey, many=True).data

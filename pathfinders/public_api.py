@@ -7,7 +7,7 @@ from rest_framework import serializers
 from alliance87.api.open_data import OpenDataView
 
 from . import selectors
-from .models import Commitment, Stage
+from .models import Stage
 
 app_name = "pathfinders_public_api"
 
@@ -118,11 +118,6 @@ class PublicCommitments(OpenDataView):
         return super().get(request, *args, **kwargs)
 
     def rows(self, request):
-        commitments = (
-            Commitment.objects.filter(roadmap__pathfinder__is_public=True)
-            .select_related("roadmap__pathfinder__country")
-            .order_by("roadmap__pathfinder__country__name", "-roadmap__starts_year", "code")
-        )
         return [
             {
                 "iso_code": c.roadmap.pathfinder.country.iso_code,
@@ -135,7 +130,7 @@ class PublicCommitments(OpenDataView):
                 "status": c.status,
                 "progress_percent": c.progress_percent,
             }
-            for c in commitments
+            for c in selectors.public_commitments()
         ]
 
 
