@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "csp",
     "alliance87",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "alliance87.accounts.middleware.RequireStaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "alliance87.api.middleware.ApiRequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "alliance87.urls"
@@ -469,6 +473,7 @@ LOGGING = {
         "celery.app.trace": {"handlers": ["mail_admins"]},
         "django.request": {"level": "ERROR"},
         "alliance87.security": {"level": "INFO"},
+        "alliance87.api": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
@@ -479,3 +484,57 @@ BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
 # Demo logins printed by seed_demo; never created in production mode.
 DEMO_PASSWORD = "alliance87-demo"  # noqa: S105  demo only, refused in production
+
+# --- The API (/api/v1/, alliance87/api/) ---------------------------------------------------
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "alliance87.api.authentication.BearerTokenAuthentication",
+        "alliance87.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["alliance87.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="600/hour"),
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="600/hour"),
+    },
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+    "DEFAULT_PAGINATION_CLASS": "alliance87.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "alliance87.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "alliance87.api.schema.PortalAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance 8.7 portal API",
+    "DESCRIPTION": (
+        "Pathfinder Countries, reporting, GCG governance, events and financing, read as the "
+        "pages show them to the same person; a focal point pushes a draft report's values; "
+        "the Secretariat upserts funding flows. Send `Authorization: Bearer <token>` with a "
+        "personal token from the account's API tokens page. Open data under /api/v1/public/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "pathfinders.models.ReportStatus",
+        "CommitmentStatusEnum": "pathfinders.models.CommitmentStatus",
+        "ReportingPeriodKindEnum": "pathfinders.models.ReportingPeriod.Kind",
+        "ActionGroupStatusEnum": "governance.models.ActionGroup.Status",
+        "ActionGroupKindEnum": "governance.models.ActionGroup.Kind",
+        "EventStatusEnum": "workshops.models.Event.Status",
+        "EventKindEnum": "workshops.models.Event.Kind",
+        "RecipientKindEnum": "financing.models.RecipientKind",
+    },
+    "EXTENSIONS_INFO": {},
+}
+OPEN_DATA_LICENCE = env.str(
+    "OPEN_DATA_LICENCE", default="Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)
+OPEN_DATA_MAX_AGE = env.int("OPEN_DATA_MAX_AGE", default=300)

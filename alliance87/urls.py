@@ -26,6 +26,15 @@ urlpatterns = [
     path("financing/", include("financing.urls")),
     path("events/", include("workshops.urls")),
     path("reports/", include("alliance87.reports.urls")),
+    # The API: shared plumbing here, each area's endpoints in its app (<app>/api.py).
+    path("api/v1/", include("alliance87.api.urls")),
+    path("api/v1/pathfinders/", include("pathfinders.api")),
+    path("api/v1/financing/", include("financing.api")),
+    path("api/v1/governance/", include("governance.api")),
+    path("api/v1/events/", include("workshops.api")),
+    path("api/v1/public/", include("pathfinders.public_api")),
+    path("api/v1/public/", include("financing.public_api")),
+    path("data/", include("alliance87.api.data_urls")),
 ]
 if settings.BENCH_FLOOR:
     from bench.floor import floor

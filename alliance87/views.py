@@ -13,6 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from alliance87 import dashboard as dashboard_sections
 from alliance87.access import focal_point_country_ids, role_labels
+from alliance87.api import errors as api_errors
 from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
 from alliance87.redirects import is_safe_next
@@ -70,10 +71,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if api_errors.is_api(request):
+        return api_errors.json_error(403, "permission_denied", str(exception or "Forbidden"))
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if api_errors.is_api(request):
+        return api_errors.not_found()
     return render(request, "errors/404.html", status=404)
 
 
@@ -82,6 +87,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     # an outage, not a bad request.
     if error := database_error_behind(exception):
         return database_unavailable(error)
+    if api_errors.is_api(request):
+        return api_errors.json_error(400, "bad_request", "Bad request.")
     return defaults.bad_request(request, exception)
 
 
@@ -91,4 +98,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # not a bug: the same 503 page as the views get, rendered without touching the database.
     if error := database_error_behind(sys.exc_info()[1]):
         return database_unavailable(error)
+    if api_errors.is_api(request):
+        return api_errors.server_error()
     return render(request, "errors/500.html", {"team_told": errors_reach_the_team()}, status=500)

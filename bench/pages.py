@@ -165,6 +165,13 @@ def prepare_data() -> dict:
             "admin-page",
         ),
         ("Admin: funding flows", secretariat, "/admin/financing/fundingflow/", "admin"),
+        # The API's list endpoints, read with the session as the portal's own pages would.
+        ("API: Pathfinder overview", secretariat, "/api/v1/pathfinders/overview/", "page"),
+        ("API: progress reports", secretariat, "/api/v1/pathfinders/reports/", "page"),
+        ("API: funding flows", secretariat, "/api/v1/financing/flows/", "page"),
+        ("API: financing gaps", secretariat, "/api/v1/financing/gaps/", "page"),
+        ("API: events", secretariat, "/api/v1/events/", "page"),
+        ("API: open data, commitments", member, "/api/v1/public/commitments/", "page"),
     ]
     from django.apps import apps
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -32,6 +33,12 @@ from alliance87.choices import Theme
 from alliance87.models import Country, IloRegion
 from governance.models import ActionGroup, Organisation
 
+from .access import (
+    financing_country_scope,
+    get_funding_flows_for_user,
+    get_funding_requirements_for_user,
+)
+from .filters import GROUP_BY_CHOICES, GapFilter
 from .models import (
     COUNTED_STATUSES,
     FlowStatus,
@@ -968,6 +975,18 @@ def annotated_flows(flows: QuerySet[FundingFlow], *, rates: RateTable) -> QueryS
     )
 
 
+def annotated_requirements(
+    requirements: QuerySet[FundingRequirement], *, rates: RateTable
+) -> QuerySet[FundingRequirement]:
+    """Requirements with their recipient and whole dollars (as the gap figures count them),
+    latest year first. One query."""
+    return (
+        requirements.select_related("country", "action_group")
+        .annotate(usd=requirement_usd(rates))
+        .order_by("-year", "pk")
+    )
+
+
 def _recipient_of(flow) -> str:
     """A flow's recipient, from the flow or one of its historical records (with the related
     rows selected)."""
@@ -1872,3 +1891,70 @@ def country_funding_summary(*, country) -> dict:
         dimension_label=_("Year"),
     )
     return {"report": report, "table": report.tables[0], "has_figures": bool(report.lines)}
+
+
+# --- The pages' filtered reads, shared by the pages, their downloads and the API ------------
+
+
+def gap_page(*, user, params) -> tuple[GapFilter, GapReport]:
+    """The gap page's filters and figures for this person (the page, its downloads and the API)."""
+    scope = financing_country_scope(user)
+    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
+    # The filter lists the countries by name and looks the one chosen up by id: no other column.
+    countries = countries.only("pk", "name")
+    data = params.copy()
+    data.setdefault("group_by", "country")
+    requirements = get_funding_requirements_for_user(user).select_related("country", "action_group")
+    flows = get_funding_flows_for_user(user)
+    limited = scope is not None
+    requirement_filter = GapFilter(
+        data, queryset=requirements, countries=countries, country_programmes_only=limited
+    )
+    flow_filter = GapFilter(
+        data, queryset=flows, countries=countries, country_programmes_only=limited
+    )
+    # A value a filter cannot take is named beside its field and left out; the others apply
+    # (cleaned_data holds only the fields that validated), so the figures stay those of the
+    # filters that are shown as chosen.
+    requirement_filter.is_valid()
+    cleaned = requirement_filter.form.cleaned_data
+    dimension = cleaned.get("group_by") or "country"
+    report = gap_report(
+        requirements=requirement_filter.qs,
+        flows=flow_filter.qs,
+        dimension=dimension,
+        dimension_label=str(dict(GROUP_BY_CHOICES)[dimension]),
+        year_from=cleaned.get("year_from"),
+        year_to=cleaned.get("year_to"),
+        cache_key=_gap_cache_key(scope, cleaned),
+    )
+    return requirement_filter, report
+
+
+def _gap_cache_key(scope: frozenset[int] | None, cleaned: dict) -> str:
+    """The reader's countries and every filter but the breakdown (the sums serve them all)."""
+    countries = "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
+    filters = urlencode(
+        sorted(
+            (name, str(getattr(value, "pk", value)))
+            for name, value in cleaned.items()
+            if name != "group_by" and value not in (None, "")
+        )
+    )
+    return f"gaps:{countries}:{filters}"
+
+
+def flow_filter_for(*, user, params) -> GapFilter:
+    """The gap page's filters, on the flows the person may read."""
+    scope = financing_country_scope(user)
+    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
+    flow_filter = GapFilter(
+        params,
+        queryset=get_funding_flows_for_user(user),
+        countries=countries.only("pk", "name"),
+        country_programmes_only=scope is not None,
+    )
+    # The breakdown is the gap page's; a list of flows has none.
+    del flow_filter.filters["group_by"]
+    flow_filter.is_valid()
+    return flow_filter

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from alliance87 import aggregates, charts, exports
 from alliance87.access import can_read_everything, is_secretariat
-from alliance87.models import Country
 from alliance87.texts import Text
 from governance.models import ActionGroup, Organisation
 
@@ -25,10 +24,9 @@ from .access import (
     financing_country_scope,
     get_flow_history_for_user,
     get_funding_flows_for_user,
-    get_funding_requirements_for_user,
     get_import_for_user,
 )
-from .filters import GROUP_BY_CHOICES, GapFilter
+from .filters import GapFilter
 from .forms import FundingFlowImportForm
 from .importing import (
     COLUMNS,
@@ -47,9 +45,10 @@ from .selectors import (
     annotated_flows,
     conversion_rule,
     donor_ledger,
+    flow_filter_for,
     flow_rows,
     flow_table,
-    gap_report,
+    gap_page,
     gap_rule,
     secretariat_sustainability,
 )
@@ -67,57 +66,12 @@ GAP_PAGE_AREAS = ("financing", "pathfinders", "governance")
 
 
 def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
-    scope = financing_country_scope(request.user)
-    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
-    # The filter lists the countries by name and looks the one chosen up by id: no other column.
-    countries = countries.only("pk", "name")
-    data = request.GET.copy()
-    data.setdefault("group_by", "country")
-    requirements = get_funding_requirements_for_user(request.user).select_related(
-        "country", "action_group"
-    )
-    flows = get_funding_flows_for_user(request.user)
-    limited = scope is not None
-    requirement_filter = GapFilter(
-        data, queryset=requirements, countries=countries, country_programmes_only=limited
-    )
-    flow_filter = GapFilter(
-        data, queryset=flows, countries=countries, country_programmes_only=limited
-    )
-    # A value a filter cannot take is named beside its field and left out; the others apply
-    # (cleaned_data holds only the fields that validated), so the figures stay those of the
-    # filters that are shown as chosen.
-    requirement_filter.is_valid()
-    cleaned = requirement_filter.form.cleaned_data
-    dimension = cleaned.get("group_by") or "country"
-    report = gap_report(
-        requirements=requirement_filter.qs,
-        flows=flow_filter.qs,
-        dimension=dimension,
-        dimension_label=str(dict(GROUP_BY_CHOICES)[dimension]),
-        year_from=cleaned.get("year_from"),
-        year_to=cleaned.get("year_to"),
-        cache_key=_gap_cache_key(scope, cleaned),
-    )
-    return requirement_filter, report
+    return gap_page(user=request.user, params=request.GET)
 
 
 def _scope_key(scope: frozenset[int] | None) -> str:
     """The countries a reader may see, for a cache key."""
     return "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
-
-
-def _gap_cache_key(scope: frozenset[int] | None, cleaned: dict) -> str:
-    """The reader's countries and every filter but the breakdown (the sums serve them all)."""
-    countries = _scope_key(scope)
-    filters = urlencode(
-        sorted(
-            (name, str(getattr(value, "pk", value)))
-            for name, value in cleaned.items()
-            if name != "group_by" and value not in (None, "")
-        )
-    )
-    return f"gaps:{countries}:{filters}"
 
 
 def _gap_charts(report: GapReport) -> dict:
@@ -329,19 +283,7 @@ FLOWS_PER_PAGE = 100
 
 
 def _flow_filter(request: HttpRequest) -> GapFilter:
-    """The gap page's filters, on the flows the person may read."""
-    scope = financing_country_scope(request.user)
-    countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
-    flow_filter = GapFilter(
-        request.GET,
-        queryset=get_funding_flows_for_user(request.user),
-        countries=countries.only("pk", "name"),
-        country_programmes_only=scope is not None,
-    )
-    # The breakdown is the gap page's; a list of flows has none.
-    del flow_filter.filters["group_by"]
-    flow_filter.is_valid()
-    return flow_filter
+    return flow_filter_for(user=request.user, params=request.GET)
 
 
 @login_required

@@ -44,6 +44,7 @@ from .models import (
     ReportTransition,
     ReviewComment,
     Roadmap,
+    RoadmapTarget,
     Stage,
 )
 from .reminders import reminders_due
@@ -573,10 +574,17 @@ def country_focal_points(*, pathfinder: PathfinderCountry) -> list[FocalPoint]:
     )
 
 
-def country_roadmaps(*, pathfinder: PathfinderCountry) -> list[Roadmap]:
+def country_roadmaps(*, pathfinder: PathfinderCountry, with_targets: bool = False) -> list[Roadmap]:
+    """The country's roadmaps, latest first, with their commitments (and, when asked, the
+    country's own baselines and targets: one query more)."""
+    parts = [Prefetch("commitments", queryset=Commitment.objects.order_by("code"))]
+    if with_targets:
+        parts.append(
+            Prefetch("targets", queryset=RoadmapTarget.objects.select_related("indicator"))
+        )
     return list(
         Roadmap.objects.filter(pathfinder=pathfinder)
-        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("code")))
+        .prefetch_related(*parts)
         .order_by("-starts_year")
     )
 
@@ -824,6 +832,15 @@ def public_pathfinders() -> list[PathfinderCountry]:
         PathfinderCountry.objects.filter(is_public=True)
         .select_related("country")
         .order_by("country__ilo_region", "country__name")
+    )
+
+
+def public_commitments() -> QuerySet[Commitment]:
+    """The commitments of the countries with a public profile, as the profiles publish them."""
+    return (
+        Commitment.objects.filter(roadmap__pathfinder__is_public=True)
+        .select_related("roadmap__pathfinder__country")
+        .order_by("roadmap__pathfinder__country__name", "-roadmap__starts_year", "code")
     )
 
 

@@ -69,6 +69,20 @@ def _pages() -> dict[str, tuple[str, str]]:
             reverse("admin:pathfinders_progressreport_change", args=[fullest.pk]),
         ),
         "admin: funding flows": (SECRETARIAT, reverse("admin:financing_fundingflow_changelist")),
+        # The API's lists and figures, read with the session as the portal's pages would.
+        "API: Pathfinder overview": (SECRETARIAT, "/api/v1/pathfinders/overview/"),
+        "API: Pathfinder Countries": (GCG_MEMBER, "/api/v1/pathfinders/countries/"),
+        "API: progress reports": (SECRETARIAT, "/api/v1/pathfinders/reports/"),
+        "API: a focal point's reports": (FOCAL_POINT, "/api/v1/pathfinders/reports/"),
+        "API: Fiji's page": (FOCAL_POINT, "/api/v1/pathfinders/countries/FJ/"),
+        "API: GCG composition": (GCG_MEMBER, "/api/v1/governance/composition/"),
+        "API: groups": (GCG_MEMBER, "/api/v1/governance/groups/"),
+        "API: meetings": (GCG_MEMBER, "/api/v1/governance/meetings/"),
+        "API: events": (SECRETARIAT, "/api/v1/events/"),
+        "API: funding flows": (SECRETARIAT, "/api/v1/financing/flows/"),
+        "API: funding requirements": (SECRETARIAT, "/api/v1/financing/requirements/"),
+        "API: financing gaps": (SECRETARIAT, "/api/v1/financing/gaps/"),
+        "API: open data, commitments": (GCG_MEMBER, "/api/v1/public/commitments/"),
     }
 
 

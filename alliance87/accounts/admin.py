@@ -10,8 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from alliance87.models import FocalPoint
 from alliance87.timezones import time_zone_choices
 
-from .models import SecurityEvent, User
+from .models import ApiRequest, ApiToken, SecurityEvent, User
 from .services import user_send_invitation
+from .tokens import api_token_revoke
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -115,6 +116,61 @@ class SecurityEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "occurred_at"]
     search_fields = ["email", "ip_address", "path"]
     list_select_related = ["user"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every person's API tokens: the Secretariat sees them and revokes them; tokens are
+    created only by their owners, on their account's API tokens page."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields if f.name != "token_hash"]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            api_token_revoke(token=token, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%d token revoked.", "%d tokens revoked.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiRequest)
+class ApiRequestAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "method", "path", "status", "user", "token", "ip_address"]
+    list_filter = ["status", "method", "occurred_at"]
+    search_fields = ["path", "ip_address", "user__email", "token__prefix"]
+    list_select_related = ["user", "token"]
     date_hierarchy = "occurred_at"
     show_full_result_count = False
 

@@ -115,3 +115,17 @@ class TwoFactorAuthenticateForm(TwoFactorCodeCheckMixin, AuthenticateForm):
 class TwoFactorReauthenticateForm(TwoFactorCodeCheckMixin, ReauthenticateForm):
     """The code asked for to confirm a sensitive action (MFA_FORMS["reauthenticate"]); its
     wrong codes count together with those at sign-in."""
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What uses it, e.g. “National monitoring system”."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=90,
+    )

@@ -1,7 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,7 +15,18 @@ from .services import security_event_record
 
 # Paths a staff member without an authenticator may still reach: sign-in, sign-out,
 # setting up two-factor, the language switch and the files the pages need.
-_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/healthz")
+_OPEN_PREFIXES = (
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    # The open data and the API's documentation, which need no sign-in.
+    "/api/v1/public/",
+    "/api/v1/schema/",
+    "/api/v1/docs/",
+    "/data/",
+)
 
 
 class RequireStaffTwoFactorMiddleware:
@@ -33,6 +44,15 @@ class RequireStaffTwoFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "status": 403,
+                        "code": "two_factor_required",
+                        "detail": "Set up two-factor authentication first.",
+                    },
+                    status=403,
+                )
             return redirect(
                 f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
             )

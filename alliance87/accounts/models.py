@@ -145,3 +145,78 @@ class UsedTotpCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authenticator_id}@{self.time_step}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: its owner names it and sees it once; only its hash is stored.
+
+    The token reads `a87_<prefix>_<secret>`: the prefix finds the row and is shown in the
+    lists, the whole token's SHA-256 is compared. It stops working when revoked or expired.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    token_hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and self.expires_at > moment
+
+
+class ApiRequest(models.Model):
+    """One request to the API: who (token, person), from where, when (UTC) and its answer."""
+
+    token = models.ForeignKey(
+        ApiToken,
+        verbose_name=_("token"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("status"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("API request")
+        verbose_name_plural = _("API requests")
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
