@@ -434,10 +434,6 @@ def read_table(name: str, content: bytes) -> Table:
     raise FileUnreadable(_("Upload a .csv, .xlsx or IATI .xml file."))
 
 
-def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
-    yield from read_table(name, content).rows
-
-
 def _decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")

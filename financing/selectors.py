@@ -118,14 +118,6 @@ class Table:
         return self._typed(self.total) if self.total else None
 
 
-def cents_to_usd(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
-
-
-def whole_usd(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(ONE, rounding=ROUND_HALF_UP)
-
-
 def usd(dollars: int) -> Decimal:
     """Whole dollars (an int from the sums) as the Decimal the lines carry."""
     return Decimal(int(dollars))

@@ -33,7 +33,6 @@ from .models import (
     DateFormat,
     FundingFlow,
     FundingFlowImport,
-    FundingRequirement,
     NumberFormat,
     SecretariatFunction,
 )
@@ -87,37 +86,6 @@ def funding_flow_set_status(*, flow: FundingFlow, status: str) -> FundingFlow:
     flow.full_clean(exclude=["fingerprint"])
     flow.save(update_fields=["status", "updated_at"])
     return flow
-
-
-@transaction.atomic
-def funding_requirement_create(
-    *,
-    recipient_kind: str,
-    year: int,
-    amount: Decimal,
-    currency: str = "USD",
-    country: Country | None = None,
-    action_group: ActionGroup | None = None,
-    secretariat_function: SecretariatFunction | None = None,
-    theme: str = "",
-    description: str = "",
-    is_demo: bool = False,
-) -> FundingRequirement:
-    requirement = FundingRequirement(
-        recipient_kind=recipient_kind,
-        country=country,
-        action_group=action_group,
-        secretariat_function=secretariat_function,
-        theme=theme,
-        year=year,
-        amount=amount,
-        currency=currency,
-        description=description,
-        is_demo=is_demo,
-    )
-    requirement.full_clean()
-    requirement.save()
-    return requirement
 
 
 # Errors kept with a failed import, beyond which only their number is stored.

@@ -35,13 +35,6 @@ def visible_pathfinders(user) -> QuerySet[PathfinderCountry]:
     return queryset.filter(country_id__in=focal_point_country_ids(user))
 
 
-def visible_reports(user) -> QuerySet[ProgressReport]:
-    queryset = ProgressReport.objects.all()
-    if can_read_everything(user):
-        return queryset
-    return queryset.filter(pathfinder__country_id__in=focal_point_country_ids(user))
-
-
 def get_pathfinder_for_user(user, iso_code: str, *, write: bool = False) -> PathfinderCountry:
     """A Pathfinder Country by ISO code; `write` means starting a report for it."""
     pathfinder = (

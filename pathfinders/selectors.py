@@ -31,7 +31,6 @@ from .models import (
     REPORTING_STAGES,
     STAGE_DATE_FIELDS,
     Commitment,
-    CommitmentStatus,
     CommitmentUpdate,
     FocalPoint,
     IloRegion,
@@ -63,13 +62,6 @@ STATUS_BADGES = {
     ReportStatus.RETURNED: "amber",
     ReportStatus.ACCEPTED: "green",
     ReportStatus.REOPENED: "amber",
-}
-COMMITMENT_BADGES = {
-    CommitmentStatus.NOT_STARTED: "grey",
-    CommitmentStatus.ON_TRACK: "green",
-    CommitmentStatus.DELAYED: "amber",
-    CommitmentStatus.OFF_TRACK: "red",
-    CommitmentStatus.COMPLETED: "blue",
 }
 
 
@@ -990,10 +982,6 @@ def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | N
             for p in own
         ],
     }
-
-
-def pathfinders_for_select(user) -> QuerySet[PathfinderCountry]:
-    return visible_pathfinders(user).select_related("country")
 
 
 # --- PDF reports -----------------------------------------------------------------------------
