@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "workshops",
     "alliance87.reports",
     "alliance87.outbox",
+    "demo",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.
     "alliance87.accounts",
 ]

@@ -163,7 +163,7 @@ def sign_in_demo(port: int, email: str) -> Session:
     """A demo person signed in with the demo password, the Secretariat with its TOTP code."""
     from django.conf import settings
 
-    from alliance87.accounts.demo import DEMO_TOTP_SECRET
+    from demo.accounts import DEMO_TOTP_SECRET
 
     secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
     return sign_in(port, email, settings.DEMO_PASSWORD, secret)

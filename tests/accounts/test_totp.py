@@ -3,8 +3,8 @@
 from django.core.management import call_command
 
 from alliance87.accounts import totp
-from alliance87.accounts.demo import DEMO_TOTP_SECRET
 from alliance87.accounts.selectors import FailureLimit, sign_in_failure_limits
+from demo.accounts import DEMO_TOTP_SECRET
 
 
 def test_codes_are_those_of_rfc_6238():

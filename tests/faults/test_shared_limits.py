@@ -86,8 +86,8 @@ def password_step(port: int, email: str, password: str, attempt: str) -> tuple[S
 
 
 def current_code() -> str:
-    from alliance87.accounts.demo import DEMO_TOTP_SECRET
     from alliance87.accounts.totp import code_for
+    from demo.accounts import DEMO_TOTP_SECRET
 
     # Early in a window: both sign-ins send the code before it expires.
     if 30 - time.time() % 30 < 15:

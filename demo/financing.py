@@ -1,4 +1,4 @@
-"""Demo figures of the financing area (see alliance87/management/commands/seed_demo.py).
+"""Demo figures of the financing area (loaded by `manage.py seed_demo`).
 
 No public figure exists for Target 8.7 financing gaps: every amount here is invented, and
 every record is marked as a demo figure. Amounts come from a seeded random generator, so
@@ -10,10 +10,7 @@ import random
 from decimal import Decimal
 
 from alliance87.choices import Theme
-from governance.models import ActionGroup, Organisation
-from pathfinders.models import Country
-
-from .models import (
+from financing.models import (
     ExchangeRate,
     FlowStatus,
     FundingFlow,
@@ -22,7 +19,9 @@ from .models import (
     SecretariatFunction,
     flow_fingerprint,
 )
-from .services import funding_flow_create
+from financing.services import funding_flow_create
+from governance.models import ActionGroup, Organisation
+from pathfinders.models import Country
 
 YEARS = list(range(2022, 2028))
 DEMO_NOTE = "Demo figure (invented)"

@@ -4,10 +4,9 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from alliance87.accounts import roles, totp
+from alliance87.accounts.models import User
 from pathfinders.models import Country, FocalPoint
-
-from . import roles, totp
-from .models import User
 
 # Fixed so the demo can be tried: add it to an authenticator app, or run `make totp`.
 DEMO_TOTP_SECRET = "KRUGKIDBNRWGSYLOMNSSAOBOG4QGI3LP"  # noqa: S105  demo only, printed on purpose

@@ -1,4 +1,4 @@
-"""Scale data of the workshops app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the workshops app (loaded by `manage.py seed_scale`).
 
 Events topped up to the target and marked as demo data, then agenda items and follow-up
 actions spread over the generated events until their totals reach the targets.
@@ -11,8 +11,7 @@ from django.db.models import Max
 
 from governance.models import Organisation
 from pathfinders.models import Country
-
-from .models import AgendaItem, Event, FollowUpAction
+from workshops.models import AgendaItem, Event, FollowUpAction
 
 EVENTS = 500
 AGENDA_ITEMS = 4_000

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from alliance87.accounts import totp
-from alliance87.accounts.demo import DEMO_TOTP_SECRET
+from demo.accounts import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Scale data of the governance app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the governance app (loaded by `manage.py seed_scale`).
 
 Organisations, partners and engagement records topped up to the targets, each marked as demo
 data. A partner is one organisation (a one-to-one link), so the partner target also raises
@@ -8,9 +8,8 @@ the number of organisations when it is the larger one.
 import datetime
 import random
 
+from governance.models import Engagement, Organisation, Partner
 from pathfinders.models import Country
-
-from .models import Engagement, Organisation, Partner
 
 ORGANISATIONS = 2_000
 PARTNERS = 5_000

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from alliance87.aggregates import AREAS, aggregates_changed
+from demo import accounts, financing, governance, pathfinders, workshops
+
+# In this order: countries before the people bound to them, organisations before the events
+# and flows that name them.
+SEED_STEPS = [
+    pathfinders.seed_countries,
+    accounts.seed_users,
+    governance.seed,
+    pathfinders.seed,
+    financing.seed,
+    workshops.seed,
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data and demo users (idempotent). Refused in production mode."
+
+    def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
+            )
+        for seed in SEED_STEPS:
+            with transaction.atomic():
+                seed(stdout=self.stdout)
+        aggregates_changed(*AREAS)  # some steps write in bulk, past the model signals
+        self.stdout.write(accounts.logins_text())
