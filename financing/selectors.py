@@ -26,7 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance87.access import can_read_everything, focal_point_country_ids
+from alliance87.access import Person, can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
 from alliance87.choices import Theme
 from governance.models import ActionGroup, Organisation
@@ -1711,7 +1711,7 @@ def secretariat_sustainability(
 # The dashboard
 
 
-def dashboard_summary(*, user) -> dict | None:
+def dashboard_summary(*, user: Person) -> dict | None:
     """This year's coverage by region, and the Secretariat's runway for those who read everything.
 
     From the cache while the figures have not changed (the functions of the runway are read

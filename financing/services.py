@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliance87 import jobs
+from alliance87.access import Person
 from alliance87.aggregates import aggregates_changed
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country
@@ -121,7 +122,7 @@ def funding_flow_import_start(
     *,
     file_name: str,
     content: bytes,
-    user,
+    user: Person,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
 ) -> FundingFlowImport:
@@ -139,7 +140,7 @@ def funding_flow_import_start(
 
 
 def _import_job_create(
-    *, file_name: str, content: bytes, user, number_format: str, date_format: str
+    *, file_name: str, content: bytes, user: Person, number_format: str, date_format: str
 ) -> FundingFlowImport:
     """The job row of an upload, once the file passes the import's rule (financing.models)."""
     job = FundingFlowImport(
@@ -155,7 +156,7 @@ def _import_job_create(
     return job
 
 
-def _claim_confirmed(job_id: int, user) -> bool:
+def _claim_confirmed(job_id: int, user: Person) -> bool:
     now = timezone.now()
     return bool(
         FundingFlowImport.objects.filter(
@@ -176,7 +177,7 @@ def _claim_confirmed(job_id: int, user) -> bool:
 
 
 @transaction.atomic
-def funding_flow_import_confirm(*, job: FundingFlowImport, user) -> bool:
+def funding_flow_import_confirm(*, job: FundingFlowImport, user: Person) -> bool:
     """The Secretariat confirms a preview: the same job runs again and writes what the
     preview showed (or, if the recorded flows changed meanwhile, shows a new preview).
     False if the import was not waiting for confirmation (confirmed twice)."""
@@ -354,7 +355,7 @@ def funding_flows_import(
     *,
     file_name: str,
     content: bytes,
-    user,
+    user: Person,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
     dry_run: bool = False,
@@ -418,7 +419,7 @@ def import_undo_refusal(job: FundingFlowImport, *, now=None) -> str:
     return ""
 
 
-def funding_flow_import_undo(*, job: FundingFlowImport, user) -> int:
+def funding_flow_import_undo(*, job: FundingFlowImport, user: Person) -> int:
     """Undo an import as a whole: the flows it added are deleted, the flows it updated get
     back their values from before it. Refused (UndoRefused, with the reason) after the
     undo window, or once any of its flows was changed afterwards. Returns the flows put back.

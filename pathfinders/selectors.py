@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from alliance87 import charts, exports
-from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
+from alliance87.access import Person, can_read_everything, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_aggregate
 
 from . import quality, reporting
@@ -764,7 +764,7 @@ def country_reporting(
 
 
 def country_page(
-    *, pathfinder: PathfinderCountry, user, now: datetime.datetime | None = None
+    *, pathfinder: PathfinderCountry, user: Person, now: datetime.datetime | None = None
 ) -> dict:
     """Queries: focal points, roadmaps, commitments, reports, trend values, the opened
     periods and the reporting record."""
@@ -919,7 +919,7 @@ def _text(record, name: str) -> str:
     return str(value)
 
 
-def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | None:
+def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> dict | None:
     if not may_use_pathfinders(user):
         return None
     now = now or timezone.now()

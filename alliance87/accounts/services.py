@@ -36,7 +36,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     try:
-        return get_adapter(request).get_client_ip(request)
+        address: str | None = get_adapter(request).get_client_ip(request)
+        return address
     except (PermissionDenied, ImproperlyConfigured):
         # No usable address in the header (malformed, or fewer proxies than configured).
         return request.META.get("REMOTE_ADDR") or None
