@@ -988,13 +988,13 @@ def _seed_engagement(rng: random.Random, partner: Partner, index: int) -> None:
 
 
 def _seed_groups(orgs, partners) -> None:
-    groups = {}
+    groups: dict[str, ActionGroup] = {}
     for name, kind, parent, theme, chair, launched, purpose in GROUPS:
         groups[name], _created = ActionGroup.objects.update_or_create(
             name=name,
             defaults={
                 "kind": kind,
-                "parent": groups.get(parent),
+                "parent": groups[parent] if parent else None,
                 "theme": theme,
                 "purpose": purpose,
                 "chair": orgs.get(chair) if chair else None,
@@ -1008,12 +1008,12 @@ def _seed_groups(orgs, partners) -> None:
             group.status = ActionGroup.Status.INACTIVE
             group.flagged_inactive_on = D(2022, 1, 10)
             group.save()
-    for group_name, day, kind, title, demo in ACTIVITIES:
+    for group_name, day, activity_kind, title, demo in ACTIVITIES:
         GroupActivity.objects.get_or_create(
             group=groups[group_name],
             date=day,
             title=title,
-            defaults={"kind": kind, "is_demo": demo},
+            defaults={"kind": activity_kind, "is_demo": demo},
         )
     for name, group in groups.items():
         if group.kind == WG:
@@ -1045,9 +1045,11 @@ def _seed_groups(orgs, partners) -> None:
     for name, group in groups.items():
         size = sizes.get(name, 8)
         chosen = rng.sample(pool, size)
+        launched_on = group.launched_on
+        assert launched_on is not None  # every demo group has its launch date
         for org in chosen:
             GroupMembership.objects.get_or_create(
                 group=group,
                 organisation=org,
-                defaults={"joined_on": group.launched_on + timedelta(days=rng.randint(0, 900))},
+                defaults={"joined_on": launched_on + timedelta(days=rng.randint(0, 900))},
             )

@@ -12,6 +12,7 @@ Idempotent: every record is found by its natural key before it is created.
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -239,7 +240,9 @@ def _time(text: str) -> datetime.time:
 def _event(*, title: str, start: datetime.date, by_title_only: bool = False, **fields) -> Event:
     """Find an event by title (and first day, for the dated historical ones), then update it."""
     organisers = fields.pop("organisers", [])
-    lookup = {"title": title} if by_title_only else {"title": title, "start_date": start}
+    lookup: dict[str, Any] = {"title": title}
+    if not by_title_only:
+        lookup["start_date"] = start
     defaults = {"start_date": start, **fields}
     event, _created = Event.objects.update_or_create(**lookup, defaults=defaults)
     if organisers:

@@ -47,7 +47,8 @@ def seed(*, factor: float, stdout=None) -> dict[str, int]:
             "reference", flat=True
         )
     )
-    new, number = [], 0
+    new: list[FundingFlow] = []
+    number = 0
     while len(new) < missing:
         number += 1
         reference = f"SCALE-{number:06d}"

@@ -43,7 +43,8 @@ def _organisations(count: int, rng: random.Random) -> int:
         return 0
     country_ids = list(Country.objects.values_list("pk", flat=True))
     names = set(Organisation.objects.filter(name__startswith=PREFIX).values_list("name", flat=True))
-    new, number = [], 0
+    new: list[Organisation] = []
+    number = 0
     while len(new) < count:
         number += 1
         name = f"{PREFIX} {number:05d}"

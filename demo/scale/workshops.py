@@ -49,7 +49,8 @@ def _events(target: int, rng: random.Random) -> int:
     titles = set(Event.objects.filter(title__startswith=PREFIX).values_list("title", flat=True))
     country_ids = list(Country.objects.values_list("pk", flat=True))
     today = datetime.date.today()
-    new, number = [], 0
+    new: list[Event] = []
+    number = 0
     while len(new) < missing:
         number += 1
         kind = KINDS[number % len(KINDS)]
