@@ -27,7 +27,9 @@ run: seed
 	@echo "The portal runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)."
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The type check first: CI runs `make test`, so a type error fails CI as a failing test does.
 test: install
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 totp: install
@@ -36,6 +38,7 @@ totp: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 messages: install
 	$(PY) manage.py makemessages --all --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.access import is_secretariat, role_names
@@ -17,7 +18,7 @@ from alliance87.access import is_secretariat, role_names
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: "str | Promise"
     url_name: str
     allowed: Callable
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workshops",
     "alliance87.reports",
     "alliance87.outbox",
+    "demo",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.
     "alliance87.accounts",
 ]
@@ -265,7 +266,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance 8.7] "
 # Failed sign-ins and wrong two-factor codes are counted in the database (security events),
 # not in allauth's cache: the same count in every process, with Redis down as with it up.
 # Five wrong passwords for one address in five minutes, twenty from one IP address; "key"
-# rates also limit each person's wrong two-factor codes. allauth's syntax (parse_rates).
+# rates also limit each person's wrong two-factor codes. allauth's rate syntax (amount/duration/per).
 SIGN_IN_FAILURE_LIMITS = env.str("LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/5m/key")
 ACCOUNT_RATE_LIMITS = {"login_failed": ""}
 # How many proxies of our own stand in front of gunicorn, each appending the address it saw to

@@ -40,7 +40,7 @@ class Text(str):
         text.msgid, text.params = msgid, kept
         return text
 
-    def __mod__(self, params: dict[str, Any]) -> "Text":  # type: ignore[override]
+    def __mod__(self, params: dict[str, Any]) -> "Text":
         return Text(self.msgid, params)
 
     def __str__(self) -> str:
@@ -72,7 +72,7 @@ class Text(str):
         )
 
     @classmethod
-    def join(cls, texts: list["Text | str"]) -> "Text | str":
+    def join_sentences(cls, texts: list["Text | str"]) -> "Text | str":
         """Sentences one after the other, each kept."""
         if len(texts) == 1:
             return texts[0]

@@ -183,9 +183,9 @@ WRITERS = {
 
 
 def prepare_lookups() -> None:
+    from demo.pathfinders import seed_countries
     from financing.models import ExchangeRate
     from governance.models import Organisation
-    from pathfinders.demo import seed_countries
 
     seed_countries()
     for name, identifier in DONORS.items():

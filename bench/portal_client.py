@@ -136,7 +136,7 @@ def form_fields(content: bytes, path: str, fill_choices: bool = False) -> dict[s
 
 
 def sign_in(port: int, email: str, password: str, totp_secret: str | None) -> Session:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from alliance87.accounts.totp import code_for
 
     session = Session(port)
     status, _location, content = session.request("GET", "/accounts/login/")
@@ -152,7 +152,7 @@ def sign_in(port: int, email: str, password: str, totp_secret: str | None) -> Se
         _status, _location, content = session.request("GET", path)
         fields = form_fields(content, path)
         counter = int(time.time()) // 30
-        fields["code"] = [format_hotp_value(hotp_value(totp_secret, counter))]
+        fields["code"] = [code_for(totp_secret, counter)]
         status, location, _content = session.request("POST", path, fields)
         if status != 302 or "2fa" in location:
             raise SystemExit(f"The two-factor step of {email} failed: HTTP {status}")
@@ -163,7 +163,7 @@ def sign_in_demo(port: int, email: str) -> Session:
     """A demo person signed in with the demo password, the Secretariat with its TOTP code."""
     from django.conf import settings
 
-    from alliance87.accounts.demo import DEMO_TOTP_SECRET
+    from demo.accounts import DEMO_TOTP_SECRET
 
     secret = DEMO_TOTP_SECRET if email.startswith("secretariat@") else None
     return sign_in(port, email, settings.DEMO_PASSWORD, secret)

@@ -48,7 +48,7 @@ def setup_django(database: Path) -> None:
 def build(countries: int) -> None:
     from django.core.management import call_command
 
-    from pathfinders.demo import seed_countries
+    from demo.pathfinders import seed_countries
     from pathfinders.models import (
         Commitment,
         Country,

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from alliance87.access import (
     AccessRefused,
+    Person,
     can_read_everything,
     focal_point_country_ids,
     is_secretariat,
@@ -18,7 +19,7 @@ from alliance87.access import (
 from .models import FundingFlow, FundingFlowImport, FundingRequirement, RecipientKind
 
 
-def financing_country_scope(user) -> frozenset[int] | None:
+def financing_country_scope(user: Person) -> frozenset[int] | None:
     """None when the person reads every figure; else the countries whose figures they may read."""
     if can_read_everything(user):
         return None
@@ -34,26 +35,26 @@ def _scoped(queryset: QuerySet, scope: frozenset[int] | None) -> QuerySet:
     return queryset.filter(recipient_kind=RecipientKind.COUNTRY, country_id__in=scope)
 
 
-def get_funding_requirements_for_user(user) -> QuerySet[FundingRequirement]:
+def get_funding_requirements_for_user(user: Person) -> QuerySet[FundingRequirement]:
     return _scoped(FundingRequirement.objects.all(), financing_country_scope(user))
 
 
-def get_funding_flows_for_user(user) -> QuerySet[FundingFlow]:
+def get_funding_flows_for_user(user: Person) -> QuerySet[FundingFlow]:
     return _scoped(FundingFlow.objects.all(), financing_country_scope(user))
 
 
-def get_flow_history_for_user(user) -> QuerySet:
+def get_flow_history_for_user(user: Person) -> QuerySet:
     """The historical records of the flows the person may read (deleted flows' included)."""
     return _scoped(FundingFlow.history.model.objects.all(), financing_country_scope(user))
 
 
-def check_sustainability_access(user) -> None:
+def check_sustainability_access(user: Person) -> None:
     """The Secretariat's own funding: for those who read everything."""
     if not can_read_everything(user):
         raise AccessRefused("The Secretariat's funding is for the Secretariat and the GCG.")
 
 
-def check_import_access(user) -> None:
+def check_import_access(user: Person) -> None:
     """Importing flows writes: the Secretariat only; readers get 403, others 404."""
     if is_secretariat(user):
         return
@@ -62,7 +63,7 @@ def check_import_access(user) -> None:
     raise AccessRefused("Importing funding flows is for the Secretariat.")
 
 
-def get_import_for_user(user, pk: int) -> FundingFlowImport:
+def get_import_for_user(user: Person, pk: int) -> FundingFlowImport:
     check_import_access(user)
     try:
         return FundingFlowImport.objects.select_related("uploaded_by").defer("content").get(pk=pk)

@@ -209,7 +209,7 @@ class FlowList(CsvListMixin, generics.ListAPIView):
     decision first, with the gap page's filters. Queries: the flows with their names; the count."""
 
     serializer_class = FlowSerializer
-    filter_backends = []
+    filter_backends: list[type] = []
     csv_title = "Funding flows"
     csv_columns = list(FlowSerializer().fields)
 
@@ -256,7 +256,7 @@ class RequirementList(CsvListMixin, generics.ListAPIView):
     """The funding requirements this person may read (a focal point: their country's)."""
 
     serializer_class = RequirementSerializer
-    filter_backends = []
+    filter_backends: list[type] = []
     csv_title = "Funding requirements"
     csv_columns = RequirementSerializer.Meta.fields
 

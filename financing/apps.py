@@ -13,7 +13,7 @@ class FinancingConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="financing-sqlite")
 
-        from alliance87 import dashboard, demo, jobs, navigation
+        from alliance87 import dashboard, jobs, navigation
         from alliance87.access import can_read_everything
         from alliance87.reports.kinds import ReportKind, register
 
@@ -44,5 +44,3 @@ class FinancingConfig(AppConfig):
                 can_view=can_read_everything,
             )
         )
-        demo.register_demo_step("financing.demo.seed", position=50)
-        demo.register_scale_step("financing.scale", position=30)

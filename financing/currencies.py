@@ -12,7 +12,3 @@ ISO_4217_CODES = frozenset(
     ZWG
     """.split()  # noqa: SIM905  a readable block of codes
 )
-
-
-def is_currency_code(code: str) -> bool:
-    return code in ISO_4217_CODES

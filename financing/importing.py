@@ -452,10 +452,6 @@ def read_table(name: str, content: bytes) -> Table:
     raise FileUnreadable(_("Upload a .csv, .xlsx or IATI .xml file."))
 
 
-def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
-    yield from read_table(name, content).rows
-
-
 def _decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
@@ -1196,7 +1192,7 @@ def _placement_reason(row: dict, checker: _RowChecker) -> str:
                 _("%(code)s is not a Pathfinder country recorded in the portal.")
                 % {"code": row.get("country", "")}
             )
-    return Text.join(reasons)
+    return Text.join_sentences(reasons)
 
 
 # --- What the summary shows -----------------------------------------------------------------

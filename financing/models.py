@@ -426,10 +426,6 @@ class FundingFlowImport(Job):
         return self.status in self.FINISHED
 
     @property
-    def is_previewed(self) -> bool:
-        return self.status == self.Status.PREVIEWED
-
-    @property
     def undo_until(self):
         """The last moment this import may be undone (FUNDING_FLOW_IMPORT_UNDO_DAYS)."""
         if self.status != self.Status.DONE or not self.finished_at:
@@ -605,10 +601,6 @@ class FundingFlow(RecipientMixin):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.recipient_label}: {self.amount} {self.currency} ({self.get_status_display()})"
-
-    @property
-    def is_counted(self) -> bool:
-        return self.status in COUNTED_STATUSES
 
     def compute_fingerprint(self) -> str:
         return flow_fingerprint(

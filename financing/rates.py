@@ -81,28 +81,11 @@ class RateTable:
         """The years each currency has a rate of its own for."""
         return {currency: list(years) for currency, years in self._years.items()}
 
-    def to_usd_whole(self, amount: Decimal, currency: str, year: int) -> int | None:
-        """The amount in whole US dollars (rounded half up once), as UsdWhole in SQL."""
-        rate = self.rate(currency, year)
-        if rate is None:
-            return None
-        return int((Decimal(amount) * rate).quantize(ONE, rounding=ROUND_HALF_UP))
-
     def to_usd(self, amount: Decimal, currency: str, year: int) -> Decimal | None:
         rate = self.rate(currency, year)
         if rate is None:
             return None
         return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    def to_usd_cents(self, amount: Decimal, currency: str, year: int) -> int | None:
-        usd = self.to_usd(amount, currency, year)
-        return None if usd is None else int(usd * 100)
-
-
-def split_cents(cents: int, years: list[int]) -> list[tuple[int, int]]:
-    """Spread an amount evenly over the years it covers; leftover cents go to the first years."""
-    share, leftover = divmod(cents, len(years))
-    return [(year, share + (1 if index < leftover else 0)) for index, year in enumerate(years)]
 
 
 # ---------------------------------------------------------------------------------------------

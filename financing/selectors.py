@@ -27,7 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance87.access import can_read_everything, focal_point_country_ids
+from alliance87.access import Person, can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
 from alliance87.choices import Theme
 from alliance87.models import Country, IloRegion
@@ -123,14 +123,6 @@ class Table:
     @property
     def typed_total(self) -> list[tuple] | None:
         return self._typed(self.total) if self.total else None
-
-
-def cents_to_usd(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
-
-
-def whole_usd(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(ONE, rounding=ROUND_HALF_UP)
 
 
 def usd(dollars: int) -> Decimal:
@@ -1770,7 +1762,7 @@ def secretariat_sustainability(
 # The dashboard
 
 
-def dashboard_summary(*, user) -> dict | None:
+def dashboard_summary(*, user: Person) -> dict | None:
     """This year's coverage by region, and the Secretariat's runway for those who read everything.
 
     From the cache while the figures have not changed (the functions of the runway are read

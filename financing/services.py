@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from alliance87 import jobs
+from alliance87.access import Person
 from alliance87.aggregates import aggregates_changed
 from alliance87.models import Country
 from alliance87.texts import Text, as_json
@@ -34,7 +35,6 @@ from .models import (
     DateFormat,
     FundingFlow,
     FundingFlowImport,
-    FundingRequirement,
     NumberFormat,
     SecretariatFunction,
 )
@@ -90,37 +90,6 @@ def funding_flow_set_status(*, flow: FundingFlow, status: str) -> FundingFlow:
     return flow
 
 
-@transaction.atomic
-def funding_requirement_create(
-    *,
-    recipient_kind: str,
-    year: int,
-    amount: Decimal,
-    currency: str = "USD",
-    country: Country | None = None,
-    action_group: ActionGroup | None = None,
-    secretariat_function: SecretariatFunction | None = None,
-    theme: str = "",
-    description: str = "",
-    is_demo: bool = False,
-) -> FundingRequirement:
-    requirement = FundingRequirement(
-        recipient_kind=recipient_kind,
-        country=country,
-        action_group=action_group,
-        secretariat_function=secretariat_function,
-        theme=theme,
-        year=year,
-        amount=amount,
-        currency=currency,
-        description=description,
-        is_demo=is_demo,
-    )
-    requirement.full_clean()
-    requirement.save()
-    return requirement
-
-
 # Errors kept with a failed import, beyond which only their number is stored.
 MAX_ERRORS_KEPT = 1000
 
@@ -155,7 +124,7 @@ def funding_flow_import_start(
     *,
     file_name: str,
     content: bytes,
-    user,
+    user: Person,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
 ) -> FundingFlowImport:
@@ -173,7 +142,7 @@ def funding_flow_import_start(
 
 
 def _import_job_create(
-    *, file_name: str, content: bytes, user, number_format: str, date_format: str
+    *, file_name: str, content: bytes, user: Person, number_format: str, date_format: str
 ) -> FundingFlowImport:
     """The job row of an upload, once the file passes the import's rule (financing.models)."""
     job = FundingFlowImport(
@@ -189,7 +158,7 @@ def _import_job_create(
     return job
 
 
-def _claim_confirmed(job_id: int, user) -> bool:
+def _claim_confirmed(job_id: int, user: Person) -> bool:
     now = timezone.now()
     return bool(
         FundingFlowImport.objects.filter(
@@ -210,7 +179,7 @@ def _claim_confirmed(job_id: int, user) -> bool:
 
 
 @transaction.atomic
-def funding_flow_import_confirm(*, job: FundingFlowImport, user) -> bool:
+def funding_flow_import_confirm(*, job: FundingFlowImport, user: Person) -> bool:
     """The Secretariat confirms a preview: the same job runs again and writes what the
     preview showed (or, if the recorded flows changed meanwhile, shows a new preview).
     False if the import was not waiting for confirmation (confirmed twice)."""
@@ -395,7 +364,7 @@ def funding_flows_import(
     *,
     file_name: str,
     content: bytes,
-    user,
+    user: Person,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
     dry_run: bool = False,
@@ -459,7 +428,7 @@ def import_undo_refusal(job: FundingFlowImport, *, now=None) -> str:
     return ""
 
 
-def funding_flow_import_undo(*, job: FundingFlowImport, user) -> int:
+def funding_flow_import_undo(*, job: FundingFlowImport, user: Person) -> int:
     """Undo an import as a whole: the flows it added are deleted, the flows it updated get
     back their values from before it. Refused (UndoRefused, with the reason) after the
     undo window, or once any of its flows was changed afterwards. Returns the flows put back.

@@ -14,37 +14,43 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from alliance87.access import AccessRefused, can_read_everything, is_focal_point, is_secretariat
+from alliance87.access import (
+    AccessRefused,
+    Person,
+    can_read_everything,
+    is_focal_point,
+    is_secretariat,
+)
 
 from .models import ActionGroup, CallForInterest, GCGMeeting
 
 
-def _check(user, *, readable: bool, write: bool) -> None:
+def _check(user: Person, *, readable: bool, write: bool) -> None:
     if not readable:
         raise AccessRefused
     if write and not is_secretariat(user):
         raise PermissionDenied
 
 
-def can_read_public_parts(user) -> bool:
+def can_read_public_parts(user: Person) -> bool:
     return can_read_everything(user) or is_focal_point(user)
 
 
-def check_composition_access(user, *, write: bool = False) -> None:
+def check_composition_access(user: Person, *, write: bool = False) -> None:
     """The GCG composition page and its CSV export."""
     _check(user, readable=can_read_public_parts(user), write=write)
 
 
-def check_rotation_access(user, *, write: bool = False) -> None:
+def check_rotation_access(user: Person, *, write: bool = False) -> None:
     """The rotation page; writing means opening a call for expressions of interest."""
     _check(user, readable=can_read_everything(user), write=write)
 
 
-def check_partner_access(user) -> None:
+def check_partner_access(user: Person) -> None:
     _check(user, readable=can_read_everything(user), write=False)
 
 
-def visible_groups(user) -> QuerySet[ActionGroup]:
+def visible_groups(user: Person) -> QuerySet[ActionGroup]:
     groups = ActionGroup.objects.all()
     if can_read_everything(user):
         return groups
@@ -53,12 +59,12 @@ def visible_groups(user) -> QuerySet[ActionGroup]:
     return groups.none()
 
 
-def check_group_list_access(user, *, write: bool = False) -> None:
+def check_group_list_access(user: Person, *, write: bool = False) -> None:
     """The group list; writing means proposing a new group."""
     _check(user, readable=can_read_public_parts(user), write=write)
 
 
-def get_group_for_user(user, pk: int, *, write: bool = False) -> ActionGroup:
+def get_group_for_user(user: Person, pk: int, *, write: bool = False) -> ActionGroup:
     group = ActionGroup.objects.select_related(
         "parent", "chair", "co_chair", "created_by_decision", "closed_by_decision"
     ).filter(pk=pk)
@@ -72,7 +78,7 @@ def get_group_for_user(user, pk: int, *, write: bool = False) -> ActionGroup:
     return found
 
 
-def get_call_for_user(user, pk: int, *, write: bool = False) -> CallForInterest:
+def get_call_for_user(user: Person, pk: int, *, write: bool = False) -> CallForInterest:
     call = (
         CallForInterest.objects.select_related(
             "seat__constituency",
@@ -89,11 +95,11 @@ def get_call_for_user(user, pk: int, *, write: bool = False) -> CallForInterest:
     return call
 
 
-def check_meeting_list_access(user) -> None:
+def check_meeting_list_access(user: Person) -> None:
     _check(user, readable=can_read_everything(user), write=False)
 
 
-def get_meeting_for_user(user, number: int) -> GCGMeeting:
+def get_meeting_for_user(user: Person, number: int) -> GCGMeeting:
     meeting = GCGMeeting.objects.select_related("event").filter(number=number).first()
     if meeting is None:
         raise AccessRefused

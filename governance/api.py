@@ -200,7 +200,7 @@ class MeetingList(generics.ListAPIView):
     Secretariat)."""
 
     serializer_class = MeetingSerializer
-    filter_backends = []
+    filter_backends: list[type] = []
     pagination_class = None
 
     def list(self, request):

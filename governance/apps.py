@@ -21,7 +21,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from alliance87 import dashboard, demo, navigation
+        from alliance87 import dashboard, navigation
         from alliance87.access import can_read_everything
         from alliance87.reports.kinds import ReportKind, register
 
@@ -40,5 +40,3 @@ class GovernanceConfig(AppConfig):
                 can_view=can_read_everything,
             )
         )
-        demo.register_demo_step("governance.demo.seed", position=30)
-        demo.register_scale_step("governance.scale", position=20)

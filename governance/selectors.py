@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance87 import charts, exports
-from alliance87.access import can_read_everything
+from alliance87.access import Person, can_read_everything
 from alliance87.aggregates import cached_aggregate
 from alliance87.models import IloRegion
 
@@ -391,7 +391,7 @@ def call_detail(call: CallForInterest) -> dict:
 
 
 def group_list(
-    *, user, filterset_queryset: QuerySet[ActionGroup] | None = None
+    *, user: Person, filterset_queryset: QuerySet[ActionGroup] | None = None
 ) -> list[ActionGroup]:
     # One query: groups with parent and chairs, the count of current members and the last activity.
     groups = filterset_queryset if filterset_queryset is not None else visible_groups(user)
@@ -419,7 +419,7 @@ def group_list(
     )
 
 
-def group_detail(*, user, group: ActionGroup) -> dict:
+def group_detail(*, user: Person, group: ActionGroup) -> dict:
     full = can_read_everything(user)
     working_groups = list(visible_groups(user).filter(parent=group).select_related("chair"))
     members = list(group.members.select_related("organisation__country"))
@@ -832,7 +832,7 @@ def partner_analysis(
 # --- Dashboard -------------------------------------------------------------------------------
 
 
-def dashboard_summary(*, user) -> dict | None:
+def dashboard_summary(*, user: Person) -> dict | None:
     """Figures for the dashboard: members, observers, the Chair, groups by status, rotation alerts."""
     if not can_read_public_parts(user):
         return None

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance87.accounts.models import User
 from alliance87.aggregates import aggregates_changed
 
 from .models import (
@@ -36,7 +37,7 @@ OFFICE_TERM_YEARS = 3
 MIN_SPONSORS = 2
 
 
-def current_member_organisations(*, today: datetime.date | None = None):
+def current_member_organisations(*, today: datetime.date | None = None) -> QuerySet[Organisation]:
     """Organisations holding a GCG member seat today: the ones that may sponsor a new group."""
     today = today or timezone.localdate()
     current = (
@@ -47,7 +48,9 @@ def current_member_organisations(*, today: datetime.date | None = None):
     return Organisation.objects.filter(pk__in=current.values("organisation_id"))
 
 
-def meetings_deciding_on(day: datetime.date, *, today: datetime.date | None = None):
+def meetings_deciding_on(
+    day: datetime.date, *, today: datetime.date | None = None
+) -> QuerySet[GCGMeeting]:
     """The GCG meetings that can take a decision on a matter raised on ``day``: held on or after
     it, and not in the future (a decision is recorded once taken)."""
     today = today or timezone.localdate()
@@ -146,7 +149,7 @@ def call_for_interest_open(
     opens_on: datetime.date,
     closes_on: datetime.date,
     notes: str = "",
-    opened_by=None,
+    opened_by: User | None = None,
 ) -> CallForInterest:
     call = CallForInterest(
         seat=seat,
@@ -204,8 +207,9 @@ def call_for_interest_appoint(
     if candidate.status == Candidate.Status.WITHDRAWN:
         raise ValidationError({"candidate": _("This candidate withdrew.")})
     start = locked.vacancy_on
+    appointment: Membership | OfficeHolder
     try:
-        if locked.seat_id:
+        if locked.seat is not None:
             seat = locked.seat
             longest = term_end_for(start, seat.constituency.term_years)
             appointment = membership_save(
@@ -356,7 +360,7 @@ def group_activity_log(
     title: str,
     notes: str = "",
     link: str = "",
-    recorded_by=None,
+    recorded_by: User | None = None,
 ) -> GroupActivity:
     """A meeting or output of a group; logging one brings an inactive group back to active."""
     if group.status in (ActionGroup.Status.CLOSED, ActionGroup.Status.PROPOSED):
@@ -394,7 +398,7 @@ def inactivity_months() -> int:
     return int(getattr(settings, "GROUP_INACTIVITY_MONTHS", 12))
 
 
-def groups_due_for_inactivity(*, today: datetime.date | None = None):
+def groups_due_for_inactivity(*, today: datetime.date | None = None) -> QuerySet[ActionGroup]:
     """Active groups with nothing logged since the cutoff (their launch counts when nothing was)."""
     today = today or timezone.localdate()
     cutoff = add_months(today, -inactivity_months())
@@ -433,7 +437,11 @@ def groups_flag_inactive(*, today: datetime.date | None = None) -> list[int]:
 
 @transaction.atomic
 def group_propose_closure(
-    *, group: ActionGroup, reason: str, proposed_by=None, today: datetime.date | None = None
+    *,
+    group: ActionGroup,
+    reason: str,
+    proposed_by: User | None = None,
+    today: datetime.date | None = None,
 ) -> GroupClosureProposal:
     if group.status != ActionGroup.Status.INACTIVE:
         raise ValidationError(_("Only an inactive group can be proposed for closure."))

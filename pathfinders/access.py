@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from alliance87.access import (
     AccessRefused,
+    Person,
     can_read_everything,
     focal_point_country_ids,
     is_focal_point,
@@ -18,31 +19,34 @@ from alliance87.access import (
 from .models import PathfinderCountry, ProgressReport
 
 
-def may_use_pathfinders(user) -> bool:
+def may_use_pathfinders(user: Person) -> bool:
     return can_read_everything(user) or is_focal_point(user)
 
 
-def require_pathfinder_reader(user) -> None:
+def require_pathfinder_reader(user: Person) -> None:
     """For list pages: anyone with a role in this area; outsiders get a 404."""
     if not may_use_pathfinders(user):
         raise AccessRefused
 
 
-def visible_pathfinders(user) -> QuerySet[PathfinderCountry]:
+def visible_pathfinders(user: Person) -> QuerySet[PathfinderCountry]:
     queryset = PathfinderCountry.objects.all()
     if can_read_everything(user):
         return queryset
     return queryset.filter(country_id__in=focal_point_country_ids(user))
 
 
-def visible_reports(user) -> QuerySet[ProgressReport]:
+def visible_reports(user: Person) -> QuerySet[ProgressReport]:
+    """The progress reports a person may read (the API's list of reports)."""
     queryset = ProgressReport.objects.all()
     if can_read_everything(user):
         return queryset
     return queryset.filter(pathfinder__country_id__in=focal_point_country_ids(user))
 
 
-def get_pathfinder_for_user(user, iso_code: str, *, write: bool = False) -> PathfinderCountry:
+def get_pathfinder_for_user(
+    user: Person, iso_code: str, *, write: bool = False
+) -> PathfinderCountry:
     """A Pathfinder Country by ISO code; `write` means starting a report for it."""
     pathfinder = (
         PathfinderCountry.objects.select_related("country", "status_decision")
@@ -70,7 +74,7 @@ def get_public_pathfinder(iso_code: str) -> PathfinderCountry:
     return pathfinder
 
 
-def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport:
+def get_report_for_user(user: Person, pk: int, *, write: bool = False) -> ProgressReport:
     """A progress report; `write` means filling it in, which only its own focal points do."""
     report = (
         ProgressReport.objects.select_related(
@@ -94,7 +98,7 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport
     return report
 
 
-def get_report_for_review(user, pk: int) -> ProgressReport:
+def get_report_for_review(user: Person, pk: int) -> ProgressReport:
     """Reviewing (accepting, returning) is the Secretariat's."""
     report = get_report_for_user(user, pk)
     if not is_secretariat(user):
@@ -102,14 +106,14 @@ def get_report_for_review(user, pk: int) -> ProgressReport:
     return report
 
 
-def require_secretariat(user) -> None:
+def require_secretariat(user: Person) -> None:
     if not may_use_pathfinders(user):
         raise AccessRefused
     if not is_secretariat(user):
         raise PermissionDenied
 
 
-def can_view_country_dossier(user, *, country: str) -> bool:
+def can_view_country_dossier(user: Person, *, country: str) -> bool:
     """The dossier is open to whoever may open the country page."""
     try:
         get_pathfinder_for_user(user, country)

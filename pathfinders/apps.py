@@ -17,7 +17,7 @@ class PathfindersConfig(AppConfig):
     verbose_name = _("Pathfinder Countries")
 
     def ready(self) -> None:
-        from alliance87 import dashboard, demo, navigation, timezones
+        from alliance87 import dashboard, navigation, timezones
         from alliance87.access import can_read_everything, is_secretariat
         from alliance87.reports.kinds import ReportKind, register
 
@@ -51,6 +51,3 @@ class PathfindersConfig(AppConfig):
                 can_view=can_read_everything,
             )
         )
-        demo.register_demo_step("pathfinders.demo.seed_countries", position=10)
-        demo.register_demo_step("pathfinders.demo.seed", position=40)
-        demo.register_scale_step("pathfinders.scale", position=10)

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from alliance87 import charts, exports
-from alliance87.access import can_read_everything, focal_point_country_ids, is_secretariat
+from alliance87.access import Person, can_read_everything, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_aggregate
 
 from . import quality, reporting
@@ -31,7 +31,6 @@ from .models import (
     REPORTING_STAGES,
     STAGE_DATE_FIELDS,
     Commitment,
-    CommitmentStatus,
     CommitmentUpdate,
     FocalPoint,
     IloRegion,
@@ -64,13 +63,6 @@ STATUS_BADGES = {
     ReportStatus.RETURNED: "amber",
     ReportStatus.ACCEPTED: "green",
     ReportStatus.REOPENED: "amber",
-}
-COMMITMENT_BADGES = {
-    CommitmentStatus.NOT_STARTED: "grey",
-    CommitmentStatus.ON_TRACK: "green",
-    CommitmentStatus.DELAYED: "amber",
-    CommitmentStatus.OFF_TRACK: "red",
-    CommitmentStatus.COMPLETED: "blue",
 }
 
 
@@ -780,7 +772,7 @@ def country_reporting(
 
 
 def country_page(
-    *, pathfinder: PathfinderCountry, user, now: datetime.datetime | None = None
+    *, pathfinder: PathfinderCountry, user: Person, now: datetime.datetime | None = None
 ) -> dict:
     """Queries: focal points, roadmaps, commitments, reports, trend values, the opened
     periods and the reporting record."""
@@ -944,7 +936,7 @@ def _text(record, name: str) -> str:
     return str(value)
 
 
-def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | None:
+def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> dict | None:
     if not may_use_pathfinders(user):
         return None
     now = now or timezone.now()
@@ -1007,10 +999,6 @@ def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | N
             for p in own
         ],
     }
-
-
-def pathfinders_for_select(user) -> QuerySet[PathfinderCountry]:
-    return visible_pathfinders(user).select_related("country")
 
 
 # --- PDF reports -----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Factories for the records every area uses: people with roles, countries, organisations."""
 
 import factory
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import User
+from alliance87.accounts.totp import authenticator_activate, secret_generate
 from alliance87.models import Country, FocalPoint, IloRegion
 from governance.models import Organisation
 
@@ -52,8 +52,8 @@ class SecretariatFactory(UserFactory):
 
     @factory.post_generation
     def totp(self, create: bool, extracted, **kwargs) -> None:
-        self.totp_secret = generate_totp_secret()
-        TOTP.activate(self, self.totp_secret)
+        self.totp_secret = secret_generate()
+        authenticator_activate(user=self, secret=self.totp_secret)
         self.save()
 
 

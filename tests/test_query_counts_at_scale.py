@@ -128,8 +128,8 @@ def test_every_page_runs_as_many_queries_at_scale_as_at_demo_size(client):
 
 @pytest.mark.django_db
 def test_admin_report_page_runs_as_many_queries_for_fewer_indicator_values(client_for, secretariat):
-    from pathfinders.demo import seed_countries
-    from pathfinders.scale import seed as seed_scale_reports
+    from demo.pathfinders import seed_countries
+    from demo.scale.pathfinders import seed as seed_scale_reports
 
     seed_countries()
     seed_scale_reports(factor=0.02)  # one report with a value for each of 40 indicators

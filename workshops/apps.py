@@ -7,7 +7,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops and meetings")
 
     def ready(self) -> None:
-        from alliance87 import dashboard, demo, navigation
+        from alliance87 import dashboard, navigation
         from alliance87.access import can_read_everything
         from alliance87.reports.kinds import ReportKind, register
 
@@ -29,5 +29,3 @@ class WorkshopsConfig(AppConfig):
                 parameters=("event",),
             )
         )
-        demo.register_demo_step("workshops.demo.seed", position=60)
-        demo.register_scale_step("workshops.scale", position=40)

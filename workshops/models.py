@@ -122,10 +122,6 @@ class Event(models.Model):
         return other.kind == self.kind or self.feeds_into.filter(pk=other.pk).exists()
 
     @property
-    def is_upcoming(self) -> bool:
-        return self.end_date >= timezone.localdate()
-
-    @property
     def place(self) -> str:
         parts = [self.venue, self.city]
         return ", ".join(part for part in parts if part)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from alliance87.access import can_read_everything, is_secretariat
+from alliance87.access import Person, can_read_everything, is_secretariat
 from alliance87.aggregates import cached_aggregate
 from alliance87.charts import bar_chart
 
@@ -38,7 +38,7 @@ def _co_leads() -> Prefetch:
     )
 
 
-def event_list(*, user, params) -> dict:
+def event_list(*, user: Person, params) -> dict:
     """Upcoming events (soonest first) and past ones (latest first) the person may see.
 
     Queries: the filter's years, the events with their countries, their organisers.
@@ -64,7 +64,7 @@ class AgendaRow:
     carried_follow_ups: list[FollowUpAction] = field(default_factory=list)
 
 
-def _linked_events(*, event: Event, user) -> tuple[list[Event], list[Event]]:
+def _linked_events(*, event: Event, user: Person) -> tuple[list[Event], list[Event]]:
     """The events this one feeds into and those feeding it that the person may see, read
     together from the links between events."""
     links = Event.feeds_into.through.objects.filter(Q(from_event=event) | Q(to_event=event))
@@ -84,7 +84,7 @@ def _linked_events(*, event: Event, user) -> tuple[list[Event], list[Event]]:
     )
 
 
-def event_detail(*, event: Event, user) -> dict:
+def event_detail(*, event: Event, user: Person) -> dict:
     """What the event page reads on every request: the follow-up actions, the minutes and the
     person's own registration (the rest comes from `event_sections`, cached).
 
@@ -109,7 +109,7 @@ def event_detail(*, event: Event, user) -> dict:
     }
 
 
-def event_sections(*, event: Event, user) -> dict:
+def event_sections(*, event: Event, user: Person) -> dict:
     """The agenda (with the actions carried into it), outputs, objectives, organisers, linked
     events, documents and (for the Secretariat) participants of the event page.
 
@@ -183,7 +183,7 @@ def _check_office_co_leads(event: Event, items: list[AgendaItem]) -> None:
             co_lead.office_record = co_lead.office_record_mismatch(holders_by_day[day])
 
 
-def event_reader_scope(user) -> str:
+def event_reader_scope(user: Person) -> str:
     """Who the cached parts of an event page are for: the Secretariat sees participants and
     their notes and may edit; other readers of everything see the same page; anyone else sees
     the linked events open to them alone."""
@@ -232,7 +232,7 @@ def follow_up_counts(*, today: datetime.date) -> dict[str, int]:
     )
 
 
-def follow_up_board(*, user, params) -> dict:
+def follow_up_board(*, user: Person, params) -> dict:
     """Every follow-up action the person may see, filtered; overdue ones flagged.
 
     Queries: the number of matching actions, one page of them with their owner, event and
@@ -266,7 +266,7 @@ def follow_up_board(*, user, params) -> dict:
     }
 
 
-def my_registrations(*, user) -> list[Participant]:
+def my_registrations(*, user: Person) -> list[Participant]:
     return list(
         Participant.objects.filter(user=user)
         .select_related("event__country", "organisation")
@@ -274,7 +274,7 @@ def my_registrations(*, user) -> list[Participant]:
     )
 
 
-def dashboard_summary(*, user) -> dict | None:
+def dashboard_summary(*, user: Person) -> dict | None:
     """Next events, open and overdue actions, outputs waiting for a decision.
 
     Queries: the upcoming events; for readers of everything, the action counts and the

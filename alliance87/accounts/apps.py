@@ -9,12 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self) -> None:
-        from alliance87 import demo
-
         from . import roles, signals  # noqa: F401  (connects the sign-in receivers)
-
-        # The demo people, once the countries they answer for exist.
-        demo.register_demo_step("alliance87.accounts.demo.seed_users", position=20)
 
         # Installed last, so every app's permissions exist when the roles are synced.
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

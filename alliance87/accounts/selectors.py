@@ -1,6 +1,6 @@
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from allauth.core.internal.ratelimit import Rate, parse_rates
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import Max
@@ -24,9 +24,33 @@ def failed_sign_ins_reach(
     return events.values("pk")[:limit].count() >= limit
 
 
-def sign_in_failure_limits() -> list[Rate]:
-    """SIGN_IN_FAILURE_LIMITS read with allauth's parser (e.g. 20/5m/ip,5/5m/key)."""
-    return parse_rates(settings.SIGN_IN_FAILURE_LIMITS)
+@dataclass(frozen=True)
+class FailureLimit:
+    amount: int
+    seconds: float
+    per: str  # "ip" (per IP address) or "key" (per email address, or per person)
+
+
+_SECONDS_PER_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _failure_limit(rate: str) -> FailureLimit:
+    # allauth's rate syntax: amount/duration[/per], e.g. 5/5m/key; "per" defaults to ip.
+    amount, duration, *per = rate.strip().split("/")
+    if len(per) > 1 or not duration or duration[-1] not in _SECONDS_PER_UNIT:
+        raise ValueError(f"Not a rate: {rate!r} (e.g. 5/5m/key)")
+    count = float(duration[:-1]) if duration[:-1] else 1.0
+    return FailureLimit(
+        amount=int(amount),
+        seconds=count * _SECONDS_PER_UNIT[duration[-1]],
+        per=per[0] if per else "ip",
+    )
+
+
+def sign_in_failure_limits() -> list[FailureLimit]:
+    """SIGN_IN_FAILURE_LIMITS in allauth's rate syntax (e.g. 20/5m/ip,5/5m/key)."""
+    rates = settings.SIGN_IN_FAILURE_LIMITS.strip()
+    return [_failure_limit(rate) for rate in rates.split(",")] if rates else []
 
 
 def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
@@ -39,7 +63,7 @@ def sign_in_locked_out(*, email: str, ip_address: str | None) -> bool:
     now = timezone.now()
     last_reset = None
     for rate in sign_in_failure_limits():
-        since = now - timedelta(seconds=rate.duration)
+        since = now - timedelta(seconds=rate.seconds)
         if rate.per == "key" and email:
             if last_reset is None:
                 last_reset = (
@@ -73,7 +97,7 @@ def two_factor_locked_out(*, user: User) -> bool:
     for rate in sign_in_failure_limits():
         if rate.per != "key":
             continue
-        since = now - timedelta(seconds=rate.duration)
+        since = now - timedelta(seconds=rate.seconds)
         if last_accepted is not None and last_accepted > since:
             since = last_accepted
         events = SecurityEvent.objects.filter(

@@ -6,14 +6,8 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from allauth.core.internal.cryptokit import compare_user_code
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -29,7 +23,7 @@ from alliance87.models import Country, FocalPoint
 from alliance87.outbox.services import email_render_and_queue, private_id
 from alliance87.timezones import time_zone_for
 
-from . import roles
+from . import roles, totp
 from .models import SecurityEvent, UsedTotpCode, User
 from .selectors import two_factor_locked_out
 
@@ -43,7 +37,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     try:
-        return get_adapter(request).get_client_ip(request)
+        address: str | None = get_adapter(request).get_client_ip(request)
+        return address
     except (PermissionDenied, ImproperlyConfigured):
         # No usable address in the header (malformed, or fewer proxies than configured).
         return request.META.get("REMOTE_ADDR") or None
@@ -103,8 +98,8 @@ def sign_in_attempt(*, email: str) -> Iterator[None]:
 def _totp_time_step(authenticator: Authenticator, code: str) -> int | None:
     """The time step whose TOTP code `code` is, among those valid now (allauth's tolerance)."""
     secret = decrypt(authenticator.data["secret"])
-    for step in yield_hotp_counters_from_time():
-        if compare_user_code(actual=code, expected=format_hotp_value(hotp_value(secret, step))):
+    for step in totp.time_steps_accepted():
+        if totp.codes_match(code, totp.code_for(secret, step)):
             return step
     return None
 

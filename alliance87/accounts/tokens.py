@@ -98,7 +98,7 @@ def api_request_record(*, request: HttpRequest, status: int) -> ApiRequest:
     entry = ApiRequest.objects.create(
         token=token,
         user=user,
-        method=request.method[:10],
+        method=(request.method or "")[:10],
         path=request.get_full_path()[:500],
         status=status,
         ip_address=client_ip(request),

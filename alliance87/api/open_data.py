@@ -22,7 +22,7 @@ class OpenDataView(APIView):
     """A dataset anyone may read: `rows()` gives its records, `columns` its CSV columns."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    authentication_classes: list[type] = []
     title = ""
     columns: list[str] = []
 

@@ -11,11 +11,13 @@ This module imports no app: each app registers its kinds in its AppConfig.ready(
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class ReportKind:
     code: str
-    label: str
+    label: "str | Promise"
     template: str
     context: Callable[..., dict]  # f(**parameters) -> dict for the template
     can_view: Callable[..., bool]  # f(user, **parameters) -> bool

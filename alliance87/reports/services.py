@@ -79,7 +79,9 @@ def report_request(
     raise IntegrityError("could not create or join the report request")
 
 
-def report_schedule(*, kind: str, parameters: dict, language: str, since) -> ReportRequest | None:
+def report_schedule(
+    *, kind: str, parameters: dict, language: str, since: datetime
+) -> ReportRequest | None:
     """A report the schedule asks for: once per subject and language after `since`.
 
     Returns the new request, or None when one was already asked for since then.

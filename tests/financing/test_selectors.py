@@ -12,7 +12,7 @@ from financing.models import (
     FundingRequirement,
     RecipientKind,
 )
-from financing.rates import RateTable, split_cents
+from financing.rates import RateTable
 from financing.selectors import gap_report, secretariat_sustainability
 from tests.factories import OrganisationFactory
 from tests.financing.factories import (
@@ -207,10 +207,6 @@ def test_year_filter_keeps_only_the_share_of_those_years(country):
     report = _report(year_from=2025, year_to=2025)
 
     assert report.total.funded == Decimal("1000.00")
-
-
-def test_split_cents_keeps_every_cent():
-    assert split_cents(10000, [2024, 2025, 2026]) == [(2024, 3334), (2025, 3333), (2026, 3333)]
 
 
 def test_missing_year_uses_the_closest_earlier_rate(country):

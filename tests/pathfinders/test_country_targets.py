@@ -327,8 +327,8 @@ def test_dossier_shows_the_countrys_baseline_and_target(accepted_2025, fiji_targ
 
 
 def test_demo_countries_are_measured_against_their_own_targets_and_seed_once(db):
-    from alliance87.accounts.demo import seed_users
-    from pathfinders import demo
+    from demo import pathfinders as demo
+    from demo.accounts import seed_users
     from pathfinders.models import PathfinderCountry
     from pathfinders.selectors import current_period
 

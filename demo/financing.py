@@ -1,4 +1,4 @@
-"""Demo figures of the financing area (see alliance87/management/commands/seed_demo.py).
+"""Demo figures of the financing area (loaded by `manage.py seed_demo`).
 
 No public figure exists for Target 8.7 financing gaps: every amount here is invented, and
 every record is marked as a demo figure. Amounts come from a seeded random generator, so
@@ -11,9 +11,7 @@ from decimal import Decimal
 
 from alliance87.choices import Theme
 from alliance87.models import Country
-from governance.models import ActionGroup, Organisation
-
-from .models import (
+from financing.models import (
     ExchangeRate,
     FlowStatus,
     FundingFlow,
@@ -22,7 +20,8 @@ from .models import (
     SecretariatFunction,
     flow_fingerprint,
 )
-from .services import funding_flow_create
+from financing.services import funding_flow_create
+from governance.models import ActionGroup, Organisation
 
 YEARS = list(range(2022, 2028))
 DEMO_NOTE = "Demo figure (invented)"

@@ -1,20 +1,20 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from alliance87.aggregates import AREAS, aggregates_changed
-from alliance87.demo import demo_steps
+from demo import accounts, financing, governance, pathfinders, workshops
 
-
-def _load(dotted: str):
-    module_name, _, function_name = dotted.rpartition(".")
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, function_name, None)
+# In this order: countries before the people bound to them, organisations before the events
+# and flows that name them.
+SEED_STEPS = [
+    pathfinders.seed_countries,
+    accounts.seed_users,
+    governance.seed,
+    pathfinders.seed,
+    financing.seed,
+    workshops.seed,
+]
 
 
 class Command(BaseCommand):
@@ -25,15 +25,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
-        # In the order the apps registered (alliance87.demo); a step whose module has not
-        # landed is skipped.
-        for step in demo_steps():
-            seed = _load(step)
-            if seed is None:
-                continue
+        for seed in SEED_STEPS:
             with transaction.atomic():
                 seed(stdout=self.stdout)
         aggregates_changed(*AREAS)  # some steps write in bulk, past the model signals
-        from alliance87.accounts.demo import logins_text
-
-        self.stdout.write(logins_text())
+        self.stdout.write(accounts.logins_text())

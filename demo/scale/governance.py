@@ -1,4 +1,4 @@
-"""Scale data of the governance app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the governance app (loaded by `manage.py seed_scale`).
 
 Organisations, partners and engagement records topped up to the targets, each marked as demo
 data. A partner is one organisation (a one-to-one link), so the partner target also raises
@@ -9,8 +9,7 @@ import datetime
 import random
 
 from alliance87.models import Country
-
-from .models import Engagement, Organisation, Partner
+from governance.models import Engagement, Organisation, Partner
 
 ORGANISATIONS = 2_000
 PARTNERS = 5_000
@@ -44,7 +43,8 @@ def _organisations(count: int, rng: random.Random) -> int:
         return 0
     country_ids = list(Country.objects.values_list("pk", flat=True))
     names = set(Organisation.objects.filter(name__startswith=PREFIX).values_list("name", flat=True))
-    new, number = [], 0
+    new: list[Organisation] = []
+    number = 0
     while len(new) < count:
         number += 1
         name = f"{PREFIX} {number:05d}"

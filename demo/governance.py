@@ -1,4 +1,4 @@
-"""Demo data of the governance area (see alliance87/management/commands/seed_demo.py).
+"""Demo data of the governance area (loaded by `manage.py seed_demo`).
 
 Facts come from DOMAIN.md and the seed documents: the co-lead organisations, the numbered GCG
 meetings of 2020, France and Argentina as Chair and Deputy Chair until May 2023, the post-2022
@@ -13,8 +13,7 @@ from datetime import date, timedelta
 
 from alliance87.accounts.models import User
 from alliance87.models import Country, IloRegion
-
-from .models import (
+from governance.models import (
     ActionGroup,
     CallForInterest,
     Candidate,
@@ -772,7 +771,45 @@ def _seed_meetings() -> dict[str, Decision]:
     return decisions
 
 
+# Calls for expressions of interest: the 2026 offices (closed, appointed) and the vacant Arab
+# States seat (open). Office, vacancy, opens, closes, candidates (organisation, selected).
+OFFICE_CALLS = [
+    (
+        OfficeHolder.Office.CHAIR,
+        D(2026, 6, 1),
+        D(2026, 1, 15),
+        D(2026, 3, 31),
+        [("Netherlands", True), ("Chile", False)],
+    ),
+    (
+        OfficeHolder.Office.DEPUTY_CHAIR,
+        D(2026, 6, 1),
+        D(2026, 1, 15),
+        D(2026, 3, 31),
+        [("Fiji", True), ("Ghana", False)],
+    ),
+]
+# Constituency, seat number, vacancy, opens, closes, notes.
+SEAT_CALLS = [
+    (
+        "pathfinder-countries",
+        5,
+        D(2027, 1, 1),
+        D(2026, 10, 1),
+        D(2026, 12, 15),
+        "Open to Pathfinder Countries of the Arab States region.",
+    ),
+]
+
+
 def _seed_gcg(orgs, decisions) -> None:
+    constituencies, seats = _seed_seats()
+    _seed_memberships(orgs, constituencies, seats)
+    office_holders = _seed_office_holders(orgs, decisions)
+    _seed_calls(orgs, seats, office_holders)
+
+
+def _seed_seats() -> tuple[dict, dict]:
     constituencies = {}
     for code, name, quota, per_region, order, description in CONSTITUENCIES:
         constituencies[code], _created = Constituency.objects.update_or_create(
@@ -800,6 +837,10 @@ def _seed_gcg(orgs, decisions) -> None:
                 number=number,
                 defaults={"label": label, "region": region},
             )
+    return constituencies, seats
+
+
+def _seed_memberships(orgs, constituencies, seats) -> None:
     # Terms of an earlier version of the demo that are no longer listed go first, so that the
     # listed ones are checked against the seat rules alone.
     keys = {(orgs[org_key].pk, code, start) for code, _n, org_key, (start, _end) in MEMBERSHIPS}
@@ -820,6 +861,9 @@ def _seed_gcg(orgs, decisions) -> None:
         membership.full_clean()  # the demo obeys the seat rules like any other record
         membership.save()
         membership.representatives.set(orgs[org_key].contacts.all()[:1])
+
+
+def _seed_office_holders(orgs, decisions) -> dict:
     office_holders = {}
     for office, org_key, start, end, reference, demo in OFFICE_HOLDERS:
         holder = OfficeHolder.objects.filter(office=office, term_start=start).first()
@@ -832,42 +876,43 @@ def _seed_gcg(orgs, decisions) -> None:
         holder.full_clean()
         holder.save()
         office_holders[office, start] = holder
-    # Calls for expressions of interest: the 2026 offices (closed) and the vacant Arab States seat (open).
-    for office in (OfficeHolder.Office.CHAIR, OfficeHolder.Office.DEPUTY_CHAIR):
+    return office_holders
+
+
+def _seed_calls(orgs, seats, office_holders) -> None:
+    for office, vacancy, opens, closes, candidates in OFFICE_CALLS:
         call, _created = CallForInterest.objects.update_or_create(
             office=office,
-            vacancy_on=D(2026, 6, 1),
+            vacancy_on=vacancy,
             defaults={
-                "opens_on": D(2026, 1, 15),
-                "closes_on": D(2026, 3, 31),
+                "opens_on": opens,
+                "closes_on": closes,
                 "status": CallForInterest.Status.CLOSED,
-                "appointed_office_holder": office_holders[office, D(2026, 6, 1)],
+                "appointed_office_holder": office_holders[office, vacancy],
                 "is_demo": True,
             },
         )
-        winner = "Netherlands" if office == OfficeHolder.Office.CHAIR else "Fiji"
-        for org_key in (winner, "Chile" if office == OfficeHolder.Office.CHAIR else "Ghana"):
+        for org_key, selected in candidates:
             Candidate.objects.update_or_create(
                 call=call,
                 organisation=orgs[org_key],
                 defaults={
                     "received_on": D(2026, 3, 1),
-                    "status": Candidate.Status.SELECTED
-                    if org_key == winner
-                    else Candidate.Status.RECEIVED,
+                    "status": Candidate.Status.SELECTED if selected else Candidate.Status.RECEIVED,
                 },
             )
-    CallForInterest.objects.update_or_create(
-        seat=seats["pathfinder-countries", 5],
-        vacancy_on=D(2027, 1, 1),
-        defaults={
-            "opens_on": D(2026, 10, 1),
-            "closes_on": D(2026, 12, 15),
-            "status": CallForInterest.Status.OPEN,
-            "notes": "Open to Pathfinder Countries of the Arab States region.",
-            "is_demo": True,
-        },
-    )
+    for code, number, vacancy, opens, closes, notes in SEAT_CALLS:
+        CallForInterest.objects.update_or_create(
+            seat=seats[code, number],
+            vacancy_on=vacancy,
+            defaults={
+                "opens_on": opens,
+                "closes_on": closes,
+                "status": CallForInterest.Status.OPEN,
+                "notes": notes,
+                "is_demo": True,
+            },
+        )
 
 
 def _seed_partners(orgs, countries) -> list[Partner]:
@@ -943,13 +988,13 @@ def _seed_engagement(rng: random.Random, partner: Partner, index: int) -> None:
 
 
 def _seed_groups(orgs, partners) -> None:
-    groups = {}
+    groups: dict[str, ActionGroup] = {}
     for name, kind, parent, theme, chair, launched, purpose in GROUPS:
         groups[name], _created = ActionGroup.objects.update_or_create(
             name=name,
             defaults={
                 "kind": kind,
-                "parent": groups.get(parent),
+                "parent": groups[parent] if parent else None,
                 "theme": theme,
                 "purpose": purpose,
                 "chair": orgs.get(chair) if chair else None,
@@ -963,12 +1008,12 @@ def _seed_groups(orgs, partners) -> None:
             group.status = ActionGroup.Status.INACTIVE
             group.flagged_inactive_on = D(2022, 1, 10)
             group.save()
-    for group_name, day, kind, title, demo in ACTIVITIES:
+    for group_name, day, activity_kind, title, demo in ACTIVITIES:
         GroupActivity.objects.get_or_create(
             group=groups[group_name],
             date=day,
             title=title,
-            defaults={"kind": kind, "is_demo": demo},
+            defaults={"kind": activity_kind, "is_demo": demo},
         )
     for name, group in groups.items():
         if group.kind == WG:
@@ -1000,9 +1045,11 @@ def _seed_groups(orgs, partners) -> None:
     for name, group in groups.items():
         size = sizes.get(name, 8)
         chosen = rng.sample(pool, size)
+        launched_on = group.launched_on
+        assert launched_on is not None  # every demo group has its launch date
         for org in chosen:
             GroupMembership.objects.get_or_create(
                 group=group,
                 organisation=org,
-                defaults={"joined_on": group.launched_on + timedelta(days=rng.randint(0, 900))},
+                defaults={"joined_on": launched_on + timedelta(days=rng.randint(0, 900))},
             )

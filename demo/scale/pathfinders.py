@@ -1,4 +1,4 @@
-"""Scale data of the pathfinders app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the pathfinders app (loaded by `manage.py seed_scale`).
 
 Pathfinder Countries up to the target, a scale framework of 40 indicators, ten past annual
 periods reported against it, and an accepted or submitted report with a value for every
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import (
+from pathfinders.models import (
     REPORTING_STAGES,
     Country,
     FrameworkVersion,

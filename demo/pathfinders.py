@@ -1,4 +1,4 @@
-"""Demo data of the pathfinders app (see alliance87/management/commands/seed_demo.py)."""
+"""Demo data of the pathfinders app (loaded by `manage.py seed_demo`)."""
 
 import csv
 import datetime
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
+import pathfinders as pathfinders_app
 from alliance87.choices import DurbanArea, Theme
-
-from . import quality, reporting
-from .models import (
+from pathfinders import quality, reporting
+from pathfinders.models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
@@ -32,9 +32,9 @@ from .models import (
     RoadmapTarget,
     Stage,
 )
-from .selectors import previous_values
+from pathfinders.selectors import previous_values
 
-COUNTRIES_CSV = Path(__file__).parent / "data" / "countries.csv"
+COUNTRIES_CSV = Path(pathfinders_app.__file__).parent / "data" / "countries.csv"
 
 
 def seed_countries(*, stdout=None) -> int:
@@ -944,6 +944,32 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return min(moment, timezone.now() - datetime.timedelta(hours=1))
 
 
+REPORT_SUMMARY = (
+    "Progress of {country} in {period}: the coordination mechanism met as planned and "
+    "inspection coverage grew (demo data)."
+)
+VALUE_SOURCE = "Source: administrative records of the lead ministry (demo data)."
+CHANGE_NOTE = "The new survey covers every district, the previous one only the capital (demo data)."
+RETURN_COMMENT = "Thank you. Please complete the two points below before we accept the report."
+# What the reviewer asks about a returned report: (indicator or commitment, its code, text).
+REVIEW_COMMENTS = [
+    (
+        "indicator",
+        "EN2",
+        "Please give the source of the inspection figure and whether it counts joint inspections.",
+    ),
+    (
+        "commitment",
+        "1.2",
+        "The narrative says the tablets arrived: should the status still be delayed?",
+    ),
+]
+REOPEN_REASON = "The national survey published corrected figures: please update EN2 and resubmit."
+
+# to status, from status, by, at, comment
+Transition = tuple[str, str, object, datetime.datetime, str]
+
+
 def _report(
     *,
     pathfinder: PathfinderCountry,
@@ -955,6 +981,8 @@ def _report(
     reviewer,
     today: datetime.date,
 ) -> None:
+    """A report of `pathfinder` for `period` that went through the workflow up to `state`:
+    its values `index` periods along the country's pace, its history, the reviewer's notes."""
     if ProgressReport.objects.filter(pathfinder=pathfinder, period=period).exists():
         return  # keep what people did with the demo
     rnd = random.Random(f"{pathfinder.country.iso_code}-{period.label}")
@@ -970,16 +998,44 @@ def _report(
         pathfinder=pathfinder,
         period=period,
         status=ReportStatus.DRAFT,
-        summary=(
-            f"Progress of {pathfinder.country.name} in {period.label}: the coordination mechanism "
-            "met as planned and inspection coverage grew (demo data)."
-        ),
+        summary=REPORT_SUMMARY.format(country=pathfinder.country.name, period=period.label),
         created_by=author,
         updated_by=author,
     )
-    transitions = [(ReportStatus.DRAFT, "", author, _at(start), "")]
+    started: Transition = (ReportStatus.DRAFT, "", author, _at(start), "")
     indicators = list(Indicator.objects.filter(version=period.framework_version))
-    references = reporting.references(pathfinder=pathfinder, period=period, indicators=indicators)
+    _report_values(report, indicators, state=state, progress_base=progress_base, rnd=rnd)
+    _report_commitments(report, commitments, index=index, progress_base=progress_base)
+    transitions = [
+        started,
+        *_report_workflow(report, state, submitted_day=submitted_day, reviewer=reviewer, rnd=rnd),
+    ]
+    report.status = state
+    report.version = len(transitions)
+    report.full_clean()
+    report.save()
+    _report_history(report, transitions, indicators=indicators, commitments=commitments)
+    if state == ReportStatus.ACCEPTED:
+        for update in report.commitment_updates.select_related("commitment"):
+            update.commitment.status = update.status
+            update.commitment.progress_percent = update.progress_percent
+            update.commitment.save()
+
+
+def _report_values(
+    report: ProgressReport,
+    indicators: list[Indicator],
+    *,
+    state: str,
+    progress_base: float,
+    rnd: random.Random,
+) -> None:
+    """A value for each indicator but the last few (more left out of drafts), with a change
+    note where a value jumps from the last accepted one."""
+    author = report.created_by
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
     skip = rnd.randint(0, 3) if state == ReportStatus.DRAFT else rnd.randint(0, 1)
     previous = previous_values(report=report)
     for indicator in indicators[: len(indicators) - skip]:
@@ -990,9 +1046,7 @@ def _report(
         value = IndicatorValue(
             report=report,
             indicator=indicator,
-            narrative="Source: administrative records of the lead ministry (demo data)."
-            if rnd.random() < 0.4
-            else "",
+            narrative=VALUE_SOURCE if rnd.random() < 0.4 else "",
             **fields,
         )
         value.previous_accepted = previous.get(indicator.code)
@@ -1001,13 +1055,15 @@ def _report(
             value_number=value.value_number,
             previous=value.previous_accepted,
         ):
-            value.change_note = (
-                "The new survey covers every district, the previous one only the capital "
-                "(demo data)."
-            )
+            value.change_note = CHANGE_NOTE
         value.full_clean()
         value._history_user = author
         value.save()
+
+
+def _report_commitments(
+    report: ProgressReport, commitments: list[Commitment], *, index: int, progress_base: float
+) -> None:
     for position, commitment in enumerate(commitments):
         status, narrative = COMMITMENT_PROGRESS[(position + index) % len(COMMITMENT_PROGRESS)]
         progress = (
@@ -1023,38 +1079,32 @@ def _report(
             narrative=narrative,
         )
         update.full_clean()
-        update._history_user = author
+        update._history_user = report.created_by
         update.save()
+
+
+def _report_workflow(
+    report: ProgressReport,
+    state: str,
+    *,
+    submitted_day: datetime.date,
+    reviewer,
+    rnd: random.Random,
+) -> list[Transition]:
+    """The steps after the draft that lead to `state`; sets the report's workflow dates."""
+    author = report.created_by
+    transitions: list[Transition] = []
     if state != ReportStatus.DRAFT:
         submitted_at = _at(submitted_day, 14)
         report.first_submitted_at = report.submitted_at = submitted_at
         report.submitted_by = author
         transitions.append((ReportStatus.SUBMITTED, ReportStatus.DRAFT, author, submitted_at, ""))
-    comments = []
     if state == ReportStatus.RETURNED:
         returned_at = min(_at(submitted_day + datetime.timedelta(days=6), 9), timezone.now())
         report.returned_at, report.returned_by = returned_at, reviewer
         transitions.append(
-            (
-                ReportStatus.RETURNED,
-                ReportStatus.SUBMITTED,
-                reviewer,
-                returned_at,
-                "Thank you. Please complete the two points below before we accept the report.",
-            )
+            (ReportStatus.RETURNED, ReportStatus.SUBMITTED, reviewer, returned_at, RETURN_COMMENT)
         )
-        comments = [
-            (
-                "indicator",
-                "EN2",
-                "Please give the source of the inspection figure and whether it counts joint inspections.",
-            ),
-            (
-                "commitment",
-                "1.2",
-                "The narrative says the tablets arrived: should the status still be delayed?",
-            ),
-        ]
     if state in (ReportStatus.ACCEPTED, ReportStatus.REOPENED):
         accepted_at = min(
             _at(submitted_day + datetime.timedelta(days=rnd.randint(5, 20)), 11), timezone.now()
@@ -1063,20 +1113,22 @@ def _report(
         transitions.append(
             (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, reviewer, accepted_at, "")
         )
-    if state == ReportStatus.REOPENED:
-        transitions.append(
-            (
-                ReportStatus.REOPENED,
-                ReportStatus.ACCEPTED,
-                reviewer,
-                min(accepted_at + datetime.timedelta(days=30), timezone.now()),
-                "The national survey published corrected figures: please update EN2 and resubmit.",
+        if state == ReportStatus.REOPENED:
+            reopened_at = min(accepted_at + datetime.timedelta(days=30), timezone.now())
+            transitions.append(
+                (ReportStatus.REOPENED, ReportStatus.ACCEPTED, reviewer, reopened_at, REOPEN_REASON)
             )
-        )
-    report.status = state
-    report.version = len(transitions)
-    report.full_clean()
-    report.save()
+    return transitions
+
+
+def _report_history(
+    report: ProgressReport,
+    transitions: list[Transition],
+    *,
+    indicators: list[Indicator],
+    commitments: list[Commitment],
+) -> None:
+    """The transition log, with the reviewer's comments on the return."""
     for to_status, from_status, by, at, comment in transitions:
         transition = ReportTransition.objects.create(
             report=report,
@@ -1086,25 +1138,21 @@ def _report(
             at=at,
             comment=comment,
         )
-        if to_status == ReportStatus.RETURNED:
-            for target, code, text in comments:
-                if target == "indicator":
-                    indicator = next((i for i in indicators if i.code == code), None)
-                    if indicator:
-                        ReviewComment.objects.create(
-                            report=report, transition=transition, indicator=indicator, text=text
-                        )
-                else:
-                    commitment = next((c for c in commitments if c.code == code), None)
-                    if commitment:
-                        ReviewComment.objects.create(
-                            report=report, transition=transition, commitment=commitment, text=text
-                        )
-    if state == ReportStatus.ACCEPTED:
-        for update in report.commitment_updates.select_related("commitment"):
-            update.commitment.status = update.status
-            update.commitment.progress_percent = update.progress_percent
-            update.commitment.save()
+        if to_status != ReportStatus.RETURNED:
+            continue
+        for target, code, text in REVIEW_COMMENTS:
+            if target == "indicator":
+                indicator = next((i for i in indicators if i.code == code), None)
+                if indicator:
+                    ReviewComment.objects.create(
+                        report=report, transition=transition, indicator=indicator, text=text
+                    )
+            else:
+                commitment = next((c for c in commitments if c.code == code), None)
+                if commitment:
+                    ReviewComment.objects.create(
+                        report=report, transition=transition, commitment=commitment, text=text
+                    )
 
 
 def seed(*, stdout=None) -> None:

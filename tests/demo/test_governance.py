@@ -1,6 +1,7 @@
 import pytest
 
-from governance import demo
+from demo import governance as demo
+from demo.pathfinders import seed_countries
 from governance.models import (
     ActionGroup,
     CallForInterest,
@@ -12,7 +13,6 @@ from governance.models import (
     Partner,
 )
 from governance.selectors import gcg_state
-from pathfinders.demo import seed_countries
 
 pytestmark = pytest.mark.django_db
 

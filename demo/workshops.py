@@ -1,7 +1,7 @@
-"""Demo data of the workshops area (see alliance87/management/commands/seed_demo.py).
+"""Demo data of the workshops area (loaded by `manage.py seed_demo`).
 
 The strategy workshop of December 2022 and the Pacific Islands consultation of October 2017
-follow the two source documents (copies in workshops/data/) word for word: agenda items,
+follow the two source documents (copies in demo/data/) word for word: agenda items,
 co-leads, expected outputs, objectives. Whatever those documents do not say (exact days,
 time slots, venues, what each item produced, follow-ups, participants) is invented, and
 those events are flagged as demo data.
@@ -10,8 +10,9 @@ Idempotent: every record is found by its natural key before it is created.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,9 +21,8 @@ from django.utils import timezone
 
 from alliance87.models import Country
 from governance.models import Decision, GCGMeeting, Organisation
-
-from . import services
-from .models import (
+from workshops import services
+from workshops.models import (
     AgendaItem,
     CoLead,
     Event,
@@ -240,7 +240,9 @@ def _time(text: str) -> datetime.time:
 def _event(*, title: str, start: datetime.date, by_title_only: bool = False, **fields) -> Event:
     """Find an event by title (and first day, for the dated historical ones), then update it."""
     organisers = fields.pop("organisers", [])
-    lookup = {"title": title} if by_title_only else {"title": title, "start_date": start}
+    lookup: dict[str, Any] = {"title": title}
+    if not by_title_only:
+        lookup["start_date"] = start
     defaults = {"start_date": start, **fields}
     event, _created = Event.objects.update_or_create(**lookup, defaults=defaults)
     if organisers:
@@ -454,95 +456,167 @@ def _adopt(
     )
 
 
-def seed(*, stdout=None) -> None:
-    today = timezone.localdate()
-    User = get_user_model()
-    people = {u.email: u for u in User.objects.filter(email__endswith="@alliance87.test")}
-    ilo = organisation("ILO")
+# --- The events, outputs, decisions, follow-ups, minutes and registrations, as data --------
+#
+# A date is a datetime.date, or a number of days from today (events dated from today so the
+# demo always has recent and coming events; those are found by title alone between runs).
+# Organisations are named by the keys `organisation` takes; people by their demo email.
 
+When = datetime.date | int
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    key: str
+    title: str
+    start: When
+    end: When
+    kind: str = Event.Kind.GCG_MEETING
+    country: str = ""  # ISO code
+    organisers: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    agenda: tuple[Item, ...] = ()
+    # A numbered GCG meeting: the first day of its month, the governance seed's own record of
+    # that month being reused when it has one.
+    gcg_month: datetime.date | None = None
+    numbered: bool = False  # a dated-from-today GCG meeting, numbered after the last one
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    event: str
+    kind: str
+    title: str
+    filename: str
+    source: str  # a text file of demo/data/
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    key: str
+    event: str
+    agenda_item: str | None  # the title of the agenda item that produced it
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """What a meeting did with an output, on the meeting's day."""
+
+    output: str
+    meeting: str
+    action: str  # "adopt", "defer" or "reject"
+    decision: bool = False  # adopting records a decision of the GCG meeting
+    note: str = ""
+    same_as: str = ""  # text of the governance seed's decision on the same matter
+
+
+@dataclass(frozen=True)
+class FollowUpSpec:
+    event: str
+    description: str
+    owner: str
+    due: When
+    status: str = FollowUpAction.Status.OPEN
+    completed_on: datetime.date | None = None
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesSpec:
+    event: str
+    text: str
+    circulated_on: datetime.date
+    approved_at: str | None = None  # the meeting that approved them, on its day
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    event: str
+    role: str
+    user: str = ""  # a demo email; the registration is skipped if that person is missing
+    name: str = ""
+    organisation: str | None = None
+    fields: dict = field(default_factory=dict)
+
+
+SECRETARIAT = "secretariat@alliance87.test"
+ATTENDED = {
+    "invitation": Participant.Invitation.ACCEPTED,
+    "attendance": Participant.Attendance.ATTENDED,
+}
+
+EVENTS = [
     # 1. The IV Global Conference and the Pacific consultation that fed it (October 2017).
-    conference = _event(
+    EventSpec(
+        key="conference",
         title=GLOBAL_CONFERENCE_TITLE,
         start=datetime.date(2017, 11, 14),
-        end_date=datetime.date(2017, 11, 16),
+        end=datetime.date(2017, 11, 16),
         kind=Event.Kind.GLOBAL_CONFERENCE,
-        city="Buenos Aires",
-        country=Country.objects.get(iso_code="AR"),
-        organisers=[organisation("Argentina"), ilo],
-        organised_by="The Government of Argentina with the ILO",
-        purpose="The IV Global Conference on the Sustained Eradication of Child Labour (and "
-        "forced labour), Buenos Aires, 14-16 November 2017.",
-        status=Event.Status.HELD,
-        is_public=True,
-    )
-    pacific = _event(
+        country="AR",
+        organisers=("Argentina", "ILO"),
+        fields={
+            "city": "Buenos Aires",
+            "organised_by": "The Government of Argentina with the ILO",
+            "purpose": "The IV Global Conference on the Sustained Eradication of Child Labour "
+            "(and forced labour), Buenos Aires, 14-16 November 2017.",
+            "status": Event.Status.HELD,
+            "is_public": True,
+        },
+    ),
+    EventSpec(
+        key="pacific",
         title=PACIFIC_TITLE,
         start=datetime.date(2017, 10, 3),
-        end_date=datetime.date(2017, 10, 5),
+        end=datetime.date(2017, 10, 5),
         kind=Event.Kind.REGIONAL_CONSULTATION,
-        city="Nadi",
-        country=Country.objects.get(iso_code="FJ"),
-        organisers=[ilo],
-        organised_by="The ILO with the support of ILO Constituents in Fiji",
-        purpose=PACIFIC_PURPOSE,
-        expected_outcomes=PACIFIC_OUTCOMES,
-        status=Event.Status.HELD,
-        is_public=True,
-    )
-    _objectives(pacific, PACIFIC_OBJECTIVES)
-    pacific.feeds_into.add(conference)
-    _document(
-        pacific,
-        kind=EventDocument.Kind.CONCEPT_NOTE,
-        title="Concept note: Pacific Consultation on Alliance 8.7",
-        filename="pacific-consultation-concept-note.pdf",
-        lines=_wrap((DATA_DIR / "pacific-consultation-2017.txt").read_text(encoding="utf-8")),
-    )
-
+        country="FJ",
+        organisers=("ILO",),
+        objectives=tuple(PACIFIC_OBJECTIVES),
+        fields={
+            "city": "Nadi",
+            "organised_by": "The ILO with the support of ILO Constituents in Fiji",
+            "purpose": PACIFIC_PURPOSE,
+            "expected_outcomes": PACIFIC_OUTCOMES,
+            "status": Event.Status.HELD,
+            "is_public": True,
+        },
+    ),
     # 2. The strategy workshop (December 2022) and the GCG meeting right after it.
-    workshop_start = datetime.date(2022, 12, 6)
-    gcg_dec = _gcg_meeting(
-        month_start=datetime.date(2022, 12, 1),
-        day=datetime.date(2022, 12, 8),
-        title=STRATEGY_GCG_TITLE,
-    )
-    workshop = _event(
+    EventSpec(
+        key="workshop",
         title=STRATEGY_TITLE,
-        start=workshop_start,
-        end_date=datetime.date(2022, 12, 7),
+        start=datetime.date(2022, 12, 6),
+        end=datetime.date(2022, 12, 7),
         kind=Event.Kind.STRATEGY_WORKSHOP,
-        venue="International Labour Office",
-        city="Geneva",
-        country=Country.objects.get(iso_code="CH"),
-        organised_by="GCG members and Pathfinder Countries",
-        led_by="Alliance Chair (France)",
-        supported_by="Alliance 8.7 Secretariat",
-        purpose=STRATEGY_PURPOSE,
-        expected_outcomes="The outcomes of the workshop will be considered for adoption during a "
-        "separate GCG meeting immediately following the workshop.",
-        status=Event.Status.HELD,
-        is_demo=True,
-    )
-    _objectives(workshop, STRATEGY_OBJECTIVES)
-    items = _agenda(workshop, STRATEGY_AGENDA)
-    gcg_meeting_event = _gcg_event(
-        gcg_dec,
+        country="CH",
+        objectives=tuple(STRATEGY_OBJECTIVES),
+        agenda=tuple(STRATEGY_AGENDA),
+        fields={
+            "venue": "International Labour Office",
+            "city": "Geneva",
+            "organised_by": "GCG members and Pathfinder Countries",
+            "led_by": "Alliance Chair (France)",
+            "supported_by": "Alliance 8.7 Secretariat",
+            "purpose": STRATEGY_PURPOSE,
+            "expected_outcomes": "The outcomes of the workshop will be considered for adoption "
+            "during a separate GCG meeting immediately following the workshop.",
+            "status": Event.Status.HELD,
+            "is_demo": True,
+        },
+    ),
+    EventSpec(
+        key="gcg_dec",
         title=STRATEGY_GCG_TITLE,
-        start=gcg_dec.date,
-        end_date=gcg_dec.date,
-        venue="International Labour Office",
-        city="Geneva",
-        country=Country.objects.get(iso_code="CH"),
-        led_by="Alliance Chair (France)",
-        supported_by="Alliance 8.7 Secretariat",
-        purpose="Consider the outcomes of the strategy workshop for adoption.",
-        status=Event.Status.HELD,
-        is_demo=True,
-    )
-    workshop.feeds_into.add(gcg_meeting_event)
-    _agenda(
-        gcg_meeting_event,
-        [
+        start=datetime.date(2022, 12, 8),
+        end=datetime.date(2022, 12, 8),
+        gcg_month=datetime.date(2022, 12, 1),
+        country="CH",
+        agenda=(
             Item(
                 "Outcomes of the strategy workshop",
                 (CHAIR_FRANCE,),
@@ -551,168 +625,25 @@ def seed(*, stdout=None) -> None:
                 (0, "09:30", "12:30"),
             ),
             Item("Any other business", (), "", "", (0, "12:30", "13:00")),
-        ],
-    )
-    _document(
-        workshop,
-        kind=EventDocument.Kind.AGENDA,
-        title="Strategy workshop: key agenda items",
-        filename="strategy-workshop-agenda.pdf",
-        lines=_wrap((DATA_DIR / "strategy-workshop-agenda.txt").read_text(encoding="utf-8")),
-    )
-
-    by_title = {item.title: item for item in items}
-    framework = _output(
-        workshop,
-        by_title["Pathfinder Country Accountability Framework"],
-        Output.Kind.AGREEMENT,
-        "Pathfinder Country accountability framework",
-        "The Pathfinder Country monitoring and accountability framework is agreed: annual "
-        "progress reports against the roadmap's indicators, a review by the GCG's Target 8.7 "
-        "monitoring working group, and an implementation plan to be prepared by the Secretariat.",
-    )
-    finance = _output(
-        workshop,
-        by_title["Financing SDG Target 8.7"],
-        Output.Kind.ANALYSIS,
-        "Collective analysis of Target 8.7 development finance gaps",
-        "Participants mapped the main development finance gaps for Target 8.7 and the role "
-        "the Alliance can play in helping to fill them (demo text).",
-    )
-    groups = _output(
-        workshop,
-        by_title["Partnership model: Action/working groups, how to move forward?"],
-        Output.Kind.AGREEMENT,
-        "Closure of inactive groups and modalities for action and working groups",
-        "Inactive action and working groups are closed; new groups are created by the GCG on "
-        "terms of reference with at least two sponsoring members and report yearly (demo text).",
-    )
-    structure = _output(
-        workshop,
-        by_title["Governance: Optimising the structure of the GCG"],
-        Output.Kind.AGREEMENT,
-        "Revised GCG structure and rotation mechanisms",
-        "The GCG gains five seats for Pathfinder Country representatives (in principle one per "
-        "region) and five seats for development-partner governments, with rotation.",
-    )
-    partners = _output(
-        workshop,
-        by_title["Partnership model: Refining partner engagement in Alliance 8.7"],
-        Output.Kind.ANALYSIS,
-        "Collective analysis of partner engagement and services",
-        "An analysis of partner engagement and expectations, and of how the services the "
-        "Alliance provides to partners could be maximised (demo text).",
-    )
-    secretariat = _output(
-        workshop,
-        by_title["Sustaining Alliance 8.7 operations"],
-        Output.Kind.ANALYSIS,
-        "Review of the Secretariat's functions and funding needs",
-        "The Secretariat's functions (Pathfinder support, the knowledge platform, "
-        "communications, convening, partner services) and the funding they need for mid-term "
-        "sustainability (demo text).",
-    )
-    decided_on = gcg_dec.date
-    _adopt(framework, gcg_meeting_event, decided_on, decision=True)
-    _adopt(finance, gcg_meeting_event, decided_on, decision=False)
-    _adopt(groups, gcg_meeting_event, decided_on, decision=True, same_as="closure of inactive")
-    _adopt(structure, gcg_meeting_event, decided_on, decision=True, same_as="revised structure")
-    if partners.status == Output.Status.PROPOSED:
-        services.output_defer(
-            output=partners,
-            meeting=gcg_meeting_event,
-            deferred_on=decided_on,
-            by=None,
-            note="Deferred to the next GCG meeting, after a consultation of partners.",
-        )
-    if secretariat.status == Output.Status.PROPOSED:
-        services.output_defer(
-            output=secretariat,
-            meeting=gcg_meeting_event,
-            deferred_on=decided_on,
-            by=None,
-            note="Deferred until the resource mobilisation strategy is drafted.",
-        )
-
-    france, usa, unodc = (
-        organisation("France"),
-        organisation("United States"),
-        organisation("UNODC"),
-    )
-    done = FollowUpAction.Status.DONE
-    _follow_up(
-        workshop,
-        "Circulate the agreed accountability framework to Pathfinder Country focal points.",
-        ilo,
-        datetime.date(2023, 1, 31),
-        status=done,
-        completed_on=datetime.date(2023, 1, 20),
-        output=framework,
-    )
-    _follow_up(
-        workshop,
-        "Prepare the implementation plan of the accountability framework.",
-        france,
-        datetime.date(2023, 4, 30),
-        status=FollowUpAction.Status.IN_PROGRESS,
-        output=framework,
-    )
-    _follow_up(
-        workshop,
-        "Close the inactive action and working groups and publish the modalities for new groups.",
-        ilo,
-        datetime.date(2023, 3, 31),
-        status=done,
-        completed_on=datetime.date(2023, 3, 28),
-        output=groups,
-    )
-    _follow_up(
-        workshop,
-        "Launch the calls for expressions of interest for the new GCG seats.",
-        ilo,
-        datetime.date(2023, 3, 15),
-        status=done,
-        completed_on=datetime.date(2023, 3, 1),
-        output=structure,
-    )
-    _follow_up(
-        workshop,
-        "Consult partners on the analysis of partner engagement.",
-        unodc,
-        datetime.date(2023, 4, 15),
-        status=done,
-        completed_on=datetime.date(2023, 4, 12),
-        output=partners,
-    )
-    _follow_up(
-        workshop,
-        "Update the Secretariat's funding needs for mid-term sustainability.",
-        usa,
-        datetime.date(2023, 6, 30),
-        output=secretariat,
-    )
-
+        ),
+        fields={
+            "venue": "International Labour Office",
+            "city": "Geneva",
+            "led_by": "Alliance Chair (France)",
+            "supported_by": "Alliance 8.7 Secretariat",
+            "purpose": "Consider the outcomes of the strategy workshop for adoption.",
+            "status": Event.Status.HELD,
+            "is_demo": True,
+        },
+    ),
     # 3. The next GCG meeting (May 2023): deferred outputs decided, minutes approved.
-    gcg_may = _gcg_meeting(
-        month_start=datetime.date(2023, 5, 1),
-        day=datetime.date(2023, 5, 16),
+    EventSpec(
+        key="gcg_may",
         title=MAY_2023_GCG_TITLE,
-    )
-    may_event = _gcg_event(
-        gcg_may,
-        title=MAY_2023_GCG_TITLE,
-        start=gcg_may.date,
-        end_date=gcg_may.date,
-        is_online=True,
-        led_by="Alliance Chair (France)",
-        supported_by="Alliance 8.7 Secretariat",
-        purpose="Regular meeting of the Global Coordinating Group (demo).",
-        status=Event.Status.HELD,
-        is_demo=True,
-    )
-    _agenda(
-        may_event,
-        [
+        start=datetime.date(2023, 5, 16),
+        end=datetime.date(2023, 5, 16),
+        gcg_month=datetime.date(2023, 5, 1),
+        agenda=(
             Item("Approval of the minutes of the meeting of December 2022", (), "", "", None),
             Item(
                 "Partner engagement: the deferred analysis",
@@ -722,114 +653,30 @@ def seed(*, stdout=None) -> None:
                 None,
             ),
             Item("Resource mobilisation", (("org", "ILO"),), "", "", None),
-        ],
-    )
-    services.follow_ups_carry_forward(event=workshop, to_event=may_event)
-    _adopt(
-        partners,
-        may_event,
-        gcg_may.date,
-        decision=True,
-        note="Adopted after the consultation of partners.",
-    )
-    virtual = _output(
-        may_event,
-        None,
-        Output.Kind.DECISION,
-        "Hold every GCG meeting online",
-        "Proposal that all GCG meetings be held online to save travel costs (demo).",
-    )
-    if virtual.status == Output.Status.PROPOSED:
-        services.output_reject(
-            output=virtual,
-            meeting=may_event,
-            rejected_on=gcg_may.date,
-            by=None,
-            note="Members asked to keep at least one meeting a year in person.",
-        )
-    strategy_output = _output(
-        may_event,
-        None,
-        Output.Kind.DECISION,
-        "Drafting of a resource mobilisation strategy",
-        "The Secretariat drafts a resource mobilisation strategy for the Alliance (demo).",
-    )
-    _adopt(strategy_output, may_event, gcg_may.date, decision=True)
-    _follow_up(
-        may_event,
-        "Draft the resource mobilisation strategy and share it with the GCG.",
-        ilo,
-        datetime.date(2023, 12, 31),
-        status=FollowUpAction.Status.IN_PROGRESS,
-        output=strategy_output,
-    )
-    _follow_up(
-        may_event,
-        "Circulate the list of candidates for the new GCG seats.",
-        ilo,
-        datetime.date(2023, 7, 15),
-        status=FollowUpAction.Status.DROPPED,
-    )
-
-    minutes_dec = Minutes.objects.filter(event=gcg_meeting_event).first()
-    if minutes_dec is None:
-        minutes_dec = services.minutes_save_draft(
-            event=gcg_meeting_event,
-            by=people.get("secretariat@alliance87.test"),
-            text="The GCG considered the outcomes of the strategy workshop. It adopted the "
-            "accountability framework, the analysis of finance gaps, the agreement on action and "
-            "working groups and the revised GCG structure; it deferred the analysis of partner "
-            "engagement and the review of the Secretariat's functions (demo minutes).",
-        )
-    if minutes_dec.status == Minutes.Status.DRAFT:
-        services.minutes_circulate(
-            minutes=minutes_dec, on=datetime.date(2022, 12, 20), notify=False
-        )
-        minutes_dec.refresh_from_db()
-    if minutes_dec.status == Minutes.Status.CIRCULATED:
-        services.minutes_approve(
-            minutes=minutes_dec,
-            meeting=may_event,
-            approved_on=gcg_may.date,
-            by=people.get("secretariat@alliance87.test"),
-        )
-    if not Minutes.objects.filter(event=may_event).exists():
-        minutes_may = services.minutes_save_draft(
-            event=may_event,
-            by=people.get("secretariat@alliance87.test"),
-            text="The GCG approved the minutes of its December 2022 meeting, adopted the analysis "
-            "of partner engagement, rejected holding every meeting online and asked the "
-            "Secretariat to draft a resource mobilisation strategy (demo minutes).",
-        )
-        services.minutes_circulate(minutes=minutes_may, on=datetime.date(2023, 5, 30), notify=False)
-
+        ),
+        fields={
+            "is_online": True,
+            "led_by": "Alliance Chair (France)",
+            "supported_by": "Alliance 8.7 Secretariat",
+            "purpose": "Regular meeting of the Global Coordinating Group (demo).",
+            "status": Event.Status.HELD,
+            "is_demo": True,
+        },
+    ),
     # 4. Recent and coming events, dated from today so the demo always has both.
-    peer_exchange = _event(
+    EventSpec(
+        key="peer_exchange",
         title="Asia and the Pacific Pathfinder peer exchange",
-        start=today - datetime.timedelta(days=21),
-        by_title_only=True,
-        end_date=today - datetime.timedelta(days=20),
+        start=-21,
+        end=-20,
         kind=Event.Kind.REGIONAL_CONSULTATION,
-        venue="United Nations Conference Centre",
-        city="Bangkok",
-        country=Country.objects.get(iso_code="TH"),
-        organisers=[ilo],
-        organised_by="The ILO Regional Office for Asia and the Pacific",
-        purpose="Pathfinder Countries of the region compare their roadmaps and progress reports "
-        "(demo event).",
-        status=Event.Status.HELD,
-        is_demo=True,
-    )
-    _objectives(
-        peer_exchange,
-        [
+        country="TH",
+        organisers=("ILO",),
+        objectives=(
             "Share progress on the national roadmaps.",
             "Agree on common indicators for the regional progress report.",
-        ],
-    )
-    peer_items = _agenda(
-        peer_exchange,
-        [
+        ),
+        agenda=(
             Item(
                 "Progress on national roadmaps",
                 (("org", "ILO"),),
@@ -844,178 +691,539 @@ def seed(*, stdout=None) -> None:
                 "Agreed indicator set",
                 (1, "09:30", "12:00"),
             ),
-        ],
-    )
-    _output(
-        peer_exchange,
-        peer_items[1],
+        ),
+        fields={
+            "venue": "United Nations Conference Centre",
+            "city": "Bangkok",
+            "organised_by": "The ILO Regional Office for Asia and the Pacific",
+            "purpose": "Pathfinder Countries of the region compare their roadmaps and progress "
+            "reports (demo event).",
+            "status": Event.Status.HELD,
+            "is_demo": True,
+        },
+    ),
+    EventSpec(
+        key="next_gcg",
+        title="GCG meeting (next regular meeting)",
+        start=45,
+        end=45,
+        numbered=True,
+        agenda=(
+            Item("Approval of the minutes of the previous meeting", (), "", "", None),
+            Item("Pathfinder Country progress", (("org", "ILO"),), "", "", None),
+        ),
+        fields={
+            "is_online": True,
+            "led_by": "Alliance Chair",
+            "supported_by": "Alliance 8.7 Secretariat",
+            "purpose": "Regular meeting of the Global Coordinating Group (demo).",
+            "status": Event.Status.PLANNED,
+            "is_demo": True,
+        },
+    ),
+    EventSpec(
+        key="webinar",
+        title="Reporting under the accountability framework (webinar)",
+        start=14,
+        end=14,
+        kind=Event.Kind.WEBINAR,
+        organisers=("ILO",),
+        fields={
+            "is_online": True,
+            "supported_by": "Alliance 8.7 Secretariat",
+            "purpose": "How Pathfinder Countries report progress under the accountability "
+            "framework (demo event).",
+            "status": Event.Status.PLANNED,
+            "is_public": True,
+            "is_demo": True,
+        },
+    ),
+    EventSpec(
+        key="civ_workshop",
+        title="National multi-stakeholder planning workshop, Côte d'Ivoire",
+        start=75,
+        end=76,
+        kind=Event.Kind.NATIONAL_WORKSHOP,
+        country="CI",
+        organisers=("ILO",),
+        fields={
+            "city": "Abidjan",
+            "organised_by": "The Government of Côte d'Ivoire with the ILO",
+            "purpose": "Review the national roadmap and the child labour monitoring system in "
+            "two regions (demo event).",
+            "status": Event.Status.PLANNED,
+            "is_demo": True,
+        },
+    ),
+    EventSpec(
+        key="americas",
+        title="Regional consultation for the Americas",
+        start=datetime.date(2020, 4, 21),
+        end=datetime.date(2020, 4, 22),
+        kind=Event.Kind.REGIONAL_CONSULTATION,
+        country="CL",
+        organisers=("ILO", "Chile"),
+        fields={
+            "city": "Santiago",
+            "purpose": "Cancelled because of the COVID-19 pandemic (demo event).",
+            "status": Event.Status.CANCELLED,
+            "is_demo": True,
+        },
+    ),
+]
+
+# Which event's outcomes feed into which.
+FEEDS_INTO = [("pacific", "conference"), ("workshop", "gcg_dec"), ("peer_exchange", "next_gcg")]
+
+DOCUMENTS = [
+    DocumentSpec(
+        "pacific",
+        EventDocument.Kind.CONCEPT_NOTE,
+        "Concept note: Pacific Consultation on Alliance 8.7",
+        "pacific-consultation-concept-note.pdf",
+        "pacific-consultation-2017.txt",
+    ),
+    DocumentSpec(
+        "workshop",
+        EventDocument.Kind.AGENDA,
+        "Strategy workshop: key agenda items",
+        "strategy-workshop-agenda.pdf",
+        "strategy-workshop-agenda.txt",
+    ),
+]
+
+OUTPUTS = [
+    OutputSpec(
+        "framework",
+        "workshop",
+        "Pathfinder Country Accountability Framework",
+        Output.Kind.AGREEMENT,
+        "Pathfinder Country accountability framework",
+        "The Pathfinder Country monitoring and accountability framework is agreed: annual "
+        "progress reports against the roadmap's indicators, a review by the GCG's Target 8.7 "
+        "monitoring working group, and an implementation plan to be prepared by the Secretariat.",
+    ),
+    OutputSpec(
+        "finance",
+        "workshop",
+        "Financing SDG Target 8.7",
+        Output.Kind.ANALYSIS,
+        "Collective analysis of Target 8.7 development finance gaps",
+        "Participants mapped the main development finance gaps for Target 8.7 and the role "
+        "the Alliance can play in helping to fill them (demo text).",
+    ),
+    OutputSpec(
+        "groups",
+        "workshop",
+        "Partnership model: Action/working groups, how to move forward?",
+        Output.Kind.AGREEMENT,
+        "Closure of inactive groups and modalities for action and working groups",
+        "Inactive action and working groups are closed; new groups are created by the GCG on "
+        "terms of reference with at least two sponsoring members and report yearly (demo text).",
+    ),
+    OutputSpec(
+        "structure",
+        "workshop",
+        "Governance: Optimising the structure of the GCG",
+        Output.Kind.AGREEMENT,
+        "Revised GCG structure and rotation mechanisms",
+        "The GCG gains five seats for Pathfinder Country representatives (in principle one per "
+        "region) and five seats for development-partner governments, with rotation.",
+    ),
+    OutputSpec(
+        "partners",
+        "workshop",
+        "Partnership model: Refining partner engagement in Alliance 8.7",
+        Output.Kind.ANALYSIS,
+        "Collective analysis of partner engagement and services",
+        "An analysis of partner engagement and expectations, and of how the services the "
+        "Alliance provides to partners could be maximised (demo text).",
+    ),
+    OutputSpec(
+        "secretariat",
+        "workshop",
+        "Sustaining Alliance 8.7 operations",
+        Output.Kind.ANALYSIS,
+        "Review of the Secretariat's functions and funding needs",
+        "The Secretariat's functions (Pathfinder support, the knowledge platform, "
+        "communications, convening, partner services) and the funding they need for mid-term "
+        "sustainability (demo text).",
+    ),
+    OutputSpec(
+        "virtual",
+        "gcg_may",
+        None,
+        Output.Kind.DECISION,
+        "Hold every GCG meeting online",
+        "Proposal that all GCG meetings be held online to save travel costs (demo).",
+    ),
+    OutputSpec(
+        "resource_strategy",
+        "gcg_may",
+        None,
+        Output.Kind.DECISION,
+        "Drafting of a resource mobilisation strategy",
+        "The Secretariat drafts a resource mobilisation strategy for the Alliance (demo).",
+    ),
+    OutputSpec(
+        "indicators",
+        "peer_exchange",
+        "Common regional indicators",
         Output.Kind.AGREEMENT,
         "Common indicators for the regional progress report",
         "Six common indicators proposed for the Asia and the Pacific progress report (demo).",
-    )
-    _output(
-        peer_exchange,
-        peer_items[0],
+    ),
+    OutputSpec(
+        "overview",
+        "peer_exchange",
+        "Progress on national roadmaps",
         Output.Kind.ANALYSIS,
         "Regional overview of roadmap implementation",
         "Overview of where each Pathfinder Country of the region stands (demo).",
-    )
-    _follow_up(
-        peer_exchange,
+    ),
+]
+
+OUTCOMES = [
+    OutcomeSpec("framework", "gcg_dec", "adopt", decision=True),
+    OutcomeSpec("finance", "gcg_dec", "adopt"),
+    OutcomeSpec("groups", "gcg_dec", "adopt", decision=True, same_as="closure of inactive"),
+    OutcomeSpec("structure", "gcg_dec", "adopt", decision=True, same_as="revised structure"),
+    OutcomeSpec(
+        "partners",
+        "gcg_dec",
+        "defer",
+        note="Deferred to the next GCG meeting, after a consultation of partners.",
+    ),
+    OutcomeSpec(
+        "secretariat",
+        "gcg_dec",
+        "defer",
+        note="Deferred until the resource mobilisation strategy is drafted.",
+    ),
+    OutcomeSpec(
+        "partners",
+        "gcg_may",
+        "adopt",
+        decision=True,
+        note="Adopted after the consultation of partners.",
+    ),
+    OutcomeSpec(
+        "virtual",
+        "gcg_may",
+        "reject",
+        note="Members asked to keep at least one meeting a year in person.",
+    ),
+    OutcomeSpec("resource_strategy", "gcg_may", "adopt", decision=True),
+]
+
+DONE = FollowUpAction.Status.DONE
+FOLLOW_UPS = [
+    FollowUpSpec(
+        "workshop",
+        "Circulate the agreed accountability framework to Pathfinder Country focal points.",
+        "ILO",
+        datetime.date(2023, 1, 31),
+        status=DONE,
+        completed_on=datetime.date(2023, 1, 20),
+        output="framework",
+    ),
+    FollowUpSpec(
+        "workshop",
+        "Prepare the implementation plan of the accountability framework.",
+        "France",
+        datetime.date(2023, 4, 30),
+        status=FollowUpAction.Status.IN_PROGRESS,
+        output="framework",
+    ),
+    FollowUpSpec(
+        "workshop",
+        "Close the inactive action and working groups and publish the modalities for new groups.",
+        "ILO",
+        datetime.date(2023, 3, 31),
+        status=DONE,
+        completed_on=datetime.date(2023, 3, 28),
+        output="groups",
+    ),
+    FollowUpSpec(
+        "workshop",
+        "Launch the calls for expressions of interest for the new GCG seats.",
+        "ILO",
+        datetime.date(2023, 3, 15),
+        status=DONE,
+        completed_on=datetime.date(2023, 3, 1),
+        output="structure",
+    ),
+    FollowUpSpec(
+        "workshop",
+        "Consult partners on the analysis of partner engagement.",
+        "UNODC",
+        datetime.date(2023, 4, 15),
+        status=DONE,
+        completed_on=datetime.date(2023, 4, 12),
+        output="partners",
+    ),
+    FollowUpSpec(
+        "workshop",
+        "Update the Secretariat's funding needs for mid-term sustainability.",
+        "United States",
+        datetime.date(2023, 6, 30),
+        output="secretariat",
+    ),
+    FollowUpSpec(
+        "gcg_may",
+        "Draft the resource mobilisation strategy and share it with the GCG.",
+        "ILO",
+        datetime.date(2023, 12, 31),
+        status=FollowUpAction.Status.IN_PROGRESS,
+        output="resource_strategy",
+    ),
+    FollowUpSpec(
+        "gcg_may",
+        "Circulate the list of candidates for the new GCG seats.",
+        "ILO",
+        datetime.date(2023, 7, 15),
+        status=FollowUpAction.Status.DROPPED,
+    ),
+    FollowUpSpec(
+        "peer_exchange",
         "Send the draft indicator set to the GCG monitoring working group.",
-        ilo,
-        today + datetime.timedelta(days=10),
-    )
-    _follow_up(
-        peer_exchange,
+        "ILO",
+        10,
+    ),
+    FollowUpSpec(
+        "peer_exchange",
         "Share Fiji's national coordination mechanism terms of reference "
         "with the other Pathfinder Countries.",
-        organisation("Australia"),
-        today - datetime.timedelta(days=3),
-    )
+        "Australia",
+        -3,
+    ),
+]
 
-    next_gcg = _event(
-        title="GCG meeting (next regular meeting)",
-        start=today + datetime.timedelta(days=45),
-        by_title_only=True,
-        end_date=today + datetime.timedelta(days=45),
-        kind=Event.Kind.GCG_MEETING,
-        is_online=True,
-        led_by="Alliance Chair",
-        supported_by="Alliance 8.7 Secretariat",
-        purpose="Regular meeting of the Global Coordinating Group (demo).",
-        status=Event.Status.PLANNED,
-        is_demo=True,
-    )
-    _agenda(
-        next_gcg,
-        [
-            Item("Approval of the minutes of the previous meeting", (), "", "", None),
-            Item("Pathfinder Country progress", (("org", "ILO"),), "", "", None),
-        ],
-    )
-    if not next_gcg.is_gcg_meeting:
-        top = GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0
-        services.event_set_gcg_number(event=next_gcg, number=top + 1)
-        next_gcg.refresh_from_db()
-    peer_exchange.feeds_into.add(next_gcg)
-    services.follow_ups_carry_forward(event=may_event, to_event=next_gcg)
-    services.follow_ups_carry_forward(event=peer_exchange, to_event=next_gcg)
+# Open follow-ups carried to a later meeting's agenda: (from, to).
+CARRIED_FORWARD = [("workshop", "gcg_may"), ("gcg_may", "next_gcg"), ("peer_exchange", "next_gcg")]
 
-    webinar = _event(
-        title="Reporting under the accountability framework (webinar)",
-        start=today + datetime.timedelta(days=14),
-        by_title_only=True,
-        end_date=today + datetime.timedelta(days=14),
-        kind=Event.Kind.WEBINAR,
-        is_online=True,
-        organisers=[ilo],
-        supported_by="Alliance 8.7 Secretariat",
-        purpose="How Pathfinder Countries report progress under the accountability framework "
-        "(demo event).",
-        status=Event.Status.PLANNED,
-        is_public=True,
-        is_demo=True,
-    )
-    civ_workshop = _event(
-        title="National multi-stakeholder planning workshop, Côte d'Ivoire",
-        start=today + datetime.timedelta(days=75),
-        by_title_only=True,
-        end_date=today + datetime.timedelta(days=76),
-        kind=Event.Kind.NATIONAL_WORKSHOP,
-        city="Abidjan",
-        country=Country.objects.get(iso_code="CI"),
-        organisers=[ilo],
-        organised_by="The Government of Côte d'Ivoire with the ILO",
-        purpose="Review the national roadmap and the child labour monitoring system in two "
-        "regions (demo event).",
-        status=Event.Status.PLANNED,
-        is_demo=True,
-    )
-    _event(
-        title="Regional consultation for the Americas",
-        start=datetime.date(2020, 4, 21),
-        end_date=datetime.date(2020, 4, 22),
-        kind=Event.Kind.REGIONAL_CONSULTATION,
-        city="Santiago",
-        country=Country.objects.get(iso_code="CL"),
-        organisers=[ilo, organisation("Chile")],
-        purpose="Cancelled because of the COVID-19 pandemic (demo event).",
-        status=Event.Status.CANCELLED,
-        is_demo=True,
-    )
+MINUTES = [
+    MinutesSpec(
+        "gcg_dec",
+        "The GCG considered the outcomes of the strategy workshop. It adopted the "
+        "accountability framework, the analysis of finance gaps, the agreement on action and "
+        "working groups and the revised GCG structure; it deferred the analysis of partner "
+        "engagement and the review of the Secretariat's functions (demo minutes).",
+        circulated_on=datetime.date(2022, 12, 20),
+        approved_at="gcg_may",
+    ),
+    MinutesSpec(
+        "gcg_may",
+        "The GCG approved the minutes of its December 2022 meeting, adopted the analysis "
+        "of partner engagement, rejected holding every meeting online and asked the "
+        "Secretariat to draft a resource mobilisation strategy (demo minutes).",
+        circulated_on=datetime.date(2023, 5, 30),
+    ),
+]
 
-    # 5. Registrations of the demo people, with notes only the Secretariat sees.
-    member = people.get("gcg.member@alliance87.test")
-    observer = people.get("gcg.observer@alliance87.test")
-    staff = people.get("secretariat@alliance87.test")
-    fiji_fp = people.get("focal.point@alliance87.test")
-    civ_fp = people.get("focal.point.ci@alliance87.test")
-    attended = {
-        "invitation": Participant.Invitation.ACCEPTED,
-        "attendance": Participant.Attendance.ATTENDED,
-    }
-    for event in (workshop, gcg_meeting_event):
-        if member:
-            _participant(
+# 5. Registrations of the demo people, with notes only the Secretariat sees.
+PARTICIPANTS = [
+    *(
+        spec
+        for event in ("workshop", "gcg_dec")
+        for spec in (
+            ParticipantSpec(
                 event,
-                role=Participant.Role.GCG_MEMBER,
-                user=member,
-                org=france,
-                dietary_requirements="Vegetarian (demo).",
-                **attended,
-            )
-        if observer:
-            _participant(event, role=Participant.Role.OBSERVER, user=observer, **attended)
-        if staff:
-            _participant(event, role=Participant.Role.SECRETARIAT, user=staff, org=ilo, **attended)
-    _participant(
-        workshop,
-        role=Participant.Role.GCG_MEMBER,
+                Participant.Role.GCG_MEMBER,
+                user="gcg.member@alliance87.test",
+                organisation="France",
+                fields={"dietary_requirements": "Vegetarian (demo).", **ATTENDED},
+            ),
+            ParticipantSpec(
+                event,
+                Participant.Role.OBSERVER,
+                user="gcg.observer@alliance87.test",
+                fields=ATTENDED,
+            ),
+            ParticipantSpec(
+                event,
+                Participant.Role.SECRETARIAT,
+                user=SECRETARIAT,
+                organisation="ILO",
+                fields=ATTENDED,
+            ),
+        )
+    ),
+    ParticipantSpec(
+        "workshop",
+        Participant.Role.GCG_MEMBER,
         name="Representative of the IOE",
-        org=organisation("IOE"),
-        accessibility_needs="Step-free access to the room (demo).",
-        **attended,
-    )
-    _participant(
-        workshop,
-        role=Participant.Role.PARTNER,
+        organisation="IOE",
+        fields={"accessibility_needs": "Step-free access to the room (demo).", **ATTENDED},
+    ),
+    ParticipantSpec(
+        "workshop",
+        Participant.Role.PARTNER,
         name="Representative of Free the Slaves",
-        org=organisation("Free the Slaves"),
-        invitation=Participant.Invitation.ACCEPTED,
-        attendance=Participant.Attendance.ABSENT,
-    )
-    if fiji_fp:
-        _participant(
-            peer_exchange,
-            role=Participant.Role.FOCAL_POINT,
-            user=fiji_fp,
-            org=organisation("Fiji"),
-            **attended,
+        organisation="Free the Slaves",
+        fields={
+            "invitation": Participant.Invitation.ACCEPTED,
+            "attendance": Participant.Attendance.ABSENT,
+        },
+    ),
+    ParticipantSpec(
+        "peer_exchange",
+        Participant.Role.FOCAL_POINT,
+        user="focal.point@alliance87.test",
+        organisation="Fiji",
+        fields=ATTENDED,
+    ),
+    ParticipantSpec(
+        "pacific", Participant.Role.FOCAL_POINT, user="focal.point@alliance87.test", fields=ATTENDED
+    ),
+    ParticipantSpec(
+        "civ_workshop",
+        Participant.Role.FOCAL_POINT,
+        user="focal.point.ci@alliance87.test",
+        organisation="Côte d'Ivoire",
+        fields={
+            "invitation": Participant.Invitation.INVITED,
+            "accessibility_needs": "Documents in French, please (demo).",
+        },
+    ),
+    ParticipantSpec(
+        "next_gcg",
+        Participant.Role.GCG_MEMBER,
+        user="gcg.member@alliance87.test",
+        organisation="France",
+        fields={"invitation": Participant.Invitation.INVITED},
+    ),
+    ParticipantSpec(
+        "webinar",
+        Participant.Role.GCG_MEMBER,
+        user="gcg.member@alliance87.test",
+        fields={"invitation": Participant.Invitation.ACCEPTED},
+    ),
+]
+
+
+# --- Loaders ---------------------------------------------------------------------------------
+
+
+def _day(when: When, today: datetime.date) -> datetime.date:
+    return when if isinstance(when, datetime.date) else today + datetime.timedelta(days=when)
+
+
+def _load_event(spec: EventSpec, today: datetime.date) -> Event:
+    fields = dict(spec.fields)
+    if spec.country:
+        fields["country"] = Country.objects.get(iso_code=spec.country)
+    start, end = _day(spec.start, today), _day(spec.end, today)
+    if spec.gcg_month is not None:
+        meeting = _gcg_meeting(month_start=spec.gcg_month, day=start, title=spec.title)
+        event = _gcg_event(
+            meeting, title=spec.title, start=meeting.date, end_date=meeting.date, **fields
         )
-        _participant(pacific, role=Participant.Role.FOCAL_POINT, user=fiji_fp, **attended)
-    if civ_fp:
-        _participant(
-            civ_workshop,
-            role=Participant.Role.FOCAL_POINT,
-            user=civ_fp,
-            org=organisation("Côte d'Ivoire"),
-            invitation=Participant.Invitation.INVITED,
-            accessibility_needs="Documents in French, please (demo).",
+    else:
+        event = _event(
+            title=spec.title,
+            start=start,
+            end_date=end,
+            kind=spec.kind,
+            by_title_only=not isinstance(spec.start, datetime.date),
+            organisers=[organisation(key) for key in spec.organisers],
+            **fields,
         )
-    if member:
-        _participant(
-            next_gcg,
-            role=Participant.Role.GCG_MEMBER,
-            user=member,
-            org=france,
-            invitation=Participant.Invitation.INVITED,
+    if spec.objectives:
+        _objectives(event, list(spec.objectives))
+    if spec.agenda:
+        _agenda(event, list(spec.agenda))
+    if spec.numbered and not event.is_gcg_meeting:
+        top = GCGMeeting.objects.aggregate(top=Max("number"))["top"] or 0
+        services.event_set_gcg_number(event=event, number=top + 1)
+        event.refresh_from_db()
+    return event
+
+
+def _load_output(spec: OutputSpec, events: dict[str, Event]) -> Output:
+    event = events[spec.event]
+    item = None
+    if spec.agenda_item is not None:
+        item = AgendaItem.objects.get(event=event, title=spec.agenda_item)
+    return _output(event, item, spec.kind, spec.title, spec.text)
+
+
+def _load_outcome(spec: OutcomeSpec, outputs: dict[str, Output], events: dict[str, Event]):
+    output, meeting = outputs[spec.output], events[spec.meeting]
+    output.refresh_from_db()
+    on = meeting.start_date
+    if spec.action == "adopt":
+        _adopt(output, meeting, on, decision=spec.decision, note=spec.note, same_as=spec.same_as)
+    elif output.status == Output.Status.PROPOSED and spec.action == "defer":
+        services.output_defer(
+            output=output, meeting=meeting, deferred_on=on, by=None, note=spec.note
         )
+    elif output.status == Output.Status.PROPOSED and spec.action == "reject":
+        services.output_reject(
+            output=output, meeting=meeting, rejected_on=on, by=None, note=spec.note
+        )
+
+
+def _load_minutes(spec: MinutesSpec, events: dict[str, Event], secretariat) -> None:
+    event = events[spec.event]
+    minutes = Minutes.objects.filter(event=event).first()
+    if minutes is None:
+        minutes = services.minutes_save_draft(event=event, by=secretariat, text=spec.text)
+    if minutes.status == Minutes.Status.DRAFT:
+        services.minutes_circulate(minutes=minutes, on=spec.circulated_on, notify=False)
+        minutes.refresh_from_db()
+    if spec.approved_at and minutes.status == Minutes.Status.CIRCULATED:
+        meeting = events[spec.approved_at]
+        services.minutes_approve(
+            minutes=minutes, meeting=meeting, approved_on=meeting.start_date, by=secretariat
+        )
+
+
+def seed(*, stdout=None) -> None:
+    today = timezone.localdate()
+    User = get_user_model()
+    people = {u.email: u for u in User.objects.filter(email__endswith="@alliance87.test")}
+
+    events = {spec.key: _load_event(spec, today) for spec in EVENTS}
+    for source, target in FEEDS_INTO:
+        events[source].feeds_into.add(events[target])
+    for doc in DOCUMENTS:
+        text = (DATA_DIR / doc.source).read_text(encoding="utf-8")
+        _document(
+            events[doc.event],
+            kind=doc.kind,
+            title=doc.title,
+            filename=doc.filename,
+            lines=_wrap(text),
+        )
+    outputs = {spec.key: _load_output(spec, events) for spec in OUTPUTS}
+    for outcome in OUTCOMES:
+        _load_outcome(outcome, outputs, events)
+    for action in FOLLOW_UPS:
+        _follow_up(
+            events[action.event],
+            action.description,
+            organisation(action.owner),
+            _day(action.due, today),
+            status=action.status,
+            completed_on=action.completed_on,
+            output=outputs[action.output] if action.output else None,
+        )
+    for source, target in CARRIED_FORWARD:
+        services.follow_ups_carry_forward(event=events[source], to_event=events[target])
+    for minutes in MINUTES:
+        _load_minutes(minutes, events, people.get(SECRETARIAT))
+    for person in PARTICIPANTS:
+        user = people.get(person.user) if person.user else None
+        if person.user and user is None:
+            continue
         _participant(
-            webinar,
-            role=Participant.Role.GCG_MEMBER,
-            user=member,
-            invitation=Participant.Invitation.ACCEPTED,
+            events[person.event],
+            role=person.role,
+            user=user,
+            name=person.name,
+            org=organisation(person.organisation) if person.organisation else None,
+            **person.fields,
         )
 
     if stdout:

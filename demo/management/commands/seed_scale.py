@@ -1,13 +1,18 @@
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from alliance87.accounts.models import User
 from alliance87.aggregates import AREAS, aggregates_changed
-from alliance87.demo import scale_steps
+from demo.accounts import DEMO_USERS
+from demo.scale import financing, governance, pathfinders, workshops
+
+# Countries and demo users come from seed_demo; organisations before the flows, partners,
+# events and follow-ups that name them.
+SCALE_STEPS = [pathfinders, governance, financing, workshops]
 
 
 class Command(BaseCommand):
@@ -31,23 +36,19 @@ class Command(BaseCommand):
             )
         if factor <= 0:
             raise CommandError("--factor must be more than 0.")
-        from alliance87.accounts.demo import DEMO_USERS
-        from alliance87.accounts.models import User
-
         started = time.perf_counter()
         if not User.objects.filter(email=DEMO_USERS[0][0]).exists():
             self.stdout.write("The demo is not there yet: running seed_demo first.")
             call_command("seed_demo", stdout=self.stdout)
-        # Countries and demo users come from seed_demo; then the steps the apps registered
-        # (alliance87.demo), organisations before the flows, partners, events and follow-ups
-        # that name them.
-        for dotted in scale_steps():
+        for step in SCALE_STEPS:
             step_started = time.perf_counter()
             with transaction.atomic():
-                created = import_module(dotted).seed(factor=factor, stdout=self.stdout)
+                created = step.seed(factor=factor, stdout=self.stdout)
             figures = ", ".join(f"{name}: {count}" for name, count in created.items())
             seconds = time.perf_counter() - step_started
-            self.stdout.write(f"{dotted.split('.')[0]}: {figures} new ({seconds:.1f} s)")
+            self.stdout.write(
+                f"{step.__name__.rpartition('.')[2]}: {figures} new ({seconds:.1f} s)"
+            )
         aggregates_changed(*AREAS)  # the steps write in bulk, past the model signals
         # Fresh statistics, so the planner does not take ten times the rows for a handful
         # (a server whose autovacuum is off or has not come round yet would scan whole tables).

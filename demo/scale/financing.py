@@ -1,4 +1,4 @@
-"""Scale data of the financing app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the financing app (loaded by `manage.py seed_scale`).
 
 Funding flows topped up to the target, from the organisations on record to Pathfinder
 country programmes, action groups and the Secretariat, in the currencies and years the demo's
@@ -12,10 +12,9 @@ from decimal import Decimal
 
 from alliance87.aggregates import aggregates_changed
 from alliance87.choices import Theme
+from financing.models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind, flow_identity
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import PathfinderCountry
-
-from .models import ExchangeRate, FlowStatus, FundingFlow, RecipientKind, flow_identity
 
 FLOWS = 20_000
 BATCH = 1000
@@ -48,7 +47,8 @@ def seed(*, factor: float, stdout=None) -> dict[str, int]:
             "reference", flat=True
         )
     )
-    new, number = [], 0
+    new: list[FundingFlow] = []
+    number = 0
     while len(new) < missing:
         number += 1
         reference = f"SCALE-{number:06d}"

@@ -1,4 +1,4 @@
-"""Scale data of the workshops app (see alliance87/management/commands/seed_scale.py).
+"""Scale data of the workshops app (loaded by `manage.py seed_scale`).
 
 Events topped up to the target and marked as demo data, then agenda items and follow-up
 actions spread over the generated events until their totals reach the targets.
@@ -11,8 +11,7 @@ from django.db.models import Max
 
 from alliance87.models import Country
 from governance.models import Organisation
-
-from .models import AgendaItem, Event, FollowUpAction
+from workshops.models import AgendaItem, Event, FollowUpAction
 
 EVENTS = 500
 AGENDA_ITEMS = 4_000
@@ -50,7 +49,8 @@ def _events(target: int, rng: random.Random) -> int:
     titles = set(Event.objects.filter(title__startswith=PREFIX).values_list("title", flat=True))
     country_ids = list(Country.objects.values_list("pk", flat=True))
     today = datetime.date.today()
-    new, number = [], 0
+    new: list[Event] = []
+    number = 0
     while len(new) < missing:
         number += 1
         kind = KINDS[number % len(KINDS)]

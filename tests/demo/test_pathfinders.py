@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alliance87.accounts.demo import seed_users
-from pathfinders import demo
+from demo import pathfinders as demo
+from demo.accounts import seed_users
 from pathfinders.models import (
     FrameworkVersion,
     PathfinderCountry,

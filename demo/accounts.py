@@ -1,14 +1,12 @@
 """Demo users, one per role. Created only outside production mode (see seed_demo)."""
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from alliance87.accounts import roles, totp
+from alliance87.accounts.models import User
 from alliance87.models import Country, FocalPoint
-
-from . import roles
-from .models import User
 
 # Fixed so the demo can be tried: add it to an authenticator app, or run `make totp`.
 DEMO_TOTP_SECRET = "KRUGKIDBNRWGSYLOMNSSAOBOG4QGI3LP"  # noqa: S105  demo only, printed on purpose
@@ -45,7 +43,7 @@ def seed_users(*, stdout=None) -> list[User]:
             role == roles.SECRETARIAT
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            TOTP.activate(user, DEMO_TOTP_SECRET)
+            totp.authenticator_activate(user=user, secret=DEMO_TOTP_SECRET)
         users.append(user)
     if stdout:
         stdout.write(f"Demo users: {len(users)}")

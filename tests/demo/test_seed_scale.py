@@ -5,11 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from alliance87.accounts.demo import DEMO_USERS
-from alliance87.management.commands import seed_scale
+from demo.accounts import DEMO_USERS
+from demo.management.commands import seed_scale
+from demo.pathfinders import seed_countries
 from financing.models import FundingFlow
 from governance.models import Engagement, Organisation, Partner
-from pathfinders.demo import seed_countries
 from pathfinders.models import IndicatorValue, PathfinderCountry, ProgressReport
 from tests.alliance87.test_settings import PRODUCTION_ENV, manage
 from tests.factories import SecretariatFactory
@@ -81,10 +81,10 @@ def test_sizes_follow_the_factor(demo_present):
 
 
 def test_full_factor_targets_ten_times_the_alliance():
-    from financing.scale import target_counts as financing
-    from governance.scale import target_counts as governance
-    from pathfinders.scale import target_counts as pathfinders
-    from workshops.scale import target_counts as workshops
+    from demo.scale.financing import target_counts as financing
+    from demo.scale.governance import target_counts as governance
+    from demo.scale.pathfinders import target_counts as pathfinders
+    from demo.scale.workshops import target_counts as workshops
 
     figures = pathfinders(1.0) | governance(1.0) | financing(1.0) | workshops(1.0)
 

@@ -1,6 +1,7 @@
 import pytest
 
-from financing import demo
+from demo import financing as demo
+from demo.pathfinders import seed_countries
 from financing.models import (
     ExchangeRate,
     FlowStatus,
@@ -8,7 +9,6 @@ from financing.models import (
     FundingRequirement,
     RecipientKind,
 )
-from pathfinders.demo import seed_countries
 
 pytestmark = pytest.mark.django_db
 

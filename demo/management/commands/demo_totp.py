@@ -1,10 +1,11 @@
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa import app_settings as mfa_settings
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alliance87.accounts.demo import DEMO_TOTP_SECRET
+from alliance87.accounts import totp
+from demo.accounts import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo_totp refuses to run in production mode.")
-        counter = int(time.time()) // 30
-        remaining = 30 - int(time.time()) % 30
-        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+        now = time.time()
+        period = mfa_settings.TOTP_PERIOD
+        remaining = period - int(now) % period
+        code = totp.code_for(DEMO_TOTP_SECRET, totp.time_step(now))
         self.stdout.write(f"{code}  (valid for {remaining} more seconds)")

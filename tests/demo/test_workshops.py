@@ -1,4 +1,4 @@
-"""The demo seed follows the two source documents kept in workshops/data/, word for word."""
+"""The demo seed follows the two source documents kept in demo/data/, word for word."""
 
 import datetime
 import re
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pathfinders.demo import seed_countries
-from workshops import demo
+from demo import workshops as demo
+from demo.pathfinders import seed_countries
 from workshops.models import AgendaItem, Event, FollowUpAction, Output
 
 DATA = Path(demo.__file__).parent / "data"
