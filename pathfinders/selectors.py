@@ -353,6 +353,11 @@ def _scope_key(pathfinder_ids: list[int]) -> str:
     return hashlib.sha256(visible.encode()).hexdigest()
 
 
+# How long figures kept per minute (_moment_key) stay in the cache: a key is read for one
+# minute only, so the rest would hold memory that nobody reads.
+MINUTE_KEYED_SECONDS = 120
+
+
 def _moment_key(now: datetime.datetime) -> str:
     """What the reporting figures read besides the data and the countries, in a key: the
     reader's language (the labels) and time zone (which periods have opened by the reader's
@@ -403,6 +408,7 @@ def overview(
         lambda: _overview_figures(
             pathfinders=pathfinders, periods=periods, period=period, sort=sort, now=now
         ),
+        MINUTE_KEYED_SECONDS,
     )
     return {"filter": filterset, "period": period, "sort": sort, "figures_key": key, **result}
 
@@ -756,7 +762,9 @@ def country_reporting(
     """
     now = now or timezone.now()
     key = versioned_key(["pathfinders"], f"pathfinders:record:{pathfinder.pk}:{_moment_key(now)}")
-    record = cached_under(key, lambda: _country_reporting(pathfinder=pathfinder, now=now))
+    record = cached_under(
+        key, lambda: _country_reporting(pathfinder=pathfinder, now=now), MINUTE_KEYED_SECONDS
+    )
     return {**record, "key": key}
 
 
@@ -971,7 +979,7 @@ def dashboard_summary(*, user, now: datetime.datetime | None = None) -> dict | N
     now = now or timezone.now()
     if can_read_everything(user):
         key = versioned_key(["pathfinders"], f"pathfinders:dashboard:{_moment_key(now)}")
-        summary = cached_under(key, lambda: _alliance_summary(now=now))
+        summary = cached_under(key, lambda: _alliance_summary(now=now), MINUTE_KEYED_SECONDS)
         return {**summary, "is_secretariat": is_secretariat(user)}
     period = current_period(today=timezone.localdate(now))
     own = list(visible_pathfinders(user).select_related("country"))
