@@ -57,6 +57,16 @@ def version(areas: Iterable[str]) -> str:
     return ":".join(found.get(_VERSION_KEY.format(area=area)) or _token(area) for area in areas)
 
 
+def versioned_key(areas: Iterable[str], key: str) -> str:
+    """`key` for the data of `areas` as it stands now: the key changes with any write to them.
+
+    Read it before computing what is stored under it (so what is computed from data a write
+    replaces goes under a key already gone). Also the key of a template's `{% cache %}`
+    fragment that shows what was computed: the fragment then follows the same writes.
+    """
+    return f"aggregates:{key}:{version(areas)}"
+
+
 def cached_aggregate(
     areas: Iterable[str], key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS
 ) -> T:
@@ -65,7 +75,11 @@ def cached_aggregate(
     The key must name everything else the result depends on (filters, the countries the
     reader may see, the language when the result holds translated text).
     """
-    full_key = f"aggregates:{key}:{version(areas)}"
+    return cached_under(versioned_key(areas, key), compute, timeout)
+
+
+def cached_under(full_key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS) -> T:
+    """`compute()`, or its result stored under `full_key` (from `versioned_key`)."""
     missing = object()
     value = cache.get(full_key, missing)
     if value is missing:

@@ -8,8 +8,8 @@ title and description for screen readers; pages show the same figures in a table
 from collections.abc import Sequence
 from itertools import count
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 # Colour-blind-safe palette (Okabe–Ito), darkened where text sits on it.
@@ -31,22 +31,55 @@ def _number(value: float, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
-def _frame(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
-    uid = next(_ids)
-    return mark_safe(  # noqa: S308  every text inside was escaped by the callers
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="chart-title-{uid} chart-desc-{uid}">'
-        f'<title id="chart-title-{uid}">{escape(title)}</title>'
-        f'<desc id="chart-desc-{uid}">{escape(description)}</desc>' + "".join(body) + "</svg>"
+def _f(value: float) -> str:
+    """A coordinate with one decimal, as the SVG's attributes hold it."""
+    return f"{value:.1f}"
+
+
+def _frame(
+    width: int,
+    height: int,
+    title: str,
+    description: str,
+    body: list[SafeString],
+    uid: str | None = None,
+) -> SafeString:
+    """The chart's SVG around its body. Its ids end in `uid`, unique within the page: by
+    default a number counted in this process; a chart kept in the shared cache is given an
+    id of its own so that it never repeats another chart's on the same page."""
+    uid = uid or str(next(_ids))
+    return format_html(
+        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" role="img" aria-labelledby="chart-title-{} chart-desc-{}">'
+        '<title id="chart-title-{}">{}</title><desc id="chart-desc-{}">{}</desc>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        uid,
+        uid,
+        uid,
+        title,
+        uid,
+        description,
+        format_html_join("", "{}", ((part,) for part in body)),
     )
 
 
-def _legend(names: Sequence[str], x: int, y: int, colours: Sequence[str]) -> list[str]:
+def _legend(names: Sequence[str], x: int, y: int, colours: Sequence[str]) -> list[SafeString]:
     parts, offset = [], x
     for name, colour in zip(names, colours, strict=False):
-        parts.append(f'<rect x="{offset}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{offset + 16}" y="{y}">{escape(name)}</text>')
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}">{}</text>',
+                offset,
+                y - 10,
+                colour,
+                offset + 16,
+                y,
+                name,
+            )
+        )
         offset += 28 + CHAR_WIDTH * len(str(name))
     return parts
 
@@ -59,6 +92,7 @@ def bar_chart(
     max_value: float | None = None,
     width: int = 640,
     colour: str = PALETTE[0],
+    uid: str | None = None,
 ) -> SafeString:
     """Horizontal bars, one a row, labelled with their value."""
     label_width = min(300, 16 + CHAR_WIDTH * max((len(str(label)) for label, _ in rows), default=4))
@@ -71,12 +105,25 @@ def bar_chart(
         y = top + index * (bar_height + gap)
         length = max(0.0, plot_width * (value or 0) / top_value)
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 15}">{escape(_number(value or 0, unit))}</text>'
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}">{}</text>',
+                label_width - 8,
+                y + 15,
+                label,
+                label_width,
+                y,
+                _f(length),
+                bar_height,
+                colour,
+                _f(label_width + length + 6),
+                y + 15,
+                _number(value or 0, unit),
+            )
         )
     description = "; ".join(f"{label}: {_number(value or 0, unit)}" for label, value in rows)
-    return _frame(width, max(height, 40), title, description, body)
+    return _frame(width, max(height, 40), title, description, body, uid)
 
 
 def stacked_bar_chart(
@@ -87,6 +134,7 @@ def stacked_bar_chart(
     unit: str = "",
     width: int = 640,
     colours: Sequence[str] = PALETTE,
+    uid: str | None = None,
 ) -> SafeString:
     """Horizontal stacked bars: one bar a category, one segment a series."""
     names = list(series)
@@ -101,24 +149,37 @@ def stacked_bar_chart(
         y = top + index * (bar_height + gap)
         x = float(label_width)
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(category)}</text>'
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end">{}</text>', label_width - 8, y + 15, category
+            )
         )
         for name, colour in zip(names, colours, strict=False):
             value = series[name][index] or 0
             length = max(0.0, plot_width * value / top_value)
             body.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}">'
-                f"<title>{escape(name)}: {escape(_number(value, unit))}</title></rect>"
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{}: {}</title></rect>",
+                    _f(x),
+                    y,
+                    _f(length),
+                    bar_height,
+                    colour,
+                    name,
+                    _number(value, unit),
+                )
             )
             x += length
         body.append(
-            f'<text x="{x + 6:.1f}" y="{y + 15}">{escape(_number(totals[index], unit))}</text>'
+            format_html(
+                '<text x="{}" y="{}">{}</text>', _f(x + 6), y + 15, _number(totals[index], unit)
+            )
         )
     description = "; ".join(
         f"{category}: " + ", ".join(f"{n} {_number(series[n][i] or 0, unit)}" for n in names)
         for i, category in enumerate(categories)
     )
-    return _frame(width, height, title, description, body)
+    return _frame(width, height, title, description, body, uid)
 
 
 def line_chart(
@@ -131,6 +192,7 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     colours: Sequence[str] = PALETTE,
+    uid: str | None = None,
 ) -> SafeString:
     """Lines over ordered labels (periods, years); gaps where a value is missing."""
     left, right, top, bottom = 56, 16, 30, 36
@@ -151,41 +213,74 @@ def line_chart(
         value = low + (high - low) * fraction
         y = y_of(value)
         body.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d4dbe3"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value, unit))}</text>'
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d4dbe3"/>'
+                '<text x="{}" y="{}" text-anchor="end">{}</text>',
+                left,
+                width - right,
+                _f(y),
+                _f(y),
+                left - 6,
+                _f(y + 4),
+                _number(value, unit),
+            )
         )
     for index, label in enumerate(x_labels):
-        x = left + index * step
         body.append(
-            f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>'
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                _f(left + index * step),
+                height - 12,
+                label,
+            )
         )
     if target is not None:
         y = y_of(target)
         body.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#1c2430" '
-            f'stroke-dasharray="6 4"/><text x="{width - right}" y="{y - 4:.1f}" text-anchor="end">'
-            f"{escape(gettext('Target'))} {escape(_number(target, unit))}</text>"
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1c2430" stroke-dasharray="6 4"/>'
+                '<text x="{}" y="{}" text-anchor="end">{} {}</text>',
+                left,
+                width - right,
+                _f(y),
+                _f(y),
+                width - right,
+                _f(y - 4),
+                gettext("Target"),
+                _number(target, unit),
+            )
         )
+
+    def polyline(colour: str, segment: list[str]) -> SafeString:
+        return format_html(
+            '<polyline fill="none" stroke="{}" stroke-width="2.5" points="{}"/>',
+            colour,
+            " ".join(segment),
+        )
+
     for (name, points), colour in zip(series.items(), colours, strict=False):
         segment: list[str] = []
         for index, value in enumerate(points):
             if value is None:
                 if len(segment) > 1:
-                    body.append(
-                        f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>'
-                    )
+                    body.append(polyline(colour, segment))
                 segment = []
                 continue
             x, y = left + index * step, y_of(value)
             segment.append(f"{x:.1f},{y:.1f}")
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
-                f"<title>{escape(name)} {escape(x_labels[index])}: {escape(_number(value, unit))}</title></circle>"
+                format_html(
+                    '<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{} {}: {}</title></circle>',
+                    _f(x),
+                    _f(y),
+                    colour,
+                    name,
+                    x_labels[index],
+                    _number(value, unit),
+                )
             )
         if len(segment) > 1:
-            body.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>'
-            )
+            body.append(polyline(colour, segment))
     description = "; ".join(
         f"{name}: "
         + ", ".join(
@@ -194,4 +289,4 @@ def line_chart(
         )
         for name, points in series.items()
     )
-    return _frame(width, height, title, description, body)
+    return _frame(width, height, title, description, body, uid)

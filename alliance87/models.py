@@ -4,6 +4,7 @@ focal points who answer for a country (access to a country's records follows the
 The tables keep the names they had when these models lived in `pathfinders`.
 """
 
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -20,6 +21,14 @@ class IloRegion(models.TextChoices):
     ARAB_STATES = "arab_states", _("Arab States")
     ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
     EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone of that name, read from disk once per process: ZoneInfo keeps only the
+    last few zones once nothing refers to them, and the reporting figures go through sixty
+    countries' zones hundreds of times a page."""
+    return zoneinfo.ZoneInfo(name)
 
 
 class Country(models.Model):
@@ -56,7 +65,7 @@ class Country(models.Model):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+        return _zone(self.time_zone)
 
 
 class FocalPoint(models.Model):

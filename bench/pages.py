@@ -5,7 +5,8 @@
 Needs PostgreSQL (DATABASE_URL) holding the demo and the scale data (`make bench` runs
 migrate, seed_demo and seed_scale first). Starts gunicorn with the production settings on
 127.0.0.1, signs each role in through the real sign-in form (the Secretariat with its TOTP
-code), then measures every page of issue 8 at 1 and 8 concurrent clients: p50, p95 and
+code), then measures every page of issues 8 and 16 (each role's dashboard among them) at 1
+and 8 concurrent clients: p50, p95 and
 requests per second, and the floor (a bare view behind the same middleware returning as many
 bytes, served because BENCH_FLOOR=1) with the same session, so each page's p95 is printed as
 a ratio to the floor's. The progress-form save is measured with one draft report per client.
@@ -41,10 +42,13 @@ from bench.portal_client import (  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 
-# Targets of issue 8 (milliseconds at 8 concurrent clients, megabytes, seconds).
+# Targets of issues 8 and 16 (milliseconds at 8 concurrent clients, megabytes, seconds): a
+# page's p95 under its ceiling and within a multiple of the floor's p95 in the same run.
 PAGE_P95_MS = 150
 SAVE_P95_MS = 250
 ADMIN_P95_MS = 300
+PAGE_FLOOR_RATIO = 2.5
+ADMIN_FLOOR_RATIO = 5.0
 WORKER_RSS_MB = 300
 IMPORT_SECONDS = 10
 BENCH_FOCAL_POINTS = 8
@@ -137,10 +141,17 @@ def prepare_data() -> dict:
         "gcg.member@alliance87.test",
         "focal.point@alliance87.test",
     )
+    observer = "gcg.observer@alliance87.test"
     pages = [
+        # Everyone's landing page, as each role sees it.
+        ("Dashboard (Secretariat)", secretariat, "/dashboard/", "page"),
+        ("Dashboard (GCG member)", member, "/dashboard/", "page"),
+        ("Dashboard (GCG observer)", observer, "/dashboard/", "page"),
+        ("Dashboard (focal point)", focal, "/dashboard/", "page"),
         ("Pathfinder overview", secretariat, "/pathfinders/", "page"),
         ("Country page (Fiji)", focal, "/pathfinders/countries/FJ/", "page"),
         ("Progress form (GET)", focal, f"/pathfinders/reports/{draft.pk}/edit/", "page"),
+        ("Review queue", secretariat, "/pathfinders/review/", "page"),
         ("GCG composition", member, "/governance/gcg/", "page"),
         ("Partner analysis", member, "/governance/partners/", "page"),
         ("Financing gap page", secretariat, "/financing/", "page"),
@@ -633,8 +644,10 @@ def write_results(
         "Each page signed in as the role that uses it, measured at 1 and 8 concurrent clients. "
         "The floor is a bare view behind the same middleware and session returning as many "
         "bytes from memory; the ratio is the page's p95 over the floor's p95 at the same "
-        "concurrency (the figure to drive down). The targets of issue 8 are for pages (150 ms) "
-        "and admin changelists (300 ms); the report's admin change page is measured without one.",
+        "concurrency (the figure to drive down). The targets are for pages (150 ms and "
+        f"{PAGE_FLOOR_RATIO:g}x the floor) and admin changelists (300 ms and "
+        f"{ADMIN_FLOOR_RATIO:g}x the floor); the report's admin change page is measured "
+        "without one.",
         "",
         "| page | role | bytes | queries (COUNTs) | clients | requests | p50 ms | p95 ms | req/s "
         "| floor p95 ms | p95 / floor | errors | target p95 | met |",
@@ -643,6 +656,7 @@ def write_results(
     for row in rows:
         # The issue's admin target is for changelists; a change page is measured, not judged.
         target = {"admin": ADMIN_P95_MS, "page": PAGE_P95_MS}.get(row["kind"])
+        ratio = {"admin": ADMIN_FLOOR_RATIO, "page": PAGE_FLOOR_RATIO}.get(row["kind"])
         total, counts = data["queries"][row["name"]]
         for concurrency in (1, 8):
             page, floor = row[concurrency]
@@ -650,14 +664,14 @@ def write_results(
             if concurrency == 8 and target is None:
                 met = "no target"
             elif concurrency == 8:
-                ok = page.p95 < target and page.errors == 0
+                ok = page.p95 < target and page.p95 <= ratio * floor.p95 and page.errors == 0
                 met = "yes" if ok else "**no**"
                 if not ok:
                     alone = row[1][0]
                     missed.append(
-                        f"{row['name']}: p95 {page.p95:.0f} ms at 8 clients (target {target} ms); "
-                        f"one request alone takes {alone.p50:.0f} ms (p50 at 1 client), "
-                        f"p95 / floor {page.p95 / floor.p95:.1f}"
+                        f"{row['name']}: p95 {page.p95:.0f} ms at 8 clients (target {target} ms "
+                        f"and {ratio:g}x the floor); one request alone takes {alone.p50:.0f} ms "
+                        f"(p50 at 1 client), p95 / floor {page.p95 / floor.p95:.1f}"
                     )
                 if row["kind"] == "admin" and counts > 1:
                     missed.append(f"{row['name']}: {counts} COUNT queries (target: one or none)")
@@ -665,7 +679,7 @@ def write_results(
                 f"| {row['name']} | {row['role'].split('@')[0]} | {row['bytes']:,} | "
                 f"{total} ({counts}) | {concurrency} | {page.count} | {page.p50:.1f} | {page.p95:.1f} | "
                 f"{page.rps:.1f} | {floor.p95:.1f} | {page.p95 / floor.p95:.1f} | {page.errors} | "
-                f"{target if concurrency == 8 and target else ''} | {met} |"
+                f"{f'{target}, {ratio:g}x' if concurrency == 8 and target else ''} | {met} |"
             )
     out += [
         "",

@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,13 +14,12 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from alliance87 import charts, exports
 from alliance87.access import Person, can_read_everything, focal_point_country_ids, is_secretariat
-from alliance87.aggregates import cached_aggregate
+from alliance87.aggregates import cached_aggregate, cached_under, versioned_key
 
 from . import quality, reporting
 from .access import may_use_pathfinders, visible_pathfinders
@@ -323,7 +321,7 @@ def reporting_rates(
     }
 
 
-def rates_chart(rows: list[RateRow], *, title: str, height: int = 220):
+def rates_chart(rows: list[RateRow], *, title: str, height: int = 220, uid: str | None = None):
     """Completeness and timeliness across the periods whose deadline has passed, oldest
     first, as a line chart (an open period's rates are not final yet)."""
     rows = [row for row in reversed(rows) if row.rates.expected and row.closed]
@@ -338,7 +336,28 @@ def rates_chart(rows: list[RateRow], *, title: str, height: int = 220):
         title=title,
         unit=" %",
         height=height,
+        uid=uid,
     )
+
+
+def _scope_key(pathfinder_ids: list[int]) -> str:
+    """The countries a figure is computed for (those the reader may see, filtered), in a key."""
+    visible = ",".join(str(pk) for pk in sorted(pathfinder_ids))
+    return hashlib.sha256(visible.encode()).hexdigest()
+
+
+# How long figures kept per minute (_moment_key) stay in the cache: a key is read for one
+# minute only, so the rest would hold memory that nobody reads.
+MINUTE_KEYED_SECONDS = 120
+
+
+def _moment_key(now: datetime.datetime) -> str:
+    """What the reporting figures read besides the data and the countries, in a key: the
+    reader's language (the labels) and time zone (which periods have opened by the reader's
+    day), and the minute (a report turns late or overdue at midnight in its country's time,
+    so never within a minute)."""
+    minute = now.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M")
+    return f"{get_language()}:{timezone.get_current_timezone_name()}:{minute}"
 
 
 def overview(
@@ -352,7 +371,8 @@ def overview(
 
     Queries: the period choices' validation, the countries, the opened periods, and, unless
     cached for this period and these countries, the reports, the indicator count, the
-    filled values and the ratings.
+    filled values and the ratings. The figures are kept in the cache (`figures_key`, for the
+    page's fragments too) until the area changes, per reader's language, time zone and minute.
     """
     now = now or timezone.now()
     filterset = OverviewFilter(params, queryset=pathfinders.select_related("country"))
@@ -363,6 +383,38 @@ def overview(
     data = filterset.form.cleaned_data
     periods = opened_periods(today=timezone.localdate(now))
     period = data.get("period") or (periods[0] if periods else None)
+    sort = data.get("sort") or "country"
+    key = versioned_key(
+        ["pathfinders"],
+        ":".join(
+            (
+                "pathfinders:overview",
+                str(period.pk if period else 0),
+                sort,
+                _scope_key([p.pk for p in pathfinders]),
+                _moment_key(now),
+            )
+        ),
+    )
+    result = cached_under(
+        key,
+        lambda: _overview_figures(
+            pathfinders=pathfinders, periods=periods, period=period, sort=sort, now=now
+        ),
+        MINUTE_KEYED_SECONDS,
+    )
+    return {"filter": filterset, "period": period, "sort": sort, "figures_key": key, **result}
+
+
+def _overview_figures(
+    *,
+    pathfinders: list[PathfinderCountry],
+    periods: list[ReportingPeriod],
+    period: ReportingPeriod | None,
+    sort: str,
+    now: datetime.datetime,
+) -> dict:
+    """What `overview` shows of these countries, as plain data for the cache."""
     ids = [p.pk for p in pathfinders]
     figures = reporting_data(pathfinder_ids=ids, period=period)
     rates = reporting_rates(
@@ -404,7 +456,7 @@ def overview(
             status = text("timeliness", "not_expected", reporting.TIMELINESS["not_expected"][0])
         rows.append(
             {
-                "pathfinder": pathfinder,
+                "pathfinder_id": pathfinder.pk,
                 "country": country.name,
                 "iso_code": country.iso_code,
                 "region": text("region", region, REGION_LABELS.get(region, region)),
@@ -427,20 +479,18 @@ def overview(
                 "rated_period": rated_period,
             }
         )
-    sort = data.get("sort") or "country"
     rows = _sorted(rows, sort)
     period_rates = rates["period"]
     return {
-        "filter": filterset,
-        "period": period,
         "rows": rows,
         "indicator_count": indicator_count,
-        "sort": sort,
         "rates": period_rates,
         "period_rates": rates["periods"],
         "region_rates": rates["regions"],
         "rates_chart": rates_chart(
-            rates["periods"], title=_("Reporting rates by period, for the countries shown")
+            rates["periods"],
+            title=_("Reporting rates by period, for the countries shown"),
+            uid="overview-rates",
         ),
         "figures": {
             "countries": len(rows),
@@ -589,22 +639,6 @@ def country_reports(*, pathfinder: PathfinderCountry) -> list[ProgressReport]:
     )
 
 
-# A trend chart's ids, made unique within the page by the indicator's place rather than by
-# the process-wide counter, so a chart kept in the shared cache never repeats another's id.
-_CHART_IDS = re.compile(r'"chart-title-\d+ chart-desc-\d+"|"chart-(title|desc)-\d+"')
-
-
-def _trend_chart(chart: str, index: int) -> str:
-    # Quoted ids only: the chart's own text is escaped, so it holds no quote.
-    uid = f"trend-{index}"
-    return mark_safe(  # noqa: S308  the chart escaped its text
-        _CHART_IDS.sub(
-            lambda m: f'"chart-{m[1]}-{uid}"' if m[1] else f'"chart-title-{uid} chart-desc-{uid}"',
-            chart,
-        )
-    )
-
-
 def _trend_cell(kind: str, value_number, value_date, value_text: str) -> tuple[str, float | None]:
     """One period's value of an indicator as the table shows it, and as the chart plots it."""
     return indicator_type(kind).trend_cell(value_number, value_date, value_text)
@@ -668,16 +702,16 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             numbers.append(number)
         chart = None
         if indicator_type(kind).charted and any(n is not None for n in numbers):
-            chart = _trend_chart(
-                charts.line_chart(
-                    periods,
-                    {title[:40]: numbers},
-                    title=f"{code} {title}",
-                    unit=indicator_type(kind).chart_unit,
-                    target=None if reference.target is None else float(reference.target),
-                    height=200,
-                ),
-                len(indicators),
+            # Ids by the indicator's place rather than by the process-wide counter, so a
+            # chart kept in the shared cache never repeats another's id on the page.
+            chart = charts.line_chart(
+                periods,
+                {title[:40]: numbers},
+                title=f"{code} {title}",
+                unit=indicator_type(kind).chart_unit,
+                target=None if reference.target is None else float(reference.target),
+                height=200,
+                uid=f"trend-{len(indicators)}",
             )
         indicators.append(
             {
@@ -703,11 +737,10 @@ def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
     version holding the code), and its chart draws that target. Kept in the cache per country and language (the yes/no cells are
     translated) until the area's data changes: a roadmap's targets are of the area too.
     """
-    return cached_aggregate(
-        ["pathfinders"],
-        f"pathfinders:trends:{pathfinder.pk}:{get_language()}",
-        lambda: _indicator_trends(pathfinder_id=pathfinder.pk),
-    )
+    key = versioned_key(["pathfinders"], f"pathfinders:trends:{pathfinder.pk}:{get_language()}")
+    trends = cached_under(key, lambda: _indicator_trends(pathfinder_id=pathfinder.pk))
+    # The key also keeps the page's rendering of these trends ({% cache %}).
+    return {**trends, "key": key}
 
 
 def commitments_chart(*, roadmaps: list[Roadmap]):
@@ -722,8 +755,20 @@ def country_reporting(
 ) -> dict:
     """The country's reporting record: each opened period (expected or not, status,
     deadline, first submission, timeliness), its rates across the periods whose deadline
-    has passed, and a chart of those rates over time. The same figures as the overview."""
+    has passed, and a chart of those rates over time. The same figures as the overview.
+
+    Kept in the cache until the area changes, per reader's language, time zone and minute;
+    the key (`key`) also keeps the page's rendering of the record ({% cache %}).
+    """
     now = now or timezone.now()
+    key = versioned_key(["pathfinders"], f"pathfinders:record:{pathfinder.pk}:{_moment_key(now)}")
+    record = cached_under(
+        key, lambda: _country_reporting(pathfinder=pathfinder, now=now), MINUTE_KEYED_SECONDS
+    )
+    return {**record, "key": key}
+
+
+def _country_reporting(*, pathfinder: PathfinderCountry, now: datetime.datetime) -> dict:
     periods = opened_periods(today=timezone.localdate(now))
     data = reporting_data(pathfinder_ids=[pathfinder.pk], period=periods[0] if periods else None)
     rates = reporting_rates(
@@ -764,6 +809,7 @@ def country_reporting(
             title=_("Reporting rates of %(country)s over time")
             % {"country": pathfinder.country.name},
             height=180,
+            uid="country-rates",
         ),
         "time_zone": pathfinder.country.time_zone,
         "rating": rating,
@@ -941,44 +987,9 @@ def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> 
         return None
     now = now or timezone.now()
     if can_read_everything(user):
-        pathfinders = list(PathfinderCountry.objects.select_related("country"))
-        periods = opened_periods(today=timezone.localdate(now))
-        period = periods[0] if periods else None
-        data = reporting_data(pathfinder_ids=[p.pk for p in pathfinders], period=None)
-        rates = reporting_rates(
-            pathfinders=pathfinders, periods=periods, data=data, period=period, now=now
-        )
-        stages: dict[str, int] = defaultdict(int)
-        for pathfinder in pathfinders:
-            stages[pathfinder.stage] += 1
-        statuses: dict[str, int] = defaultdict(int)
-        if period is not None:
-            for pathfinder in pathfinders:
-                statuses[rates["cells"][pathfinder.pk, period.pk].status] += 1
-        # Overdue: the latest period whose deadline has passed in every country's time.
-        closed = next((row for row in rates["periods"] if row.closed), None)
-        chart = charts.bar_chart(
-            [(str(stage.label), stages.get(stage.value, 0)) for stage in Stage],
-            title=_("Pathfinder Countries by journey stage"),
-        )
-        return {
-            "mode": "all",
-            "period": period,
-            "period_rates": rates["period"],
-            "total": len(pathfinders),
-            "reporting": sum(stages.get(s, 0) for s in REPORTING_STAGES),
-            "statuses": [
-                {"label": label, "count": statuses.get(value, 0), "badge": STATUS_BADGES[value]}
-                for value, label in ReportStatus.choices
-            ],
-            # Every report waiting for the Secretariat, whatever its period: the review queue.
-            "awaiting_review": reporting.rates(rates["cells"].values()).awaiting_review,
-            "overdue_period": closed.period if closed else None,
-            "overdue": closed.rates.overdue if closed else 0,
-            "closed_rates": closed.rates if closed else None,
-            "is_secretariat": is_secretariat(user),
-            "chart": chart,
-        }
+        key = versioned_key(["pathfinders"], f"pathfinders:dashboard:{_moment_key(now)}")
+        summary = cached_under(key, lambda: _alliance_summary(now=now), MINUTE_KEYED_SECONDS)
+        return {**summary, "is_secretariat": is_secretariat(user)}
     period = current_period(today=timezone.localdate(now))
     own = list(visible_pathfinders(user).select_related("country"))
     reports = {}
@@ -998,6 +1009,49 @@ def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> 
             }
             for p in own
         ],
+    }
+
+
+def _alliance_summary(*, now: datetime.datetime) -> dict:
+    """The dashboard's Pathfinder figures for those who read every country, as plain data
+    for the cache."""
+    pathfinders = list(PathfinderCountry.objects.select_related("country"))
+    periods = opened_periods(today=timezone.localdate(now))
+    period = periods[0] if periods else None
+    data = reporting_data(pathfinder_ids=[p.pk for p in pathfinders], period=None)
+    rates = reporting_rates(
+        pathfinders=pathfinders, periods=periods, data=data, period=period, now=now
+    )
+    stages: dict[str, int] = defaultdict(int)
+    for pathfinder in pathfinders:
+        stages[pathfinder.stage] += 1
+    statuses: dict[str, int] = defaultdict(int)
+    if period is not None:
+        for pathfinder in pathfinders:
+            statuses[rates["cells"][pathfinder.pk, period.pk].status] += 1
+    # Overdue: the latest period whose deadline has passed in every country's time.
+    closed = next((row for row in rates["periods"] if row.closed), None)
+    chart = charts.bar_chart(
+        [(str(stage.label), stages.get(stage.value, 0)) for stage in Stage],
+        title=_("Pathfinder Countries by journey stage"),
+        uid="dashboard-stages",
+    )
+    return {
+        "mode": "all",
+        "period": period,
+        "period_rates": rates["period"],
+        "total": len(pathfinders),
+        "reporting": sum(stages.get(s, 0) for s in REPORTING_STAGES),
+        "statuses": [
+            {"label": str(label), "count": statuses.get(value, 0), "badge": STATUS_BADGES[value]}
+            for value, label in ReportStatus.choices
+        ],
+        # Every report waiting for the Secretariat, whatever its period: the review queue.
+        "awaiting_review": reporting.rates(rates["cells"].values()).awaiting_review,
+        "overdue_period": closed.period if closed else None,
+        "overdue": closed.rates.overdue if closed else 0,
+        "closed_rates": closed.rates if closed else None,
+        "chart": chart,
     }
 
 
@@ -1251,9 +1305,18 @@ def report_flags(
 def review_queue_flags(*, reports: list[ProgressReport]) -> dict[int, list["quality.Flag"]]:
     """For each report (its period loaded), its values that jump from their previous accepted
     value, in the indicators' order. One query: the reports' numbers and percentages and the
-    accepted values of their countries before them."""
+    accepted values of their countries before them; kept in the cache, per language, until
+    the area changes."""
     if not reports:
         return {}
+    key = versioned_key(
+        ["pathfinders"],
+        f"pathfinders:queue-flags:{get_language()}:{_scope_key([r.pk for r in reports])}",
+    )
+    return cached_under(key, lambda: _review_queue_flags(reports=reports))
+
+
+def _review_queue_flags(*, reports: list[ProgressReport]) -> dict[int, list["quality.Flag"]]:
     ids = [r.pk for r in reports]
     rows = list(
         IndicatorValue.objects.filter(

@@ -15,6 +15,7 @@ from pathfinders.models import (
     CommitmentUpdate,
     IndicatorValue,
     ProgressReport,
+    ReportingPeriod,
     ReportStatus,
     ReportTransition,
     ReviewComment,
@@ -182,3 +183,59 @@ def test_admin_report_page_asks_no_query_per_transition_or_comment(
         assert client.get(url).status_code == 200
 
     assert len(more) == len(few)
+
+
+def _period_in_its_grace_days(framework) -> ReportingPeriod:
+    today = datetime.date.today()
+    return PeriodFactory(
+        label="Closing",
+        framework_version=framework,
+        opens_on=today - datetime.timedelta(days=60),
+        due_on=today - datetime.timedelta(days=3),
+        grace_days=7,
+    )
+
+
+def test_overview_turns_a_missing_report_overdue_the_minute_its_deadline_ends(
+    gcg_member, pathfinder, framework
+):
+    from pathfinders import selectors
+    from pathfinders.access import visible_pathfinders
+
+    period = _period_in_its_grace_days(framework)
+    ends = period.deadline_ends_at(pathfinder.country.zone)
+
+    def timeliness(now: datetime.datetime) -> str:
+        result = selectors.overview(pathfinders=visible_pathfinders(gcg_member), params={}, now=now)
+        return result["rows"][0]["timeliness_key"]
+
+    assert timeliness(ends - datetime.timedelta(minutes=1)) == "grace"
+    assert timeliness(ends - datetime.timedelta(seconds=1)) == "grace"  # kept in the cache
+    assert timeliness(ends) == "overdue"
+
+
+def test_country_record_turns_a_missing_report_overdue_the_minute_its_deadline_ends(
+    pathfinder, framework
+):
+    from pathfinders import selectors
+
+    period = _period_in_its_grace_days(framework)
+    ends = period.deadline_ends_at(pathfinder.country.zone)
+
+    def timeliness(now: datetime.datetime) -> str:
+        record = selectors.country_reporting(pathfinder=pathfinder, now=now)
+        return record["rows"][0]["cell"].key
+
+    assert timeliness(ends - datetime.timedelta(minutes=1)) == "grace"
+    assert timeliness(ends) == "overdue"
+
+
+def test_overview_rows_are_kept_apart_for_each_language(client_for, gcg_member, report):
+    client = client_for(gcg_member)
+    url = reverse("pathfinders:overview")
+    assert ">Draft</span>" in client.get(url).content.decode()
+
+    gcg_member.language = "fr"
+    gcg_member.save()
+
+    assert ">Projet</span>" in client.get(url).content.decode()
