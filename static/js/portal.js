@@ -1,11 +1,6 @@
 // Small enhancements on top of pages that work without JavaScript.
 document.documentElement.classList.add("js");
 
-document.addEventListener("change", (event) => {
-  const form = event.target.closest("form[data-autosubmit]");
-  if (form) form.submit();
-});
-
 // A file larger than its field takes is refused before it is sent (the server refuses it
 // too): the limit is in data-max-bytes, the message in data-too-large.
 function checkFileSize(input) {
