@@ -180,6 +180,7 @@ def report_transitions(*, report: ProgressReport) -> list[ReportTransition]:
 
 # --- The overview ---------------------------------------------------------------------------
 
+# The report status is 5th: pathfinders.css keeps it in view on a phone.
 OVERVIEW_COLUMNS = [
     ("country", gettext_lazy("Country")),
     ("region", gettext_lazy("Region")),
