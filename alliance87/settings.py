@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "alliance87.middleware.PermissionsPolicyMiddleware",
     "alliance87.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are sent compressed (static files already are, by whitenoise, which answers them
+    # above). Django's GZip adds random bytes to each response against BREACH, and the CSRF
+    # token is masked anew on each page.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -39,13 +39,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     countries = []
     if focal_point_country_ids(user):
         countries = [a.country for a in user.focal_point_assignments.select_related("country")]
+    sections = _dashboard_sections(user)
     return render(
         request,
         "dashboard.html",
         {
             "role_labels": role_labels(user),
             "focal_point_countries": countries,
-            "sections": _dashboard_sections(user),
+            "sections": sections,
+            # A section may lead (a focal point's own report): the others follow, lighter.
+            "has_lead": any(section.get("lead") for section in sections),
         },
     )
 

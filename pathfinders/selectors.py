@@ -171,6 +171,7 @@ def report_transitions(*, report: ProgressReport) -> list[ReportTransition]:
 
 # --- The overview ---------------------------------------------------------------------------
 
+# The report status is 5th: pathfinders.css keeps it in view on a phone.
 OVERVIEW_COLUMNS = [
     ("country", gettext_lazy("Country")),
     ("region", gettext_lazy("Region")),
@@ -992,23 +993,12 @@ def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> 
         return {**summary, "is_secretariat": is_secretariat(user)}
     period = current_period(today=timezone.localdate(now))
     own = list(visible_pathfinders(user).select_related("country"))
-    reports = {}
-    if period is not None:
-        reports = {
-            r.pathfinder_id: r
-            for r in ProgressReport.objects.filter(period=period, pathfinder__in=own)
-        }
     return {
         "mode": "own",
+        # A focal point's own report is their task: the dashboard shows it first.
+        "lead": bool(own),
         "period": period,
-        "countries": [
-            {
-                "pathfinder": p,
-                "report": reports.get(p.pk),
-                "badge": STATUS_BADGES.get(reports[p.pk].status) if p.pk in reports else "grey",
-            }
-            for p in own
-        ],
+        "countries": focal_point_tasks(pathfinders=own, period=period, now=now),
     }
 
 
@@ -1053,6 +1043,60 @@ def _alliance_summary(*, now: datetime.datetime) -> dict:
         "closed_rates": closed.rates if closed else None,
         "chart": chart,
     }
+
+
+def focal_point_tasks(
+    *, pathfinders: list[PathfinderCountry], period: ReportingPeriod | None, now: datetime.datetime
+) -> list[dict]:
+    """Each country's report for the period as its focal point's task: where it stands, what
+    it still lacks, and the days left before its deadline ends at midnight in the country's
+    own time zone (ReportingPeriod.deadline_ends_at)."""
+    if period is None:
+        return [{"pathfinder": p, "report": None, "badge": "grey"} for p in pathfinders]
+    filled = (
+        Q(values__value_number__isnull=False)
+        | Q(values__value_date__isnull=False)
+        | (Q(values__value_text__isnull=False) & ~Q(values__value_text=""))
+    )
+    reports = {
+        r.pathfinder_id: r
+        for r in ProgressReport.objects.filter(period=period, pathfinder__in=pathfinders).annotate(
+            filled_count=Count("values", filter=filled, distinct=True),
+            updates_count=Count("commitment_updates", distinct=True),
+        )
+    }
+    indicator_count = Indicator.objects.filter(version_id=period.framework_version_id).count()
+    commitment_counts = dict(
+        Commitment.objects.filter(roadmap__pathfinder__in=pathfinders)
+        .order_by()
+        .values("roadmap__pathfinder_id")
+        .annotate(n=Count("pk"))
+        .values_list("roadmap__pathfinder_id", "n")
+    )
+    tasks = []
+    for pathfinder in pathfinders:
+        report = reports.get(pathfinder.pk)
+        zone = pathfinder.country.zone
+        commitments = commitment_counts.get(pathfinder.pk, 0)
+        days_left = (period.deadline - now.astimezone(zone).date()).days
+        tasks.append(
+            {
+                "pathfinder": pathfinder,
+                "report": report,
+                "badge": STATUS_BADGES.get(report.status) if report else "grey",
+                "zone": str(zone),
+                "deadline": period.deadline,
+                "deadline_ends_at": period.deadline_ends_at(zone),
+                "days_left": days_left,
+                "days_late": max(0, -days_left),
+                "indicators_missing": indicator_count - (report.filled_count if report else 0),
+                "indicator_count": indicator_count,
+                "commitments_missing": commitments - (report.updates_count if report else 0),
+                "commitment_count": commitments,
+                "may_start": report is None and pathfinder.is_reporting,
+            }
+        )
+    return tasks
 
 
 # --- PDF reports -----------------------------------------------------------------------------

@@ -1,11 +1,6 @@
 // Small enhancements on top of pages that work without JavaScript.
 document.documentElement.classList.add("js");
 
-document.addEventListener("change", (event) => {
-  const form = event.target.closest("form[data-autosubmit]");
-  if (form) form.submit();
-});
-
 // A file larger than its field takes, or of a kind it does not take, is refused before it is
 // sent (the server checks both again, the kind from the content): the limit is in
 // data-max-bytes, the kinds in accept, the messages in data-too-large and data-wrong-type.

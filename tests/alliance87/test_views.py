@@ -111,3 +111,20 @@ def test_a_person_without_a_role_sees_only_the_dashboard_in_the_navigation(clien
     assert 'href="/dashboard/"' in html
     for hidden in ("/pathfinders/", "/governance/", "/financing/", "/reports/"):
         assert f'href="{hidden}' not in html
+
+
+def test_pages_are_sent_compressed_to_browsers_that_take_it(client_for, focal_point):
+    response = client_for(focal_point).get(reverse("dashboard"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_language_is_changed_with_a_button_not_by_choosing_in_the_list(client_for, gcg_member):
+    html = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+    switcher = html[html.index('class="language-switcher"') : html.index("</form>")]
+
+    assert "data-autosubmit" not in switcher
+    assert 'type="submit"' in switcher
+    assert "js-hidden" not in switcher

@@ -49,6 +49,37 @@ def test_language_switch_turns_the_page_french_without_javascript(browser, live_
     context.close()
 
 
+def test_arrowing_through_the_languages_changes_nothing_until_the_button(
+    page, live_server, gcg_member
+):
+    sign_in_through_form(page, live_server, gcg_member)
+    page.get_by_label("Language").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change language").press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+
+
+def test_the_navigation_is_one_menu_row_on_a_phone_and_opens_without_javascript(
+    browser, live_server, gcg_member
+):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in_through_form(page, live_server, gcg_member)
+
+    financing = page.locator(".site-nav").get_by_role("link", name="Financing", exact=True)
+    assert not financing.is_visible()
+    page.get_by_text("Menu", exact=True).click()
+    financing.click()
+    assert "/financing/" in page.url
+    context.close()
+
+
 def test_an_invited_secretariat_member_goes_from_the_emailed_link_to_two_factor_setup(
     page, live_server, mailoutbox
 ):

@@ -132,3 +132,46 @@ def test_trends_follow_an_indicator_across_framework_versions(pathfinder, framew
 
 def test_dashboard_summary_is_none_for_people_without_a_role(outsider):
     assert selectors.dashboard_summary(user=outsider) is None
+
+
+def test_focal_point_task_counts_days_left_in_the_countrys_own_time_zone(pathfinder, period):
+    pathfinder.country.time_zone = "Pacific/Fiji"
+    pathfinder.country.save()
+    # 13:00 UTC is already the next day in Fiji (UTC+12): one day fewer is left there.
+    deadline_eve_utc = datetime.datetime.combine(
+        period.deadline - datetime.timedelta(days=1), datetime.time(13), tzinfo=datetime.UTC
+    )
+
+    [task] = selectors.focal_point_tasks(
+        pathfinders=[pathfinder], period=period, now=deadline_eve_utc
+    )
+
+    assert task["days_left"] == 0
+    assert task["zone"] == "Pacific/Fiji"
+    assert task["deadline_ends_at"].utcoffset() == datetime.timedelta(hours=12)
+
+
+def test_focal_point_task_names_what_the_report_still_lacks(
+    pathfinder, period, indicators, commitments, report
+):
+    IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=5)
+    IndicatorValue.objects.create(report=report, indicator=indicators["TXT"], value_text="")
+
+    [task] = selectors.focal_point_tasks(
+        pathfinders=[pathfinder], period=period, now=datetime.datetime.now(datetime.UTC)
+    )
+
+    assert task["indicators_missing"] == len(indicators) - 1
+    assert task["commitments_missing"] == 2
+    assert task["report"] == report
+
+
+def test_focal_point_task_past_its_deadline_counts_the_days_late(pathfinder, period):
+    late = datetime.datetime.combine(
+        period.deadline + datetime.timedelta(days=3), datetime.time(12), tzinfo=datetime.UTC
+    )
+
+    [task] = selectors.focal_point_tasks(pathfinders=[pathfinder], period=period, now=late)
+
+    assert task["days_late"] == 3
+    assert task["may_start"] is True

@@ -1224,3 +1224,21 @@ def test_a_kept_file_token_of_another_report_is_refused(
     assert response.status_code == 400
     assert "could not be kept: choose it again" in response.content.decode()
     assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_focal_points_dashboard_leads_with_their_report_and_one_primary_button(
+    client_for, focal_point, report, indicators
+):
+    html = client_for(focal_point).get(reverse("dashboard")).content.decode()
+
+    assert html.index("card--task") < html.index("dashboard-others")
+    assert html.count("button--primary") == 1
+    assert f'href="{reverse("pathfinders:report_edit", args=[report.pk])}"' in html
+    assert f"{len(indicators)} of {len(indicators)} indicators" in html
+    assert "days left" in html
+
+
+def test_gcg_members_dashboard_has_no_task_first(client_for, gcg_member, report):
+    html = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+
+    assert "card--task" not in html
