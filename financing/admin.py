@@ -115,6 +115,7 @@ class FundingFlowAdmin(RoutedChangeListMixin, ActionCheckboxMixin, SimpleHistory
                     "action_group",
                     "secretariat_function",
                     "theme",
+                    "durban_areas",
                 ]
             },
         ),
