@@ -131,8 +131,10 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     colours: Sequence[str] = PALETTE,
+    join_gaps: bool = False,
 ) -> SafeString:
-    """Lines over ordered labels (periods, years); gaps where a value is missing."""
+    """Lines over ordered labels (periods, years); gaps where a value is missing, unless
+    `join_gaps` draws each line straight across them (measurements years apart)."""
     left, right, top, bottom = 56, 16, 30, 36
     values = [v for points in series.values() for v in points if v is not None]
     if target is not None:
@@ -170,6 +172,8 @@ def line_chart(
         segment: list[str] = []
         for index, value in enumerate(points):
             if value is None:
+                if join_gaps:
+                    continue
                 if len(segment) > 1:
                     body.append(
                         f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(segment)}"/>'

@@ -28,6 +28,7 @@ def _has_role(user) -> bool:
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
+    NavItem(_("Vision and progress"), "vision:progress", can_read_everything),
     NavItem(_("Pathfinder Countries"), "pathfinders:overview", _has_role),
     NavItem(_("Review queue"), "pathfinders:review_queue", is_secretariat),
     NavItem(_("GCG"), "governance:composition", _has_role),

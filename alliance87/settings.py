@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "governance",
     "financing",
     "workshops",
+    "vision",
     "alliance87.reports",
     "alliance87.outbox",
     # Last: its post_migrate receiver syncs the roles once every app's permissions exist.

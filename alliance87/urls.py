@@ -25,6 +25,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("financing/", include("financing.urls")),
     path("events/", include("workshops.urls")),
+    path("vision/", include("vision.urls")),
     path("reports/", include("alliance87.reports.urls")),
 ]
 if settings.BENCH_FLOOR:

@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from alliance87.access import can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
-from alliance87.choices import Theme
+from alliance87.choices import DurbanArea, Theme
+from alliance87.fields import has_choice
 from governance.models import ActionGroup, Organisation
 from pathfinders.models import Country, IloRegion
 
@@ -1840,3 +1841,31 @@ def country_funding_summary(*, country) -> dict:
         dimension_label=_("Year"),
     )
     return {"report": report, "table": report.tables[0], "has_figures": bool(report.lines)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The Durban Call to Action: the funding tagged to each of its areas
+
+
+def durban_area_funding(*, rates: RateTable | None = None) -> dict[str, dict]:
+    """For each Durban Call to Action area, the requirements and flows tagged to it, in whole
+    US dollars as the gap report counts them (gap_rule, conversion_rule): requirement,
+    pledged, committed, paid, funded, gap, surplus and coverage. A record tagged to several
+    areas counts in each.
+
+    Queries: the rates, then one per area.
+    """
+    rates = rates or RateTable.load()
+    result = {}
+    for area in DurbanArea.values:
+        sums = gap_sums(
+            requirements=FundingRequirement.objects.filter(has_choice("durban_areas", area)),
+            flows=FundingFlow.objects.filter(has_choice("durban_areas", area)),
+            rates=rates,
+        )
+        total = _total_row(_gap_rows(sums, "year", _Names({}, {}, {})))
+        line = {key: usd(value) for key, value in total.items()}
+        line["coverage"] = coverage_percent(total["funded"], total["requirement"])
+        line["unconverted"] = sums.unconverted
+        result[area] = line
+    return result

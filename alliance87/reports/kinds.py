@@ -50,7 +50,7 @@ KINDS: dict[str, ReportKind] = {
             code="alliance_accountability",
             label=_("Alliance-wide accountability report"),
             template="pathfinders/pdf/alliance_accountability.html",
-            context="pathfinders.selectors.alliance_accountability_report",
+            context="vision.selectors.alliance_accountability_report",
             can_view="alliance87.access.can_read_everything",
         ),
         ReportKind(

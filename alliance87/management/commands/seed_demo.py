@@ -15,6 +15,7 @@ SEED_STEPS = [
     "pathfinders.demo.seed",
     "financing.demo.seed",
     "workshops.demo.seed",
+    "vision.demo.seed",
 ]
 
 
