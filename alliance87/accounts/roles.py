@@ -22,7 +22,7 @@ ROLE_LABELS = {
     FOCAL_POINT: _("Pathfinder focal point"),
 }
 
-PORTAL_APPS = ["pathfinders", "governance", "financing", "workshops", "reports"]
+PORTAL_APPS = ["pathfinders", "governance", "financing", "workshops", "vision", "reports"]
 
 # What a focal point may write beyond reading the Pathfinder records; codenames that do
 # not exist (yet) are skipped, so this list may name models before they land.

@@ -61,7 +61,9 @@ def test_the_secretariat_grants_status_with_a_decision_and_the_funnel_moves(
     assert page.get_by_text("Roadmap submitted → Pathfinder status granted").is_visible()
     assert page.get_by_text(setting["decision"].reference).first.is_visible()
 
-    page.get_by_role("link", name="Vision and progress").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Vision and progress"
+    ).click()
     submitted = stage_row(page, "Roadmap submitted")
     granted = stage_row(page, "Pathfinder status granted")
     assert submitted.locator("td").first.inner_text() == "0"
