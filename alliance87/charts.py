@@ -193,8 +193,10 @@ def line_chart(
     height: int = 240,
     colours: Sequence[str] = PALETTE,
     uid: str | None = None,
+    join_gaps: bool = False,
 ) -> SafeString:
-    """Lines over ordered labels (periods, years); gaps where a value is missing."""
+    """Lines over ordered labels (periods, years); gaps where a value is missing, unless
+    `join_gaps` draws each line straight across them (measurements years apart)."""
     left, right, top, bottom = 56, 16, 30, 36
     values = [v for points in series.values() for v in points if v is not None]
     if target is not None:
@@ -262,6 +264,8 @@ def line_chart(
         segment: list[str] = []
         for index, value in enumerate(points):
             if value is None:
+                if join_gaps:
+                    continue
                 if len(segment) > 1:
                     body.append(polyline(colour, segment))
                 segment = []

@@ -20,3 +20,13 @@ class DurbanArea(models.TextChoices):
     EDUCATION = "education", _("Free, quality, inclusive education")
     SOCIAL_PROTECTION = "social_protection", _("Universal social protection")
     FINANCING = "financing", _("More financing and international cooperation")
+
+
+# SDG Target 8.7: end child labour in all its forms by 2025; end forced labour, modern slavery
+# and human trafficking by 2030. A deadline year ends on 31 December of that year.
+TARGET_87_DEADLINES = {
+    Theme.CHILD_LABOUR: 2025,
+    Theme.FORCED_LABOUR: 2030,
+    Theme.MODERN_SLAVERY: 2030,
+    Theme.HUMAN_TRAFFICKING: 2030,
+}

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "alliance87",
+    # Above the four areas it reads (nothing depends on it); first so that its navigation
+    # entry comes right after the dashboard.
+    "vision",
     "pathfinders",
     "governance",
     "financing",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("financing/", include("financing.urls")),
     path("events/", include("workshops.urls")),
+    path("vision/", include("vision.urls")),
     path("reports/", include("alliance87.reports.urls")),
     # The API: shared plumbing here, each area's endpoints in its app (<app>/api.py).
     path("api/v1/", include("alliance87.api.urls")),

@@ -9,7 +9,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from alliance87.choices import Theme
+from alliance87.choices import DurbanArea, Theme
 from alliance87.models import Country
 from financing.models import (
     ExchangeRate,
@@ -342,6 +342,7 @@ def seed(*, stdout=None) -> None:
     country_requirements, country_flows = seed_countries(donors)
     group_requirements, group_flows = seed_action_groups(donors)
     secretariat_requirements, secretariat_flows = seed_secretariat(donors, functions)
+    seed_durban_tags()
     if stdout:
         stdout.write(
             "Financing (demo figures): "
@@ -349,3 +350,22 @@ def seed(*, stdout=None) -> None:
             f"{country_requirements + group_requirements + secretariat_requirements} requirements and "
             f"{country_flows + group_flows + secretariat_flows} funding flows added"
         )
+
+
+# The Durban Call to Action areas the money serves, by theme (demo tags; cross-cutting money,
+# the Secretariat's included, goes to financing and international cooperation). A record the
+# Secretariat tagged already keeps its own.
+THEME_DURBAN_AREAS = {
+    Theme.CHILD_LABOUR: [DurbanArea.AGRICULTURE, DurbanArea.EDUCATION],
+    Theme.FORCED_LABOUR: [DurbanArea.DECENT_WORK, DurbanArea.PREVENTION],
+    Theme.MODERN_SLAVERY: [DurbanArea.PREVENTION, DurbanArea.SOCIAL_PROTECTION],
+    Theme.HUMAN_TRAFFICKING: [DurbanArea.PREVENTION],
+    "": [DurbanArea.FINANCING],
+}
+
+
+def seed_durban_tags() -> None:
+    for theme, areas in THEME_DURBAN_AREAS.items():
+        tags = [str(area) for area in areas]
+        for model in (FundingRequirement, FundingFlow):
+            model.objects.filter(theme=theme, durban_areas="").update(durban_areas=tags)

@@ -272,6 +272,12 @@ MEETINGS = [
                 Decision.Kind.APPOINT,
                 "The GCG appointed the Chair and Deputy Chair for three years from 1 June 2026.",
             ),
+            (
+                "GCG/20/2",
+                Decision.Kind.GRANT_PATHFINDER_STATUS,
+                "The GCG reviewed the roadmap submitted by Benin and granted it Pathfinder "
+                "status (demo decision: the Secretariat records the new stage in the portal).",
+            ),
         ],
     ),
 ]

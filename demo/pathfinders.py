@@ -648,6 +648,25 @@ COMMITMENT_PROGRESS = [
 ]
 
 
+# The Durban Call to Action areas each indicator measures (demo tags).
+INDICATOR_DURBAN_AREAS = {
+    "PL1": [DurbanArea.FINANCING],
+    "PL2": [DurbanArea.DECENT_WORK, DurbanArea.AGRICULTURE],
+    "PL3": [DurbanArea.FINANCING],
+    "PR1": [DurbanArea.PREVENTION],
+    "PR2": [DurbanArea.EDUCATION, DurbanArea.SOCIAL_PROTECTION],
+    "PR3": [DurbanArea.SOCIAL_PROTECTION],
+    "EN1": [DurbanArea.DECENT_WORK],
+    "EN2": [DurbanArea.DECENT_WORK, DurbanArea.AGRICULTURE],
+    "EN3": [DurbanArea.PREVENTION],
+    "DA1": [DurbanArea.PREVENTION],
+    "DA2": [DurbanArea.PREVENTION, DurbanArea.AGRICULTURE],
+    "DA3": [DurbanArea.PREVENTION],
+    "PA1": [DurbanArea.DECENT_WORK],
+    "PA3": [DurbanArea.FINANCING],
+}
+
+
 def _framework() -> tuple[FrameworkVersion, FrameworkVersion]:
     v1, _ = FrameworkVersion.objects.update_or_create(
         number=1,
@@ -699,6 +718,7 @@ def _framework() -> tuple[FrameworkVersion, FrameworkVersion]:
                     "minimum": None if low is None else Decimal(str(low)),
                     "maximum": None if high is None else Decimal(str(high)),
                     "order": order,
+                    "durban_areas": [str(a) for a in INDICATOR_DURBAN_AREAS.get(code, [])],
                 },
             )
     return v1, v2
@@ -760,6 +780,8 @@ def _pathfinders() -> dict[str, PathfinderCountry]:
             Decision.objects.filter(kind="grant_pathfinder_status", text__icontains=country.name)
             .order_by("date")
             .first()
+            if granted
+            else None
         )
         summary = (
             f"{country.name} expressed interest in becoming a Pathfinder Country on "

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 
+from alliance87.choices import DurbanArea
 from alliance87.models import Country
 from governance.models import Decision, GCGMeeting, Organisation
 from workshops import services
@@ -1226,9 +1227,40 @@ def seed(*, stdout=None) -> None:
             **person.fields,
         )
 
+    _tag_durban_areas()
+
     if stdout:
         stdout.write(
             f"Events: {Event.objects.count()}, outputs: {Output.objects.count()}, "
             f"follow-up actions: {FollowUpAction.objects.count()} "
             f"({FollowUpAction.objects.overdue(today).count()} overdue)"
+        )
+
+
+# The Durban Call to Action areas the events after its adoption (20 May 2022) worked on
+# (demo tags); an event the Secretariat tagged already keeps its own.
+EVENT_DURBAN_AREAS = {
+    STRATEGY_TITLE: [DurbanArea.DECENT_WORK, DurbanArea.PREVENTION, DurbanArea.FINANCING],
+    STRATEGY_GCG_TITLE: [DurbanArea.FINANCING],
+    "Asia and the Pacific Pathfinder peer exchange": [
+        DurbanArea.PREVENTION,
+        DurbanArea.EDUCATION,
+    ],
+    "Reporting under the accountability framework (webinar)": [DurbanArea.PREVENTION],
+    "National multi-stakeholder planning workshop, Côte d'Ivoire": [
+        DurbanArea.AGRICULTURE,
+        DurbanArea.EDUCATION,
+        DurbanArea.SOCIAL_PROTECTION,
+    ],
+    "Regional consultation for the Americas": [
+        DurbanArea.DECENT_WORK,
+        DurbanArea.SOCIAL_PROTECTION,
+    ],
+}
+
+
+def _tag_durban_areas() -> None:
+    for title, areas in EVENT_DURBAN_AREAS.items():
+        Event.objects.filter(title=title, durban_areas="").update(
+            durban_areas=[str(area) for area in areas]
         )

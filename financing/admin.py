@@ -127,6 +127,7 @@ class FundingFlowAdmin(CachedResultListMixin, SimpleHistoryAdmin):
                     "action_group",
                     "secretariat_function",
                     "theme",
+                    "durban_areas",
                 ]
             },
         ),

@@ -21,7 +21,13 @@ _PLAIN = (
 
 
 def _preparer(field: models.Field) -> Callable:
-    if isinstance(field, _PLAIN) and not isinstance(field, models.AutoField | models.BigAutoField):
+    # A field class of the portal's own (the Durban areas' list) stores another form than it
+    # holds: only Django's own plain fields go as they are.
+    if (
+        isinstance(field, _PLAIN)
+        and not isinstance(field, models.AutoField | models.BigAutoField)
+        and type(field).__module__.startswith("django.")
+    ):
         return lambda value: value
     database = connections[DEFAULT_DB_ALIAS]
     if isinstance(field, models.DateField):

@@ -17,7 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance87.choices import Theme
+from alliance87.choices import DurbanArea, Theme
+from alliance87.fields import ChoiceListField
 from alliance87.jobs import Job
 from alliance87.uploads import UploadRule, named_upload
 
@@ -130,6 +131,12 @@ class RecipientMixin(models.Model):
         choices=Theme.choices,
         blank=True,
         help_text=_("Leave empty for cross-cutting work."),
+    )
+    durban_areas = ChoiceListField(
+        _("Durban Call to Action areas"),
+        choices=DurbanArea.choices,
+        blank=True,
+        help_text=_("The commitment areas of the Durban Call to Action the money serves."),
     )
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     currency = models.CharField(

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from alliance87.access import Person, can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
-from alliance87.choices import Theme
+from alliance87.choices import DurbanArea, Theme
+from alliance87.fields import has_choice
 from alliance87.models import Country, IloRegion
 from governance.models import ActionGroup, Organisation
 
@@ -1951,3 +1952,31 @@ def flow_filter_for(*, user, params) -> GapFilter:
     del flow_filter.filters["group_by"]
     flow_filter.is_valid()
     return flow_filter
+
+
+# ---------------------------------------------------------------------------------------------
+# The Durban Call to Action: the funding tagged to each of its areas
+
+
+def durban_area_funding(*, rates: RateTable | None = None) -> dict[str, dict]:
+    """For each Durban Call to Action area, the requirements and flows tagged to it, in whole
+    US dollars as the gap report counts them (gap_rule, conversion_rule): requirement,
+    pledged, committed, paid, funded, gap, surplus and coverage. A record tagged to several
+    areas counts in each.
+
+    Queries: the rates, then one per area.
+    """
+    rates = rates or RateTable.load()
+    result = {}
+    for area in DurbanArea.values:
+        sums = gap_sums(
+            requirements=FundingRequirement.objects.filter(has_choice("durban_areas", area)),
+            flows=FundingFlow.objects.filter(has_choice("durban_areas", area)),
+            rates=rates,
+        )
+        total = _total_row(_gap_rows(sums, "year", _Names({}, {}, {})))
+        line = {key: usd(value) for key, value in total.items()}
+        line["coverage"] = coverage_percent(total["funded"], total["requirement"])
+        line["unconverted"] = sums.unconverted
+        result[area] = line
+    return result

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -16,6 +17,7 @@ from alliance87.forms import OfferedModelChoiceField
 
 from . import services
 from .models import (
+    STAGE_DATE_FIELDS,
     Commitment,
     CommitmentUpdate,
     FrameworkVersion,
@@ -30,6 +32,7 @@ from .models import (
     ReviewComment,
     Roadmap,
     RoadmapTarget,
+    Stage,
 )
 
 
@@ -51,8 +54,35 @@ class RoadmapInline(admin.TabularInline):
         return ", ".join(codes) if codes else _("the framework's")
 
 
+class PathfinderCountryAdminForm(forms.ModelForm):
+    """A change of stage follows the journey's rules (services.stage_change_errors), each
+    message beside the field at fault: the new stage, its date or the granting decision."""
+
+    # No Meta: the admin builds the form from its fieldsets, with its field overrides.
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None or "stage" not in self.changed_data or "stage" not in data:
+            return data
+        before = PathfinderCountry.objects.get(pk=self.instance.pk)
+        date_field = STAGE_DATE_FIELDS[Stage(data["stage"])]
+        errors = services.stage_change_errors(
+            pathfinder=before,
+            stage=data["stage"],
+            on=data.get(date_field),
+            decision=data.get("status_decision"),
+        )
+        fields = {"stage": "stage", "on": date_field, "decision": "status_decision"}
+        for name, refusals in errors.items():
+            for message in refusals:
+                if fields[name] in self.fields:
+                    self.add_error(fields[name], message)
+        return data
+
+
 @admin.register(PathfinderCountry)
 class PathfinderCountryAdmin(SimpleHistoryAdmin):
+    form = PathfinderCountryAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = [
         "country",
@@ -96,6 +126,30 @@ class PathfinderCountryAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("focal points"), ordering="_focal_points")
     def focal_point_count(self, obj) -> int:
         return obj._focal_points
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A new stage goes through the same service as the portal's stage change: the rest of
+        # the form is saved first, then the move is made and kept in the country's history.
+        if not change or "stage" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        stage = Stage(obj.stage)
+        decision = obj.status_decision
+        before = PathfinderCountry.objects.get(pk=obj.pk)
+        obj.stage = before.stage
+        obj.status_decision = before.status_decision
+        date_field = STAGE_DATE_FIELDS[stage]
+        on = getattr(obj, date_field)
+        setattr(obj, date_field, getattr(before, date_field))
+        if before.stage == Stage.INACTIVE:
+            obj.reactivated_on = before.reactivated_on
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            moved = services.pathfinder_stage_change(
+                pathfinder=obj, stage=stage, on=on, decision=decision, by=request.user
+            )
+        for name in ("stage", "status_decision", date_field, "reactivated_on", "inactive_since"):
+            setattr(obj, name, getattr(moved, name))
 
 
 class CommitmentInline(admin.StackedInline):
@@ -282,6 +336,7 @@ class IndicatorInline(admin.StackedInline):
         ("target", "target_date", "target_year"),
         "direction",
         ("minimum", "maximum"),
+        "durban_areas",
     ]
 
     def _frozen(self, obj) -> bool:

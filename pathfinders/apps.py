@@ -18,7 +18,7 @@ class PathfindersConfig(AppConfig):
 
     def ready(self) -> None:
         from alliance87 import dashboard, navigation, timezones
-        from alliance87.access import can_read_everything, is_secretariat
+        from alliance87.access import is_secretariat
         from alliance87.reports.kinds import ReportKind, register
 
         from . import access, selectors
@@ -42,12 +42,4 @@ class PathfindersConfig(AppConfig):
                 parameters=("country",),
             )
         )
-        register(
-            ReportKind(
-                code="alliance_accountability",
-                label=_("Alliance-wide accountability report"),
-                template="pathfinders/pdf/alliance_accountability.html",
-                context=selectors.alliance_accountability_report,
-                can_view=can_read_everything,
-            )
-        )
+        # The Alliance-wide report is registered by the vision app, which adds its chapter.

@@ -62,3 +62,18 @@ class OverviewFilter(FilterSet):
 
     def keep_all(self, queryset, name, value):
         return queryset
+
+
+class PipelineFilter(FilterSet):
+    """The Pathfinder pipeline (the journey's funnel), by region."""
+
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
+        field_name="country__ilo_region",
+        choices=IloRegion.choices,
+        empty_label=_("All regions"),
+    )
+
+    class Meta:
+        model = PathfinderCountry
+        fields = ["region"]

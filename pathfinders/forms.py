@@ -13,6 +13,8 @@ from django import forms
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import formats
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.forms import LocalizedIntegerField
@@ -26,9 +28,10 @@ from .models import (
     Indicator,
     IndicatorValue,
     ProgressReport,
+    Stage,
 )
 from .reporting import Reference
-from .services import ReportInput, UpdateInput, ValueInput
+from .services import ReportInput, UpdateInput, ValueInput, stage_change_errors
 from .validators import EVIDENCE_UPLOAD
 
 
@@ -591,3 +594,65 @@ class ReopenForm(forms.Form):
         },
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StageChangeForm(forms.Form):
+    """The Secretariat moves a country to another stage of the journey."""
+
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    on = forms.DateField(
+        label=_("Date reached"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the country reached the new stage, e.g. 2026-05-12."),
+        error_messages={"required": _("Give the date on which the country reached this stage.")},
+    )
+    decision = forms.ModelChoiceField(
+        label=_("GCG decision granting Pathfinder status"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "Only for “Pathfinder status granted”: the decision of the GCG that granted it, "
+            "among the decisions recorded as granting Pathfinder status."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note for the country's history"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional, up to 100 characters, e.g. where the roadmap was reviewed."),
+    )
+
+    def __init__(self, *args, pathfinder, **kwargs) -> None:
+        from governance.models import Decision
+
+        super().__init__(*args, **kwargs)
+        self.pathfinder = pathfinder
+        self.fields["stage"].choices = [
+            (value, label) for value, label in Stage.choices if value != pathfinder.stage
+        ]
+        self.fields["decision"].queryset = Decision.objects.filter(
+            kind=Decision.Kind.GRANT_PATHFINDER_STATUS
+        ).order_by("-date", "-number")
+        self.fields["decision"].label_from_instance = _decision_label
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "stage" in data and "on" in data:
+            for name, messages in stage_change_errors(
+                pathfinder=self.pathfinder,
+                stage=data["stage"],
+                on=data["on"],
+                decision=data.get("decision"),
+            ).items():
+                for message in messages:
+                    self.add_error(name, message)
+        return data
+
+
+def _decision_label(decision) -> str:
+    return "{reference} ({date}): {text}".format(
+        reference=decision.reference,
+        date=formats.date_format(decision.date, "DATE_FORMAT"),
+        text=Truncator(decision.text).chars(90),
+    )

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
+from alliance87.fields import ChoiceListField
 from alliance87.models import Country, FocalPoint, IloRegion  # noqa: F401  (lived here)
 from alliance87.timezones import validate_time_zone  # noqa: F401  (named by migration 0007)
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from . import quality
-from .fields import ChoiceListField
 from .indicator_types import IndicatorKind, indicator_type
 from .validators import EVIDENCE_UPLOAD
 
@@ -473,6 +473,12 @@ class Indicator(models.Model):
         _("highest plausible value"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    durban_areas = ChoiceListField(
+        _("Durban Call to Action areas"),
+        choices=DurbanArea.choices,
+        blank=True,
+        help_text=_("The commitment areas of the Durban Call to Action this indicator measures."),
+    )
     history = HistoricalRecords()
 
     class Meta:

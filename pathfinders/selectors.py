@@ -23,14 +23,16 @@ from alliance87.aggregates import cached_aggregate, cached_under, versioned_key
 
 from . import quality, reporting
 from .access import may_use_pathfinders, visible_pathfinders
-from .filters import OverviewFilter
+from .filters import OverviewFilter, PipelineFilter
 from .indicator_types import indicator_type
 from .models import (
     REPORTING_STAGES,
     STAGE_DATE_FIELDS,
     Commitment,
+    CommitmentStatus,
     CommitmentUpdate,
     FocalPoint,
+    FrameworkVersion,
     IloRegion,
     Indicator,
     IndicatorValue,
@@ -55,6 +57,13 @@ INDICATORS_FILLED_RULE = reporting.INDICATORS_FILLED_RULE
 TARGETS_RULE = reporting.TARGETS_RULE
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
+COMMITMENT_BADGES = {
+    CommitmentStatus.NOT_STARTED: "grey",
+    CommitmentStatus.ON_TRACK: "green",
+    CommitmentStatus.DELAYED: "amber",
+    CommitmentStatus.OFF_TRACK: "red",
+    CommitmentStatus.COMPLETED: "blue",
+}
 STATUS_BADGES = {
     ReportStatus.DRAFT: "grey",
     ReportStatus.SUBMITTED: "blue",
@@ -822,7 +831,7 @@ def country_page(
     *, pathfinder: PathfinderCountry, user: Person, now: datetime.datetime | None = None
 ) -> dict:
     """Queries: focal points, roadmaps, commitments, reports, trend values, the opened
-    periods and the reporting record."""
+    periods, the reporting record and the journey's history."""
     roadmaps = country_roadmaps(pathfinder=pathfinder)
     reports = country_reports(pathfinder=pathfinder)
     record = country_reporting(pathfinder=pathfinder, now=now)
@@ -840,6 +849,8 @@ def country_page(
         "current_report": current_report,
         "current_cell": record["rows"][0]["cell"] if record["rows"] else None,
         "is_own_country": pathfinder.country_id in focal_point_country_ids(user),
+        "journey_history": journey_history(pathfinder=pathfinder),
+        "may_change_stage": is_secretariat(user),
         "expectation_rule": EXPECTATION_RULE,
         "timeliness_rule": TIMELINESS_RULE,
         "rates_rule": RATES_RULE,
@@ -1196,9 +1207,11 @@ def country_dossier_report(*, country: str) -> dict:
     return context
 
 
-def alliance_accountability_report() -> dict:
-    """The Alliance-wide accountability report (PDF): every country, as a GCG member sees them."""
-    result = overview(pathfinders=PathfinderCountry.objects.all(), params={})
+def accountability_headline(*, now: datetime.datetime | None = None) -> dict:
+    """The accountability framework's headline figures for every country, as a GCG member
+    sees them on the overview (the same selector): the reporting rates of the current period,
+    by period and by region, and the progress ratings counted by ILO region."""
+    result = overview(pathfinders=PathfinderCountry.objects.all(), params={}, now=now)
     rows = result["rows"]
     regions: dict[str, dict[str, int]] = {}
     for row in rows:
@@ -1216,6 +1229,28 @@ def alliance_accountability_report() -> dict:
         title=_("Progress rating by ILO region"),
         colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],
     )
+    return {
+        "overview": result,
+        "period": result["period"],
+        "rows": rows,
+        "figures": result["figures"],
+        "period_rates": result["period_rates"],
+        "region_rates": result["region_rates"],
+        "rates_chart": result["rates_chart"],
+        "regions": [(name, regions[name]) for name in region_names],
+        "rag_chart": rag_chart,
+        "rating_rule": RATING_RULE,
+        "rates_rule": RATES_RULE,
+        "expectation_rule": EXPECTATION_RULE,
+        "timeliness_rule": TIMELINESS_RULE,
+    }
+
+
+def alliance_accountability_report() -> dict:
+    """The Alliance-wide accountability report (PDF): every country, as a GCG member sees them."""
+    headline = accountability_headline()
+    result = headline["overview"]
+    rows = result["rows"]
     filled_rows = [(row["country"], row["filled"]) for row in rows if row["filled"] is not None]
     return {
         "report_subject": result["period"].label if result["period"] else "",
@@ -1226,8 +1261,8 @@ def alliance_accountability_report() -> dict:
         "period_rates": result["period_rates"],
         "region_rates": result["region_rates"],
         "rates_chart": result["rates_chart"],
-        "regions": [(name, regions[name]) for name in region_names],
-        "rag_chart": rag_chart,
+        "regions": headline["regions"],
+        "rag_chart": headline["rag_chart"],
         "filled_chart": charts.bar_chart(
             filled_rows, title=_("Indicators filled in each report"), unit=" %", max_value=100
         )
@@ -1390,3 +1425,218 @@ def _review_queue_flags(*, reports: list[ProgressReport]) -> dict[int, list["qua
                 )
             )
     return flags
+
+
+# --- The journey: the Pathfinder pipeline and each country's history -----------------------
+
+JOURNEY_STEPS = [stage for stage in Stage if stage != Stage.INACTIVE]
+TIME_AT_STAGE_RULE = gettext_lazy(
+    "Time at a stage runs from the date a country reached it to the date it reached its next "
+    "stage (or became inactive); for the countries still at it, to today. The average and the "
+    "median are over the countries that have moved on."
+)
+DAYS_PER_MONTH = 30.4375
+
+
+def journey_stays(
+    pathfinder: PathfinderCountry, today: datetime.date
+) -> list[tuple[Stage, datetime.date, datetime.date, bool]]:
+    """Each stage the country reached: (stage, from, to, still there), from its journey dates."""
+    reached = [
+        (stage, day)
+        for stage in JOURNEY_STEPS
+        if (day := getattr(pathfinder, STAGE_DATE_FIELDS[stage])) is not None
+    ]
+    stays = []
+    for index, (stage, start) in enumerate(reached):
+        if index + 1 < len(reached):
+            stays.append((stage, start, reached[index + 1][1], False))
+        elif pathfinder.stage == Stage.INACTIVE and pathfinder.inactive_since:
+            stays.append((stage, start, max(start, pathfinder.inactive_since), False))
+        else:
+            stays.append((stage, start, max(start, today), True))
+    if pathfinder.inactive_since is not None:
+        still = pathfinder.stage == Stage.INACTIVE
+        end = today if still else (pathfinder.reactivated_on or today)
+        stays.append(
+            (Stage.INACTIVE, pathfinder.inactive_since, max(end, pathfinder.inactive_since), still)
+        )
+    return stays
+
+
+def _months(days: float | None) -> float | None:
+    return None if days is None else round(days / DAYS_PER_MONTH, 1)
+
+
+def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
+    """The Pathfinder pipeline as a funnel: for each stage of the journey, the countries at it
+    now (with how long they have been there), how many ever reached it, and the time the
+    countries that moved on spent at it (TIME_AT_STAGE_RULE).
+
+    Queries: the countries with their country.
+    """
+    today = today or timezone.localdate()
+    filterset = PipelineFilter(params, queryset=PathfinderCountry.objects.select_related("country"))
+    filterset.is_valid()
+    pathfinders = sorted(filterset.qs, key=lambda p: p.country.name)
+    at_stage: dict[str, list[dict]] = defaultdict(list)
+    reached: dict[str, int] = defaultdict(int)
+    finished: dict[str, list[int]] = defaultdict(list)
+    for pathfinder in pathfinders:
+        country = pathfinder.country
+        here = {
+            "name": country.name,
+            "iso_code": country.iso_code,
+            "region": REGION_LABELS.get(country.ilo_region, country.ilo_region),
+            "since": None,
+            "days": None,
+            "months": None,
+        }
+        for stage, start, end, still in journey_stays(pathfinder, today):
+            reached[stage] += 1
+            days = (end - start).days
+            if not still:
+                finished[stage].append(days)
+            elif stage == pathfinder.stage:
+                here.update(since=start, days=days, months=_months(days))
+        # A country whose stage lacks its date (saved before the rule) is still listed.
+        at_stage[pathfinder.stage].append(here)
+    stages = []
+    for stage in Stage:
+        spent = sorted(finished.get(stage, []))
+        average = sum(spent) / len(spent) if spent else None
+        median = None
+        if spent:
+            middle = len(spent) // 2
+            median = spent[middle] if len(spent) % 2 else (spent[middle - 1] + spent[middle]) / 2
+        stages.append(
+            {
+                "stage": stage.value,
+                "label": stage.label,
+                "countries": at_stage.get(stage, []),
+                "count": len(at_stage.get(stage, [])),
+                "reached": reached.get(stage, 0),
+                "moved_on": len(spent),
+                "average_days": None if average is None else round(average),
+                "average_months": _months(average),
+                "median_days": None if median is None else round(median),
+                "median_months": _months(median),
+            }
+        )
+    chart = None
+    if pathfinders:
+        chart = charts.bar_chart(
+            [
+                (str(row["label"]), row["reached"])
+                for row in stages
+                if row["stage"] in JOURNEY_STEPS
+            ],
+            title=_("The Pathfinder pipeline: countries that reached each stage"),
+        )
+    return {
+        "filter": filterset,
+        "stages": stages,
+        "total": len(pathfinders),
+        "chart": chart,
+        "today": today,
+        "rule": TIME_AT_STAGE_RULE,
+    }
+
+
+def journey_history(*, pathfinder: PathfinderCountry) -> list[dict]:
+    """Every change of the country's stage, newest first: the stage, the date it was
+    reached, who recorded it and when, the granting decision and the note.
+
+    Queries: the country's history with its people and decisions.
+    """
+    records = list(
+        pathfinder.history.select_related("history_user", "status_decision").order_by(
+            "history_date", "history_id"
+        )
+    )
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None or record.stage != previous.stage:
+            stage = Stage(record.stage)
+            entries.append(
+                {
+                    "stage": stage.label,
+                    "from_stage": Stage(previous.stage).label if previous else None,
+                    "on": getattr(record, STAGE_DATE_FIELDS[stage]),
+                    "at": record.history_date,
+                    "by": record.history_user,
+                    "decision": record.status_decision if stage == Stage.STATUS_GRANTED else None,
+                    "note": record.history_change_reason or "",
+                }
+            )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+# --- The Durban Call to Action: commitments and indicators tagged to its areas --------------
+
+
+def durban_area_commitments() -> dict[str, dict]:
+    """For each Durban Call to Action area, the commitments of every roadmap tagged to it:
+    how many, in how many countries, by status, and their average progress (each
+    commitment's progress as the latest accepted report left it, counted once per area).
+
+    Queries: the tagged commitments.
+    """
+    rows = (
+        Commitment.objects.exclude(durban_areas="")
+        .order_by()
+        .values_list("durban_areas", "status", "progress_percent", "roadmap__pathfinder_id")
+    )
+    field = Commitment._meta.get_field("durban_areas")
+    found: dict[str, dict] = {}
+    for stored, status, progress, pathfinder_id in rows:
+        for area in field.to_python(stored):
+            line = found.setdefault(
+                area, {"count": 0, "progress": 0, "countries": set(), "statuses": defaultdict(int)}
+            )
+            line["count"] += 1
+            line["progress"] += progress
+            line["countries"].add(pathfinder_id)
+            line["statuses"][status] += 1
+    result = {}
+    for area, line in found.items():
+        result[area] = {
+            "count": line["count"],
+            "countries": len(line["countries"]),
+            "average_progress": round(line["progress"] / line["count"]),
+            "statuses": [
+                {
+                    "status": value,
+                    "label": label,
+                    "count": line["statuses"].get(value, 0),
+                    "badge": COMMITMENT_BADGES[value],
+                }
+                for value, label in CommitmentStatus.choices
+                if line["statuses"].get(value)
+            ],
+        }
+    return result
+
+
+def durban_area_indicators(*, period: ReportingPeriod | None = None) -> dict[str, list[Indicator]]:
+    """For each Durban Call to Action area, the indicators of the accountability framework
+    tagged to it: those of the framework version the current period reports against (else
+    the newest version).
+
+    Queries: the current period, the tagged indicators.
+    """
+    period = period or current_period()
+    indicators = Indicator.objects.exclude(durban_areas="").order_by("order", "code")
+    if period is not None:
+        indicators = indicators.filter(version_id=period.framework_version_id)
+    else:
+        newest = FrameworkVersion.objects.order_by("-number").values("pk")[:1]
+        indicators = indicators.filter(version_id__in=newest)
+    by_area: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        for area in indicator.durban_areas:
+            by_area[area].append(indicator)
+    return dict(by_area)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("overview.<str:file_format>", views.overview_export, name="overview_export"),
     path("countries/<str:iso_code>/", views.country_detail, name="country_detail"),
     path("countries/<str:iso_code>/report/", views.report_start, name="report_start"),
+    path("countries/<str:iso_code>/stage/", views.country_stage, name="country_stage"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/draft/", views.report_draft, name="report_draft"),

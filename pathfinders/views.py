@@ -43,7 +43,7 @@ from .access import (
     require_secretariat,
     visible_pathfinders,
 )
-from .forms import ProgressReportForm, ReopenForm, ReviewForm
+from .forms import ProgressReportForm, ReopenForm, ReviewForm, StageChangeForm
 from .models import IndicatorValue, ProgressReport, ReportStatus
 
 # Under which key a form posted after the session expired waits for its author.
@@ -716,4 +716,43 @@ def public_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
         request,
         "pathfinders/pathfindercountry_public_detail.html",
         selectors.public_profile(pathfinder=pathfinder),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def country_stage(request: HttpRequest, iso_code: str) -> HttpResponse:
+    """The Secretariat moves a country along the journey (the admin goes through the same
+    service)."""
+    pathfinder = get_pathfinder_for_user(request.user, iso_code)
+    require_secretariat(request.user)
+    form = StageChangeForm(request.POST or None, pathfinder=pathfinder)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.pathfinder_stage_change(
+                pathfinder=pathfinder,
+                stage=form.cleaned_data["stage"],
+                on=form.cleaned_data["on"],
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(country)s is now at the stage “%(stage)s”.")
+                % {"country": pathfinder.country.name, "stage": moved.get_stage_display()},
+            )
+            return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
+    return render(
+        request,
+        "pathfinders/pathfindercountry_stage.html",
+        {
+            "pathfinder": pathfinder,
+            "form": form,
+            "history": selectors.journey_history(pathfinder=pathfinder),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance87.choices import DurbanArea
+from alliance87.fields import ChoiceListField
 from alliance87.uploads import ProtectedFileField, UploadRule, detected_type
 
 
@@ -67,6 +69,12 @@ class Event(models.Model):
     )
     purpose = models.TextField(_("purpose"), blank=True)
     expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
+    durban_areas = ChoiceListField(
+        _("Durban Call to Action areas"),
+        choices=DurbanArea.choices,
+        blank=True,
+        help_text=_("The commitment areas of the Durban Call to Action the event worked on."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
     )

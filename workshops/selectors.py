@@ -373,3 +373,21 @@ def country_events(*, country) -> list[Event]:
         .distinct()
         .order_by("-start_date")[:30]
     )
+
+
+def durban_area_events(*, events: QuerySet[Event]) -> dict[str, list[Event]]:
+    """The events that worked on each Durban Call to Action area (tagged to it), among the
+    given ones (those a person may see), latest first; cancelled events are left out.
+
+    Queries: the tagged events.
+    """
+    events = list(
+        events.exclude(durban_areas="")
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("-start_date", "title")
+    )
+    by_area: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for area in event.durban_areas:
+            by_area[area].append(event)
+    return dict(by_area)

@@ -23,7 +23,15 @@ ROLE_LABELS = {
 }
 
 # alliance87: the reference data every area shares (countries, focal points).
-PORTAL_APPS = ["alliance87", "pathfinders", "governance", "financing", "workshops", "reports"]
+PORTAL_APPS = [
+    "alliance87",
+    "pathfinders",
+    "governance",
+    "financing",
+    "workshops",
+    "vision",
+    "reports",
+]
 
 # What a focal point may write beyond reading the Pathfinder records; codenames that do
 # not exist (yet) are skipped, so this list may name models before they land.

@@ -35,7 +35,7 @@ def _apps() -> set[str]:
 
 
 def test_the_apps_are_the_portals_own():
-    assert _apps() == {"pathfinders", "governance", "financing", "workshops", "demo"}
+    assert _apps() == {"pathfinders", "governance", "financing", "workshops", "vision", "demo"}
 
 
 def _modules() -> list[Path]:

@@ -105,9 +105,9 @@ def test_overview_csv_query_count_does_not_grow_with_countries(
 # the opened periods; then, kept in the cache afterwards, the reports' states for the
 # reporting record, and the country's rating (the indicator count, its report's filled
 # values, its latest accepted report, that report's indicators, values and the country's
-# own targets); focal points, trend values, the country's own targets for the trends, and
-# the session save (three).
-COUNTRY_QUERIES = 21
+# own targets); focal points, trend values, the country's own targets for the trends, the
+# journey's history with its people and decisions, and the session save (three).
+COUNTRY_QUERIES = 22
 
 
 @pytest.mark.parametrize("count", [5, 50])
