@@ -1485,6 +1485,8 @@ def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
     for pathfinder in pathfinders:
         country = pathfinder.country
         here = {
+            "pk": country.pk,
+            "is_public": pathfinder.is_public,
             "name": country.name,
             "iso_code": country.iso_code,
             "region": REGION_LABELS.get(country.ilo_region, country.ilo_region),

@@ -12,14 +12,12 @@ class VisionConfig(AppConfig):
     def ready(self) -> None:
         from alliance87 import navigation
         from alliance87.access import can_read_everything
-        from alliance87.navigation import NavItem
+        from alliance87.navigation import NavItem, has_role
         from alliance87.reports.kinds import ReportKind, register
 
         from . import selectors
 
-        navigation.register(
-            NavItem(_("Vision and progress"), "vision:progress", can_read_everything)
-        )
+        navigation.register(NavItem(_("Vision and progress"), "vision:progress", has_role))
         register(
             ReportKind(
                 code="alliance_accountability",

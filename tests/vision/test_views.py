@@ -67,11 +67,33 @@ def test_a_region_that_does_not_exist_is_named_and_the_page_still_answers(
     assert "Select a valid choice" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["focal_point", "outsider"])
-def test_focal_points_and_people_without_a_role_do_not_get_the_page(who, request, demo, client_for):
-    response = client_for(request.getfixturevalue(who)).get(URL)
+def test_people_without_a_role_do_not_get_the_page(demo, client_for, outsider):
+    response = client_for(outsider).get(URL)
 
     assert response.status_code == 404
+
+
+def test_a_focal_point_reads_the_page_and_opens_other_countries_by_their_public_profile(
+    demo, client_for, focal_point
+):
+    from alliance87.models import FocalPoint
+    from pathfinders.models import PathfinderCountry
+
+    response = client_for(focal_point).get(URL)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    own = FocalPoint.objects.filter(user=focal_point).values_list("country__iso_code", flat=True)
+    for pathfinder in PathfinderCountry.objects.select_related("country"):
+        iso = pathfinder.country.iso_code
+        detail = reverse("pathfinders:country_detail", args=[iso])
+        public = reverse("pathfinders:public_detail", args=[iso])
+        if iso in own:
+            assert f'href="{detail}"' in page
+        else:
+            assert f'href="{detail}"' not in page
+            assert (f'href="{public}"' in page) == pathfinder.is_public
+    assert "Change the stage of" not in page
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(demo, client):
@@ -81,13 +103,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(demo, client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_the_navigation_offers_the_page_to_readers_of_every_area_only(
-    demo, client_for, gcg_member, focal_point
+def test_the_navigation_offers_the_page_to_every_reader_with_a_role(
+    demo, client_for, gcg_member, focal_point, outsider
 ):
     dashboard = reverse("dashboard")
 
     assert URL in client_for(gcg_member).get(dashboard).content.decode()
-    assert URL not in client_for(focal_point).get(dashboard).content.decode()
+    assert URL in client_for(focal_point).get(dashboard).content.decode()
+    assert URL not in client_for(outsider).get(dashboard).content.decode()
 
 
 # The page: session, user, groups (3); the estimates: series, figures (2); the pipeline's
