@@ -1,7 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
@@ -35,6 +35,9 @@ urlpatterns = [
     path("api/v1/events/", include("workshops.api")),
     path("api/v1/public/", include("pathfinders.public_api")),
     path("api/v1/public/", include("financing.public_api")),
+    # Any other address under /api/ answers JSON, with DEBUG on as off (Django's debug 404
+    # page would otherwise answer HTML).
+    re_path(r"^api/", views.page_not_found),
     path("data/", include("alliance87.api.data_urls")),
 ]
 if settings.BENCH_FLOOR:

@@ -13,6 +13,15 @@ def test_an_unknown_address_under_api_is_a_json_404(gcg_member):
     assert response.json() == {"status": 404, "code": "not_found", "detail": "Not found."}
 
 
+def test_an_unknown_address_under_api_is_json_in_development_too(settings, client):
+    settings.DEBUG = True  # Django's debug 404 page is HTML
+
+    response = client.get("/api/v2/nothing/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
 def test_an_outsider_gets_a_json_404_not_a_page(outsider):
     response = token_client(outsider).get("/api/v1/pathfinders/overview/")
     assert response.status_code == 404
