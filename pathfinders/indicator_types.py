@@ -88,6 +88,16 @@ class IndicatorKind:
         """The value as the report pages and PDFs show it."""
         return "" if value_number is None else number_text(value_number)
 
+    def display_local(self, value_number, value_date, value_text) -> str:
+        """The value as display() writes it, its number in the reader's convention (5,5 in
+        French): for the progress form and its messages."""
+        if value_number is None:
+            return self.display(value_number, value_date, value_text)
+        local = number_format(Decimal(number_text(value_number)), use_l10n=True)
+        return self.display(value_number, value_date, value_text).replace(
+            number_text(value_number), local, 1
+        )
+
     def trend_cell(self, value_number, value_date, value_text) -> tuple[str, float | None]:
         """One period's value as the trend table shows it, and as its chart plots it."""
         if value_number is None:

@@ -55,6 +55,11 @@ class PreviousValue:
     period_label: str
     report_id: int
 
+    @property
+    def local_display(self) -> str:
+        """The value with its number in the reader's convention (5,5 in French)."""
+        return indicator_type(self.kind).display_local(self.value_number, None, "") or self.display
+
     def compares_with(self, kind: str) -> bool:
         """Whether a new value of an indicator of this type is checked against this one."""
         return kind in COMPARED_KINDS and self.kind == kind and self.value_number is not None
@@ -90,8 +95,8 @@ def jump_message(*, previous: PreviousValue, new: Decimal, kind: str) -> str:
         "(%(period)s): more than %(factor)s times larger or smaller. Check the value; if it "
         "is right, explain the change to save it."
     ) % {
-        "new": shown.display(new, None, ""),
-        "previous": previous.display,
+        "new": shown.display_local(new, None, ""),
+        "previous": previous.local_display,
         "period": previous.period_label,
         "factor": number_text(jump_factor()),
     }

@@ -408,3 +408,26 @@ def test_report_page_query_count_does_not_grow_with_earlier_periods(
         response = client.get(reverse("pathfinders:report_detail", args=[flagged_report.pk]))
 
     assert "40 (2025) → <strong>400</strong>" in response.content.decode()
+
+
+def test_the_jump_message_writes_numbers_in_the_readers_convention():
+    from django.utils import translation
+
+    previous = quality.PreviousValue(
+        code="PR2",
+        kind="percentage",
+        value_number=Decimal("42.8"),
+        display="42.8 %",
+        period_label="2025",
+        report_id=1,
+    )
+
+    with translation.override("fr"):
+        message = quality.jump_message(previous=previous, new=Decimal("5.5"), kind="percentage")
+        shown = previous.local_display
+    with translation.override("en"):
+        english = quality.jump_message(previous=previous, new=Decimal("5.5"), kind="percentage")
+
+    assert message.startswith("5,5 %") and "42,8 %" in message
+    assert shown == "42,8 %"
+    assert english.startswith("5.5 % is a large change") and "42.8 %" in english
