@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "alliance87.tasks.sweep_jobs",
         "schedule": float(JOB_SWEEP_SECONDS),
     },
+    "sweep-kept-evidence": {
+        "task": "pathfinders.tasks.sweep_kept_evidence",
+        "schedule": crontab(minute=17),
+    },
     "reports-prune-files": {
         "task": "alliance87.reports.tasks.prune_report_files",
         "schedule": crontab(hour=3, minute=0),

@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -814,3 +815,25 @@ def pathfinder_stage_change(
 
 
 JOURNEY_DATE_FIELDS = {*STAGE_DATE_FIELDS.values(), "reactivated_on"}
+
+
+def kept_evidence_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files kept after a refused save (IndicatorValueForm.keep_evidence) once
+    their token no longer holds: their save never came. Returns how many were deleted."""
+    from .forms import IndicatorValueForm
+
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(seconds=IndicatorValueForm.KEPT_MAX_AGE)
+    top = IndicatorValueForm.KEPT_DIRECTORY
+    if not default_storage.exists(top):
+        return 0
+    deleted = 0
+    folders, _files = default_storage.listdir(top)
+    for folder in folders:
+        _subfolders, names = default_storage.listdir(f"{top}/{folder}")
+        for name in names:
+            path = f"{top}/{folder}/{name}"
+            if default_storage.get_modified_time(path) < oldest:
+                default_storage.delete(path)
+                deleted += 1
+    return deleted

@@ -48,3 +48,9 @@ def regenerate_alliance_report() -> int:
             ):
                 produced += 1
     return produced
+
+
+@shared_task(ignore_result=True)
+def sweep_kept_evidence() -> int:
+    """Hourly (Celery beat): files kept after a refused save whose token has run out."""
+    return services.kept_evidence_sweep()

@@ -201,3 +201,28 @@ def test_a_notification_run_again_after_a_partial_send_emails_nobody_twice(
 
     assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "workers@example.org"]
     assert list(OutboxEmail.objects.values_list("status", flat=True)) == ["done", "done"]
+
+
+def test_files_kept_after_a_refused_save_are_deleted_once_their_token_has_run_out(
+    settings, tmp_path
+):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    old = default_storage.save("evidence-kept/a1/old.pdf", ContentFile(b"%PDF-1.4 old"))
+    new = default_storage.save("evidence-kept/b2/new.pdf", ContentFile(b"%PDF-1.4 new"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+
+    assert tasks.sweep_kept_evidence() == 1
+
+    assert not default_storage.exists(old)
+    assert default_storage.exists(new)
