@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from alliance87 import exports
 from alliance87.api.errors import Conflict, refuse_invalid_filters
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
+from alliance87.filters import FilterSet
 
 from . import selectors, services
 from .access import (
@@ -396,7 +397,7 @@ class PeriodList(generics.ListAPIView):
         return ReportingPeriod.objects.select_related("framework_version").order_by("-opens_on")
 
 
-class ReportFilter(filters.FilterSet):
+class ReportFilter(FilterSet):  # the portal's: numbers bounded, NUL refused by name
     country = filters.CharFilter(field_name="pathfinder__country__iso_code", lookup_expr="iexact")
     period = filters.NumberFilter(field_name="period_id")
     status = filters.ChoiceFilter(choices=ReportStatus.choices)
