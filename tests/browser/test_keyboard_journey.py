@@ -30,6 +30,7 @@ FOCUS = """() => {
   for (const bar of document.querySelectorAll("*")) {
     const style = getComputedStyle(bar);
     if ((style.position !== "sticky" && style.position !== "fixed") || bar.contains(el)) continue;
+    if (el.contains(bar)) continue;  // a sticky part of the focused element itself (a table's first column)
     const edge = bar.getBoundingClientRect();
     if (box.bottom > edge.top + 1 && box.top < edge.bottom - 1) hidden = true;
   }
