@@ -3,7 +3,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -52,7 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_safe_url(self, url: str | None) -> bool:
         # Sign-in, sign-out, two-factor and re-authentication follow `next` by the portal's rule.
-        return is_safe_next(context.request, url)
+        return is_safe_next(allauth_context.request, url)
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         # The check of the lockout, the password and the storing of a failure happen for one
