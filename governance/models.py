@@ -688,6 +688,7 @@ class Membership(models.Model):
             )
             .exclude(pk=self.pk)
             .select_related("organisation__country")
+            .order_by("term_start", "pk")
         ]
         breaches = []
         if rules.holder_kind and self.organisation.kind != rules.holder_kind:

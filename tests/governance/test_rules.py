@@ -503,3 +503,12 @@ def test_the_database_refuses_a_gcg_meeting_without_its_event():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         GCGMeeting.objects.create(number=30, date=D(2027, 1, 1), title="No event")
+
+
+def test_a_term_across_two_holders_names_the_first_it_meets(gcg):
+    # France holds dp1 until May 2026; Mexico, recorded after it, from June 2026.
+    gcg["orgs"]["Mexico"] = org("Mexico", "MX", "americas")
+    services.membership_save(membership=term(gcg, "Mexico", "dp1", D(2026, 6, 1), D(2029, 5, 31)))
+    with pytest.raises(ValidationError) as refused:
+        services.membership_save(membership=term(gcg, "Chile", "dp1", D(2024, 1, 1), D(2026, 12, 31)))
+    assert "held by France from June 1, 2023 to May 31, 2026" in refused.value.message_dict["seat"][0]
