@@ -510,5 +510,9 @@ def test_a_term_across_two_holders_names_the_first_it_meets(gcg):
     gcg["orgs"]["Mexico"] = org("Mexico", "MX", "americas")
     services.membership_save(membership=term(gcg, "Mexico", "dp1", D(2026, 6, 1), D(2029, 5, 31)))
     with pytest.raises(ValidationError) as refused:
-        services.membership_save(membership=term(gcg, "Chile", "dp1", D(2024, 1, 1), D(2026, 12, 31)))
-    assert "held by France from June 1, 2023 to May 31, 2026" in refused.value.message_dict["seat"][0]
+        services.membership_save(
+            membership=term(gcg, "Chile", "dp1", D(2024, 1, 1), D(2026, 12, 31))
+        )
+    assert (
+        "held by France from June 1, 2023 to May 31, 2026" in refused.value.message_dict["seat"][0]
+    )
