@@ -59,7 +59,10 @@ class EventAdminForm(forms.ModelForm):
         label=_("GCG meeting number"),
         required=False,
         min_value=1,
-        help_text=_("For a GCG meeting: its number, which names its decisions (GCG/<number>/<n>)."),
+        help_text=_(
+            "For a GCG meeting: its number, which names its decisions (GCG/21/1 is the first "
+            "decision of meeting 21)."
+        ),
     )
 
     class Meta:

@@ -47,7 +47,10 @@ class OutputDecisionForm(forms.Form):
     create_decision = forms.BooleanField(
         label=_("Record it as a new GCG decision"),
         required=False,
-        help_text=_("The decision is numbered after the meeting's own: GCG/<meeting>/<n>."),
+        help_text=_(
+            "The decision takes the next number of the meeting: GCG/21/1 is the first "
+            "decision of meeting 21."
+        ),
     )
     gcg_decision = OfferedModelChoiceField(
         label=_("Or link an existing GCG decision"),

@@ -1047,3 +1047,12 @@ def test_the_agenda_warns_when_an_office_co_lead_contradicts_the_records(client_
 
     assert "Alliance Deputy Chair (Chile)" in html
     assert "the Deputy Chair on that date was Argentina" in html
+
+
+def test_the_decision_form_explains_how_decisions_are_numbered(
+    client_for, secretariat, decision_setup
+):
+    # Help texts are not escaped by Django's form templates: "<meeting>" would vanish.
+    workshop, meeting, output = decision_setup
+    response = client_for(secretariat).get(url("output_decide", output.pk))
+    assert "GCG/21/1 is the first decision of meeting 21" in response.content.decode()
