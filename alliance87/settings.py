@@ -310,6 +310,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Named date formats per language (alliance87/formats): "27 Dec 2026", "27 déc. 2026".
+FORMAT_MODULE_PATH = ["alliance87.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -100,7 +100,10 @@ class GCGMeeting(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return _("%(number)s. GCG meeting (%(date)s)") % {"number": self.number, "date": self.date}
+        return _("%(number)s. GCG meeting (%(date)s)") % {
+            "number": self.number,
+            "date": formats.date_format(self.date),
+        }
 
     def clean(self) -> None:
         if self.number is None or self.date is None:

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -259,7 +260,7 @@ class MilestoneKind(NoNumberKind):
         return {}
 
     def display(self, value_number, value_date: datetime.date | None, value_text) -> str:
-        return value_date.isoformat() if value_date else ""
+        return formats.date_format(value_date, "MEDIUM_DATE_FORMAT") if value_date else ""
 
     def trend_cell(self, value_number, value_date, value_text):
         return self.display(value_number, value_date, value_text), None

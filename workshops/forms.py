@@ -23,7 +23,7 @@ class DateInput(forms.DateInput):
 
 
 def _event_label(event: Event) -> str:
-    return f"{event.title} ({date_format(event.start_date, 'j M Y')})"
+    return f"{event.title} ({date_format(event.start_date, 'MEDIUM_DATE_FORMAT')})"
 
 
 class OutputDecisionForm(forms.Form):
@@ -68,7 +68,7 @@ class OutputDecisionForm(forms.Form):
             self.fields["meeting"].help_text = _(
                 "No GCG meeting has been held since %(date)s: an output is adopted, rejected or "
                 "deferred only at a GCG meeting held on or after its event."
-            ) % {"date": date_format(output.event.start_date, "j F Y")}
+            ) % {"date": date_format(output.event.start_date, "LONG_DATE_FORMAT")}
         else:
             self.fields["meeting"].help_text = _(
                 "Only GCG meetings held on or after the event are offered."

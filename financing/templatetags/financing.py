@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import formats
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -57,7 +58,7 @@ def cell(value, kind: str) -> str:
     if kind in CELL_FORMATS:
         return CELL_FORMATS[kind](value)
     if kind == "date":
-        return NONE if value is None else value.isoformat()
+        return NONE if value is None else formats.date_format(value, "MEDIUM_DATE_FORMAT")
     if value is None:
         return NONE if kind == "number" else ""
     return str(value)

@@ -66,8 +66,12 @@ def page_table(response, key: str) -> list[list[str]]:
 
 
 def as_plain(cell: str) -> str:
-    """A page cell as the export writes it: no thousands separator, no unit, no dash."""
-    return "" if cell == "—" else cell.replace(",", "").replace(" %", "")
+    """A page cell as the export writes it: no thousands separator, no unit, no dash, and a day
+    the page writes "1 Feb 2025" as the export's date, 2025-02-01."""
+    try:
+        return datetime.datetime.strptime(cell, "%d %b %Y").date().isoformat()
+    except ValueError:
+        return "" if cell == "—" else cell.replace(",", "").replace(" %", "")
 
 
 def comparable(text: str) -> Decimal | str:

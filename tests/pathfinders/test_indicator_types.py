@@ -18,7 +18,7 @@ def test_every_indicator_type_has_its_object():
         ("number", (Decimal("250.00"), None, ""), "250", ("250", 250.0)),
         ("percentage", (Decimal("12.50"), None, ""), "12.5 %", ("12.5", 12.5)),
         ("yes_no", (Decimal(1), None, ""), "Yes", ("Yes", None)),
-        ("milestone", (None, datetime.date(2026, 3, 1), ""), "2026-03-01", ("2026-03-01", None)),
+        ("milestone", (None, datetime.date(2026, 3, 1), ""), "1 Mar 2026", ("1 Mar 2026", None)),
         ("text", (None, None, "Law adopted"), "Law adopted", ("Law adopted", None)),
     ],
 )
