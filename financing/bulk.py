@@ -6,7 +6,7 @@ checked already (financing.importing); the values of plain columns go to the dri
 are, and only the columns that need it (decimals, dates, times) are adapted by their field.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
@@ -56,7 +56,7 @@ def _executemany(
         cursor.executemany(sql, list(rows))
 
 
-def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
+def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     """INSERT the objects (without primary keys); auto_now fields get one shared timestamp."""
     now = timezone.now()
     columns = [field for field in model._meta.concrete_fields if not field.primary_key]
@@ -78,7 +78,9 @@ def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     )
 
 
-def update_rows(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> None:
+def update_rows(
+    model: type[models.Model], objects: Sequence[models.Model], fields: list[str]
+) -> None:
     """UPDATE the given columns of each object (by primary key); auto_now fields get one
     shared timestamp."""
     now = timezone.now()
@@ -114,7 +116,7 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
 
 def insert_history(
     model: type[models.Model],
-    objects: list[models.Model],
+    objects: Sequence[models.Model],
     *,
     user,
     reason: str,
