@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,9 +37,10 @@ from .importing import (
     UPDATABLE,
     Action,
     change_text,
+    flow_field_label,
     template_download,
 )
-from .models import FundingFlow, FundingFlowImport, SecretariatFunction
+from .models import FundingFlowImport, SecretariatFunction
 from .rates import RateTable
 from .selectors import (
     GapReport,
@@ -409,13 +409,6 @@ IMPORT_ROWS_PER_PAGE = 200
 ROW_FILTERS = [Action.ADDED, Action.UPDATED, Action.UNCHANGED, Action.NOT_PLACED]
 
 
-def _field_label(attname: str) -> str:
-    """The name of the flow's field whose column is `attname`."""
-    field = FundingFlow._meta.get_field(attname.removesuffix("_id"))
-    assert isinstance(field, Field)  # UPDATABLE names the flow's own fields
-    return str(field.verbose_name)
-
-
 def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
     """The rows of the summary, a page at a time, those of one kind if asked."""
     shown = request.GET.get("show", "")
@@ -425,7 +418,7 @@ def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
     else:
         shown = ""
     page = Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    labels = {name: _field_label(name) for name in UPDATABLE}
+    labels = {name: flow_field_label(name) for name in UPDATABLE}
     return {
         "rows": [
             {
