@@ -6,10 +6,11 @@ checked already (financing.importing); the values of plain columns go to the dri
 are, and only the columns that need it (decimals, dates, times) are adapted by their field.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 _PLAIN = (
     models.CharField,
@@ -56,7 +57,7 @@ def _executemany(
         cursor.executemany(sql, list(rows))
 
 
-def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
+def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     """INSERT the objects (without primary keys); auto_now fields get one shared timestamp."""
     now = timezone.now()
     columns = [field for field in model._meta.concrete_fields if not field.primary_key]
@@ -78,11 +79,19 @@ def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     )
 
 
-def update_rows(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> None:
+def _field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the columns named are the model's own fields
+    return field
+
+
+def update_rows(
+    model: type[models.Model], objects: Sequence[models.Model], fields: list[str]
+) -> None:
     """UPDATE the given columns of each object (by primary key); auto_now fields get one
     shared timestamp."""
     now = timezone.now()
-    columns = [model._meta.get_field(name) for name in fields]
+    columns = [_field(model, name) for name in fields]
     for field in model._meta.concrete_fields:
         if getattr(field, "auto_now", False):
             for obj in objects:
@@ -90,11 +99,13 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
             if field not in columns:
                 columns.append(field)
     preparers = [_preparer(field) for field in columns]
+    pk = model._meta.pk
+    assert pk is not None  # every model has a primary key
     quote = connection.ops.quote_name
     sql = "UPDATE {table} SET {assignments} WHERE {pk} = %s".format(  # noqa: S608  names from the model
         table=quote(model._meta.db_table),
         assignments=", ".join(f"{quote(field.column)} = %s" for field in columns),
-        pk=quote(model._meta.pk.column),
+        pk=quote(pk.column),
     )
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -114,7 +125,7 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
 
 def insert_history(
     model: type[models.Model],
-    objects: list[models.Model],
+    objects: Sequence[models.Model],
     *,
     user,
     reason: str,
@@ -122,7 +133,7 @@ def insert_history(
 ) -> None:
     """The history row of each object (django-simple-history's historical model): "+" as
     it was created, "~" as it is after a change."""
-    historical = model.history.model
+    historical = get_history_model_for_model(model)
     now = timezone.now()
     fixed = {
         "history_date": now,

@@ -45,7 +45,7 @@ INCOMING = {"1", "11", "13", "IF"}
 OWN_VOCABULARIES = {"98", "99"}
 
 _THEMES = {value: value for value in Theme.values} | {
-    name_key(label): value for value, label in Theme.choices
+    name_key(str(label)): value for value, label in Theme.choices
 }
 
 

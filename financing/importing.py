@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Field
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, pgettext
@@ -210,7 +211,7 @@ class CheckedFile:
     @property
     def flows(self) -> list[FundingFlow]:
         """The flows this file adds."""
-        return [plan.flow for plan in self.of(Action.ADDED)]
+        return [plan.flow for plan in self.of(Action.ADDED) if plan.flow is not None]
 
     @property
     def skipped(self) -> int:
@@ -243,7 +244,7 @@ _SEPARATORS = {
     NumberFormat.COMMA: (",", ". "),
     NumberFormat.SPACE: (",", " "),
 }
-_NUMBER_PATTERNS = {
+_NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
     number_format: re.compile(
         r"^(?P<int>\d{1,3}(?:(?P<sep>["
         + re.escape(groups)
@@ -294,12 +295,13 @@ def parse_amount(value, number_format: str) -> Decimal:
         text = str(value).strip().translate(_SPACE_TABLE).strip()
         negative = text[:1] in ("-", "\u2212")
         body = text[1:].strip() if negative else text
-        amount = _number_in(body, number_format)
-        if amount is None:
+        number = _number_in(body, number_format)
+        if number is None:
             raise ValueRefused(_amount_refusal(text, body, number_format))
-        if negative:
-            amount = -amount
-        fraction = _NUMBER_PATTERNS[number_format].match(body)["frac"] or ""
+        amount = -number if negative else number
+        # _number_in read the body, so the pattern matches it.
+        match = _NUMBER_PATTERNS[number_format].match(body)
+        fraction = (match["frac"] if match else "") or ""
         if len(fraction) > 2:
             raise ValueRefused(_amount_refusal(text, body, number_format, fraction=fraction))
     if not amount.is_finite():
@@ -358,7 +360,7 @@ def _amount_refusal(text: str, body: str, number_format: str, fraction: str = ""
 
 # A date, then perhaps a time of day (what a spreadsheet adds when it writes a date out).
 _DATE_AND_TIME = re.compile(r"^(\S+)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DATE_PATTERNS = {
+_DATE_PATTERNS: dict[str, re.Pattern[str]] = {
     DateFormat.YMD: re.compile(r"^(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})$"),
     DateFormat.DMY: re.compile(r"^(?P<d>\d{1,2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4})$"),
     DateFormat.MDY: re.compile(r"^(?P<m>\d{1,2})(?P<s>[-/.])(?P<d>\d{1,2})(?P=s)(?P<y>\d{4})$"),
@@ -391,13 +393,13 @@ def parse_date(value, date_format: str) -> datetime.date:
         )
     else:
         text = str(value).strip()
-        date = _date_in(text, date_format)
-        if date is None:
+        in_format = _date_in(text, date_format)
+        if in_format is None:
             chosen = _format_label(DateFormat, date_format)
             readings = [
-                (other, _date_in(text, other))
+                (other, reading)
                 for other in DateFormat.values
-                if other != date_format and _date_in(text, other)
+                if other != date_format and (reading := _date_in(text, other))
             ]
             if readings:
                 other, reading = readings[0]
@@ -418,6 +420,7 @@ def parse_date(value, date_format: str) -> datetime.date:
                 _("“%(value)s” is not a date in the format %(chosen)s.")
                 % {"value": text, "chosen": chosen}
             )
+        date = in_format
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
         raise ValueRefused(_("The date %(value)s is out of range.") % {"value": date.isoformat()})
     return date
@@ -642,6 +645,10 @@ def _refuse_merged_cells(workbook, sheet, header_line: int) -> None:
 # --- Checking rows --------------------------------------------------------------------------
 
 
+def _name_of(names: dict[int, str], pk: int | None) -> str:
+    return names.get(pk, "") if pk is not None else ""
+
+
 class Lookups:
     """Everything a row is checked against, loaded once for the whole file."""
 
@@ -679,10 +686,10 @@ class Lookups:
         self.rates = RateTable.load()
         self.rate_years = set(ExchangeRate.objects.values_list("currency", "year"))
         self.themes = {value: value for value in Theme.values} | {
-            name_key(label): value for value, label in Theme.choices
+            name_key(str(label)): value for value, label in Theme.choices
         }
         self.statuses = {value: value for value in FlowStatus.values} | {
-            name_key(label): value for value, label in FlowStatus.choices
+            name_key(str(label)): value for value, label in FlowStatus.choices
         }
         self.recipient_kinds = {value: value for value in RecipientKind.values} | {
             "action group": RecipientKind.ACTION_GROUP,
@@ -691,9 +698,9 @@ class Lookups:
 
     def recipient_label(self, flow: FundingFlow) -> str:
         if flow.recipient_kind == RecipientKind.COUNTRY:
-            return self.country_names.get(flow.country_id, "")
+            return _name_of(self.country_names, flow.country_id)
         if flow.recipient_kind == RecipientKind.ACTION_GROUP:
-            return self.group_names.get(flow.action_group_id, "")
+            return _name_of(self.group_names, flow.action_group_id)
         label = str(RecipientKind.SECRETARIAT.label)
         if flow.secretariat_function_id:
             label += f" ({self.function_names.get(flow.secretariat_function_id, '')})"
@@ -970,6 +977,18 @@ class _RowChecker:
                 )
         if self.errors:
             return None
+        # A value is None only when its column was refused, and a refusal stopped above.
+        assert (
+            source is not None
+            and kind is not None
+            and theme is not None
+            and amount is not None
+            and currency is not None
+            and decision_date is not None
+            and year_start is not None
+            and year_end is not None
+            and status is not None
+        )
         # Ids rather than instances: building 10,000 flows through the related descriptors
         # costs more than checking them.
         flow = FundingFlow(
@@ -1168,7 +1187,7 @@ def _placement_only(errors: list[RowError]) -> bool:
 
 def _placement_reason(row: dict, checker: _RowChecker) -> str:
     """Why an IATI transaction has no place among the portal's flows."""
-    reasons = []
+    reasons: list[Text | str] = []
     for error in checker.errors:
         if error.column == "source":
             reasons.append(
@@ -1233,11 +1252,19 @@ def change_text(attname: str, value: str) -> str:
     return str(value)
 
 
+def flow_field_label(attname: str) -> str:
+    """The name of the flow's field whose column is `attname`."""
+    field_ = FundingFlow._meta.get_field(attname.removesuffix("_id"))
+    assert isinstance(field_, Field)  # the names given are the flow's own fields
+    return str(field_.verbose_name)
+
+
 def summary_row(plan: RowPlan, lookups: Lookups) -> dict:
     """One row of the summary (kept with the import, shown on its page and by the command)."""
     if plan.action == Action.NOT_PLACED:
         return {"line": plan.line, "action": plan.action, "reason": as_json(plan.reason)}
     flow = plan.flow
+    assert flow is not None  # a plan that places its row holds the flow
     usd = lookups.rates.to_usd(flow.amount, flow.currency, flow.decision_date.year)
     year = flow.decision_date.year
     return {
@@ -1300,10 +1327,7 @@ def template_csv() -> str:
 def summary_lines(job) -> list[str]:
     """The import's summary as lines of text (the import_flows command prints them; the
     page shows the same in its tables)."""
-    labels = {
-        name: FundingFlow._meta.get_field(name.removesuffix("_id")).verbose_name
-        for name in UPDATABLE
-    }
+    labels = {name: flow_field_label(name) for name in UPDATABLE}
     # A preview (nothing written yet) speaks of what the import will do, as its page does.
     previewed = job.status == job.Status.PREVIEWED
     outcome = {
@@ -1323,7 +1347,7 @@ def summary_lines(job) -> list[str]:
             "Rows read: %(rows)s; flows added: %(added)s, updated: %(updated)s, unchanged: %(unchanged)s, not placed: %(not_placed)s; errors: %(errors)s."
         )
     )
-    lines = [
+    lines: list[str] = [
         counts
         % {
             "rows": job.row_count,

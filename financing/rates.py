@@ -219,4 +219,4 @@ def rate_expression(rates: RateTable, *, year_field: str, by_date: bool = False)
     return Case(*whens, default=None, output_field=field)
 
 
-_RATE_FIELD = DecimalField(max_digits=20, decimal_places=10)
+_RATE_FIELD: DecimalField = DecimalField(max_digits=20, decimal_places=10)

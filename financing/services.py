@@ -4,9 +4,11 @@ import datetime
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from alliance87 import jobs
 from alliance87.access import Person
+from alliance87.accounts.models import User
 from alliance87.aggregates import aggregates_changed
 from alliance87.models import Country
 from alliance87.texts import Text, as_json
@@ -124,7 +127,7 @@ def funding_flow_import_start(
     *,
     file_name: str,
     content: bytes,
-    user: Person,
+    user: User | None,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
 ) -> FundingFlowImport:
@@ -142,7 +145,7 @@ def funding_flow_import_start(
 
 
 def _import_job_create(
-    *, file_name: str, content: bytes, user: Person, number_format: str, date_format: str
+    *, file_name: str, content: bytes, user: User | None, number_format: str, date_format: str
 ) -> FundingFlowImport:
     """The job row of an upload, once the file passes the import's rule (financing.models)."""
     job = FundingFlowImport(
@@ -158,7 +161,7 @@ def _import_job_create(
     return job
 
 
-def _claim_confirmed(job_id: int, user: Person) -> bool:
+def _claim_confirmed(job_id: int, user: User | None) -> bool:
     now = timezone.now()
     return bool(
         FundingFlowImport.objects.filter(
@@ -179,7 +182,7 @@ def _claim_confirmed(job_id: int, user: Person) -> bool:
 
 
 @transaction.atomic
-def funding_flow_import_confirm(*, job: FundingFlowImport, user: Person) -> bool:
+def funding_flow_import_confirm(*, job: FundingFlowImport, user: User) -> bool:
     """The Secretariat confirms a preview: the same job runs again and writes what the
     preview showed (or, if the recorded flows changed meanwhile, shows a new preview).
     False if the import was not waiting for confirmation (confirmed twice)."""
@@ -216,9 +219,10 @@ def funding_flow_import_run(*, job_id: int) -> FundingFlowImport | None:
     writes (alliance87.jobs takes back an attempt whose worker was lost). Returns the
     finished job, or None when there was nothing to do or the attempt did not finish.
     """
-    return jobs.execute(
+    finished: FundingFlowImport | None = jobs.execute(
         FundingFlowImport, job_id, lambda attempt: _run_claimed_import(job_id, attempt)
     )
+    return finished
 
 
 def funding_flow_import_retry(*, job_id: int) -> bool:
@@ -240,86 +244,118 @@ def _run_claimed_import(job_id: int, attempt: int) -> FundingFlowImport | None:
         pk=job_id, status=FundingFlowImport.Status.RUNNING, attempts=attempt
     )
     started = time.monotonic()
+    checked = _check_upload(job, ours)
+    rows = _summary_rows(checked)
+    digest = plan_digest(rows)
+    with transaction.atomic():
+        # The row stays locked until the flows and the outcome are written together: the
+        # sweep cannot take it back meanwhile, and an attempt taken back writes nothing.
+        if not list(ours.select_for_update().values_list("pk", flat=True)):
+            return None
+        status, outcome, errors = _settle_import(job, ours, checked, rows, digest)
+        finished = jobs.finish(
+            FundingFlowImport,
+            job_id,
+            attempt,
+            status=status,
+            **_finished_fields(checked, rows, errors, started),
+            **outcome,
+        )
+        if not finished:
+            transaction.set_rollback(True)
+            return None
+        if status == FundingFlowImport.Status.DONE:
+            # The rows went in past the model signals: the cached gap figures must go.
+            aggregates_changed("financing")
+    return FundingFlowImport.objects.defer("content", "rows").get(pk=job_id)
+
+
+def _check_upload(job: FundingFlowImport, ours: QuerySet[FundingFlowImport]) -> CheckedFile:
+    """The job's file checked and each row planned, its progress written as it goes."""
     ours.update(step=FundingFlowImport.Step.CHECKING, processed_rows=0)
 
     def progress(done: int, total: int) -> None:
         # Outside any transaction, so the progress page sees it while the job runs.
         ours.update(processed_rows=done, row_count=total)
 
-    checked = check_file(
+    return check_file(
         job.file_name,
         bytes(job.content),
         number_format=job.number_format,
         date_format=job.date_format,
         progress=progress,
     )
-    errors = checked.errors
-    rows = [] if errors else [summary_row(plan, checked.lookups) for plan in checked.plans]
-    digest = plan_digest(rows)
-    confirmed = job.confirmed_at is not None
+
+
+def _summary_rows(checked: CheckedFile) -> list[dict[str, Any]]:
+    """The rows the import's page shows; none for a file with errors."""
+    if checked.errors or checked.lookups is None:
+        return []
+    return [summary_row(plan, checked.lookups) for plan in checked.plans]
+
+
+def _settle_import(
+    job: FundingFlowImport,
+    ours: QuerySet[FundingFlowImport],
+    checked: CheckedFile,
+    rows: list[dict[str, Any]],
+    digest: str,
+) -> tuple[str, dict[str, Any], list[RowError]]:
+    """The job's new status, the fields that go with it and the errors: a file with errors
+    fails, an unconfirmed one (or one whose plan changed since its preview) is previewed,
+    and a confirmed one writes its flows here."""
     Status = FundingFlowImport.Status
-    with transaction.atomic():
-        # The row stays locked until the flows and the outcome are written together: the
-        # sweep cannot take it back meanwhile, and an attempt taken back writes nothing.
-        if not list(ours.select_for_update().values_list("pk", flat=True)):
-            return None
-        outcome = {"content": b"", "plan_digest": digest, "preview_changed": False}
-        if errors:
-            status = Status.FAILED
-        elif not confirmed:
-            status, outcome = Status.PREVIEWED, {"plan_digest": digest}
-        elif digest != job.plan_digest:
-            # The recorded flows (or the rates) changed since the preview: show the new one.
-            status = Status.PREVIEWED
-            outcome = {
-                "plan_digest": digest,
-                "preview_changed": True,
-                "confirmed_at": None,
-                "confirmed_by": None,
-            }
-        else:
-            ours.update(step=FundingFlowImport.Step.WRITING)
-            errors = _write_flows(job, checked)
-            status = Status.FAILED if errors else Status.DONE
-            for row, plan in zip(rows, checked.plans, strict=True):
-                if plan.flow is not None:
-                    row["flow"] = plan.flow.pk
-        written = status == Status.DONE
-        finished = jobs.finish(
-            FundingFlowImport,
-            job_id,
-            attempt,
-            status=status,
-            step="",
-            file_kind=checked.file_kind,
-            row_count=checked.row_count,
-            processed_rows=checked.row_count,
-            created_count=len(checked.of(Action.ADDED)) if not errors else 0,
-            updated_count=len(checked.of(Action.UPDATED)) if not errors else 0,
-            skipped_count=checked.skipped,
-            not_placed_count=len(checked.of(Action.NOT_PLACED)),
-            rows=rows if not errors else [],
-            error_count=len(errors),
-            errors=[
-                [error.line, error.column, as_json(error.message)]
-                for error in errors[:MAX_ERRORS_KEPT]
-            ],
-            error_detail="",
-            duration_ms=int((time.monotonic() - started) * 1000),
-            **outcome,
-        )
-        if not finished:
-            transaction.set_rollback(True)
-            return None
-        if written:
-            # The rows went in past the model signals: the cached gap figures must go.
-            aggregates_changed("financing")
-    return FundingFlowImport.objects.defer("content", "rows").get(pk=job_id)
+    errors = checked.errors
+    outcome: dict[str, Any] = {"content": b"", "plan_digest": digest, "preview_changed": False}
+    if errors:
+        status = Status.FAILED
+    elif job.confirmed_at is None:
+        status, outcome = Status.PREVIEWED, {"plan_digest": digest}
+    elif digest != job.plan_digest:
+        # The recorded flows (or the rates) changed since the preview: show the new one.
+        status = Status.PREVIEWED
+        outcome = {
+            "plan_digest": digest,
+            "preview_changed": True,
+            "confirmed_at": None,
+            "confirmed_by": None,
+        }
+    else:
+        ours.update(step=FundingFlowImport.Step.WRITING)
+        errors = _write_flows(job, checked)
+        status = Status.FAILED if errors else Status.DONE
+        for row, plan in zip(rows, checked.plans, strict=True):
+            if plan.flow is not None:
+                row["flow"] = plan.flow.pk
+    return status, outcome, errors
+
+
+def _finished_fields(
+    checked: CheckedFile, rows: list[dict[str, Any]], errors: list[RowError], started: float
+) -> dict[str, Any]:
+    """What a finished attempt records of the file, its rows and its errors."""
+    return {
+        "step": "",
+        "file_kind": checked.file_kind,
+        "row_count": checked.row_count,
+        "processed_rows": checked.row_count,
+        "created_count": len(checked.of(Action.ADDED)) if not errors else 0,
+        "updated_count": len(checked.of(Action.UPDATED)) if not errors else 0,
+        "skipped_count": checked.skipped,
+        "not_placed_count": len(checked.of(Action.NOT_PLACED)),
+        "rows": rows if not errors else [],
+        "error_count": len(errors),
+        "errors": [
+            [error.line, error.column, as_json(error.message)] for error in errors[:MAX_ERRORS_KEPT]
+        ],
+        "error_detail": "",
+        "duration_ms": int((time.monotonic() - started) * 1000),
+    }
 
 
 def _write_flows(job: FundingFlowImport, checked: CheckedFile) -> list[RowError]:
-    added = [plan.flow for plan in checked.of(Action.ADDED)]
-    updated = [plan.flow for plan in checked.of(Action.UPDATED)]
+    added = _planned_flows(checked, Action.ADDED)
+    updated = _planned_flows(checked, Action.UPDATED)
     user = job.confirmed_by or job.uploaded_by
     reason = import_reason(job.pk)
     try:
@@ -355,6 +391,11 @@ def _write_flows(job: FundingFlowImport, checked: CheckedFile) -> list[RowError]
     return []
 
 
+def _planned_flows(checked: CheckedFile, action: str) -> list[FundingFlow]:
+    """The flows the file adds or updates (a plan of either holds its flow)."""
+    return [plan.flow for plan in checked.of(action) if plan.flow is not None]
+
+
 def import_reason(job_id: int) -> str:
     """The change reason in the history of the flows an import wrote."""
     return f"import {job_id}"
@@ -364,7 +405,7 @@ def funding_flows_import(
     *,
     file_name: str,
     content: bytes,
-    user: Person,
+    user: User | None,
     number_format: str = NumberFormat.DOT,
     date_format: str = DateFormat.YMD,
     dry_run: bool = False,
@@ -405,7 +446,7 @@ class UndoRefused(Exception):  # noqa: N818  a refusal, with the reason to show
     pass
 
 
-def import_undo_refusal(job: FundingFlowImport, *, now=None) -> str:
+def import_undo_refusal(job: FundingFlowImport, *, now: datetime.datetime | None = None) -> str:
     """Why this import cannot be undone now (empty if it may be), without reading its flows."""
     now = now or timezone.now()
     if job.undone_at:
@@ -453,14 +494,12 @@ def funding_flow_import_undo(*, job: FundingFlowImport, user: Person) -> int:
         try:
             for row in rows:
                 flow = current[row["flow"]]
-                flow._change_reason = reason
-                flow._history_user = user
+                _mark_for_history(flow, user=user, reason=reason)
                 if row["action"] == Action.ADDED:
                     flow.delete()
                     continue
                 for attname, value in row["before"].items():
-                    field_ = FundingFlow._meta.get_field(attname.removesuffix("_id"))
-                    setattr(flow, attname, None if value is None else field_.to_python(value))
+                    setattr(flow, attname, None if value is None else _stored(attname, value))
                 flow.fingerprint = flow.compute_fingerprint()
                 flow.save()
         except IntegrityError as error:
@@ -470,6 +509,19 @@ def funding_flow_import_undo(*, job: FundingFlowImport, user: Person) -> int:
         FundingFlowImport.objects.filter(pk=job.pk).update(undone_at=timezone.now(), undone_by=user)
         aggregates_changed("financing")
     return len(rows)
+
+
+def _mark_for_history(flow: FundingFlow, *, user: Person, reason: str) -> None:
+    """Who changes the flow and why, as django-simple-history reads them from the instance
+    when it records the change."""
+    vars(flow).update(_change_reason=reason, _history_user=user)
+
+
+def _stored(attname: str, value: Any) -> Any:
+    """A value kept in an import's row, as the flow's field holds it."""
+    field_ = FundingFlow._meta.get_field(attname.removesuffix("_id"))
+    assert isinstance(field_, Field)  # the rows keep the values of the flow's own fields
+    return field_.to_python(value)
 
 
 def _as_imported(flow: FundingFlow | None, row: dict) -> bool:

@@ -1,4 +1,6 @@
 import datetime
+from collections.abc import Sequence
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from alliance87 import aggregates, charts, exports
 from alliance87.access import can_read_everything, is_secretariat
+from alliance87.accounts.models import User
 from alliance87.texts import Text
 from governance.models import ActionGroup, Organisation
 
@@ -34,9 +37,10 @@ from .importing import (
     UPDATABLE,
     Action,
     change_text,
+    flow_field_label,
     template_download,
 )
-from .models import FundingFlow, FundingFlowImport, SecretariatFunction
+from .models import FundingFlowImport, SecretariatFunction
 from .rates import RateTable
 from .selectors import (
     GapReport,
@@ -83,7 +87,7 @@ def _gap_charts(report: GapReport) -> dict:
             {
                 _("Paid"): [float(line.paid) for line in lines],
                 _("Committed"): [float(line.committed) for line in lines],
-                _("Gap"): [float(max(line.gap, 0)) for line in lines],
+                _("Gap"): [float(max(line.gap, Decimal(0))) for line in lines],
             },
             title=_("Funding and gap by %(dimension)s (USD)")
             % {"dimension": report.dimension_label.lower()},
@@ -128,8 +132,8 @@ def gaps(request: HttpRequest) -> HttpResponse:
         {
             "filter": SimpleLazyObject(lambda: page[0]),
             "report": report,
-            "tables": SimpleLazyObject(lambda: report.tables),
-            "charts": SimpleLazyObject(lambda: _gap_charts(report)),
+            "tables": SimpleLazyObject(lambda: page[1].tables),
+            "charts": SimpleLazyObject(lambda: _gap_charts(page[1])),
             "query": request.GET.urlencode(),
             "fragment_version": aggregates.version(GAP_PAGE_AREAS),
             "fragment_seconds": aggregates.TIMEOUT_SECONDS,
@@ -186,7 +190,7 @@ def _export(
     file_stem: str,
     title: str,
     filters: list[tuple[str, str]],
-    notes: list[str] = (),
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
     if file_format == "csv":
         # One table a file: the one asked for, or the first.
@@ -206,6 +210,13 @@ def _export(
     return exports.response(download, file_format)
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The person behind a request that login_required let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -216,7 +227,7 @@ def _sustainability_charts(report: Sustainability) -> dict:
             [str(line.year) for line in report.projection],
             {
                 _("Secured"): [float(min(line.secured, line.need)) for line in report.projection],
-                _("Gap"): [float(max(line.gap, 0)) for line in report.projection],
+                _("Gap"): [float(max(line.gap, Decimal(0))) for line in report.projection],
             },
             title=_("Needs of the Secretariat: secured and missing (USD)"),
             colours=[charts.PALETTE[2], charts.PALETTE[5]],
@@ -379,7 +390,7 @@ def flow_import(request: HttpRequest) -> HttpResponse:
         job = funding_flow_import_start(
             file_name=upload.name,
             content=upload.read(),
-            user=request.user,
+            user=_signed_in(request),
             number_format=form.cleaned_data["number_format"],
             date_format=form.cleaned_data["date_format"],
         )
@@ -407,10 +418,7 @@ def _import_rows(request: HttpRequest, job: FundingFlowImport) -> dict:
     else:
         shown = ""
     page = Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    labels = {
-        name: FundingFlow._meta.get_field(name.removesuffix("_id")).verbose_name
-        for name in UPDATABLE
-    }
+    labels = {name: flow_field_label(name) for name in UPDATABLE}
     return {
         "rows": [
             {
@@ -454,7 +462,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_import_for_user(request.user, pk)
-    if not funding_flow_import_confirm(job=job, user=request.user):
+    if not funding_flow_import_confirm(job=job, user=_signed_in(request)):
         messages.error(request, _("This import is not waiting for confirmation."))
     return redirect("financing:import_detail", pk=job.pk)
 
