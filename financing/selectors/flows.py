@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Field, QuerySet
+from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -250,7 +251,8 @@ def flow_history(history: QuerySet[Any]) -> list[HistoryEntry]:
                 when=record.history_date,
                 flow_pk=record.id,
                 reference=record.reference,
-                flow=f"{record.decision_date.isoformat()} · {_recipient_of(record)}",
+                flow=f"{formats.date_format(record.decision_date, 'MEDIUM_DATE_FORMAT')} · "
+                f"{_recipient_of(record)}",
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=str(actions.get(record.history_type, record.history_type)),
                 changes=changes,
