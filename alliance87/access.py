@@ -5,13 +5,20 @@ about a person's groups and countries at most once.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import User
 
 # Whoever sends a request: a person signed in, or not.
 Person = User | AnonymousUser
+
+
+class SignedInRequest(HttpRequest):
+    """The request a `login_required` view receives: its user is signed in (for the type
+    checker only; the decorator is what makes it so)."""
+
+    user: User
 
 
 class AccessRefused(Http404):

@@ -1,4 +1,5 @@
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +28,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's record choice field, as the type checker cannot tell it from its name."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+class CandidateChoiceField(forms.ModelChoiceField):
+    """A call's candidates, each named by its organisation."""
+
+    def label_from_instance(self, obj: Candidate) -> str:
+        return obj.organisation.name
+
+
 class DecisionForm(forms.ModelForm):
     """The GCG decision that settles a proposal (creating or closing a group).
 
@@ -43,12 +60,13 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, raised_on=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["meeting"]
-        field.offered = meetings_deciding_on(raised_on or datetime.date.min).order_by("-number")
+        field = cast(OfferedModelChoiceField, self.fields["meeting"])
+        offered = meetings_deciding_on(raised_on or datetime.date.min).order_by("-number")
+        field.offered = offered
         field.help_text = _(
             "The GCG meeting that took the decision; its number and date give the reference."
         )
-        if raised_on and not field.offered.exists():
+        if raised_on and not offered.exists():
             field.help_text = _(
                 "No GCG meeting has been held since the proposal of %(date)s; record the "
                 "decision once the meeting that takes it has been held."
@@ -83,15 +101,15 @@ class GroupProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sponsors"].queryset = current_member_organisations().order_by("name")
-        self.fields["parent"].queryset = ActionGroup.objects.filter(
+        _model_choice(self, "sponsors").queryset = current_member_organisations().order_by("name")
+        _model_choice(self, "parent").queryset = ActionGroup.objects.filter(
             kind=ActionGroup.Kind.ACTION_GROUP,
             status__in=[ActionGroup.Status.ACTIVE, ActionGroup.Status.INACTIVE],
         )
         self.fields["terms_of_reference"].required = True
         self.fields["purpose"].required = True
         for name in ("chair", "co_chair"):
-            self.fields[name].queryset = Organisation.objects.order_by("name")
+            _model_choice(self, name).queryset = Organisation.objects.order_by("name")
 
     def clean_sponsors(self):
         sponsors = self.cleaned_data["sponsors"]
@@ -148,7 +166,7 @@ class CallForInterestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["seat"].queryset = Seat.objects.select_related("constituency")
+        _model_choice(self, "seat").queryset = Seat.objects.select_related("constituency")
         self.fields["opens_on"].initial = timezone.localdate()
 
     def clean(self):
@@ -180,7 +198,7 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, call: CallForInterest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.call = call
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        _model_choice(self, "organisation").queryset = Organisation.objects.order_by("name")
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean_organisation(self):
@@ -195,7 +213,7 @@ class CandidateForm(forms.ModelForm):
 class AppointmentForm(forms.Form):
     """The Secretariat appoints one of a call's candidates; the term follows the seat rule."""
 
-    candidate = forms.ModelChoiceField(label=_("Candidate"), queryset=Candidate.objects.none())
+    candidate = CandidateChoiceField(label=_("Candidate"), queryset=Candidate.objects.none())
     term_end = forms.DateField(
         label=_("Term ends on"),
         widget=DateInput(),
@@ -204,12 +222,12 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, call: CallForInterest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = (
+        candidate = _model_choice(self, "candidate")
+        candidate.queryset = (
             call.candidates.exclude(status=Candidate.Status.WITHDRAWN)
             .select_related("organisation")
             .order_by("organisation__name")
         )
-        self.fields["candidate"].label_from_instance = lambda candidate: candidate.organisation.name
         years = call.seat.constituency.term_years if call.seat else OFFICE_TERM_YEARS
         self.fields["term_end"].initial = term_end_for(call.vacancy_on, years)
 
@@ -231,9 +249,9 @@ class PartnerAnalysisForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["kind"].choices = everything + list(Engagement.Kind.choices)
-        self.fields["organisation_kind"].choices = everything + list(Organisation.Kind.choices)
-        self.fields["region"].choices = (
+        _choice(self, "kind").choices = everything + list(Engagement.Kind.choices)
+        _choice(self, "organisation_kind").choices = everything + list(Organisation.Kind.choices)
+        _choice(self, "region").choices = (
             everything
             + list(IloRegion.choices)
             + [(GLOBAL_REGION, _("International (no country)"))]

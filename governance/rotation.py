@@ -278,20 +278,20 @@ def _seat_changes(
         end = current.ends_on or full_term_from(current.start)
     elif upcoming:
         # Vacant until an appointed successor starts.
-        successor = upcoming.pop(0)
-        if successor.start > until:
+        appointed = upcoming.pop(0)
+        if appointed.start > until:
             return changes
         changes.append(
             Change(
                 seat.id,
                 seat.constituency,
-                successor.start,
+                appointed.start,
                 Reason.SUCCESSOR,
-                incoming=successor.organisation,
-                new_term_end=successor.end,
+                incoming=appointed.organisation,
+                new_term_end=appointed.end,
             )
         )
-        holder, end = successor, successor.ends_on or full_term_from(successor.start)
+        holder, end = appointed, appointed.ends_on or full_term_from(appointed.start)
     else:
         # Vacant now: to be filled at once; after an early departure the replacement serves
         # the remainder of the term.
@@ -311,7 +311,7 @@ def _seat_changes(
         if on > until and (successor is None or successor.start > until):
             break
         served = consecutive_terms(all_terms, holder) if holder is not None else None
-        renewable = None if holder is None or early else served < rules.max_consecutive_terms
+        renewable = None if served is None or early else served < rules.max_consecutive_terms
         outgoing_id = holder.organisation_id if holder is not None else None
         outgoing = holder.organisation if holder is not None else None
         if successor is not None:
@@ -334,7 +334,7 @@ def _seat_changes(
             )
             holder, end = successor, successor.ends_on or full_term_from(successor.start)
             continue
-        if early:
+        if early and holder is not None:  # early implies a holder
             reason = Reason.EARLY_DEPARTURE
             new_end = (
                 holder.end if holder.end is not None and holder.end >= on else full_term_from(on)
@@ -394,7 +394,7 @@ def compute_rotation(
         }
         # Staggering: seats that already changed hands this year count towards this year's
         # limit; a renewal (the same organisation again) is no change.
-        started = defaultdict(int)
+        started: defaultdict[int, int] = defaultdict(int)
         for term in members:
             this_year = (
                 term.constituency == code and term.start.year == today.year and term.start <= today

@@ -1,6 +1,7 @@
 """Background work of the governance area: thin tasks that call services."""
 
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.db import OperationalError, transaction
@@ -23,7 +24,7 @@ def flag_inactive_groups() -> int:
     """Beat runs it daily: one job per group due, each claiming its row with a conditional UPDATE."""
     group_ids = list(services.groups_due_for_inactivity().values_list("pk", flat=True))
     for group_id in group_ids:
-        transaction.on_commit(lambda group_id=group_id: flag_inactive_group.delay(group_id))
+        transaction.on_commit(partial(flag_inactive_group.delay, group_id))
     if group_ids:
         logger.info("Groups due to be flagged inactive: %s", group_ids)
     return len(group_ids)

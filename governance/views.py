@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87 import exports
-from alliance87.access import can_read_everything, is_secretariat
+from alliance87.access import SignedInRequest, can_read_everything, is_secretariat
 from alliance87.aggregates import cached_aggregate
 from alliance87.filters import database_id
 
@@ -55,7 +57,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def composition(request: HttpRequest) -> HttpResponse:
+def composition(request: SignedInRequest) -> HttpResponse:
     check_composition_access(request.user)
     return render(
         request,
@@ -92,7 +94,7 @@ def _can_see_rotation(user) -> bool:
 
 
 @login_required
-def composition_csv(request: HttpRequest) -> HttpResponse:
+def composition_csv(request: SignedInRequest) -> HttpResponse:
     check_composition_access(request.user)
     download = exports.Download(
         title=_("GCG composition"),
@@ -103,7 +105,7 @@ def composition_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rotation(request: HttpRequest) -> HttpResponse:
+def rotation(request: SignedInRequest) -> HttpResponse:
     check_rotation_access(request.user)
     try:
         years = min(max(int(request.GET.get("years", 3)), 1), MAX_ROTATION_YEARS)
@@ -122,7 +124,7 @@ def rotation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: SignedInRequest) -> HttpResponse:
     check_rotation_access(request.user, write=True)
     if request.method == "POST":
         form = CallForInterestForm(request.POST)
@@ -135,7 +137,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The call for expressions of interest is open."))
                 return redirect("governance:call_detail", pk=call.pk)
     else:
-        initial = {}
+        initial: dict[str, Any] = {}
         seat = database_id(request.GET.get("seat", ""))
         if seat is not None and Seat.objects.filter(pk=seat).exists():
             initial["seat"] = seat
@@ -148,7 +150,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def call_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, write=request.method == "POST")
     form = None
     if is_secretariat(request.user):
@@ -169,7 +171,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def call_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+def call_appoint(request: SignedInRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, write=True)
     if call.appointment is not None:
         messages.error(request, _("This call already led to an appointment."))
@@ -192,7 +194,7 @@ def call_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_close(request: HttpRequest, pk: int) -> HttpResponse:
+def call_close(request: SignedInRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, write=True)
     try:
         services.call_for_interest_close(call=call)
@@ -207,7 +209,7 @@ def call_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: SignedInRequest) -> HttpResponse:
     check_group_list_access(request.user)
     filterset = GroupFilter(request.GET or None, queryset=visible_groups(request.user))
     queryset = (
@@ -229,7 +231,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def group_propose(request: HttpRequest) -> HttpResponse:
+def group_propose(request: SignedInRequest) -> HttpResponse:
     check_group_list_access(request.user, write=True)
     form = GroupProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -273,14 +275,14 @@ def _render_group(
 
 
 @login_required
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     return _render_group(request, group)
 
 
 @login_required
 @require_POST
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_create(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     form = ActivityForm(request.POST, prefix="activity")
     if form.is_valid():
@@ -296,7 +298,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_propose(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     form = ClosureProposalForm(request.POST, prefix="closure")
     if form.is_valid():
@@ -323,7 +325,7 @@ def _open_proposal(group: ActionGroup) -> GroupClosureProposal:
 
 @login_required
 @require_POST
-def group_close(request: HttpRequest, pk: int) -> HttpResponse:
+def group_close(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     proposal = _open_proposal(group)
     form = DecisionForm(request.POST, prefix="decision", raised_on=proposal.proposed_on)
@@ -340,7 +342,7 @@ def group_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     try:
         services.group_closure_withdraw(proposal=_open_proposal(group))
@@ -353,7 +355,7 @@ def closure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def group_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk, write=True)
     form = DecisionForm(request.POST, prefix="approval", raised_on=group.proposed_on)
     if form.is_valid():
@@ -371,7 +373,7 @@ def group_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: SignedInRequest) -> HttpResponse:
     check_meeting_list_access(request.user)
     return render(
         request, "governance/gcgmeeting_list.html", {"meetings": selectors.meeting_list()}
@@ -379,7 +381,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, number: int) -> HttpResponse:
+def meeting_detail(request: SignedInRequest, number: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, number)
     return render(
         request,
@@ -398,7 +400,7 @@ def _analysis(request: HttpRequest) -> tuple[PartnerAnalysisForm, dict]:
 
 
 @login_required
-def partner_analysis(request: HttpRequest) -> HttpResponse:
+def partner_analysis(request: SignedInRequest) -> HttpResponse:
     check_partner_access(request.user)
     form, data = _analysis(request)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
@@ -408,7 +410,7 @@ def partner_analysis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def partner_analysis_export(request: SignedInRequest, fmt: str) -> HttpResponse:
     check_partner_access(request.user)
     form, data = _analysis(request)
     download = exports.Download(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance87.filters import FilterSet, database_id
 from alliance87.models import IloRegion
 
-from .models import Event, FollowUpAction
+from .models import Event, FollowUpAction, FollowUpActionQuerySet
 
 
 class EventFilter(FilterSet):
@@ -71,7 +71,7 @@ class FollowUpFilter(FilterSet):
         model = FollowUpAction
         fields = ["status", "overdue", "owner", "event", "event__kind"]
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, queryset: FollowUpActionQuerySet, name: str, value: str) -> QuerySet:
         if value == self.OPEN:
             return queryset.open()
         return queryset.filter(status=value)
@@ -86,7 +86,9 @@ class FollowUpFilter(FilterSet):
     def filter_event(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(event__title__icontains=value)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_overdue(
+        self, queryset: FollowUpActionQuerySet, name: str, value: bool | None
+    ) -> QuerySet:
         if value:
             return queryset.overdue(timezone.localdate())
         return queryset

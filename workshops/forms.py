@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,6 +28,29 @@ def _event_label(event: Event) -> str:
     return f"{event.title} ({date_format(event.start_date, 'MEDIUM_DATE_FORMAT')})"
 
 
+class EventChoiceField(OfferedModelChoiceField):
+    """Events a rule offers (meetings that may decide, approve or review), named with their date."""
+
+    def label_from_instance(self, obj: Event) -> str:
+        return _event_label(obj)
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations named with their acronym."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.acronym})" if obj.acronym else obj.name
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's record choice field, as the type checker cannot tell it from its name."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _offered_field(form: forms.BaseForm, name: str) -> OfferedModelChoiceField:
+    return cast(OfferedModelChoiceField, form.fields[name])
+
+
 class OutputDecisionForm(forms.Form):
     ADOPT, REJECT, DEFER = "adopt", "reject", "defer"
 
@@ -34,7 +59,7 @@ class OutputDecisionForm(forms.Form):
         choices=[(ADOPT, _("Adopted")), (REJECT, _("Rejected")), (DEFER, _("Deferred"))],
         widget=forms.RadioSelect,
     )
-    meeting = OfferedModelChoiceField(
+    meeting = EventChoiceField(
         label=_("At the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
@@ -62,8 +87,7 @@ class OutputDecisionForm(forms.Form):
     def __init__(self, *args, output: Output, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         meetings = meetings_deciding_output(output)
-        self.fields["meeting"].offered = meetings
-        self.fields["meeting"].label_from_instance = _event_label
+        _offered_field(self, "meeting").offered = meetings
         if not meetings.exists():
             self.fields["meeting"].help_text = _(
                 "No GCG meeting has been held since %(date)s: an output is adopted, rejected or "
@@ -73,7 +97,7 @@ class OutputDecisionForm(forms.Form):
             self.fields["meeting"].help_text = _(
                 "Only GCG meetings held on or after the event are offered."
             )
-        self.fields["gcg_decision"].offered = (
+        _offered_field(self, "gcg_decision").offered = (
             Decision.objects.filter(
                 workshop_output__isnull=True,
                 meeting__event__in=meetings,
@@ -86,7 +110,11 @@ class OutputDecisionForm(forms.Form):
             "Only the decisions of the meeting chosen above can record the adoption."
         )
         # Suggest the first meeting after the event, or after the one that deferred it.
-        after = output.decided_at.start_date if output.decided_at_id else output.event.start_date
+        after = (
+            output.decided_at.start_date
+            if output.decided_at is not None
+            else output.event.start_date
+        )
         suggested = meetings.filter(start_date__gt=after).first() or meetings.first()
         if suggested is None:
             return
@@ -94,8 +122,9 @@ class OutputDecisionForm(forms.Form):
         if suggested.start_date <= timezone.localdate():
             self.initial.setdefault("decided_on", suggested.start_date)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") != self.ADOPT and (
             data.get("create_decision") or data.get("gcg_decision")
         ):
@@ -117,16 +146,15 @@ class FollowUpForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
         }
+        field_classes = {"owner": OrganisationChoiceField}
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Organisation.objects.order_by("name")
-        self.fields["owner"].label_from_instance = lambda org: (
-            f"{org.name} ({org.acronym})" if org.acronym else org.name
-        )
-        self.fields["output"].queryset = Output.objects.filter(event=event).order_by("pk")
-        self.fields["output"].required = False
-        self.fields["output"].empty_label = _("Not tied to one output")
+        _model_choice(self, "owner").queryset = Organisation.objects.order_by("name")
+        output = _model_choice(self, "output")
+        output.queryset = Output.objects.filter(event=event).order_by("pk")
+        output.required = False
+        output.empty_label = _("Not tied to one output")
 
 
 class FollowUpStatusForm(forms.Form):
@@ -152,7 +180,7 @@ class MinutesForm(forms.Form):
 
 
 class MinutesApprovalForm(forms.Form):
-    meeting = OfferedModelChoiceField(
+    meeting = EventChoiceField(
         label=_("Approved at the meeting"), queryset=Event.objects.all(), empty_label=None
     )
     approved_on = forms.DateField(label=_("Date of the approval"), widget=DateInput())
@@ -160,8 +188,7 @@ class MinutesApprovalForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         meetings = meetings_approving_minutes(event)
-        self.fields["meeting"].offered = meetings
-        self.fields["meeting"].label_from_instance = _event_label
+        _offered_field(self, "meeting").offered = meetings
         if meetings.exists():
             self.fields["meeting"].help_text = _(
                 "Only later meetings of the same body are offered."
@@ -174,14 +201,14 @@ class MinutesApprovalForm(forms.Form):
 
 
 class CarryForwardForm(forms.Form):
-    to_event = OfferedModelChoiceField(
+    to_event = EventChoiceField(
         label=_("Into the agenda of"), queryset=Event.objects.all(), empty_label=None
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         meetings = meetings_reviewing_actions(event)
-        self.fields["to_event"].offered = meetings
+        _offered_field(self, "to_event").offered = meetings
         gcg = event.kind == Event.Kind.GCG_MEETING
         if meetings.exists():
             self.fields["to_event"].help_text = (
@@ -205,4 +232,3 @@ class CarryForwardForm(forms.Form):
                     "meeting is recorded yet: add the next meeting first."
                 )
             )
-        self.fields["to_event"].label_from_instance = _event_label

@@ -11,7 +11,7 @@ from icalendar import Event as CalendarEvent
 from .models import Event
 
 PRODID = "-//Alliance 8.7//Coordination portal//EN"
-_STATUS = {
+_STATUS: dict[str, str] = {
     Event.Status.PLANNED: "CONFIRMED",
     Event.Status.ONGOING: "CONFIRMED",
     Event.Status.HELD: "CONFIRMED",

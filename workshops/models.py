@@ -1,6 +1,7 @@
 """Events of the Alliance (workshops, consultations, GCG meetings) and what they produce."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from simple_history.models import HistoricalRecords
 from alliance87.choices import DurbanArea
 from alliance87.fields import ChoiceListField
 from alliance87.uploads import ProtectedFileField, UploadRule, detected_type
+
+if TYPE_CHECKING:
+    from governance.models import OfficeHolder
 
 
 class Event(models.Model):
@@ -237,6 +241,8 @@ class CoLead(models.Model):
         related_name="agenda_co_leads",
     )
     role = models.CharField(_("office"), max_length=20, choices=OfficeRole.choices, blank=True)
+    # Set by the event page's selector: the office-holder record this co-lead contradicts.
+    office_record: "OfficeHolder | None"
     holder_country = models.ForeignKey(
         "alliance87.Country",
         verbose_name=_("office holder (country)"),

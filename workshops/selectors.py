@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from alliance87.access import Person, can_read_everything, is_secretariat
 from alliance87.aggregates import cached_aggregate
 from alliance87.charts import bar_chart
+from alliance87.models import Country
 
 from .access import can_view_follow_up_board, can_view_participants, visible_events
 from .filters import EventFilter, FollowUpFilter
@@ -38,7 +40,7 @@ def _co_leads() -> Prefetch:
     )
 
 
-def event_list(*, user: Person, params) -> dict:
+def event_list(*, user: Person, params: QueryDict) -> dict:
     """Upcoming events (soonest first) and past ones (latest first) the person may see.
 
     Queries: the filter's years, the events with their countries, their organisers.
@@ -67,13 +69,13 @@ class AgendaRow:
 def _linked_events(*, event: Event, user: Person) -> tuple[list[Event], list[Event]]:
     """The events this one feeds into and those feeding it that the person may see, read
     together from the links between events."""
-    links = Event.feeds_into.through.objects.filter(Q(from_event=event) | Q(to_event=event))
+    query = Event.feeds_into.through.objects.filter(Q(from_event=event) | Q(to_event=event))
     if not can_read_everything(user):
         visible = visible_events(user)
-        links = links.filter(
+        query = query.filter(
             Q(from_event=event, to_event__in=visible) | Q(to_event=event, from_event__in=visible)
         )
-    links = list(links.select_related("from_event", "to_event"))
+    links = list(query.select_related("from_event", "to_event"))
 
     def by_date(events: list[Event]) -> list[Event]:
         return sorted(events, key=lambda other: (other.start_date, other.pk))
@@ -98,8 +100,11 @@ def event_detail(*, event: Event, user: Person) -> dict:
     minutes = Minutes.objects.filter(event=event).select_related("approved_at").first()
     if minutes is not None and minutes.status == Minutes.Status.DRAFT and not is_secretariat(user):
         minutes = None
+    # Signed-in readers only reach the event page; the guard tells the type checker so.
     registration = (
         Participant.objects.filter(event=event, user=user).select_related("organisation").first()
+        if user.is_authenticated
+        else None
     )
     return {
         "event": event,
@@ -127,9 +132,9 @@ def event_sections(*, event: Event, user: Person) -> dict:
         .order_by("agenda_item__order", "pk")
     )
     rows = {item.pk: AgendaRow(item=item) for item in items}
-    unattached = []
+    unattached: list[Output] = []
     for output in outputs:
-        row = rows.get(output.agenda_item_id)
+        row = rows.get(output.agenda_item_id) if output.agenda_item_id is not None else None
         (row.outputs if row else unattached).append(output)
     _check_office_co_leads(event, items)
     carried = (
@@ -232,7 +237,7 @@ def follow_up_counts(*, today: datetime.date) -> dict[str, int]:
     )
 
 
-def follow_up_board(*, user: Person, params) -> dict:
+def follow_up_board(*, user: Person, params: QueryDict) -> dict:
     """Every follow-up action the person may see, filtered; overdue ones flagged.
 
     Queries: the number of matching actions, one page of them with their owner, event and
@@ -267,6 +272,8 @@ def follow_up_board(*, user: Person, params) -> dict:
 
 
 def my_registrations(*, user: Person) -> list[Participant]:
+    if not user.is_authenticated:  # the page asks for sign-in; this tells the type checker
+        return []
     return list(
         Participant.objects.filter(user=user)
         .select_related("event__country", "organisation")
@@ -360,7 +367,7 @@ def event_outcome_report(*, event: int) -> dict:
     }
 
 
-def country_events(*, country) -> list[Event]:
+def country_events(*, country: Country) -> list[Event]:
     """Events a country took part in: held there, organised by it, or attended by its people
     (for the country dossier)."""
     return list(
@@ -381,13 +388,13 @@ def durban_area_events(*, events: QuerySet[Event]) -> dict[str, list[Event]]:
 
     Queries: the tagged events.
     """
-    events = list(
+    tagged = list(
         events.exclude(durban_areas="")
         .exclude(status=Event.Status.CANCELLED)
         .order_by("-start_date", "title")
     )
     by_area: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
+    for event in tagged:
         for area in event.durban_areas:
             by_area[area].append(event)
     return dict(by_area)

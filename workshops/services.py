@@ -9,12 +9,13 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from alliance87.accounts.models import User
 from alliance87.aggregates import aggregates_changed
 from alliance87.links import absolute_url
 from alliance87.outbox.services import email_render_and_queue
@@ -38,12 +39,13 @@ FOLLOW_UP_REVIEW_TITLE = "Review of follow-up actions"
 # --- Outputs: the adoption workflow -------------------------------------------------------
 
 
-def meetings_deciding_output(output: Output):
+def meetings_deciding_output(output: Output) -> QuerySet[Event]:
     """The meetings that may adopt, reject or defer an output: GCG meetings held on or after its
     event (and after the meeting that deferred it), up to today."""
     after = output.event.start_date
-    if output.status == Output.Status.DEFERRED and output.decided_at_id:
-        after = max(after, output.decided_at.start_date)
+    deferred_at = _deferring_meeting(output)
+    if deferred_at is not None:
+        after = max(after, deferred_at.start_date)
     return (
         Event.objects.filter(gcg_meeting__isnull=False, start_date__gte=after)
         .filter(start_date__lte=timezone.localdate())
@@ -51,6 +53,14 @@ def meetings_deciding_output(output: Output):
         .select_related("gcg_meeting")
         .order_by("start_date", "title")
     )
+
+
+def _deferring_meeting(output: Output) -> Event | None:
+    """The meeting that deferred the output, if it is deferred (a decided output names the
+    meeting that decided it: constraint workshops_output_decision_recorded)."""
+    if output.status == Output.Status.DEFERRED and output.decided_at_id:
+        return output.decided_at
+    return None
 
 
 def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date) -> None:
@@ -76,17 +86,15 @@ def _check_decision_meeting(*, output: Output, meeting: Event, on: datetime.date
                 % {"date": date_format(output.event.start_date)}
             }
         )
-    if (
-        output.status == Output.Status.DEFERRED
-        and meeting.start_date < output.decided_at.start_date
-    ):
+    deferred_at = _deferring_meeting(output)
+    if deferred_at is not None and meeting.start_date < deferred_at.start_date:
         raise ValidationError(
             {
                 "meeting": _(
                     "A deferred output is decided at a meeting held after the one that deferred "
                     "it (%(date)s)."
                 )
-                % {"date": date_format(output.decided_at.start_date)}
+                % {"date": date_format(deferred_at.start_date)}
             }
         )
     if not meeting.start_date <= on <= meeting.end_date:
@@ -114,7 +122,7 @@ def output_adopt(
     output: Output,
     meeting: Event,
     adopted_on: datetime.date,
-    by,
+    by: User | None,
     note: str = "",
     create_decision: bool = False,
     decision: Decision | None = None,
@@ -159,7 +167,7 @@ def output_adopt(
 
 @transaction.atomic
 def output_reject(
-    *, output: Output, meeting: Event, rejected_on: datetime.date, by, note: str = ""
+    *, output: Output, meeting: Event, rejected_on: datetime.date, by: User | None, note: str = ""
 ) -> Output:
     output = Output.objects.select_for_update().select_related("event").get(pk=output.pk)
     _check_undecided(output)
@@ -174,7 +182,7 @@ def output_reject(
 
 @transaction.atomic
 def output_defer(
-    *, output: Output, meeting: Event, deferred_on: datetime.date, by, note: str
+    *, output: Output, meeting: Event, deferred_on: datetime.date, by: User | None, note: str
 ) -> Output:
     """Put off the decision to a later meeting; the reason is required."""
     output = Output.objects.select_for_update().select_related("event").get(pk=output.pk)
@@ -300,7 +308,7 @@ def follow_up_create(
     description: str,
     owner: Organisation,
     due_date: datetime.date,
-    by,
+    by: User | None,
     output: Output | None = None,
 ) -> FollowUpAction:
     if output is not None and output.event_id != event.pk:
@@ -342,7 +350,7 @@ def follow_up_set_status(
     return action
 
 
-def meetings_reviewing_actions(event: Event):
+def meetings_reviewing_actions(event: Event) -> QuerySet[Event]:
     """The meetings that may review an event's open actions: later meetings of the same body (the
     next GCG meetings for a GCG meeting), or, for another event, the event it feeds into or the
     next GCG meeting."""
@@ -453,9 +461,9 @@ def _safe_name(name: str) -> str:
 
 @transaction.atomic
 def document_upload(
-    *, event: Event, kind: str, title: str, upload: UploadedFile, by
+    *, event: Event, kind: str, title: str, upload: UploadedFile, by: User | None
 ) -> EventDocument:
-    upload.name = _safe_name(upload.name)
+    upload.name = _safe_name(upload.name or "")
     # full_clean checks the file (workshops.models.DOCUMENT_UPLOAD) and records its type.
     document = EventDocument(event=event, kind=kind, title=title, file=upload, uploaded_by=by)
     document.full_clean()
@@ -467,7 +475,7 @@ def document_upload(
 
 
 @transaction.atomic
-def minutes_save_draft(*, event: Event, text: str, by) -> Minutes:
+def minutes_save_draft(*, event: Event, text: str, by: User | None) -> Minutes:
     minutes = Minutes.objects.select_for_update().filter(event=event).first()
     if minutes is None:
         minutes = Minutes(event=event, drafted_by=by)
@@ -527,6 +535,7 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
     queued = 0
     for participant in recipients:
         user = participant.user
+        assert user is not None  # the query follows the participant's user
         if email_render_and_queue(
             purpose="workshops.minutes_circulated",
             object_id=minutes.pk,
@@ -540,7 +549,7 @@ def minutes_notify_participants(*, minutes_id: int) -> int:
     return queued
 
 
-def meetings_approving_minutes(event: Event):
+def meetings_approving_minutes(event: Event) -> QuerySet[Event]:
     """The meetings that may approve an event's minutes: later meetings of the same body, held."""
     later = (
         Event.objects.exclude(status=Event.Status.CANCELLED)
@@ -553,7 +562,9 @@ def meetings_approving_minutes(event: Event):
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: Minutes, meeting: Event, approved_on: datetime.date, by) -> Minutes:
+def minutes_approve(
+    *, minutes: Minutes, meeting: Event, approved_on: datetime.date, by: User | None
+) -> Minutes:
     """Record that the next meeting approved the minutes."""
     minutes = Minutes.objects.select_for_update().select_related("event").get(pk=minutes.pk)
     if minutes.status != Minutes.Status.CIRCULATED:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance87.access import AccessRefused
+from alliance87.access import AccessRefused, SignedInRequest
 from alliance87.aggregates import cached_aggregate
 from alliance87.redirects import redirect_next
 
@@ -46,20 +46,19 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    """The status choices of each row's select box, translated once for the whole table."""
-    return [
-        (value, str(label)) for value, label in FollowUpStatusForm.base_fields["status"].choices
-    ]
+    """The status choices of each row's select box (FollowUpStatusForm's), translated once for
+    the whole table."""
+    return [(value, str(label)) for value, label in FollowUpAction.Status.choices]
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: SignedInRequest) -> HttpResponse:
     context = selectors.event_list(user=request.user, params=request.GET)
     return render(request, "workshops/event_list.html", context)
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     context = selectors.event_detail(event=event, user=request.user)
     context["can_edit"] = can_edit_events(request.user)
@@ -103,7 +102,7 @@ def _event_sections(event, user, *, can_edit: bool) -> dict:
 
 
 @login_required
-def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def event_ics(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     url = request.build_absolute_uri(reverse("workshops:event_detail", args=[event.pk]))
     response = HttpResponse(
@@ -114,7 +113,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
+def event_agenda_print(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     return render(
         request,
@@ -124,7 +123,7 @@ def event_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def output_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def output_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     output = get_output_for_user(request.user, pk, write=True)
     form = OutputDecisionForm(request.POST or None, output=output)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +153,7 @@ def output_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def followup_board(request: HttpRequest) -> HttpResponse:
+def followup_board(request: SignedInRequest) -> HttpResponse:
     if not can_view_follow_up_board(request.user):
         raise AccessRefused
     context = selectors.follow_up_board(user=request.user, params=request.GET)
@@ -164,7 +163,7 @@ def followup_board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
+def followup_create(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     form = FollowUpForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +185,7 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
+def followup_status(request: SignedInRequest, pk: int) -> HttpResponse:
     action = get_follow_up_for_user(request.user, pk, write=True)
     form = FollowUpStatusForm(request.POST or None, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
@@ -205,7 +204,7 @@ def followup_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def followups_carry_forward(request: HttpRequest, pk: int) -> HttpResponse:
+def followups_carry_forward(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     initial = {"to_event": services.next_meeting_after(event)}
     form = CarryForwardForm(request.POST or None, event=event, initial=initial)
@@ -236,7 +235,7 @@ def followups_carry_forward(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -257,7 +256,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: SignedInRequest, pk: int) -> FileResponse:
     document = get_document_for_user(request.user, pk)
     name = document.file.name.rsplit("/", 1)[-1]
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
@@ -266,7 +265,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def my_registrations(request: HttpRequest) -> HttpResponse:
+def my_registrations(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "workshops/participant_mine.html",
@@ -275,7 +274,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     minutes = Minutes.objects.filter(event=event).first()
     form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
@@ -297,7 +296,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_circulate(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     minutes = Minutes.objects.filter(event=event).first()
     if minutes is None:
@@ -312,7 +311,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
     minutes = Minutes.objects.filter(event=event).first()
     if minutes is None:
