@@ -114,7 +114,10 @@ def render_pdf(*, template: str, context: dict, language: str) -> tuple[bytes, "
     with translation.override(language), timezone.override(PDF_TIME_ZONE):
         html = render_to_string(template, context)
     fetcher = PortalURLFetcher()
-    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    # Tagged (PDF/UA-1): screen readers get the structure, the document language and the title.
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return pdf, fetcher
 
 

@@ -234,3 +234,29 @@ def test_a_pdf_is_shared_so_its_times_are_in_utc_named_whoever_asked(
     report.refresh_from_db()
     text = pdf_text(report)
     assert "(UTC)" in text and "Pacific/Fiji" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "contents", "data_as_of"),
+    [("fr", "Sommaire", "Données arrêtées au"), ("es", "Índice", "Datos a fecha de")],
+)
+def test_the_pdf_is_tagged_for_screen_readers_in_the_requesters_language(
+    gcg_member, django_capture_on_commit_callbacks, caplog, language, contents, data_as_of
+):
+    import io
+
+    from pypdf import PdfReader
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _joined = ask(gcg_member, language=language)
+    report.refresh_from_db()
+
+    with report.file.open("rb") as handle:
+        catalog = PdfReader(io.BytesIO(handle.read())).trailer["/Root"]
+    assert catalog["/Lang"] == language
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    text = pdf_text(report)
+    assert contents in text and data_as_of in text
+    assert not [r for r in caplog.records if r.name == "weasyprint" and r.levelname == "ERROR"]
