@@ -182,6 +182,8 @@ def prepare_data() -> dict:
         ("API: funding flows", secretariat, "/api/v1/financing/flows/", "page"),
         ("API: financing gaps", secretariat, "/api/v1/financing/gaps/", "page"),
         ("API: events", secretariat, "/api/v1/events/", "page"),
+        ("API: follow-up board", secretariat, "/api/v1/events/follow-ups/", "page"),
+        ("API: action and working groups", member, "/api/v1/governance/groups/", "page"),
         ("API: open data, commitments", member, "/api/v1/public/commitments/", "page"),
     ]
     from django.apps import apps

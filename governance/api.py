@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
-from alliance87.api.tables import CsvRenderer, wants_csv
+from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
 
 from . import selectors
 from .access import (
@@ -141,12 +141,23 @@ class GroupSerializer(serializers.ModelSerializer):
 
 class GroupList(APIView):
     """The action and working groups this person may see (focal points: approved ones), with
-    their current member count and last activity. Queries: one."""
+    their current member count and last activity. `?format=csv`. Queries: one."""
+
+    def get_renderers(self):
+        return [*super().get_renderers(), CsvRenderer()]
 
     @extend_schema(responses=GroupSerializer(many=True))
     def get(self, request):
         check_group_list_access(request.user)
-        return Response(GroupSerializer(selectors.group_list(user=request.user), many=True).data)
+        rows = GroupSerializer(selectors.group_list(user=request.user), many=True).data
+        if wants_csv(request):
+            return csv_response(
+                title=_("Action and working groups"),
+                file_stem="groups",
+                rows=rows,
+                columns=GroupSerializer.Meta.fields,
+            )
+        return Response(rows)
 
 
 class GroupMemberSerializer(serializers.Serializer):

@@ -4,10 +4,15 @@ through the same services as the progress form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -15,6 +20,7 @@ from rest_framework.views import APIView
 
 from alliance87 import exports
 from alliance87.api.errors import Conflict, refuse_invalid_filters
+from alliance87.api.schema import ERROR
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
 from alliance87.filters import FilterSet
 
@@ -575,6 +581,65 @@ def _parse_value(indicator, raw, value_input: services.ValueInput) -> None:
         setattr(value_input, name, value if value is not None or name != "value_text" else "")
 
 
+class StartInputSerializer(serializers.Serializer):
+    period = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        help_text="the open reporting period's id (the one left out is the open one)",
+    )
+
+
+class ReportStart(APIView):
+    """Start the country's progress report for the open reporting period, as the country
+    page's button does: a draft (version 1) is created and answered with 201; fill it in with
+    `reports/<id>/draft/`. The country's own focal points only (a reader gets 403). A report
+    already started for the period is a 409 naming it (`report`, `current_version`)."""
+
+    @extend_schema(
+        request=StartInputSerializer,
+        responses={
+            201: ReportDetailSerializer,
+            409: OpenApiResponse(
+                response=ERROR,
+                description="No period is open, or the report was already started: `report` "
+                "is its id and `current_version` its version.",
+            ),
+        },
+    )
+    def post(self, request, iso_code: str):
+        pathfinder = get_pathfinder_for_user(request.user, iso_code, write=True)
+        given = StartInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        period = selectors.current_period()
+        if period is None:
+            raise Conflict(_("No reporting period is open."))
+        asked = given.validated_data.get("period")
+        if asked is not None and asked != period.pk:
+            raise serializers.ValidationError(
+                {
+                    "period": [
+                        _("Reports are started only for the open period, %(period)s (id %(id)s).")
+                        % {"period": period.label, "id": period.pk}
+                    ]
+                }
+            )
+        existing = selectors.period_report(pathfinder=pathfinder, period=period)
+        if existing is not None:
+            raise Conflict(
+                _("This country's report for %(period)s was already started.")
+                % {"period": period.label},
+                report=existing.pk,
+                current_version=existing.version,
+            )
+        report = services.report_start(pathfinder=pathfinder, period=period, user=request.user)
+        return Response(
+            _report_detail(get_report_for_user(request.user, report.pk)),
+            status=201,
+            headers={"Location": reverse("pathfinders_api:report_detail", args=[report.pk])},
+        )
+
+
 class ReportSubmit(APIView):
     """Submit a report of one's own country to the Secretariat, with the version read."""
 
@@ -601,6 +666,7 @@ urlpatterns = [
     path("overview/", OverviewView.as_view(), name="overview"),
     path("countries/", CountryList.as_view(), name="country_list"),
     path("countries/<str:iso_code>/", CountryDetail.as_view(), name="country_detail"),
+    path("countries/<str:iso_code>/reports/", ReportStart.as_view(), name="report_start"),
     path("periods/", PeriodList.as_view(), name="period_list"),
     path("reports/", ReportList.as_view(), name="report_list"),
     path("reports/<int:pk>/", ReportDetail.as_view(), name="report_detail"),

@@ -84,6 +84,13 @@ def current_period(*, today: datetime.date | None = None) -> ReportingPeriod | N
     )
 
 
+def period_report(
+    *, pathfinder: PathfinderCountry, period: ReportingPeriod
+) -> ProgressReport | None:
+    """The country's report for the period, if one was started."""
+    return ProgressReport.objects.filter(pathfinder=pathfinder, period=period).first()
+
+
 def report_form_parts(*, report: ProgressReport) -> tuple[list[Indicator], list[Commitment]]:
     indicators = list(
         Indicator.objects.filter(version_id=report.period.framework_version_id).order_by(

@@ -3,17 +3,22 @@ those invited), each with its agenda items, co-leads, outputs and follow-up acti
 through the same access helpers and selectors as the pages."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance87 import exports
+from alliance87.access import AccessRefused
 from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.pagination import Pages, paginated
+from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
 
 from . import selectors
-from .access import get_event_for_user
-from .models import Event
+from .access import can_view_follow_up_board, get_event_for_user
+from .filters import FollowUpFilter
+from .models import Event, FollowUpAction
 
 app_name = "workshops_api"
 
@@ -95,26 +100,38 @@ class EventDetailSerializer(EventSerializer):
         ]
 
 
+EVENT_FILTERS = [
+    OpenApiParameter("kind", str),
+    OpenApiParameter("region", str),
+    OpenApiParameter("year", int),
+]
+PAGES = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+
+
 class EventList(APIView):
     """The events this person may see, with the events page's filters (kind, region, year),
-    soonest first. Queries: the filter's years, the events with their country, the count."""
+    soonest first. `?format=csv` gives every matching event (no pages).
+    Queries: the filter's years, the count, one page of events with their country."""
+
+    def get_renderers(self):
+        return [*super().get_renderers(), CsvRenderer()]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str),
-            OpenApiParameter("region", str),
-            OpenApiParameter("year", int),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
-        ],
+        parameters=[*EVENT_FILTERS, *PAGES],
         responses=paginated(EventSerializer, "PaginatedEventList"),
         operation_id="events_list",
     )
     def get(self, request):
-        result = selectors.event_list(user=request.user, params=request.query_params)
-        refuse_invalid_filters(result["filter"].form)
-        events = [*result["upcoming"], *reversed(result["past"])]
-        events.sort(key=lambda e: (e.start_date, e.title))
+        event_filter, events = selectors.event_rows(user=request.user, params=request.query_params)
+        refuse_invalid_filters(event_filter.form)
+        if wants_csv(request):
+            return csv_response(
+                title=_("Events"),
+                file_stem="events",
+                rows=EventSerializer(events, many=True).data,
+                columns=EventSerializer.Meta.fields,
+                filters=exports.filters_applied(event_filter.form),
+            )
         paginator = Pages()
         page = paginator.paginate_queryset(events, request, view=self)
         return paginator.get_paginated_response(EventSerializer(page, many=True).data)
@@ -138,7 +155,83 @@ class EventDetail(APIView):
         return Response(data)
 
 
+class BoardActionSerializer(FollowUpSerializer):
+    event = serializers.IntegerField(source="event_id")
+    event_title = serializers.CharField(source="event.title")
+    event_kind = serializers.CharField(source="event.kind")
+    owner_acronym = serializers.CharField(source="owner.acronym", allow_null=True, default=None)
+    reviewed_at = serializers.CharField(
+        source="carried_to.event.title",
+        allow_null=True,
+        default=None,
+        help_text="the meeting whose agenda reviews this action",
+    )
+
+
+BOARD_COLUMNS = [
+    "id",
+    "description",
+    "event",
+    "event_title",
+    "event_kind",
+    "owner",
+    "owner_acronym",
+    "due_date",
+    "status",
+    "completed_on",
+    "overdue",
+    "reviewed_at",
+]
+
+
+class FollowUpBoard(APIView):
+    """The follow-up actions agreed at every meeting and event, as the follow-up board shows
+    them (the GCG and the Secretariat), with its filters, earliest due first; overdue ones
+    flagged. `?format=csv` gives every matching action (no pages).
+    Queries: the count, one page of actions with their owner, event and review item."""
+
+    def get_renderers(self):
+        return [*super().get_renderers(), CsvRenderer()]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[FollowUpFilter.OPEN, *FollowUpAction.Status.values],
+                description="open_any: open or in progress",
+            ),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("owner", str, description="name or acronym of the organisation"),
+            OpenApiParameter("event", str, description="words from the event's title"),
+            OpenApiParameter("event__kind", str, enum=Event.Kind.values),
+            *PAGES,
+        ],
+        responses=paginated(BoardActionSerializer, "PaginatedFollowUpBoard"),
+        operation_id="events_follow_ups_list",
+    )
+    def get(self, request):
+        if not can_view_follow_up_board(request.user):
+            raise AccessRefused
+        board_filter, actions = selectors.follow_up_rows(
+            user=request.user, params=request.query_params
+        )
+        refuse_invalid_filters(board_filter.form)
+        if wants_csv(request):
+            return csv_response(
+                title=_("Follow-up actions"),
+                file_stem="follow-up-actions",
+                rows=BoardActionSerializer(actions, many=True).data,
+                columns=BOARD_COLUMNS,
+                filters=exports.filters_applied(board_filter.form),
+            )
+        paginator = Pages()
+        page = paginator.paginate_queryset(actions, request, view=self)
+        return paginator.get_paginated_response(BoardActionSerializer(page, many=True).data)
+
+
 urlpatterns = [
     path("", EventList.as_view(), name="event_list"),
+    path("follow-ups/", FollowUpBoard.as_view(), name="followup_board"),
     path("<int:pk>/", EventDetail.as_view(), name="event_detail"),
 ]

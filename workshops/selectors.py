@@ -5,7 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Collate
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,25 @@ def _co_leads() -> Prefetch:
             "organisation", "country", "holder_country", "holder_organisation"
         ).order_by("order"),
     )
+
+
+def _codepoint(field: str) -> Collate | F:
+    """A text column ordered by code point, as Python orders strings, whatever the database's
+    own collation (PostgreSQL's may be a language's)."""
+    if connection.vendor == "postgresql":
+        return Collate(field, "C")
+    return F(field)  # SQLite compares UTF-8 bytes: code point order already
+
+
+def event_rows(*, user: Person, params: QueryDict) -> tuple[EventFilter, QuerySet[Event]]:
+    """The events the person may see with the events page's filters, soonest first, each
+    with its country: for one page of them at a time (the API's list).
+
+    Queries: the filter's years; then the caller's (the count, one page).
+    """
+    event_filter = EventFilter(params, queryset=visible_events(user, Event.objects.all()))
+    events = event_filter.qs.select_related("country").order_by("start_date", _codepoint("title"))
+    return event_filter, events
 
 
 def event_list(*, user: Person, params: QueryDict) -> dict:
@@ -237,6 +258,26 @@ def follow_up_counts(*, today: datetime.date) -> dict[str, int]:
     )
 
 
+def follow_up_rows(
+    *, user: Person, params: QueryDict
+) -> tuple[FollowUpFilter, QuerySet[FollowUpAction]]:
+    """The follow-up actions the person may see (of private events, only those of events they
+    may see), with the board's filters, earliest due first, each with its owner, event and
+    review item: the board page's rows and the API's.
+
+    Queries: none until the caller reads (the filters are text searches).
+    """
+    if can_read_everything(user):
+        base = FollowUpAction.objects.all()
+    else:
+        base = FollowUpAction.objects.filter(event__in=visible_events(user))
+    board_filter = FollowUpFilter(params, queryset=base)
+    actions = board_filter.qs.select_related("owner", "event", "carried_to__event").order_by(
+        "due_date", "pk"
+    )
+    return board_filter, actions
+
+
 def follow_up_board(*, user: Person, params: QueryDict) -> dict:
     """Every follow-up action the person may see, filtered; overdue ones flagged.
 
@@ -245,19 +286,12 @@ def follow_up_board(*, user: Person, params: QueryDict) -> dict:
     searches, so the form reads nothing.
     """
     today = timezone.localdate()
+    board_filter, actions_found = follow_up_rows(user=user, params=params)
     if can_read_everything(user):
-        base = FollowUpAction.objects.all()
         counts = follow_up_counts(today=today)
     else:
-        base = FollowUpAction.objects.filter(event__in=visible_events(user))
-        counts = _status_counts(base, today)
-    board_filter = FollowUpFilter(params, queryset=base)
-    paginator = Paginator(
-        board_filter.qs.select_related("owner", "event", "carried_to__event").order_by(
-            "due_date", "pk"
-        ),
-        BOARD_PAGE_SIZE,
-    )
+        counts = _status_counts(board_filter.queryset, today)
+    paginator = Paginator(actions_found, BOARD_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     actions = list(page.object_list)
     query = params.copy()

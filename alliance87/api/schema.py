@@ -16,6 +16,9 @@ ERROR = inline_serializer(
             help_text="each field at fault (dotted path) with its messages; 400 only",
         ),
         "current_version": serializers.IntegerField(required=False, help_text="409 only"),
+        "report": serializers.IntegerField(
+            required=False, help_text="409 only: the report already started"
+        ),
         "retry_after": serializers.IntegerField(required=False, help_text="429 only: seconds"),
     },
 )

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,3 +58,33 @@ def test_group_and_meeting_lists_run_as_many_queries_for_more_rows(gcg_member):
         _count(client, "/api/v1/governance/groups/"),
         _count(client, "/api/v1/governance/meetings/"),
     ) == few
+
+
+def test_group_list_as_csv_holds_the_groups_the_person_may_see(focal_point):
+    GroupFactory(name="=Supply chains")
+    GroupFactory(name="Proposed group", status=ActionGroup.Status.PROPOSED)
+    response = token_client(focal_point).get("/api/v1/governance/groups/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    cells = [
+        c for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for c in row
+    ]
+    assert "'=Supply chains" in cells  # written by alliance87.exports: no formula
+    assert "Proposed group" not in cells
+    assert {"name", "member_count", "last_activity_on"} <= set(cells)
+
+
+def test_group_list_csv_is_refused_to_outsiders(outsider):
+    response = token_client(outsider).get("/api/v1/governance/groups/?format=csv")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_group_list_csv_runs_as_many_queries_for_more_groups(gcg_member):
+    client = token_client(gcg_member)
+    GroupFactory()
+    few = _count(client, "/api/v1/governance/groups/?format=csv")
+    for _ in range(5):
+        GroupFactory()
+    # The token, the roles, one query for the rows, the request log.
+    assert _count(client, "/api/v1/governance/groups/?format=csv") == few

@@ -1,12 +1,16 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
-from pathfinders.models import ProgressReport, ReportStatus
+from alliance87.accounts.tokens import api_token_create, api_token_revoke
+from pathfinders.models import ProgressReport, ReportStatus, Stage
 from tests.api_clients import token_client
 from tests.factories import CountryFactory
 
-from .factories import PathfinderFactory, ReportFactory
+from .factories import PathfinderFactory, PeriodFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +184,97 @@ def test_list_endpoints_run_as_many_queries_for_more_countries(secretariat, repo
     # The token, its owner's roles, the page's own queries (the count and one page of rows,
     # or the overview's selector), and the request log.
     assert _count(client, url) == few
+
+
+# --- Starting a report ------------------------------------------------------------------------
+
+START = "/api/v1/pathfinders/countries/{}/reports/"
+
+
+def test_focal_point_starts_their_countrys_report_for_the_open_period(
+    focal_point, pathfinder, period, commitments
+):
+    response = token_client(focal_point).post(START.format("fj"), {}, format="json")
+    assert response.status_code == 201, response.json()
+    report = ProgressReport.objects.get(pathfinder=pathfinder, period=period)
+    assert response["Location"] == f"/api/v1/pathfinders/reports/{report.pk}/"
+    body = response.json()
+    assert (body["id"], body["status"], body["version"]) == (report.pk, "draft", 1)
+    assert report.created_by == focal_point
+    assert [t.to_status for t in report.transitions.all()] == [ReportStatus.DRAFT]
+
+
+def test_starting_a_report_already_started_points_to_it(focal_point, report):
+    response = token_client(focal_point).post(START.format("FJ"), {}, format="json")
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["code"], body["report"], body["current_version"]) == (
+        "conflict",
+        report.pk,
+        report.version,
+    )
+    assert ProgressReport.objects.count() == 1
+
+
+def test_focal_point_cannot_start_another_countrys_report(focal_point, other_pathfinder, period):
+    response = token_client(focal_point).post(START.format("GH"), {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["secretariat", "gcg_member", "gcg_observer"])
+def test_readers_cannot_start_a_report(role, request, pathfinder, period):
+    response = token_client(request.getfixturevalue(role)).post(
+        START.format("FJ"), {}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not ProgressReport.objects.exists()
+
+
+def test_anonymous_and_revoked_tokens_cannot_start_a_report(focal_point, pathfinder, period):
+    assert APIClient().post(START.format("FJ"), {}, format="json").status_code == 401
+    token, plain = api_token_create(user=focal_point, name="old", days=30)
+    api_token_revoke(token=token, by=focal_point)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert client.post(START.format("FJ"), {}, format="json").status_code == 401
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_report_is_started_only_for_the_open_period(focal_point, pathfinder, period, framework):
+    closed = PeriodFactory(
+        label="2025 H2",
+        framework_version=framework,
+        opens_on=period.opens_on - datetime.timedelta(days=180),
+        due_on=period.opens_on - datetime.timedelta(days=100),
+    )
+    response = token_client(focal_point).post(
+        START.format("FJ"), {"period": closed.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "2026 H1" in response.json()["errors"]["period"][0]
+    assert not ProgressReport.objects.exists()
+    named = token_client(focal_point).post(START.format("FJ"), {"period": period.pk}, format="json")
+    assert named.status_code == 201
+
+
+def test_no_open_period_is_a_conflict(focal_point, pathfinder, framework):
+    PeriodFactory(
+        framework_version=framework,
+        opens_on=datetime.date.today() + datetime.timedelta(days=5),
+        due_on=datetime.date.today() + datetime.timedelta(days=60),
+    )
+    response = token_client(focal_point).post(START.format("FJ"), {}, format="json")
+    assert response.status_code == 409
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_country_without_pathfinder_status_starts_no_report(focal_point, pathfinder, period):
+    pathfinder.stage = Stage.WORKSHOP_HELD
+    pathfinder.save()
+    response = token_client(focal_point).post(START.format("FJ"), {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"]
+    assert not ProgressReport.objects.exists()
