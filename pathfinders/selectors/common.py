@@ -24,14 +24,14 @@ RATES_RULE = reporting.RATES_RULE
 INDICATORS_FILLED_RULE = reporting.INDICATORS_FILLED_RULE
 TARGETS_RULE = reporting.TARGETS_RULE
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
-COMMITMENT_BADGES = {
+COMMITMENT_BADGES: dict[str, str] = {
     CommitmentStatus.NOT_STARTED: "grey",
     CommitmentStatus.ON_TRACK: "green",
     CommitmentStatus.DELAYED: "amber",
     CommitmentStatus.OFF_TRACK: "red",
     CommitmentStatus.COMPLETED: "blue",
 }
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ReportStatus.DRAFT: "grey",
     ReportStatus.SUBMITTED: "blue",
     ReportStatus.RETURNED: "amber",

@@ -2,12 +2,14 @@
 the public profiles."""
 
 import datetime
+from typing import Any
 
 from django.db.models import (
     Prefetch,
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from alliance87 import charts
@@ -49,7 +51,9 @@ def country_focal_points(*, pathfinder: PathfinderCountry) -> list[FocalPoint]:
 def country_roadmaps(*, pathfinder: PathfinderCountry, with_targets: bool = False) -> list[Roadmap]:
     """The country's roadmaps, latest first, with their commitments (and, when asked, the
     country's own baselines and targets: one query more)."""
-    parts = [Prefetch("commitments", queryset=Commitment.objects.order_by("code"))]
+    parts: list[Prefetch[Any, Any, Any]] = [
+        Prefetch("commitments", queryset=Commitment.objects.order_by("code"))
+    ]
     if with_targets:
         parts.append(
             Prefetch("targets", queryset=RoadmapTarget.objects.select_related("indicator"))
@@ -69,7 +73,7 @@ def country_reports(*, pathfinder: PathfinderCountry) -> list[ProgressReport]:
     )
 
 
-def commitments_chart(*, roadmaps: list[Roadmap]):
+def commitments_chart(*, roadmaps: list[Roadmap]) -> SafeString | None:
     rows = [(c.code, c.progress_percent) for r in roadmaps for c in r.commitments.all()]
     if not rows:
         return None

@@ -3,6 +3,8 @@ and each country's history of stage changes."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +38,7 @@ def journey_stays(
         for stage in JOURNEY_STEPS
         if (day := getattr(pathfinder, STAGE_DATE_FIELDS[stage])) is not None
     ]
-    stays = []
+    stays: list[tuple[Stage, datetime.date, datetime.date, bool]] = []
     for index, (stage, start) in enumerate(reached):
         if index + 1 < len(reached):
             stays.append((stage, start, reached[index + 1][1], False))
@@ -57,7 +59,7 @@ def _months(days: float | None) -> float | None:
     return None if days is None else round(days / DAYS_PER_MONTH, 1)
 
 
-def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
+def journey_pipeline(*, params: Mapping[str, Any], today: datetime.date | None = None) -> dict:
     """The Pathfinder pipeline as a funnel: for each stage of the journey, the countries at it
     now (with how long they have been there), how many ever reached it, and the time the
     countries that moved on spent at it (TIME_AT_STAGE_RULE).
@@ -92,7 +94,7 @@ def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
                 here.update(since=start, days=days, months=_months(days))
         # A country whose stage lacks its date (saved before the rule) is still listed.
         at_stage[pathfinder.stage].append(here)
-    stages = []
+    stages: list[dict[str, Any]] = []
     for stage in Stage:
         spent = sorted(finished.get(stage, []))
         average = sum(spent) / len(spent) if spent else None

@@ -2,6 +2,8 @@
 chosen period, sorted and filtered, and the same rows as tables for a download."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import (
     QuerySet,
@@ -62,7 +64,7 @@ STATUS_ORDER = {"": 0, "draft": 1, "returned": 2, "reopened": 2, "submitted": 3,
 def overview(
     *,
     pathfinders: QuerySet[PathfinderCountry],
-    params,
+    params: Mapping[str, Any],
     now: datetime.datetime | None = None,
 ) -> dict:
     """The given Pathfinder Countries (those a person may see) with their report figures for
@@ -78,7 +80,7 @@ def overview(
     # A value a filter cannot take is named beside its field and left out; the others apply
     # (cleaned_data holds only the fields that validated).
     filterset.is_valid()
-    pathfinders = list(filterset.qs)
+    shown = list(filterset.qs)
     data = filterset.form.cleaned_data
     periods = opened_periods(today=timezone.localdate(now))
     period = data.get("period") or (periods[0] if periods else None)
@@ -90,7 +92,7 @@ def overview(
                 "pathfinders:overview",
                 str(period.pk if period else 0),
                 sort,
-                scope_key([p.pk for p in pathfinders]),
+                scope_key([p.pk for p in shown]),
                 moment_key(now),
             )
         ),
@@ -98,11 +100,25 @@ def overview(
     result = cached_under(
         key,
         lambda: _overview_figures(
-            pathfinders=pathfinders, periods=periods, period=period, sort=sort, now=now
+            pathfinders=shown, periods=periods, period=period, sort=sort, now=now
         ),
         MINUTE_KEYED_SECONDS,
     )
     return {"filter": filterset, "period": period, "sort": sort, "figures_key": key, **result}
+
+
+class _Labels:
+    """Each label translated once per request, not once per row: the rows repeat a few
+    regions, stages, statuses and timeliness labels."""
+
+    def __init__(self) -> None:
+        self.translated: dict[tuple[str, str], str] = {}
+
+    def text(self, kind: str, value: str, label: object) -> str:
+        found = self.translated.get((kind, value))
+        if found is None:
+            found = self.translated[kind, value] = str(label)
+        return found
 
 
 def _overview_figures(
@@ -112,78 +128,35 @@ def _overview_figures(
     period: ReportingPeriod | None,
     sort: str,
     now: datetime.datetime,
-) -> dict:
+) -> dict[str, Any]:
     """What `overview` shows of these countries, as plain data for the cache."""
     ids = [p.pk for p in pathfinders]
     figures = reporting_data(pathfinder_ids=ids, period=period)
     rates = reporting_rates(
         pathfinders=pathfinders, periods=periods, data=figures, period=period, now=now
     )
-    indicator_count = figures["indicator_count"]
     ratings = {
         pathfinder_id: (Rating(level=level, score=score, rated=rated, percent=shown), label)
         for pathfinder_id, (level, score, rated, shown, label) in figures["ratings"].items()
     }
-    # Each label is translated once per request, not once per row: the rows repeat a few
-    # regions, stages, statuses and timeliness labels.
-    translated: dict[tuple[str, str], str] = {}
-
-    def text(kind: str, value: str, label) -> str:
-        found = translated.get((kind, value))
-        if found is None:
-            found = translated[kind, value] = str(label)
-        return found
-
+    labels = _Labels()
     not_rated = (Rating("", None, 0), "")
-    rows: list[dict] = []
-    for pathfinder in pathfinders:
-        cell = rates["cells"].get((pathfinder.pk, period.pk)) if period else None
-        report_id = rates["report_ids"].get((pathfinder.pk, period.pk)) if period else None
-        filled = None
-        if report_id is not None and indicator_count:
-            filled = reporting.percent(figures["filled"].get(report_id, 0), indicator_count)
-        timeliness_key = cell.key if cell else "not_expected"
-        rating, rated_period = ratings.get(pathfinder.pk, not_rated)
-        stage = Stage(pathfinder.stage)
-        country = pathfinder.country
-        region = country.ilo_region
-        if cell is not None and cell.status:
-            status = text("status", cell.status, STATUS_LABELS.get(cell.status, cell.status))
-        elif cell is not None and cell.expected:
-            status = text("status", "", gettext_lazy("Not started"))
-        else:
-            status = text("timeliness", "not_expected", reporting.TIMELINESS["not_expected"][0])
-        rows.append(
-            {
-                "pathfinder_id": pathfinder.pk,
-                "country": country.name,
-                "iso_code": country.iso_code,
-                "region": text("region", region, REGION_LABELS.get(region, region)),
-                "stage_key": stage.value,
-                "stage": text("stage", stage.value, stage.label),
-                "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
-                "report_id": report_id,
-                "expected": bool(cell and cell.expected),
-                "status_key": cell.status if cell else "",
-                "status": status,
-                "status_badge": STATUS_BADGES.get(cell.status, "grey") if cell else "grey",
-                "filled": filled,
-                "timeliness_key": timeliness_key,
-                "timeliness": text(
-                    "timeliness", timeliness_key, reporting.TIMELINESS[timeliness_key][0]
-                ),
-                "timeliness_badge": reporting.TIMELINESS[timeliness_key][1],
-                "overdue": timeliness_key == "overdue",
-                "rating": rating,
-                "rated_period": rated_period,
-            }
+    rows = [
+        _overview_row(
+            pathfinder,
+            period=period,
+            figures=figures,
+            rates=rates,
+            rating=ratings.get(pathfinder.pk, not_rated),
+            labels=labels,
         )
+        for pathfinder in pathfinders
+    ]
     rows = _sorted(rows, sort)
-    period_rates = rates["period"]
     return {
         "rows": rows,
-        "indicator_count": indicator_count,
-        "rates": period_rates,
+        "indicator_count": figures["indicator_count"],
+        "rates": rates["period"],
         "period_rates": rates["periods"],
         "region_rates": rates["regions"],
         "rates_chart": rates_chart(
@@ -191,17 +164,78 @@ def _overview_figures(
             title=_("Reporting rates by period, for the countries shown"),
             uid="overview-rates",
         ),
-        "figures": {
-            "countries": len(rows),
-            "expected": period_rates.expected,
-            "received": period_rates.received,
-            "on_time": period_rates.on_time,
-            "completeness": period_rates.completeness,
-            "timeliness": period_rates.timeliness,
-            "overdue": period_rates.overdue,
-            "accepted": sum(1 for r in rows if r["status_key"] == ReportStatus.ACCEPTED),
-            "awaiting_review": period_rates.awaiting_review,
-        },
+        "figures": _headline_figures(rows=rows, period_rates=rates["period"]),
+    }
+
+
+def _overview_row(
+    pathfinder: PathfinderCountry,
+    *,
+    period: ReportingPeriod | None,
+    figures: dict[str, Any],
+    rates: dict[str, Any],
+    rating: tuple[reporting.Rating, str],
+    labels: _Labels,
+) -> dict[str, Any]:
+    """One country's row of the overview: its journey and its report for the period."""
+    cell = rates["cells"].get((pathfinder.pk, period.pk)) if period else None
+    report_id = rates["report_ids"].get((pathfinder.pk, period.pk)) if period else None
+    indicator_count = figures["indicator_count"]
+    filled = None
+    if report_id is not None and indicator_count:
+        filled = reporting.percent(figures["filled"].get(report_id, 0), indicator_count)
+    timeliness_key = cell.key if cell else "not_expected"
+    stage = Stage(pathfinder.stage)
+    country = pathfinder.country
+    region = country.ilo_region
+    return {
+        "pathfinder_id": pathfinder.pk,
+        "country": country.name,
+        "iso_code": country.iso_code,
+        "region": labels.text("region", region, REGION_LABELS.get(region, region)),
+        "stage_key": stage.value,
+        "stage": labels.text("stage", stage.value, stage.label),
+        "stage_date": getattr(pathfinder, STAGE_DATE_FIELDS[stage]),
+        "report_id": report_id,
+        "expected": bool(cell and cell.expected),
+        "status_key": cell.status if cell else "",
+        "status": _status_text(cell, labels),
+        "status_badge": STATUS_BADGES.get(cell.status, "grey") if cell else "grey",
+        "filled": filled,
+        "timeliness_key": timeliness_key,
+        "timeliness": labels.text(
+            "timeliness", timeliness_key, reporting.TIMELINESS[timeliness_key][0]
+        ),
+        "timeliness_badge": reporting.TIMELINESS[timeliness_key][1],
+        "overdue": timeliness_key == "overdue",
+        "rating": rating[0],
+        "rated_period": rating[1],
+    }
+
+
+def _status_text(cell: reporting.Cell | None, labels: _Labels) -> str:
+    """The report's status; "Not started" when a report is expected but none exists."""
+    if cell is not None and cell.status:
+        return labels.text("status", cell.status, STATUS_LABELS.get(cell.status, cell.status))
+    if cell is not None and cell.expected:
+        return labels.text("status", "", gettext_lazy("Not started"))
+    return labels.text("timeliness", "not_expected", reporting.TIMELINESS["not_expected"][0])
+
+
+def _headline_figures(
+    *, rows: list[dict[str, Any]], period_rates: reporting.Rates
+) -> dict[str, Any]:
+    """The figures above the overview's table, for the chosen period."""
+    return {
+        "countries": len(rows),
+        "expected": period_rates.expected,
+        "received": period_rates.received,
+        "on_time": period_rates.on_time,
+        "completeness": period_rates.completeness,
+        "timeliness": period_rates.timeliness,
+        "overdue": period_rates.overdue,
+        "accepted": sum(1 for r in rows if r["status_key"] == ReportStatus.ACCEPTED),
+        "awaiting_review": period_rates.awaiting_review,
     }
 
 
@@ -226,7 +260,7 @@ def _sorted(rows: list[dict], sort: str) -> list[dict]:
 def rating_with_period(row: dict, period: ReportingPeriod | None) -> str:
     """The rating as the overview shows it, naming the period of the report it comes from
     when that is not the chosen period, e.g. "Amber (40 %), 2024"."""
-    text = row["rating"].text
+    text: str = row["rating"].text
     if row["rated_period"] and (period is None or row["rated_period"] != period.label):
         return f"{text}, {row['rated_period']}"
     return text

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Q,
 )
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -138,7 +139,9 @@ def reporting_rates(
     }
 
 
-def rates_chart(rows: list[RateRow], *, title: str, height: int = 220, uid: str | None = None):
+def rates_chart(
+    rows: list[RateRow], *, title: str, height: int = 220, uid: str | None = None
+) -> SafeString | None:
     """Completeness and timeliness across the periods whose deadline has passed, oldest
     first, as a line chart (an open period's rates are not final yet)."""
     rows = [row for row in reversed(rows) if row.rates.expected and row.closed]

@@ -2,9 +2,12 @@
 its last return, the values stored now, its transitions and its change history."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
+    ForeignKey,
     Prefetch,
     prefetch_related_objects,
 )
@@ -47,16 +50,18 @@ REPORT_RELATIONS = (
 )
 
 
+def _is_loaded(report: ProgressReport, relation: str) -> bool:
+    field = ProgressReport._meta.get_field(relation)
+    return isinstance(field, ForeignKey) and field.is_cached(report)
+
+
 def report_with_parts(*, report: ProgressReport) -> ProgressReport:
     """Prefetch the values and updates the form and detail page read.
 
     The report the access helper loaded already holds its country, period and people, so
     only the parts are read then; any other report is loaded again with them.
     """
-    loaded = all(
-        ProgressReport._meta.get_field(name.split("__")[0]).is_cached(report)
-        for name in REPORT_RELATIONS
-    )
+    loaded = all(_is_loaded(report, name.split("__")[0]) for name in REPORT_RELATIONS)
     if not loaded:
         report = ProgressReport.objects.select_related(*REPORT_RELATIONS).get(pk=report.pk)
     prefetch_related_objects(
@@ -116,88 +121,85 @@ def report_transitions(*, report: ProgressReport) -> list[ReportTransition]:
     return list(report.transitions.select_related("by").order_by("at", "pk"))
 
 
-def report_history(*, report: ProgressReport) -> list[dict]:
+def report_history(*, report: ProgressReport) -> list[dict[str, Any]]:
     """Who changed what and when: the report, its values and updates, newest first."""
-    entries: list[dict] = []
-
-    def add_changes(records, describe) -> None:
-        by_object: dict[int, list] = defaultdict(list)
-        for record in records:
-            by_object[record.id].append(record)
-        for history in by_object.values():
-            history.sort(key=lambda h: (h.history_date, h.history_id))
-            previous = None
-            for record in history:
-                fields = record.instance._meta
-                if previous is None:
-                    changes = [
-                        (fields.get_field(name).verbose_name, "", _text(record, name))
-                        for name in describe["fields"]
-                        if _text(record, name) != ""
-                    ]
-                    action = _("created")
-                else:
-                    delta = record.diff_against(previous, included_fields=describe["fields"])
-                    changes = [
-                        (
-                            fields.get_field(c.field).verbose_name,
-                            _text(previous, c.field),
-                            _text(record, c.field),
-                        )
-                        for c in delta.changes
-                    ]
-                    action = _("changed")
-                if changes:
-                    entries.append(
-                        {
-                            "at": record.history_date,
-                            "user": record.history_user,
-                            "what": describe["label"](record),
-                            "action": action,
-                            "changes": changes,
-                        }
-                    )
-                previous = record
-
-    report_fields = ["status", "summary", "version"]
-    add_changes(
+    entries = _history_entries(
         report.history.filter(id=report.pk).select_related("history_user"),
-        {"fields": report_fields, "label": lambda r: _("Report")},
+        fields=["status", "summary", "version"],
+        label=lambda r: _("Report"),
     )
     indicators = {
         i.pk: i for i in Indicator.objects.filter(version_id=report.period.framework_version_id)
     }
-    add_changes(
+    entries += _history_entries(
         IndicatorValue.history.filter(report_id=report.pk).select_related("history_user"),
-        {
-            "fields": ["value_number", "value_date", "value_text", "narrative", "evidence"],
-            "label": lambda r: (
-                indicators[r.indicator_id].code if r.indicator_id in indicators else "?"
-            ),
-        },
+        fields=["value_number", "value_date", "value_text", "narrative", "evidence"],
+        label=lambda r: indicators[r.indicator_id].code if r.indicator_id in indicators else "?",
     )
     commitments = {
         c.pk: c for c in Commitment.objects.filter(roadmap__pathfinder_id=report.pathfinder_id)
     }
-    add_changes(
+    entries += _history_entries(
         CommitmentUpdate.history.filter(report_id=report.pk).select_related("history_user"),
-        {
-            "fields": ["status", "progress_percent", "narrative"],
-            "label": lambda r: (
-                _("Commitment %(code)s")
-                % {
-                    "code": commitments[r.commitment_id].code
-                    if r.commitment_id in commitments
-                    else "?"
-                }
-            ),
-        },
+        fields=["status", "progress_percent", "narrative"],
+        label=lambda r: (
+            _("Commitment %(code)s")
+            % {"code": commitments[r.commitment_id].code if r.commitment_id in commitments else "?"}
+        ),
     )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
 
 
-def _text(record, name: str) -> str:
+def _history_entries(
+    records: Iterable[Any], *, fields: list[str], label: Callable[[Any], str]
+) -> list[dict[str, Any]]:
+    """Each historical record of these objects that changed one of `fields`: when, by whom,
+    of which object (`label`), and each change as (field, before, after)."""
+    entries: list[dict[str, Any]] = []
+    by_object: dict[int, list[Any]] = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    for history in by_object.values():
+        history.sort(key=lambda h: (h.history_date, h.history_id))
+        previous = None
+        for record in history:
+            changes = _changes(record, previous, fields=fields)
+            if changes:
+                entries.append(
+                    {
+                        "at": record.history_date,
+                        "user": record.history_user,
+                        "what": label(record),
+                        "action": _("created") if previous is None else _("changed"),
+                        "changes": changes,
+                    }
+                )
+            previous = record
+    return entries
+
+
+def _changes(record: Any, previous: Any, *, fields: list[str]) -> list[tuple[Any, str, str]]:
+    """What a historical record changed from the previous one (from nothing if it is the first)."""
+    meta = record.instance._meta
+    if previous is None:
+        return [
+            (meta.get_field(name).verbose_name, "", _text(record, name))
+            for name in fields
+            if _text(record, name) != ""
+        ]
+    delta = record.diff_against(previous, included_fields=fields)
+    return [
+        (
+            meta.get_field(c.field).verbose_name,
+            _text(previous, c.field),
+            _text(record, c.field),
+        )
+        for c in delta.changes
+    ]
+
+
+def _text(record: Any, name: str) -> str:
     """A historical field value as people read it: choice labels, 40 rather than 40.00."""
     field = record.instance._meta.get_field(name)
     value = getattr(record, field.attname)

@@ -116,7 +116,9 @@ def report_flags(
     for value in report.values.all():
         indicator = value.indicator
         prior = previous.get(indicator.code)
-        if quality.jumped(kind=indicator.kind, value_number=value.value_number, previous=prior):
+        if prior is not None and quality.jumped(
+            kind=indicator.kind, value_number=value.value_number, previous=prior
+        ):
             flags[indicator.pk] = quality.Flag(
                 code=indicator.code,
                 title=indicator.title,
@@ -160,7 +162,9 @@ def _review_queue_flags(*, reports: list[ProgressReport]) -> dict[int, list["qua
             continue
         kind = row["indicator__kind"]
         prior = previous[row["report_id"]].get(row["indicator__code"])
-        if quality.jumped(kind=kind, value_number=row["value_number"], previous=prior):
+        if prior is not None and quality.jumped(
+            kind=kind, value_number=row["value_number"], previous=prior
+        ):
             flags[row["report_id"]].append(
                 quality.Flag(
                     code=row["indicator__code"],
