@@ -3,15 +3,18 @@
 import datetime
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from alliance87.accounts.models import User
 from alliance87.links import absolute_url
@@ -35,7 +38,11 @@ from .models import (
     ReviewComment,
     Stage,
 )
+from .quality import PreviousValue
 from .reminders import DueReminder, reminders_due
+
+if TYPE_CHECKING:
+    from governance.models import Decision
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +74,7 @@ class ReportConflict(ValidationError):
 class ValueInput:
     """What a focal point gave for one indicator."""
 
-    value_number: object = None
+    value_number: Decimal | None = None
     value_date: datetime.date | None = None
     value_text: str = ""
     narrative: str = ""
@@ -92,7 +99,7 @@ class ReportInput:
     updates: dict[int, UpdateInput] = field(default_factory=dict)
 
 
-def report_commitments(*, pathfinder: PathfinderCountry):
+def report_commitments(*, pathfinder: PathfinderCountry) -> QuerySet[Commitment]:
     return Commitment.objects.filter(roadmap__pathfinder=pathfinder).select_related("roadmap")
 
 
@@ -156,7 +163,7 @@ def report_save(
     data: ReportInput,
     indicators: list[Indicator] | None = None,
     commitments: list[Commitment] | None = None,
-    previous: dict | None = None,
+    previous: dict[str, PreviousValue] | None = None,
 ) -> ProgressReport:
     """Store a draft: the indicator values and commitment updates given, checked and versioned.
 
@@ -170,34 +177,65 @@ def report_save(
         indicators = list(Indicator.objects.filter(version_id=report.period.framework_version_id))
     if commitments is None:
         commitments = list(report_commitments(pathfinder=report.pathfinder))
-    indicators = {i.pk: i for i in indicators if i.version_id == report.period.framework_version_id}
-    commitments = {c.pk: c for c in commitments if c.roadmap.pathfinder_id == report.pathfinder_id}
+    errors = _save_values(
+        report=report,
+        user=user,
+        given=data.values,
+        indicators={
+            i.pk: i for i in indicators if i.version_id == report.period.framework_version_id
+        },
+        previous=previous,
+    )
+    errors |= _save_updates(
+        report=report,
+        user=user,
+        given=data.updates,
+        commitments={
+            c.pk: c for c in commitments if c.roadmap.pathfinder_id == report.pathfinder_id
+        },
+    )
+    if errors:
+        # The forms check the same rules first; reaching here means bad data bypassed them.
+        raise ValidationError(errors)
+    report.summary = data.summary
+    report.updated_by = user
+    report.full_clean(
+        exclude=[f.name for f in report._meta.fields if f.name not in _SAVED_REPORT_FIELDS],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    _as_author(report, user)
+    # The status and the workflow dates are the transitions' to write, never a draft's save.
+    report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
+    return report
+
+
+def _save_values(
+    *,
+    report: ProgressReport,
+    user: User,
+    given: dict[int, ValueInput],
+    indicators: dict[int, Indicator],
+    previous: dict[str, PreviousValue] | None,
+) -> dict[str, list[str]]:
+    """Store the indicator values that changed; the refused ones' messages by field."""
     existing = {v.indicator_id: v for v in report.values.all()}
-    errors: dict[str, list] = {}
-    for indicator_id, given in data.values.items():
+    errors: dict[str, list[str]] = {}
+    for indicator_id, entered in given.items():
         indicator = indicators.get(indicator_id)
         if indicator is None:
             raise ValidationError(_("An indicator does not belong to this period's framework."))
         value = existing.get(indicator_id) or IndicatorValue(report=report, indicator=indicator)
-        changed = (
-            value.value_number != given.value_number
-            or value.value_date != given.value_date
-            or value.value_text != given.value_text
-            or value.narrative != given.narrative
-            or value.change_note != given.change_note
-            or given.evidence is not None
-            or (given.clear_evidence and value.evidence)
-        )
-        if not changed:
+        if not _value_changed(value, entered):
             continue
-        value.value_number = given.value_number
-        value.value_date = given.value_date
-        value.value_text = given.value_text
-        value.narrative = given.narrative
-        value.change_note = given.change_note
-        if given.evidence is not None:
-            value.evidence = given.evidence
-        elif given.clear_evidence:
+        value.value_number = entered.value_number
+        value.value_date = entered.value_date
+        value.value_text = entered.value_text
+        value.narrative = entered.narrative
+        value.change_note = entered.change_note
+        if entered.evidence is not None:
+            value.evidence = entered.evidence
+        elif entered.clear_evidence:
             value.evidence = None
         if value.pk is None and not value.has_value and not value.narrative and not value.evidence:
             continue
@@ -211,46 +249,65 @@ def report_save(
         except ValidationError as error:
             errors[f"indicator:{indicator.code}"] = error.messages
             continue
-        value._history_user = user  # the history names the author, in a request or not
+        _as_author(value, user)  # the history names the author, in a request or not
         value.save()
-    existing_updates = {u.commitment_id: u for u in report.commitment_updates.all()}
-    for commitment_id, given in data.updates.items():
+    return errors
+
+
+def _value_changed(value: IndicatorValue, entered: ValueInput) -> bool:
+    return bool(
+        value.value_number != entered.value_number
+        or value.value_date != entered.value_date
+        or value.value_text != entered.value_text
+        or value.narrative != entered.narrative
+        or value.change_note != entered.change_note
+        or entered.evidence is not None
+        or (entered.clear_evidence and value.evidence)
+    )
+
+
+def _save_updates(
+    *,
+    report: ProgressReport,
+    user: User,
+    given: dict[int, UpdateInput],
+    commitments: dict[int, Commitment],
+) -> dict[str, list[str]]:
+    """Store the commitment updates that changed; the refused ones' messages by field."""
+    existing = {u.commitment_id: u for u in report.commitment_updates.all()}
+    errors: dict[str, list[str]] = {}
+    for commitment_id, entered in given.items():
         commitment = commitments.get(commitment_id)
         if commitment is None:
             raise ValidationError(_("A commitment does not belong to this country's roadmap."))
-        update = existing_updates.get(commitment_id) or CommitmentUpdate(
+        update = existing.get(commitment_id) or CommitmentUpdate(
             report=report, commitment=commitment
         )
         if update.pk and (update.status, update.progress_percent, update.narrative) == (
-            given.status,
-            given.progress_percent,
-            given.narrative,
+            entered.status,
+            entered.progress_percent,
+            entered.narrative,
         ):
             continue
-        update.status = given.status
-        update.progress_percent = given.progress_percent
-        update.narrative = given.narrative
+        update.status = entered.status
+        update.progress_percent = entered.progress_percent
+        update.narrative = entered.narrative
         try:
             update.full_clean()
         except ValidationError as error:
             errors[f"commitment:{commitment.code}"] = error.messages
             continue
-        update._history_user = user
+        _as_author(update, user)
         update.save()
-    if errors:
-        # The forms check the same rules first; reaching here means bad data bypassed them.
-        raise ValidationError(errors)
-    report.summary = data.summary
-    report.updated_by = user
-    report.full_clean(
-        exclude=[f.name for f in report._meta.fields if f.name not in _SAVED_REPORT_FIELDS],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    report._history_user = user
-    # The status and the workflow dates are the transitions' to write, never a draft's save.
-    report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
-    return report
+    return errors
+
+
+def _as_author(instance: Model, user: User, *, reason: str | None = None) -> None:
+    """Name the author (and the reason) of the next save in the instance's history, where
+    django-simple-history reads them, in a request or not."""
+    instance._history_user = user  # type: ignore[attr-defined]
+    if reason is not None:
+        instance._change_reason = reason  # type: ignore[attr-defined]
 
 
 class TransitionRefused(ValidationError):
@@ -263,7 +320,7 @@ def _move(
     from_statuses: tuple[str, ...],
     to_status: str,
     user: User,
-    refusal: str,
+    refusal: StrOrPromise,
     comment: str = "",
     expected_version: int | None = None,
     dates: tuple[str, ...] = (),
@@ -278,7 +335,7 @@ def _move(
     mine = ProgressReport.objects.filter(pk=report.pk, status=before, status__in=from_statuses)
     if expected_version is not None:
         mine = mine.filter(version=expected_version)
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in dates:
         changes[f"{name}_at"] = now
         changes[f"{name}_by"] = user
@@ -300,6 +357,7 @@ def _move(
     ProgressReport.history.bulk_history_create(
         [report], update=True, default_user=user, default_date=now
     )
+    assert before is not None  # the report was claimed above, so it exists
     transition = ReportTransition(
         report=report, from_status=before, to_status=to_status, by=user, at=now, comment=comment
     )
@@ -425,7 +483,7 @@ def report_accept(
             commitment.status = update.status
             commitment.progress_percent = update.progress_percent
             commitment.full_clean()
-            commitment._history_user = user
+            _as_author(commitment, user)
             commitment.save()
     _notify_after_commit(transition)
     return report
@@ -476,7 +534,7 @@ def report_admin_edit(
         validate_unique=False,
         validate_constraints=False,
     )
-    report._history_user = user
+    _as_author(report, user)
     report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
     return report
 
@@ -560,6 +618,19 @@ def _queue_for_each(
     return queued
 
 
+# A submission after a return or a reopening says so in the Secretariat's email.
+_RESUBMITTED_AFTER: dict[str, str] = {
+    ReportStatus.RETURNED: "returned",
+    ReportStatus.REOPENED: "reopened",
+}
+# The focal points' email for each step the Secretariat takes.
+_TRANSITION_TEMPLATES: dict[str, str] = {
+    ReportStatus.RETURNED: "report_returned",
+    ReportStatus.ACCEPTED: "report_accepted",
+    ReportStatus.REOPENED: "report_reopened",
+}
+
+
 def report_transition_notify(*, transition: ReportTransition) -> int:
     """Tell the Secretariat that a report was submitted (or submitted again after it was
     returned or reopened), or the country's focal points that their report was returned,
@@ -576,18 +647,11 @@ def report_transition_notify(*, transition: ReportTransition) -> int:
             context={
                 "report": report,
                 "transition": transition,
-                "resubmitted_after": {
-                    ReportStatus.RETURNED: "returned",
-                    ReportStatus.REOPENED: "reopened",
-                }.get(transition.from_status, ""),
+                "resubmitted_after": _RESUBMITTED_AFTER.get(transition.from_status, ""),
                 "url": absolute_url(reverse("pathfinders:report_review", args=[report.pk])),
             },
         )
-    template = {
-        ReportStatus.RETURNED: "report_returned",
-        ReportStatus.ACCEPTED: "report_accepted",
-        ReportStatus.REOPENED: "report_reopened",
-    }.get(transition.to_status)
+    template = _TRANSITION_TEMPLATES.get(transition.to_status)
     if template is None:
         return 0
     comments = list(transition.comments.select_related("indicator", "commitment").order_by("pk"))
@@ -709,7 +773,7 @@ def stage_change_errors(
     pathfinder: PathfinderCountry,
     stage: str,
     on: datetime.date | None,
-    decision=None,
+    decision: "Decision | None" = None,
     today: datetime.date | None = None,
 ) -> dict[str, list[str]]:
     """What stops this country from moving to `stage` on `on`, by field ("stage", "on",
@@ -720,7 +784,7 @@ def stage_change_errors(
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
 
-    def refuse(field_name: str, message) -> None:
+    def refuse(field_name: str, message: StrOrPromise) -> None:
         errors.setdefault(field_name, []).append(str(message))
 
     current = Stage(pathfinder.stage)
@@ -774,7 +838,7 @@ def pathfinder_stage_change(
     stage: str,
     on: datetime.date,
     by: User,
-    decision=None,
+    decision: "Decision | None" = None,
     note: str = "",
 ) -> PathfinderCountry:
     """Move a country to another stage of the journey on a date (the Secretariat's act, from
@@ -808,8 +872,7 @@ def pathfinder_stage_change(
                 for name, messages in error.message_dict.items()
             }
         ) from error
-    locked._history_user = by
-    locked._change_reason = note.strip()[:100]
+    _as_author(locked, by, reason=note.strip()[:100])
     locked.save()
     return locked
 
