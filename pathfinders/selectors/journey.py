@@ -94,28 +94,15 @@ def journey_pipeline(*, params: Mapping[str, Any], today: datetime.date | None =
                 here.update(since=start, days=days, months=_months(days))
         # A country whose stage lacks its date (saved before the rule) is still listed.
         at_stage[pathfinder.stage].append(here)
-    stages: list[dict[str, Any]] = []
-    for stage in Stage:
-        spent = sorted(finished.get(stage, []))
-        average = sum(spent) / len(spent) if spent else None
-        median = None
-        if spent:
-            middle = len(spent) // 2
-            median = spent[middle] if len(spent) % 2 else (spent[middle - 1] + spent[middle]) / 2
-        stages.append(
-            {
-                "stage": stage.value,
-                "label": stage.label,
-                "countries": at_stage.get(stage, []),
-                "count": len(at_stage.get(stage, [])),
-                "reached": reached.get(stage, 0),
-                "moved_on": len(spent),
-                "average_days": None if average is None else round(average),
-                "average_months": _months(average),
-                "median_days": None if median is None else round(median),
-                "median_months": _months(median),
-            }
+    stages = [
+        _stage_row(
+            stage,
+            countries=at_stage.get(stage, []),
+            reached=reached.get(stage, 0),
+            spent=sorted(finished.get(stage, [])),
         )
+        for stage in Stage
+    ]
     chart = None
     if pathfinders:
         chart = charts.bar_chart(
@@ -133,6 +120,30 @@ def journey_pipeline(*, params: Mapping[str, Any], today: datetime.date | None =
         "chart": chart,
         "today": today,
         "rule": TIME_AT_STAGE_RULE,
+    }
+
+
+def _stage_row(
+    stage: Stage, *, countries: list[dict[str, Any]], reached: int, spent: list[int]
+) -> dict[str, Any]:
+    """One stage of the pipeline: the countries at it now, how many ever reached it, and the
+    average and median time spent at it by those that moved on (`spent`, sorted, in days)."""
+    average = sum(spent) / len(spent) if spent else None
+    median = None
+    if spent:
+        middle = len(spent) // 2
+        median = spent[middle] if len(spent) % 2 else (spent[middle - 1] + spent[middle]) / 2
+    return {
+        "stage": stage.value,
+        "label": stage.label,
+        "countries": countries,
+        "count": len(countries),
+        "reached": reached,
+        "moved_on": len(spent),
+        "average_days": None if average is None else round(average),
+        "average_months": _months(average),
+        "median_days": None if median is None else round(median),
+        "median_months": _months(median),
     }
 
 
