@@ -8,13 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .. import reporting
-from ..models import (
-    CommitmentStatus,
-    IloRegion,
-    ReportingPeriod,
-    ReportStatus,
-    Stage,
-)
+from ..models import CommitmentStatus, IloRegion, ReportingPeriod, ReportStatus, Stage
 
 # The rules are written once, where the figures are computed; pages show these.
 RATING_RULE = reporting.RATING_RULE

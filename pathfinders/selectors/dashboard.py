@@ -4,10 +4,7 @@ country, each country's report as its focal point's task for the others."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -2,13 +2,7 @@
 
 from collections import defaultdict
 
-from ..models import (
-    Commitment,
-    CommitmentStatus,
-    FrameworkVersion,
-    Indicator,
-    ReportingPeriod,
-)
+from ..models import Commitment, CommitmentStatus, FrameworkVersion, Indicator, ReportingPeriod
 from .common import COMMITMENT_BADGES, current_period
 
 

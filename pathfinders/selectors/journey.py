@@ -13,11 +13,7 @@ from django.utils.translation import gettext_lazy
 from alliance87 import charts
 
 from ..filters import PipelineFilter
-from ..models import (
-    STAGE_DATE_FIELDS,
-    PathfinderCountry,
-    Stage,
-)
+from ..models import STAGE_DATE_FIELDS, PathfinderCountry, Stage
 from .common import REGION_LABELS
 
 JOURNEY_STEPS = [stage for stage in Stage if stage != Stage.INACTIVE]

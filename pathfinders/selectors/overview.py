@@ -5,9 +5,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,13 +15,7 @@ from alliance87.aggregates import cached_under, versioned_key
 
 from .. import reporting
 from ..filters import OverviewFilter
-from ..models import (
-    STAGE_DATE_FIELDS,
-    PathfinderCountry,
-    ReportingPeriod,
-    ReportStatus,
-    Stage,
-)
+from ..models import STAGE_DATE_FIELDS, PathfinderCountry, ReportingPeriod, ReportStatus, Stage
 from .common import (
     MINUTE_KEYED_SECONDS,
     REGION_LABELS,

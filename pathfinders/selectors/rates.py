@@ -6,10 +6,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -18,13 +15,7 @@ from alliance87 import charts, exports
 from alliance87.aggregates import cached_aggregate
 
 from .. import reporting
-from ..models import (
-    IloRegion,
-    Indicator,
-    PathfinderCountry,
-    ProgressReport,
-    ReportingPeriod,
-)
+from ..models import IloRegion, Indicator, PathfinderCountry, ProgressReport, ReportingPeriod
 from .common import REGION_LABELS
 
 

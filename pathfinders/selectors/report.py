@@ -6,11 +6,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    ForeignKey,
-    Prefetch,
-    prefetch_related_objects,
-)
+from django.db.models import ForeignKey, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from ..models import (

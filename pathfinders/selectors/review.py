@@ -4,20 +4,14 @@ accepted value and the values that jump from it (pathfinders.quality)."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q
 from django.utils.translation import get_language
 
 from alliance87.aggregates import cached_under, versioned_key
 
 from .. import quality
 from ..indicator_types import indicator_type
-from ..models import (
-    IndicatorValue,
-    ProgressReport,
-    ReportStatus,
-)
+from ..models import IndicatorValue, ProgressReport, ReportStatus
 from ..reminders import reminders_due
 from .common import scope_key
 

@@ -13,11 +13,7 @@ from alliance87.aggregates import cached_under, versioned_key
 
 from .. import reporting
 from ..indicator_types import indicator_type
-from ..models import (
-    IndicatorValue,
-    PathfinderCountry,
-    ReportStatus,
-)
+from ..models import IndicatorValue, PathfinderCountry, ReportStatus
 
 # An accepted value as a trend reads it: the indicator (code, version, order, title, pillar,
 # kind, unit), the framework's baseline and target, the period (label, opening) and the value.
