@@ -12,12 +12,7 @@ from django_stubs_ext import StrOrPromise
 
 from alliance87.accounts.models import User
 
-from ..models import (
-    STAGE_DATE_FIELDS,
-    FrameworkVersion,
-    PathfinderCountry,
-    Stage,
-)
+from ..models import STAGE_DATE_FIELDS, FrameworkVersion, PathfinderCountry, Stage
 from .reports import as_author
 
 if TYPE_CHECKING:

@@ -12,12 +12,7 @@ from alliance87.links import absolute_url
 from alliance87.outbox.services import email_render_and_queue
 from alliance87.timezones import time_zone_for
 
-from ..models import (
-    PathfinderCountry,
-    ReminderSent,
-    ReportStatus,
-    ReportTransition,
-)
+from ..models import PathfinderCountry, ReminderSent, ReportStatus, ReportTransition
 from ..reminders import DueReminder, reminders_due
 
 
