@@ -36,6 +36,10 @@ from .validators import EVIDENCE_UPLOAD
 
 
 class IndicatorValueForm(forms.Form):
+    # Set by the form's page: the comments of the last return, and what is stored now.
+    review_comments: list[str]
+    stored_now: str | None
+
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
@@ -190,6 +194,10 @@ class IndicatorValueForm(forms.Form):
 
 
 class CommitmentUpdateForm(forms.Form):
+    # Set by the form's page: the comments of the last return, and what is stored now.
+    review_comments: list[str]
+    stored_now: str | None
+
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     progress_percent = LocalizedIntegerField(
         label=_("Progress (%)"),

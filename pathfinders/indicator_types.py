@@ -12,6 +12,7 @@ from django import forms
 from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from alliance87.forms import LocalizedDecimalField
 
@@ -45,7 +46,7 @@ class IndicatorKind:
 
     # --- the indicator's definition -------------------------------------------------------
 
-    def bounds(self, indicator) -> tuple[Decimal | None, Decimal | None]:
+    def bounds(self, indicator) -> tuple[Decimal, Decimal]:
         low = indicator.minimum if indicator.minimum is not None else NUMBER_BOUNDS[0]
         high = indicator.maximum if indicator.maximum is not None else NUMBER_BOUNDS[1]
         return low, high
@@ -67,8 +68,10 @@ class IndicatorKind:
 
     # --- a reported value -----------------------------------------------------------------
 
-    def value_errors(self, indicator, value_number, value_date, value_text) -> dict[str, str]:
-        errors = {}
+    def value_errors(
+        self, indicator, value_number, value_date, value_text
+    ) -> dict[str, StrOrPromise]:
+        errors: dict[str, StrOrPromise] = {}
         if value_number is not None:
             low, high = self.bounds(indicator)
             if message := self._number_error(value_number, low, high):

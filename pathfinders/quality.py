@@ -81,6 +81,7 @@ def jumped(*, kind: str, value_number, previous: PreviousValue | None) -> bool:
     """Whether this value of an indicator of this type needs an explanation."""
     return (
         previous is not None
+        and previous.value_number is not None
         and value_number is not None
         and previous.compares_with(kind)
         and is_jump(previous.value_number, value_number)

@@ -96,7 +96,9 @@ def reminders_due(
     """
     if today is None:
         now = now or timezone.now()
-    reference = today or now.astimezone(datetime.UTC).date()
+        reference = now.astimezone(datetime.UTC).date()
+    else:
+        reference = today
     # A day either side: a country's local date may be a day off the UTC one.
     window = ReportingPeriod.objects.filter(
         opens_on__lte=reference + datetime.timedelta(days=1),

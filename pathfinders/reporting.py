@@ -288,9 +288,19 @@ def _target_rows(*, pathfinder_ids: Iterable[int], up_to_year: int) -> list[tupl
 def _own_targets(rows: list[tuple], *, pathfinder_id: int, year: int) -> dict[str, Reference]:
     """By indicator code: the target of the latest roadmap that started by `year`."""
     own: dict[str, Reference] = {}
-    for pid, starts, code, *reference in rows:
+    for pid, starts, code, baseline, baseline_year, target, target_year, target_date in rows:
         if pid == pathfinder_id and starts <= year:
-            own.setdefault(code, Reference(*reference, own=True))
+            own.setdefault(
+                code,
+                Reference(
+                    baseline=baseline,
+                    baseline_year=baseline_year,
+                    target=target,
+                    target_year=target_year,
+                    target_date=target_date,
+                    own=True,
+                ),
+            )
     return own
 
 
@@ -351,6 +361,7 @@ def rating_of(shares: list[float]) -> Rating:
         return Rating(level="", score=None, rated=len(shares))
     score = math.fsum(shares) / len(shares)
     shown = percent(score, 1)
+    assert shown is not None  # a share of a whole of 1
     if shown >= RATING_GREEN_FROM:
         level = "green"
     elif shown >= RATING_AMBER_FROM:

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import (
     FileResponse,
     Http404,
@@ -30,6 +32,7 @@ from alliance87.access import (
     focal_point_country_ids,
     is_secretariat,
 )
+from alliance87.accounts.models import User
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import cached_aggregate
 
@@ -44,7 +47,14 @@ from .access import (
     visible_pathfinders,
 )
 from .forms import ProgressReportForm, ReopenForm, ReviewForm, StageChangeForm
-from .models import IndicatorValue, ProgressReport, ReportStatus
+from .models import Commitment, Indicator, IndicatorValue, ProgressReport, ReportStatus
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The person who acts: the views that call this are for signed-in people only
+    (login_required, or an access helper that refuses anyone else first)."""
+    return cast(User, request.user)
+
 
 # Under which key a form posted after the session expired waits for its author.
 PENDING_KEY = "pathfinders:pending-report:{pk}"
@@ -130,7 +140,9 @@ def report_start(request: HttpRequest, iso_code: str) -> HttpResponse:
         messages.error(request, _("No reporting period is open."))
         return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
     try:
-        report = services.report_start(pathfinder=pathfinder, period=period, user=request.user)
+        report = services.report_start(
+            pathfinder=pathfinder, period=period, user=_signed_in(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
@@ -200,7 +212,11 @@ def _stash_expired_post(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         key=PENDING_KEY.format(pk=pk),
         data=data,
-        files=[upload.name for upload in request.FILES.values()],
+        files=[
+            upload.name or ""
+            for upload in request.FILES.values()
+            if isinstance(upload, UploadedFile)
+        ],
     )
     if kept is Kept.KEPT:
         messages.warning(
@@ -337,7 +353,9 @@ def _after_save(request: HttpRequest, report: ProgressReport, action: str) -> Ht
         messages.success(request, _("Draft saved. You can come back to it at any time."))
         return redirect("pathfinders:report_edit", pk=report.pk)
     try:
-        services.report_submit(report=report, user=request.user, expected_version=report.version)
+        services.report_submit(
+            report=report, user=_signed_in(request), expected_version=report.version
+        )
     except ValidationError as error:
         messages.error(
             request,
@@ -365,12 +383,14 @@ def _render_report_form(
     files_kept = form.keep_evidence() if status != 200 else True
     review = selectors.latest_review_comments(report=report)
     stored = selectors.stored_values(report=report) if conflict else {}
-    for part in form.indicator_forms:
-        part.review_comments = review["indicator"].get(part.indicator.pk, [])
-        part.stored_now = stored.get(("indicator", part.indicator.pk))
-    for part in form.commitment_forms:
-        part.review_comments = review["commitment"].get(part.commitment.pk, [])
-        part.stored_now = stored.get(("commitment", part.commitment.pk))
+    for indicator_part in form.indicator_forms:
+        indicator_part.review_comments = review["indicator"].get(indicator_part.indicator.pk, [])
+        indicator_part.stored_now = stored.get(("indicator", indicator_part.indicator.pk))
+    for commitment_part in form.commitment_forms:
+        commitment_part.review_comments = review["commitment"].get(
+            commitment_part.commitment.pk, []
+        )
+        commitment_part.stored_now = stored.get(("commitment", commitment_part.commitment.pk))
     return render(
         request,
         "pathfinders/progressreport_form.html",
@@ -499,7 +519,9 @@ def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             version = -1  # no version seen: refused as a conflict, the page shows the current one
         try:
-            services.report_submit(report=report, user=request.user, expected_version=version)
+            services.report_submit(
+                report=report, user=_signed_in(request), expected_version=version
+            )
         except services.ReportNotEditable as error:
             messages.error(request, " ".join(error.messages))
             return redirect("pathfinders:report_detail", pk=report.pk)
@@ -592,28 +614,46 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, indicators=indicators, commitments=commitments)
     if request.method == "POST" and form.is_valid():
         try:
-            if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
-                services.report_accept(
-                    report=report,
-                    user=request.user,
-                    comment=form.cleaned_data["comment"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, _("Report accepted; the focal points are told by email."))
-            else:
-                services.report_return(
-                    report=report,
-                    user=request.user,
-                    comment=form.cleaned_data["comment"],
-                    indicator_comments=form.indicator_comments(),
-                    commitment_comments=form.commitment_comments(),
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, _("Report returned; the focal points are told by email."))
+            _record_review(request, report, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("pathfinders:review_queue")
+    return _render_review(request, report, form, indicators=indicators, commitments=commitments)
+
+
+def _record_review(request: HttpRequest, report: ProgressReport, form: ReviewForm) -> None:
+    """The reviewer's decision through the workflow: accept the report, or return it with
+    comments on the report and on its fields."""
+    if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+        services.report_accept(
+            report=report,
+            user=_signed_in(request),
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, _("Report accepted; the focal points are told by email."))
+    else:
+        services.report_return(
+            report=report,
+            user=_signed_in(request),
+            comment=form.cleaned_data["comment"],
+            indicator_comments=form.indicator_comments(),
+            commitment_comments=form.commitment_comments(),
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, _("Report returned; the focal points are told by email."))
+
+
+def _render_review(
+    request: HttpRequest,
+    report: ProgressReport,
+    form: ReviewForm,
+    *,
+    indicators: list[Indicator],
+    commitments: list[Commitment],
+) -> HttpResponse:
+    """The review page: each value beside its reference, previous value and comment field."""
     values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
     references = reporting.references(
@@ -672,7 +712,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_reopen(
                 report=report,
-                user=request.user,
+                user=_signed_in(request),
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
@@ -735,7 +775,7 @@ def country_stage(request: HttpRequest, iso_code: str) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
-                by=request.user,
+                by=_signed_in(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
