@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from alliance87.access import Person, can_read_everything, focal_point_country_ids
 from alliance87.aggregates import cached_aggregate
 from alliance87.choices import DurbanArea, Theme
+from alliance87.countries import country_name, name_sort_key
 from alliance87.fields import has_choice
 from alliance87.models import Country, IloRegion
 from governance.models import ActionGroup, Organisation
@@ -155,9 +156,9 @@ def _theme_label(code: str) -> str:
     return str(Theme(code).label) if code else _("Cross-cutting")
 
 
-def _recipient_label(kind: str, country_name: str | None, group_name: str | None) -> str:
+def _recipient_label(kind: str, country: str | None, group_name: str | None) -> str:
     if kind == RecipientKind.COUNTRY:
-        return country_name or ""
+        return country or ""
     if kind == RecipientKind.ACTION_GROUP:
         return group_name or ""
     return str(RecipientKind.SECRETARIAT.label)
@@ -455,7 +456,8 @@ def gap_sums(
 
 @dataclass
 class _Names:
-    countries: dict[int, tuple[str, str]]
+    # The stored name, the ILO region and the ISO code (the name a reader sees comes from it).
+    countries: dict[int, tuple[str, str, str]]
     groups: dict[int, str]
     donors: dict[int, tuple[str, str]]
 
@@ -470,23 +472,31 @@ def _names(sums: GapSums) -> _Names:
     donor_ids = {donor.source_id for donor in sums.top_donors}
     donor_ids |= {note.source_id for note in sums.notes if note.source_id}
 
-    def named(queryset: QuerySet, part: str, detail: str | None) -> QuerySet:
+    def named(
+        queryset: QuerySet, part: str, detail: str | None, code: str | None = None
+    ) -> QuerySet:
         return (
             queryset.order_by()
-            .annotate(part=Value(part), detail=F(detail) if detail else Value(""))
-            .values_list("part", "pk", "name", "detail")
+            .annotate(
+                part=Value(part),
+                detail=F(detail) if detail else Value(""),
+                code=F(code) if code else Value(""),
+            )
+            .values_list("part", "pk", "name", "detail", "code")
         )
 
-    rows = named(Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region")
+    rows = named(
+        Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region", "iso_code"
+    )
     rows = rows.union(
         named(ActionGroup.objects.filter(pk__in=group_ids - {None}), "group", None),
         named(Organisation.objects.filter(pk__in=donor_ids), "donor", "kind"),
         all=True,
     )
     names = _Names(countries={}, groups={}, donors={})
-    for part, pk, name, detail in rows:
+    for part, pk, name, detail, code in rows:
         if part == "country":
-            names.countries[pk] = (name, detail)
+            names.countries[pk] = (name, detail, code)
         elif part == "group":
             names.groups[pk] = name
         else:
@@ -500,7 +510,12 @@ def _labeller(dimension: str, names: _Names):
     labels: dict = {}
 
     def country(country_id: int | None) -> tuple[str | None, str | None]:
-        return names.countries.get(country_id, (None, None))
+        """The country's name in the reader's language, and its region."""
+        found = names.countries.get(country_id) if country_id is not None else None
+        if found is None:
+            return None, None
+        name, region, iso_code = found
+        return country_name(iso_code, name), region
 
     def label_of(kind, country_id, group_id, theme) -> str:
         if dimension == "country":
@@ -546,7 +561,8 @@ def _gap_rows(sums: GapSums, dimension: str, names: _Names) -> list[tuple[str | 
         line["surplus"] += max(funded - required, 0)
     if dimension == "year":
         return sorted(rows.items())
-    return sorted(rows.items(), key=lambda item: (-item[1]["gap"], item[0]))
+    # Equal gaps in the reader's alphabetical order of the (translated) labels.
+    return sorted(rows.items(), key=lambda item: (-item[1]["gap"], name_sort_key(str(item[0]))))
 
 
 def _total_row(rows: Iterable[tuple[str | int, dict]]) -> dict:
@@ -888,7 +904,8 @@ def gap_report(
     With `cache_key` the sums are kept until the financing figures change, and their names
     until those or the names change: the key must name the querysets' filters, the years and
     the reader's scope (not the dimension, nor the language: the sums serve every breakdown
-    and are labelled after, the names are the records' own).
+    and are labelled after, the names are the records' own: a country's name in the reader's
+    language is looked up from its ISO code as the lines are labelled).
     """
 
     def compute() -> GapSums:
@@ -910,7 +927,7 @@ def gap_report(
         # renamed country or organisation refreshes them without adding the figures up again.
         names = cached_aggregate(
             ["financing", "pathfinders", "governance"],
-            f"financing:gap-names:v2:{cache_key}",
+            f"financing:gap-names:v3:{cache_key}",
             lambda: _names(sums),
         )
     return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label, names=names)
@@ -1895,7 +1912,7 @@ def gap_page(*, user, params) -> tuple[GapFilter, GapReport]:
     scope = financing_country_scope(user)
     countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
     # The filter lists the countries by name and looks the one chosen up by id: no other column.
-    countries = countries.only("pk", "name")
+    countries = countries.only("pk", "iso_code", "name")
     data = params.copy()
     data.setdefault("group_by", "country")
     requirements = get_funding_requirements_for_user(user).select_related("country", "action_group")
@@ -1945,7 +1962,7 @@ def flow_filter_for(*, user, params) -> GapFilter:
     flow_filter = GapFilter(
         params,
         queryset=get_funding_flows_for_user(user),
-        countries=countries.only("pk", "name"),
+        countries=countries.only("pk", "iso_code", "name"),
         country_programmes_only=scope is not None,
     )
     # The breakdown is the gap page's; a list of flows has none.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from alliance87 import charts, exports
 from alliance87.access import Person, can_read_everything, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_aggregate, cached_under, versioned_key
+from alliance87.countries import name_sort_key
 
 from . import quality, reporting
 from .access import may_use_pathfinders, visible_pathfinders
@@ -467,7 +468,7 @@ def _overview_figures(
         rows.append(
             {
                 "pathfinder_id": pathfinder.pk,
-                "country": country.name,
+                "country": country.local_name,
                 "iso_code": country.iso_code,
                 "region": text("region", region, REGION_LABELS.get(region, region)),
                 "stage_key": stage.value,
@@ -519,17 +520,21 @@ def _overview_figures(
 def _sorted(rows: list[dict], sort: str) -> list[dict]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
+    # The country names are the reader's (CLDR): sorted as a reader of that language expects.
     keys = {
-        "country": lambda r: r["country"],
-        "region": lambda r: (r["region"], r["country"]),
-        "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], r["country"]),
-        "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), r["country"]),
+        "country": lambda r: name_sort_key(r["country"]),
+        "region": lambda r: (r["region"], name_sort_key(r["country"])),
+        "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], name_sort_key(r["country"])),
+        "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), name_sort_key(r["country"])),
         "filled": lambda r: (
             r["filled"] if r["filled"] is not None else -1,
-            r["country"],
+            name_sort_key(r["country"]),
         ),
-        "timeliness": lambda r: (TIMELINESS_ORDER[r["timeliness_key"]], r["country"]),
-        "rating": lambda r: (RATING_ORDER[r["rating"].level], r["country"]),
+        "timeliness": lambda r: (
+            TIMELINESS_ORDER[r["timeliness_key"]],
+            name_sort_key(r["country"]),
+        ),
+        "rating": lambda r: (RATING_ORDER[r["rating"].level], name_sort_key(r["country"])),
     }
     return sorted(rows, key=keys.get(key, keys["country"]), reverse=descending)
 
@@ -817,7 +822,7 @@ def _country_reporting(*, pathfinder: PathfinderCountry, now: datetime.datetime)
         "chart": rates_chart(
             list(reversed(history)),
             title=_("Reporting rates of %(country)s over time")
-            % {"country": pathfinder.country.name},
+            % {"country": pathfinder.country.local_name},
             height=180,
             uid="country-rates",
         ),
@@ -883,6 +888,17 @@ def public_pathfinders() -> list[PathfinderCountry]:
         .select_related("country")
         .order_by("country__ilo_region", "country__name")
     )
+
+
+def public_pathfinders_by_region() -> list[tuple[str, list[PathfinderCountry]]]:
+    """The public profiles by region, each region's countries in the order of the names the
+    reader sees (theirs, from CLDR). Queries: the countries with their country."""
+    regions: dict[str, list[PathfinderCountry]] = {}
+    for pathfinder in public_pathfinders():
+        regions.setdefault(pathfinder.country.get_ilo_region_display(), []).append(pathfinder)
+    for listed in regions.values():
+        listed.sort(key=lambda p: name_sort_key(p.country.local_name))
+    return list(regions.items())
 
 
 def public_commitments() -> QuerySet[Commitment]:
@@ -1183,7 +1199,7 @@ def country_dossier_report(*, country: str) -> dict:
         for stage in Stage
     ]
     context = {
-        "report_subject": pathfinder.country.name,
+        "report_subject": pathfinder.country.local_name,
         "pathfinder": pathfinder,
         "journey": journey,
         "roadmaps": roadmaps,
@@ -1478,7 +1494,7 @@ def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     filterset = PipelineFilter(params, queryset=PathfinderCountry.objects.select_related("country"))
     filterset.is_valid()
-    pathfinders = sorted(filterset.qs, key=lambda p: p.country.name)
+    pathfinders = sorted(filterset.qs, key=lambda p: name_sort_key(p.country.local_name))
     at_stage: dict[str, list[dict]] = defaultdict(list)
     reached: dict[str, int] = defaultdict(int)
     finished: dict[str, list[int]] = defaultdict(list)
@@ -1487,7 +1503,7 @@ def journey_pipeline(*, params, today: datetime.date | None = None) -> dict:
         here = {
             "pk": country.pk,
             "is_public": pathfinder.is_public,
-            "name": country.name,
+            "name": country.local_name,
             "iso_code": country.iso_code,
             "region": REGION_LABELS.get(country.ilo_region, country.ilo_region),
             "since": None,
