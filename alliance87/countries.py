@@ -27,10 +27,19 @@ def _territories(language: str) -> Mapping[str, str]:
         return {}
 
 
+def _user_assigned(iso_code: str) -> bool:
+    """ISO 3166 leaves AA, QM-QZ, XA-XZ and ZZ to its users: CLDR names some of them
+    ("Unknown Region", pseudo-locales), never as the country a record means. Kosovo's XK is
+    the exception everyone shares."""
+    return iso_code != "XK" and (
+        iso_code in ("AA", "ZZ") or iso_code[:1] == "X" or ("QM" <= iso_code <= "QZ")
+    )
+
+
 def country_name(iso_code: str, stored: str, language: str | None = None) -> str:
     """The country's name in that language (the active one by default)."""
     base = _base(language or translation.get_language() or settings.LANGUAGE_CODE)
-    if base == _base(settings.LANGUAGE_CODE):
+    if base == _base(settings.LANGUAGE_CODE) or _user_assigned(iso_code):
         return stored
     return _territories(base).get(iso_code) or stored
 
