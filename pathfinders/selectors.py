@@ -523,7 +523,7 @@ def _sorted(rows: list[dict], sort: str) -> list[dict]:
     # The country names are the reader's (CLDR): sorted as a reader of that language expects.
     keys = {
         "country": lambda r: name_sort_key(r["country"]),
-        "region": lambda r: (r["region"], name_sort_key(r["country"])),
+        "region": lambda r: (name_sort_key(r["region"]), name_sort_key(r["country"])),
         "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], name_sort_key(r["country"])),
         "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), name_sort_key(r["country"])),
         "filled": lambda r: (
