@@ -12,6 +12,8 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.countries import name_sort_key
+
 
 class _OfferedChoices:
     """What ModelChoiceIterator reads from its field, with the offered records as the queryset."""
@@ -54,6 +56,21 @@ class OfferedModelChoiceField(forms.ModelChoiceField):
         return ModelChoiceIterator(_OfferedChoices(self, self._offered))
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class CountryChoiceIterator(ModelChoiceIterator):
+    """Countries by their names in the reader's language (Country.__str__), in the reader's
+    alphabetical order: the database orders them by the stored English name."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(country) for country in self.queryset]
+        yield from sorted(choices, key=lambda choice: name_sort_key(str(choice[1])))
+
+
+class CountryMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = CountryChoiceIterator
 
 
 # --- Numbers typed in the reader's convention ------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance87.countries import country_name
 from alliance87.timezones import validate_time_zone
 
 
@@ -61,7 +62,12 @@ class Country(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (CLDR), or the stored name (see alliance87.countries)."""
+        return country_name(self.iso_code, self.name)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from alliance87.choices import Theme
+from alliance87.countries import country_name, name_sort_key
 from alliance87.filters import FilterSet
 from alliance87.models import Country, IloRegion
 
@@ -24,15 +25,20 @@ CROSS_CUTTING = "cross_cutting"
 
 
 class _CountryNames(ModelChoiceIterator):
-    """The countries' choices from (id, name) rows: a Country object for each of two hundred
-    options cost more than the list's markup. The name is what Country.__str__ shows."""
+    """The countries' choices from (id, ISO code, name) rows: a Country object for each of two
+    hundred options cost more than the list's markup. The name is what Country.__str__ shows
+    (the reader's language), and the options follow it in the reader's alphabetical order."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for pk, name in self.queryset.values_list("pk", "name"):
+        named = [
+            (pk, country_name(iso_code, name))
+            for pk, iso_code, name in self.queryset.values_list("pk", "iso_code", "name")
+        ]
+        for pk, name in sorted(named, key=lambda row: name_sort_key(row[1])):
             yield ModelChoiceIteratorValue(pk, None), name
 
 

@@ -329,11 +329,15 @@ class OverviewView(APIView):
                 ),
                 "csv",
             )
+        # The rows name each country by its stored name, as everywhere in the API (a data
+        # field, not a caption; the CSV above is the page's download, in the reader's
+        # language). The countries were read with the filter: no further query.
+        stored = {p.pk: p.country.name for p in result["filter"].qs}
         data = {
             "period": result["period"].label if result["period"] else None,
             "indicator_count": result["indicator_count"],
             "figures": result["figures"],
-            "rows": result["rows"],
+            "rows": [{**row, "country": stored[row["pathfinder_id"]]} for row in result["rows"]],
             "period_rates": result["period_rates"],
             "region_rates": result["region_rates"],
             "rules": {

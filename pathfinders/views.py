@@ -734,16 +734,13 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
-    pathfinders = selectors.public_pathfinders()
-    regions: dict[str, list] = {}
-    for pathfinder in pathfinders:
-        regions.setdefault(pathfinder.country.get_ilo_region_display(), []).append(pathfinder)
+    regions = selectors.public_pathfinders_by_region()
     return render(
         request,
         "pathfinders/pathfindercountry_public_list.html",
         {
-            "regions": list(regions.items()),
-            "count": len(pathfinders),
+            "regions": regions,
+            "count": sum(len(listed) for _region, listed in regions),
             "today": timezone.localdate(),
         },
     )
@@ -783,7 +780,7 @@ def country_stage(request: HttpRequest, iso_code: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(country)s is now at the stage “%(stage)s”.")
-                % {"country": pathfinder.country.name, "stage": moved.get_stage_display()},
+                % {"country": pathfinder.country.local_name, "stage": moved.get_stage_display()},
             )
             return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
     return render(

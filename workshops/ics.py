@@ -41,7 +41,7 @@ def event_to_ics(event: Event, *, url: str) -> bytes:
     entry.add("summary", event.title)
     location = ", ".join(
         part
-        for part in [event.venue, event.city, event.country.name if event.country else ""]
+        for part in [event.venue, event.city, event.country.local_name if event.country else ""]
         if part
     )
     if event.is_online and not location:

@@ -326,7 +326,7 @@ class CoLead(models.Model):
         if self.kind == self.Kind.ORGANISATION and self.organisation_id:
             return str(self.organisation)
         if self.kind == self.Kind.COUNTRY and self.country_id:
-            return self.country.name
+            return self.country.local_name
         holder = self.holder_country or self.holder_organisation
         return f"{self.get_role_display()} ({holder})"
 

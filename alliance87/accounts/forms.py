@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance87.forms import CountryMultipleChoiceField
 from alliance87.models import Country, FocalPoint
 from alliance87.timezones import time_zone_choices
 
@@ -22,7 +23,7 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of their emails"), choices=settings.LANGUAGES, initial="en"
     )
-    countries = forms.ModelMultipleChoiceField(
+    countries = CountryMultipleChoiceField(
         label=_("Countries (focal points only)"),
         queryset=Country.objects.all(),
         required=False,

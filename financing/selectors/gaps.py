@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance87.aggregates import cached_aggregate
+from alliance87.countries import name_sort_key
 from governance.models import Organisation
 
 from ..models import FlowStatus, FundingFlow, FundingRequirement
@@ -76,7 +77,8 @@ def gap_rows(sums: GapSums, dimension: str, names: Names) -> list[tuple[Any, Gap
         line["surplus"] += max(funded - required, 0)
     if dimension == "year":
         return sorted(rows.items())
-    return sorted(rows.items(), key=lambda item: (-item[1]["gap"], item[0]))
+    # Equal gaps in the reader's alphabetical order of the (translated) labels.
+    return sorted(rows.items(), key=lambda item: (-item[1]["gap"], name_sort_key(str(item[0]))))
 
 
 def total_row(rows: Iterable[tuple[Any, GapRow]]) -> GapRow:
@@ -346,7 +348,8 @@ def gap_report(
     With `cache_key` the sums are kept until the financing figures change, and their names
     until those or the names change: the key must name the querysets' filters, the years and
     the reader's scope (not the dimension, nor the language: the sums serve every breakdown
-    and are labelled after, the names are the records' own).
+    and are labelled after, the names are the records' own: a country's name in the reader's
+    language is looked up from its ISO code as the lines are labelled).
     """
 
     def compute() -> GapSums:
@@ -368,7 +371,7 @@ def gap_report(
         # renamed country or organisation refreshes them without adding the figures up again.
         names = cached_aggregate(
             ["financing", "pathfinders", "governance"],
-            f"financing:gap-names:v2:{cache_key}",
+            f"financing:gap-names:v3:{cache_key}",
             lambda: read_names(sums),
         )
     return report_from_sums(sums, dimension=dimension, dimension_label=dimension_label, names=names)

@@ -9,6 +9,7 @@ from django.db.models import F, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from alliance87.choices import Theme
+from alliance87.countries import country_name
 from alliance87.models import Country, IloRegion
 from governance.models import ActionGroup, Organisation
 
@@ -38,9 +39,10 @@ def _recipient_label(kind: str, country_name: str | None, group_name: str | None
 
 @dataclass
 class Names:
-    """Names by id: countries (name, ILO region), action groups, donors (name, kind)."""
+    """Names by id: countries (stored name, ILO region, ISO code: the name a reader sees comes
+    from the code), action groups, donors (name, kind)."""
 
-    countries: dict[int, tuple[str, str]]
+    countries: dict[int, tuple[str, str, str]]
     groups: dict[int, str]
     donors: dict[int, tuple[str, str]]
 
@@ -56,24 +58,32 @@ def read_names(sums: GapSums) -> Names:
     donor_ids = {donor.source_id for donor in sums.top_donors}
     donor_ids |= {note.source_id for note in sums.notes if note.source_id}
 
-    def named(queryset: QuerySet[Any], part: str, detail: str | None) -> QuerySet[Any]:
+    def named(
+        queryset: QuerySet[Any], part: str, detail: str | None, code: str | None = None
+    ) -> QuerySet[Any]:
         rows: QuerySet[Any] = (
             queryset.order_by()
-            .annotate(part=Value(part), detail=F(detail) if detail else Value(""))
-            .values_list("part", "pk", "name", "detail")
+            .annotate(
+                part=Value(part),
+                detail=F(detail) if detail else Value(""),
+                code=F(code) if code else Value(""),
+            )
+            .values_list("part", "pk", "name", "detail", "code")
         )
         return rows
 
-    rows = named(Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region")
+    rows = named(
+        Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region", "iso_code"
+    )
     rows = rows.union(
         named(ActionGroup.objects.filter(pk__in=group_ids - {None}), "group", None),
         named(Organisation.objects.filter(pk__in=donor_ids), "donor", "kind"),
         all=True,
     )
     names = Names(countries={}, groups={}, donors={})
-    for part, pk, name, detail in rows:
+    for part, pk, name, detail, code in rows:
         if part == "country":
-            names.countries[pk] = (name, detail)
+            names.countries[pk] = (name, detail, code)
         elif part == "group":
             names.groups[pk] = name
         else:
@@ -87,9 +97,11 @@ def labeller(dimension: str, names: Names) -> Labeller:
     labels: dict[tuple[Any, ...], str] = {}
 
     def country(country_id: int | None) -> tuple[str | None, str | None]:
+        """The country's name in the reader's language, and its region."""
         if country_id is None or country_id not in names.countries:
             return None, None
-        return names.countries[country_id]
+        name, region, iso_code = names.countries[country_id]
+        return country_name(iso_code, name), region
 
     def label_of(kind: str, country_id: int | None, group_id: int | None, theme: str) -> str:
         if dimension == "country":

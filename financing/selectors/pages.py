@@ -22,7 +22,7 @@ def gap_page(*, user: Person, params: QueryDict) -> tuple[GapFilter, GapReport]:
     scope = financing_country_scope(user)
     countries = Country.objects.all() if scope is None else Country.objects.filter(pk__in=scope)
     # The filter lists the countries by name and looks the one chosen up by id: no other column.
-    countries = countries.only("pk", "name")
+    countries = countries.only("pk", "iso_code", "name")
     data = params.copy()
     data.setdefault("group_by", "country")
     requirements = get_funding_requirements_for_user(user).select_related("country", "action_group")
@@ -72,7 +72,7 @@ def flow_filter_for(*, user: Person, params: QueryDict) -> GapFilter:
     flow_filter = GapFilter(
         params,
         queryset=get_funding_flows_for_user(user),
-        countries=countries.only("pk", "name"),
+        countries=countries.only("pk", "iso_code", "name"),
         country_programmes_only=scope is not None,
     )
     # The breakdown is the gap page's; a list of flows has none.

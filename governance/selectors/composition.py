@@ -95,7 +95,7 @@ def composition_table(data: dict) -> exports.Table:
                     str(membership.seat) if membership.seat else "",
                     org.name,
                     org.acronym,
-                    org.country.name if org.country else "",
+                    org.country.local_name if org.country else "",
                     membership.term_start,
                     membership.ends_on,
                     "; ".join(r.name for r in membership.representatives.all()),

@@ -38,6 +38,7 @@ from .country import (
     country_roadmaps,
     public_commitments,
     public_pathfinders,
+    public_pathfinders_by_region,
     public_profile,
 )
 from .dashboard import dashboard_summary, focal_point_tasks
@@ -125,6 +126,7 @@ __all__ = [
     "previous_values",
     "public_commitments",
     "public_pathfinders",
+    "public_pathfinders_by_region",
     "public_profile",
     "rate_table",
     "rates_chart",

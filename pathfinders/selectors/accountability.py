@@ -101,7 +101,7 @@ def country_dossier_report(*, country: str) -> dict:
         for stage in Stage
     ]
     context = {
-        "report_subject": pathfinder.country.name,
+        "report_subject": pathfinder.country.local_name,
         "pathfinder": pathfinder,
         "journey": journey,
         "roadmaps": roadmaps,

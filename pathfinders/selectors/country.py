@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alliance87 import charts
 from alliance87.access import Person, focal_point_country_ids, is_secretariat
 from alliance87.aggregates import cached_under, versioned_key
+from alliance87.countries import name_sort_key
 
 from .. import reporting
 from ..models import (
@@ -134,7 +135,7 @@ def _country_reporting(*, pathfinder: PathfinderCountry, now: datetime.datetime)
         "chart": rates_chart(
             list(reversed(history)),
             title=_("Reporting rates of %(country)s over time")
-            % {"country": pathfinder.country.name},
+            % {"country": pathfinder.country.local_name},
             height=180,
             uid="country-rates",
         ),
@@ -180,6 +181,17 @@ def public_pathfinders() -> list[PathfinderCountry]:
         .select_related("country")
         .order_by("country__ilo_region", "country__name")
     )
+
+
+def public_pathfinders_by_region() -> list[tuple[str, list[PathfinderCountry]]]:
+    """The public profiles by region, each region's countries in the order of the names the
+    reader sees (theirs, from CLDR). Queries: the countries with their country."""
+    regions: dict[str, list[PathfinderCountry]] = {}
+    for pathfinder in public_pathfinders():
+        regions.setdefault(pathfinder.country.get_ilo_region_display(), []).append(pathfinder)
+    for listed in regions.values():
+        listed.sort(key=lambda p: name_sort_key(p.country.local_name))
+    return list(regions.items())
 
 
 def public_commitments() -> QuerySet[Commitment]:

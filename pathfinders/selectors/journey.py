@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance87 import charts
+from alliance87.countries import name_sort_key
 
 from ..filters import PipelineFilter
 from ..models import STAGE_DATE_FIELDS, PathfinderCountry, Stage
@@ -65,7 +66,7 @@ def journey_pipeline(*, params: Mapping[str, Any], today: datetime.date | None =
     today = today or timezone.localdate()
     filterset = PipelineFilter(params, queryset=PathfinderCountry.objects.select_related("country"))
     filterset.is_valid()
-    pathfinders = sorted(filterset.qs, key=lambda p: p.country.name)
+    pathfinders = sorted(filterset.qs, key=lambda p: name_sort_key(p.country.local_name))
     at_stage: dict[str, list[dict]] = defaultdict(list)
     reached: dict[str, int] = defaultdict(int)
     finished: dict[str, list[int]] = defaultdict(list)
@@ -74,7 +75,7 @@ def journey_pipeline(*, params: Mapping[str, Any], today: datetime.date | None =
         here = {
             "pk": country.pk,
             "is_public": pathfinder.is_public,
-            "name": country.name,
+            "name": country.local_name,
             "iso_code": country.iso_code,
             "region": REGION_LABELS.get(country.ilo_region, country.ilo_region),
             "since": None,

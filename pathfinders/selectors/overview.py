@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from alliance87 import exports
 from alliance87.aggregates import cached_under, versioned_key
+from alliance87.countries import name_sort_key
 
 from .. import reporting
 from ..filters import OverviewFilter
@@ -182,7 +183,7 @@ def _overview_row(
     region = country.ilo_region
     return {
         "pathfinder_id": pathfinder.pk,
-        "country": country.name,
+        "country": country.local_name,
         "iso_code": country.iso_code,
         "region": labels.text("region", region, REGION_LABELS.get(region, region)),
         "stage_key": stage.value,
@@ -234,17 +235,21 @@ def _headline_figures(
 def _sorted(rows: list[dict], sort: str) -> list[dict]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
+    # The country names are the reader's (CLDR): sorted as a reader of that language expects.
     keys = {
-        "country": lambda r: r["country"],
-        "region": lambda r: (r["region"], r["country"]),
-        "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], r["country"]),
-        "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), r["country"]),
+        "country": lambda r: name_sort_key(r["country"]),
+        "region": lambda r: (name_sort_key(r["region"]), name_sort_key(r["country"])),
+        "stage": lambda r: (STAGE_ORDER[Stage(r["stage_key"])], name_sort_key(r["country"])),
+        "status": lambda r: (STATUS_ORDER.get(r["status_key"], 0), name_sort_key(r["country"])),
         "filled": lambda r: (
             r["filled"] if r["filled"] is not None else -1,
-            r["country"],
+            name_sort_key(r["country"]),
         ),
-        "timeliness": lambda r: (TIMELINESS_ORDER[r["timeliness_key"]], r["country"]),
-        "rating": lambda r: (RATING_ORDER[r["rating"].level], r["country"]),
+        "timeliness": lambda r: (
+            TIMELINESS_ORDER[r["timeliness_key"]],
+            name_sort_key(r["country"]),
+        ),
+        "rating": lambda r: (RATING_ORDER[r["rating"].level], name_sort_key(r["country"])),
     }
     return sorted(rows, key=keys.get(key, keys["country"]), reverse=descending)
 

@@ -138,6 +138,15 @@ def test_overview_gives_the_pages_figures(secretariat, report, other_report, cli
     assert [row["iso_code"] for row in api["rows"]] == [r["iso_code"] for r in page.context["rows"]]
 
 
+def test_overview_rows_keep_the_stored_country_name_in_any_language(secretariat, report):
+    response = token_client(secretariat).get(
+        "/api/v1/pathfinders/overview/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert response["Content-Language"] == "fr"
+    assert [row["country"] for row in response.json()["rows"]] == ["Fiji"]
+
+
 def test_overview_csv_is_the_pages_download(secretariat, report, client_for):
     api = token_client(secretariat).get("/api/v1/pathfinders/overview/?format=csv")
     page = client_for(secretariat).get("/pathfinders/overview.csv")

@@ -272,6 +272,10 @@ def test_submit_emails_each_secretariat_member_in_their_language_with_the_review
     with translation.override("fr"):
         assert formats.date_format(report.submitted_at, "j F Y") in french.body
     assert by_address["sec.es@example.org"].body.startswith("Estimado/a Lucía:")
+    # The country is named in each recipient's language (CLDR), its stored name in English.
+    assert "Fidji" in french.subject and "Fidji" in french.body and "Fiji" not in french.body
+    spanish = by_address["sec.es@example.org"]
+    assert "Fiyi" in spanish.subject and "Fiyi" in spanish.body
     assert dict(OutboxEmail.objects.values_list("to", "language")) == {
         "secretariat@example.org": "en",
         "sec.fr@example.org": "fr",

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from pathfinders import selectors as pathfinder_selectors
 from pathfinders.models import CommitmentStatus, Stage
@@ -293,3 +294,15 @@ def test_the_headline_figures_are_the_overviews_for_every_country(accepted, gcg_
         counts = ratings.setdefault(row["region"], {"green": 0, "amber": 0, "red": 0, "none": 0})
         counts[row["rating"].level or "none"] += 1
     assert dict(headline["regions"]) == ratings
+
+
+def test_the_funnel_names_and_orders_the_countries_in_the_readers_language():
+    for iso, name in [("FJ", "Fiji"), ("EG", "Egypt"), ("EC", "Ecuador")]:
+        PathfinderFactory(country=CountryFactory(iso_code=iso, name=name), stage=Stage.IMPLEMENTING)
+
+    with translation.override("fr"):
+        result = pathfinder_selectors.journey_pipeline(params={}, today=TODAY)
+
+    stages = {row["stage"]: row for row in result["stages"]}
+    names = [c["name"] for c in stages[Stage.IMPLEMENTING]["countries"]]
+    assert names == ["Égypte", "Équateur", "Fidji"]

@@ -87,6 +87,19 @@ def test_people_without_a_role_see_only_public_events(
     assert [e.title for e in response.context["past"]] == ["Open webinar"]
 
 
+def test_the_place_names_the_country_in_the_readers_language(client_for, gcg_member):
+    event = EventFactory(title="Geneva workshop", start_date=datetime.date(2022, 12, 6))
+    gcg_member.language = "es"
+    gcg_member.save(update_fields=["language"])
+    client = client_for(gcg_member)
+
+    listed = client.get(url("event_list")).content.decode()
+    detail = client.get(url("event_detail", event.pk)).content.decode()
+
+    assert "Geneva, Suiza" in listed and "Switzerland" not in listed
+    assert "Suiza" in detail and "Switzerland" not in detail
+
+
 def test_the_list_filters_by_kind_region_and_year(client_for, gcg_member, country):
     EventFactory(
         title="Nadi consultation",
