@@ -66,11 +66,9 @@ def deadlines(*, today: datetime.date) -> list[dict]:
 def _trend(series: EstimateSeries, estimates: list[GlobalEstimate], today: datetime.date):
     """The pace measured between the two latest estimates of a series, the pace its deadline
     needs from the latest one, and what follows, each with its arithmetic written out."""
-    unit = series.unit
     deadline = series.deadline_year
     latest = estimates[-1]
     previous = estimates[-2] if len(estimates) > 1 else None
-    figure, year = latest.figure, latest.year
     passed = today > deadline_end(deadline)
     trend = {
         "deadline": deadline,
@@ -83,102 +81,128 @@ def _trend(series: EstimateSeries, estimates: list[GlobalEstimate], today: datet
         "zero_year": None,
         "lines": [],
     }
-    lines = trend["lines"]
-    measured = None
-    if previous is not None and year > previous.year:
-        measured = (previous.figure - figure) / (year - previous.year)
-        trend["measured"] = measured
-        arithmetic = {
-            "earlier": _num(previous.figure),
-            "later": _num(figure),
-            "unit": unit,
-            "year": year,
-            "earlier_year": previous.year,
-            "pace": _num(round(abs(measured), 2)),
-        }
-        if measured > 0:
-            lines.append(
-                _(
-                    "Pace measured: (%(earlier)s − %(later)s) %(unit)s ÷ (%(year)s − "
-                    "%(earlier_year)s) years = %(pace)s %(unit)s fewer a year."
-                )
-                % arithmetic
-            )
-        elif measured < 0:
-            lines.append(
-                _(
-                    "Pace measured: (%(later)s − %(earlier)s) %(unit)s ÷ (%(year)s − "
-                    "%(earlier_year)s) years = %(pace)s %(unit)s more a year: the figure is "
-                    "rising."
-                )
-                % arithmetic
-            )
-        else:
-            lines.append(
-                _(
-                    "Pace measured: the figure did not change from %(earlier_year)s to "
-                    "%(year)s (%(later)s %(unit)s)."
-                )
-                % arithmetic
-            )
+    measured = _measure_pace(series.unit, previous, latest, trend)
+    _need_pace(series.unit, deadline, latest, measured, trend)
+    _reach_zero(latest, measured, trend)
+    trend["status"] = _deadline_status(series.unit, deadline, latest, passed, today)
+    return trend
+
+
+def _measure_pace(
+    unit: str, previous: GlobalEstimate | None, latest: GlobalEstimate, trend: dict
+) -> Decimal | None:
+    """The pace between the two latest estimates (a fall is positive), its line written."""
+    figure, year = latest.figure, latest.year
+    if previous is None or year <= previous.year:
+        trend["lines"].append(_("Only one estimate so far: no pace can be measured yet."))
+        return None
+    measured = (previous.figure - figure) / (year - previous.year)
+    trend["measured"] = measured
+    arithmetic = {
+        "earlier": _num(previous.figure),
+        "later": _num(figure),
+        "unit": unit,
+        "year": year,
+        "earlier_year": previous.year,
+        "pace": _num(round(abs(measured), 2)),
+    }
+    if measured > 0:
+        line = _(
+            "Pace measured: (%(earlier)s − %(later)s) %(unit)s ÷ (%(year)s − "
+            "%(earlier_year)s) years = %(pace)s %(unit)s fewer a year."
+        )
+    elif measured < 0:
+        line = _(
+            "Pace measured: (%(later)s − %(earlier)s) %(unit)s ÷ (%(year)s − "
+            "%(earlier_year)s) years = %(pace)s %(unit)s more a year: the figure is "
+            "rising."
+        )
     else:
-        lines.append(_("Only one estimate so far: no pace can be measured yet."))
-    if deadline > year:
-        needed = figure / (deadline - year)
-        trend["needed"] = needed
-        lines.append(
-            _(
-                "Pace needed: %(figure)s %(unit)s ÷ (%(deadline)s − %(year)s) years = %(pace)s "
-                "%(unit)s fewer a year, to reach zero by the end of %(deadline)s."
-            )
-            % {
-                "figure": _num(figure),
-                "unit": unit,
-                "deadline": deadline,
-                "year": year,
-                "pace": _num(round(needed, 2)),
-            }
+        line = _(
+            "Pace measured: the figure did not change from %(earlier_year)s to "
+            "%(year)s (%(later)s %(unit)s)."
         )
-        if measured is not None and measured > 0:
-            projected = max(figure - measured * (deadline - year), Decimal(0))
-            trend["projected"] = projected
-            lines.append(
-                _(
-                    "At the pace measured, the figure at the deadline would be %(figure)s − "
-                    "%(pace)s × (%(deadline)s − %(year)s) = %(projected)s %(unit)s: the pace "
-                    "needed is %(times)s times the pace measured."
-                )
-                % {
-                    "figure": _num(figure),
-                    "pace": _num(round(measured, 2)),
-                    "deadline": deadline,
-                    "year": year,
-                    "projected": _num(round(projected, 2)),
-                    "unit": unit,
-                    "times": _num(round(needed / measured, 1)),
-                }
-            )
-    if measured is not None and measured > 0 and figure > 0:
-        years = figure / measured
-        trend["zero_year"] = int(year + years)
-        lines.append(
-            _(
-                "At the pace measured, zero is reached after %(figure)s ÷ %(pace)s = %(years)s "
-                "years, around %(zero_year)s."
-            )
-            % {
-                "figure": _num(figure),
-                "pace": _num(round(measured, 2)),
-                "years": _num(round(years, 1)),
-                "zero_year": trend["zero_year"],
-            }
+    trend["lines"].append(line % arithmetic)
+    return measured
+
+
+def _need_pace(
+    unit: str, deadline: int, latest: GlobalEstimate, measured: Decimal | None, trend: dict
+) -> None:
+    """The pace the deadline needs from the latest estimate, and where the measured pace
+    would leave the figure at the deadline."""
+    figure, year = latest.figure, latest.year
+    if deadline <= year:
+        return
+    needed = figure / (deadline - year)
+    trend["needed"] = needed
+    trend["lines"].append(
+        _(
+            "Pace needed: %(figure)s %(unit)s ÷ (%(deadline)s − %(year)s) years = %(pace)s "
+            "%(unit)s fewer a year, to reach zero by the end of %(deadline)s."
         )
-    elif measured is not None and figure > 0:
-        lines.append(
+        % {
+            "figure": _num(figure),
+            "unit": unit,
+            "deadline": deadline,
+            "year": year,
+            "pace": _num(round(needed, 2)),
+        }
+    )
+    if measured is None or measured <= 0:
+        return
+    projected = max(figure - measured * (deadline - year), Decimal(0))
+    trend["projected"] = projected
+    trend["lines"].append(
+        _(
+            "At the pace measured, the figure at the deadline would be %(figure)s − "
+            "%(pace)s × (%(deadline)s − %(year)s) = %(projected)s %(unit)s: the pace "
+            "needed is %(times)s times the pace measured."
+        )
+        % {
+            "figure": _num(figure),
+            "pace": _num(round(measured, 2)),
+            "deadline": deadline,
+            "year": year,
+            "projected": _num(round(projected, 2)),
+            "unit": unit,
+            "times": _num(round(needed / measured, 1)),
+        }
+    )
+
+
+def _reach_zero(latest: GlobalEstimate, measured: Decimal | None, trend: dict) -> None:
+    """When the measured pace brings the figure to zero, if it ever does."""
+    figure, year = latest.figure, latest.year
+    if measured is None or figure <= 0:
+        return
+    if measured <= 0:
+        trend["lines"].append(
             _("At the pace measured, the figure never reaches zero: the course must change.")
         )
+        return
+    years = figure / measured
+    trend["zero_year"] = int(year + years)
+    trend["lines"].append(
+        _(
+            "At the pace measured, zero is reached after %(figure)s ÷ %(pace)s = %(years)s "
+            "years, around %(zero_year)s."
+        )
+        % {
+            "figure": _num(figure),
+            "pace": _num(round(measured, 2)),
+            "years": _num(round(years, 1)),
+            "zero_year": trend["zero_year"],
+        }
+    )
+
+
+def _deadline_status(
+    unit: str, deadline: int, latest: GlobalEstimate, passed: bool, today: datetime.date
+) -> str:
+    figure, year = latest.figure, latest.year
     if passed and figure > 0:
-        trend["status"] = _(
+        return _(
             "The %(deadline)s deadline passed on %(date)s and the target was missed: the latest "
             "estimate, for %(year)s, counts %(figure)s %(unit)s."
         ) % {
@@ -188,20 +212,18 @@ def _trend(series: EstimateSeries, estimates: list[GlobalEstimate], today: datet
             "figure": _num(figure),
             "unit": unit,
         }
-    elif passed:
-        trend["status"] = _("The %(deadline)s deadline has passed.") % {"deadline": deadline}
-    else:
-        trend["status"] = _(
-            "%(days)s days are left until the end of %(deadline)s; the latest estimate, for "
-            "%(year)s, counts %(figure)s %(unit)s."
-        ) % {
-            "days": number_format((deadline_end(deadline) - today).days, use_l10n=True),
-            "deadline": deadline,
-            "year": year,
-            "figure": _num(figure),
-            "unit": unit,
-        }
-    return trend
+    if passed:
+        return _("The %(deadline)s deadline has passed.") % {"deadline": deadline}
+    return _(
+        "%(days)s days are left until the end of %(deadline)s; the latest estimate, for "
+        "%(year)s, counts %(figure)s %(unit)s."
+    ) % {
+        "days": number_format((deadline_end(deadline) - today).days, use_l10n=True),
+        "deadline": deadline,
+        "year": year,
+        "figure": _num(figure),
+        "unit": unit,
+    }
 
 
 def _trend_chart(series: EstimateSeries, estimates: list[GlobalEstimate], trend: dict):
