@@ -192,7 +192,7 @@ def test_progress_form_shows_the_countrys_target_beside_the_frameworks(
     text = page_text(response)
     assert "Baseline 60 (2019) · <strong>Country target</strong>: 300 by 2027" in text
     assert "Baseline 20 · <strong>Framework target</strong>: 10" in text
-    assert "reached by 2026-06-30" in text  # the milestone's framework date
+    assert "reached by 30 Jun 2026" in text  # the milestone's framework date
 
 
 def test_report_page_shows_the_countrys_baseline_and_target(
