@@ -331,7 +331,7 @@ def reporting_rates(
     }
 
 
-def rates_chart(rows: list[RateRow], *, title: str, height: int = 220, uid: str | None = None):
+def rates_chart(rows: list[RateRow], *, title: str, uid: str | None = None):
     """Completeness and timeliness across the periods whose deadline has passed, oldest
     first, as a line chart (an open period's rates are not final yet)."""
     rows = [row for row in reversed(rows) if row.rates.expected and row.closed]
@@ -345,7 +345,7 @@ def rates_chart(rows: list[RateRow], *, title: str, height: int = 220, uid: str 
         },
         title=title,
         unit=" %",
-        height=height,
+        roles=["completeness", "timeliness"],
         uid=uid,
     )
 
@@ -716,11 +716,10 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             # chart kept in the shared cache never repeats another's id on the page.
             chart = charts.line_chart(
                 periods,
-                {title[:40]: numbers},
+                {f"{code} {title}": numbers},
                 title=f"{code} {title}",
                 unit=indicator_type(kind).chart_unit,
                 target=None if reference.target is None else float(reference.target),
-                height=200,
                 uid=f"trend-{len(indicators)}",
             )
         indicators.append(
@@ -747,7 +746,7 @@ def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
     version holding the code), and its chart draws that target. Kept in the cache per country and language (the yes/no cells are
     translated) until the area's data changes: a roadmap's targets are of the area too.
     """
-    key = versioned_key(["pathfinders"], f"pathfinders:trends:{pathfinder.pk}:{get_language()}")
+    key = versioned_key(["pathfinders"], f"pathfinders:trends:v2:{pathfinder.pk}:{get_language()}")
     trends = cached_under(key, lambda: _indicator_trends(pathfinder_id=pathfinder.pk))
     # The key also keeps the page's rendering of these trends ({% cache %}).
     return {**trends, "key": key}
@@ -757,7 +756,13 @@ def commitments_chart(*, roadmaps: list[Roadmap]):
     rows = [(c.code, c.progress_percent) for r in roadmaps for c in r.commitments.all()]
     if not rows:
         return None
-    return charts.bar_chart(rows, title=_("Progress of the commitments"), unit=" %", max_value=100)
+    return charts.bar_chart(
+        rows,
+        title=_("Progress of the commitments"),
+        unit=" %",
+        max_value=100,
+        name=_("Progress"),
+    )
 
 
 def country_reporting(
@@ -818,7 +823,6 @@ def _country_reporting(*, pathfinder: PathfinderCountry, now: datetime.datetime)
             list(reversed(history)),
             title=_("Reporting rates of %(country)s over time")
             % {"country": pathfinder.country.name},
-            height=180,
             uid="country-rates",
         ),
         "time_zone": pathfinder.country.time_zone,
@@ -1227,7 +1231,7 @@ def accountability_headline(*, now: datetime.datetime | None = None) -> dict:
             str(_("Not rated")): [regions[r]["none"] for r in region_names],
         },
         title=_("Progress rating by ILO region"),
-        colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],
+        roles=["green", "amber", "red", "not_rated"],
     )
     return {
         "overview": result,
@@ -1264,7 +1268,11 @@ def alliance_accountability_report() -> dict:
         "regions": headline["regions"],
         "rag_chart": headline["rag_chart"],
         "filled_chart": charts.bar_chart(
-            filled_rows, title=_("Indicators filled in each report"), unit=" %", max_value=100
+            filled_rows,
+            title=_("Indicators filled in each report"),
+            unit=" %",
+            max_value=100,
+            name=_("Indicators filled"),
         )
         if filled_rows
         else None,

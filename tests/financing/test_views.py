@@ -171,7 +171,7 @@ def test_page_has_charts_with_titles(client_for, gcg_member, figures):
     text = client_for(gcg_member).get(GAPS).content.decode()
 
     assert text.count("<svg") == 2  # breakdown and donors; one year gives no trend line
-    assert "Funding and gap by country (USD)" in text
+    assert "Gap by country, after what is paid and committed (USD)" in text
 
 
 def test_import_link_only_for_the_secretariat(client_for, gcg_member, secretariat, figures):
