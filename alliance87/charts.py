@@ -19,6 +19,7 @@ What a reader relies on:
 """
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,14 +33,15 @@ from django.utils.translation import gettext, pgettext
 
 _ids = count(1)
 
-# Every chart's coordinate system: WIDTH units wide, text FONT_SIZE units high. The style
-# sheets (portal.css, pdf.css) draw a chart between MIN_RENDERED_WIDTH and MAX_RENDERED_WIDTH
-# px, so its text is FONT_SIZE x rendered / WIDTH >= 12 px on a phone and in a PDF.
+# Every chart's coordinate system: WIDTH units wide, text FONT_SIZE units high. The pages
+# (portal.css) draw a chart between MIN_RENDERED_WIDTH and MAX_RENDERED_WIDTH px wide, the PDFs
+# (pdf.css) PDF_WIDTH px, so its text is FONT_SIZE x drawn width / WIDTH >= 12 px.
 WIDTH = 320
-FONT_SIZE = 14
-MIN_RENDERED_WIDTH = 275
-MAX_RENDERED_WIDTH = 400
-LINE_HEIGHT = 17
+FONT_SIZE = 16
+MIN_RENDERED_WIDTH = 240
+MAX_RENDERED_WIDTH = 360
+PDF_WIDTH = 256
+LINE_HEIGHT = 19
 PAD = 4  # room kept clear at every edge of the viewBox
 NBSP = "\u00a0"
 
@@ -140,11 +142,17 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return em * size
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text; a number grouped with spaces ("10 000") is one word."""
+    text = re.sub(r"(?<=\d) (?=\d{3}\b)", NBSP, str(text)).strip()
+    return re.split(r"[ \t\r\n]+", text) if text else []
+
+
 def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
     """The text in lines no wider than `width`, broken only between words (a word wider
     than `width` keeps a line of its own)."""
     lines: list[str] = []
-    for word in str(text).split():
+    for word in _words(text):
         if lines and text_width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -325,7 +333,7 @@ def _frame(
 def _bar_rows(labels: Sequence[str], value_width: float) -> tuple[list[list[str]], float]:
     """Each label wrapped into the label column, and the column's width."""
     cap = WIDTH * 0.4
-    words = [text_width(word) for label in labels for word in str(label).split()]
+    words = [text_width(word) for label in labels for word in _words(str(label))]
     column = min(cap, max((text_width(str(label)) for label in labels), default=0))
     column = max(column, *words, 10) if words else max(column, 10)
     column = min(column, WIDTH - 2 * PAD - value_width - 60)

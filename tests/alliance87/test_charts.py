@@ -11,6 +11,7 @@ from alliance87.charts import (
     LINE_HEIGHT,
     MAX_RENDERED_WIDTH,
     MIN_RENDERED_WIDTH,
+    PDF_WIDTH,
     STYLES,
     WIDTH,
     bar_chart,
@@ -274,13 +275,14 @@ def test_text_is_at_least_12_px_however_narrow_the_chart_is_drawn():
     assert root.get("font-size") == str(FONT_SIZE)
     assert not [t for t in root.iter() if t.get("font-size") and t is not root]
     # The page draws a chart no narrower than MIN_RENDERED_WIDTH px (a narrower column
-    # scrolls it), the PDF at its own size.
+    # scrolls it), the PDF PDF_WIDTH px wide.
     portal = (CSS / "portal.css").read_text()
     assert f"min-width: {MIN_RENDERED_WIDTH}px" in re.search(r"\n\.chart \{[^}]*\}", portal)[0]
     assert f"max-width: {MAX_RENDERED_WIDTH}px" in re.search(r"\n\.chart \{[^}]*\}", portal)[0]
     assert "font-size" not in re.search(r"\.chart text \{[^}]*\}", portal)[0]
     pdf = (CSS / "pdf.css").read_text()
-    assert "width: auto" in re.search(r"svg\.chart \{[^}]*\}", pdf)[0]
+    assert f"width: {PDF_WIDTH}px" in re.search(r"svg\.chart \{[^}]*\}", pdf)[0]
     assert "font-size" not in re.search(r"svg\.chart text \{[^}]*\}", pdf)[0]
     assert FONT_SIZE * MIN_RENDERED_WIDTH / WIDTH >= 12
+    assert FONT_SIZE * PDF_WIDTH / WIDTH >= 12
     assert LINE_HEIGHT >= FONT_SIZE
