@@ -54,6 +54,7 @@ from .selectors import (
     flow_table,
     gap_page,
     gap_rule,
+    gap_trend_chart,
     secretariat_sustainability,
 )
 from .services import (
@@ -82,6 +83,7 @@ def _gap_charts(report: GapReport) -> dict:
     lines = report.lines[:20]
     labels = [line.label for line in lines]
     return {
+        # The lines come largest gap first, and each bar is labelled with its gap.
         "breakdown": charts.stacked_bar_chart(
             labels,
             {
@@ -89,29 +91,21 @@ def _gap_charts(report: GapReport) -> dict:
                 _("Committed"): [float(line.committed) for line in lines],
                 _("Gap"): [float(max(line.gap, Decimal(0))) for line in lines],
             },
-            title=_("Funding and gap by %(dimension)s (USD)")
+            title=_("Gap by %(dimension)s, after what is paid and committed (USD)")
             % {"dimension": report.dimension_label.lower()},
-            colours=[charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[5]],
+            roles=["paid", "committed", "gap"],
+            label_series=_("Gap"),
         )
         if lines
         else None,
-        "trends": charts.line_chart(
-            [str(line.label) for line in report.trends],
-            {
-                # A year without a requirement leaves a gap in its line rather than a drop to 0.
-                _("Requirement"): [float(line.requirement) or None for line in report.trends],
-                _("Funded"): [float(line.funded) for line in report.trends],
-                _("Pledged"): [float(line.pledged) for line in report.trends],
-            },
-            title=_("Requirement and funding across years (USD)"),
-        )
-        if len(report.trends) > 1
-        else None,
+        "trends": gap_trend_chart(report.trends),
         "donors": charts.bar_chart(
             [(line.donor, float(line.share or 0)) for line in report.donors if line.rank],
             title=_("Share of funding of the top donors"),
             unit=" %",
             max_value=100,
+            role="funded",
+            name=_("Share of funding"),
         )
         if report.donors
         else None,
@@ -230,12 +224,13 @@ def _sustainability_charts(report: Sustainability) -> dict:
                 _("Gap"): [float(max(line.gap, Decimal(0))) for line in report.projection],
             },
             title=_("Needs of the Secretariat: secured and missing (USD)"),
-            colours=[charts.PALETTE[2], charts.PALETTE[5]],
+            roles=["funded", "gap"],
         ),
         "functions": charts.bar_chart(
             [(line.function.name, float(line.gap)) for line in report.functions],
             title=_("Missing over three years, by function (USD)"),
-            colour=charts.PALETTE[5],
+            role="gap",
+            name=_("Missing (USD)"),
         )
         if report.functions
         else None,
@@ -244,7 +239,8 @@ def _sustainability_charts(report: Sustainability) -> dict:
             title=_("Months covered from January %(year)s, by function")
             % {"year": report.first_year},
             unit=" " + _("months"),
-            colour=charts.PALETTE[2],
+            role="funded",
+            name=_("Months covered"),
         )
         if report.functions
         else None,

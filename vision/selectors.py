@@ -238,17 +238,20 @@ def _trend_chart(series: EstimateSeries, estimates: list[GlobalEstimate], trend:
     for estimate in estimates:
         observed[at[estimate.year]] = float(estimate.figure)
     lines = {_("Estimates"): observed}
+    roles = ["value"]
     deadline = trend["deadline"]
     if trend["needed"] is not None:
         needed: list[float | None] = [None] * len(years)
         needed[at[latest.year]] = float(latest.figure)
         needed[at[deadline]] = 0.0
         lines[_("Pace needed")] = needed
+        roles.append("requirement")
     if trend["projected"] is not None:
         projected: list[float | None] = [None] * len(years)
         projected[at[latest.year]] = float(latest.figure)
         projected[at[deadline]] = float(trend["projected"])
         lines[_("At the pace measured")] = projected
+        roles.append("projection")
     return charts.line_chart(
         [str(year) for year in years],
         lines,
@@ -256,7 +259,7 @@ def _trend_chart(series: EstimateSeries, estimates: list[GlobalEstimate], trend:
         % {"measure": series.measure, "unit": series.unit, "deadline": deadline},
         target=0,
         join_gaps=True,
-        colours=["#0072B2", "#1e7a3c", "#D55E00"],
+        roles=roles,
     )
 
 

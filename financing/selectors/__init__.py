@@ -50,6 +50,7 @@ from .summaries import (
     dashboard_summary,
     durban_area_funding,
     financing_gap_report,
+    gap_trend_chart,
 )
 from .sums import (
     TOP_DONORS,
@@ -112,6 +113,7 @@ __all__ = [
     "durban_area_funding",
     "earmarking_rule",
     "financing_gap_report",
+    "gap_trend_chart",
     "flow_filter_for",
     "flow_history",
     "flow_rows",

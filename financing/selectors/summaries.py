@@ -2,8 +2,10 @@
 the dashboard, the PDF report, a country's dossier and the Durban Call to Action's areas."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from alliance87.access import Person, can_read_everything, focal_point_country_ids
@@ -15,6 +17,7 @@ from ..access import get_funding_flows_for_user, get_funding_requirements_for_us
 from ..models import FundingFlow, FundingRequirement
 from ..rates import RateTable
 from .gaps import (
+    GapLine,
     conversion_rule,
     gap_line,
     gap_report,
@@ -49,7 +52,9 @@ def dashboard_summary(*, user: Person) -> dict | None:
     report = gap_report(
         requirements=get_funding_requirements_for_user(user).filter(year=year),
         flows=get_funding_flows_for_user(user).filter(year_start__lte=year, year_end__gte=year),
-        dimension="region",
+        # What the chart draws is what its caption names: regions for those who read
+        # everything, a focal point's own countries for them.
+        dimension="region" if reads_everything else "country",
         year_from=year,
         year_to=year,
         cache_key=f"dashboard:{year}:{scope}",
@@ -63,10 +68,18 @@ def dashboard_summary(*, user: Person) -> dict | None:
         "reads_everything": reads_everything,
         "chart": charts.bar_chart(
             coverage,
-            title=_("Coverage by region, %(year)s") % {"year": year},
+            title=(
+                _("Coverage by region, %(year)s")
+                if reads_everything
+                else _("Coverage of your country, %(year)s")
+                if len(coverage) == 1
+                else _("Coverage of your countries, %(year)s")
+            )
+            % {"year": year},
             unit=" %",
             max_value=max(100.0, *(percent for _label, percent in coverage)),
-            width=420,
+            role="funded",
+            name=_("Coverage"),
         )
         if coverage
         else None,
@@ -83,8 +96,6 @@ def dashboard_summary(*, user: Person) -> dict | None:
 def financing_gap_report() -> dict:
     """The financing gap report: the gap page's tables by region, country and year, and the
     Secretariat's sustainability, from the same selectors as the pages. Seven queries."""
-    from alliance87 import charts
-
     rates = RateTable.load()
     # One set of sums serves every breakdown.
     sums = gap_sums(
@@ -128,18 +139,43 @@ def financing_gap_report() -> dict:
         "gap_rule": gap_rule(),
         "sustainability": sustainability,
         "sustainability_tables": sustainability.tables,
-        "trend_chart": charts.line_chart(
-            [line.label for line in trend],
-            {
-                _("Requirement"): [float(line.requirement) or None for line in trend],
-                _("Funded"): [float(line.funded) for line in trend],
-                _("Pledged"): [float(line.pledged) for line in trend],
-            },
-            title=_("Requirement and funding across years (USD)"),
-        )
-        if len(trend) > 1
-        else None,
+        "trend_chart": gap_trend_chart(trend),
     }
+
+
+def gap_trend_chart(trends: list[GapLine]) -> SafeString | None:
+    """Requirement, funding and pledges year by year (the gap page's and the report's chart).
+
+    Every year from the first to the last is drawn: a year without requirements, or without
+    flows, leaves a gap in those lines rather than a drop to 0."""
+    from alliance87 import charts
+
+    if len(trends) < 2:
+        return None
+    by_year = {int(line.label): line for line in trends}
+    years = range(min(by_year), max(by_year) + 1)
+
+    def values(name: str, has_data: Callable[[GapLine], bool]) -> list[float | None]:
+        return [
+            float(getattr(by_year[year], name))
+            if year in by_year and has_data(by_year[year])
+            else None
+            for year in years
+        ]
+
+    def has_flows(line: GapLine) -> bool:
+        return bool(line.pledged or line.committed or line.paid)
+
+    return charts.line_chart(
+        [str(year) for year in years],
+        {
+            _("Requirement"): values("requirement", lambda line: bool(line.requirement)),
+            _("Funded"): values("funded", has_flows),
+            _("Pledged"): values("pledged", has_flows),
+        },
+        title=_("Requirement and funding across years (USD)"),
+        roles=["requirement", "funded", "pledged"],
+    )
 
 
 def country_funding_summary(*, country: Country) -> dict:

@@ -145,7 +145,7 @@ def accountability_headline(*, now: datetime.datetime | None = None) -> dict:
             str(_("Not rated")): [regions[r]["none"] for r in region_names],
         },
         title=_("Progress rating by ILO region"),
-        colours=["#1e7a3c", "#E69F00", "#b42318", "#999999"],
+        roles=["green", "amber", "red", "not_rated"],
     )
     return {
         "overview": result,
@@ -182,7 +182,11 @@ def alliance_accountability_report() -> dict:
         "regions": headline["regions"],
         "rag_chart": headline["rag_chart"],
         "filled_chart": charts.bar_chart(
-            filled_rows, title=_("Indicators filled in each report"), unit=" %", max_value=100
+            filled_rows,
+            title=_("Indicators filled in each report"),
+            unit=" %",
+            max_value=100,
+            name=_("Indicators filled"),
         )
         if filled_rows
         else None,

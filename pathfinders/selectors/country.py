@@ -75,7 +75,13 @@ def commitments_chart(*, roadmaps: list[Roadmap]) -> SafeString | None:
     rows = [(c.code, c.progress_percent) for r in roadmaps for c in r.commitments.all()]
     if not rows:
         return None
-    return charts.bar_chart(rows, title=_("Progress of the commitments"), unit=" %", max_value=100)
+    return charts.bar_chart(
+        rows,
+        title=_("Progress of the commitments"),
+        unit=" %",
+        max_value=100,
+        name=_("Progress"),
+    )
 
 
 def country_reporting(
@@ -136,7 +142,6 @@ def _country_reporting(*, pathfinder: PathfinderCountry, now: datetime.datetime)
             list(reversed(history)),
             title=_("Reporting rates of %(country)s over time")
             % {"country": pathfinder.country.local_name},
-            height=180,
             uid="country-rates",
         ),
         "time_zone": pathfinder.country.time_zone,

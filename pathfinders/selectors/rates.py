@@ -130,9 +130,7 @@ def reporting_rates(
     }
 
 
-def rates_chart(
-    rows: list[RateRow], *, title: str, height: int = 220, uid: str | None = None
-) -> SafeString | None:
+def rates_chart(rows: list[RateRow], *, title: str, uid: str | None = None) -> SafeString | None:
     """Completeness and timeliness across the periods whose deadline has passed, oldest
     first, as a line chart (an open period's rates are not final yet)."""
     rows = [row for row in reversed(rows) if row.rates.expected and row.closed]
@@ -146,7 +144,7 @@ def rates_chart(
         },
         title=title,
         unit=" %",
-        height=height,
+        roles=["completeness", "timeliness"],
         uid=uid,
     )
 

@@ -142,11 +142,10 @@ def _trend_chart(
     # in the shared cache never repeats another's id on the page.
     return charts.line_chart(
         periods,
-        {title[:40]: numbers},
+        {f"{code} {title}": numbers},
         title=f"{code} {title}",
         unit=indicator_type(kind).chart_unit,
         target=None if reference.target is None else float(reference.target),
-        height=200,
         uid=f"trend-{place}",
     )
 
@@ -160,7 +159,7 @@ def indicator_trends(*, pathfinder: PathfinderCountry) -> dict:
     version holding the code), and its chart draws that target. Kept in the cache per country and language (the yes/no cells are
     translated) until the area's data changes: a roadmap's targets are of the area too.
     """
-    key = versioned_key(["pathfinders"], f"pathfinders:trends:{pathfinder.pk}:{get_language()}")
+    key = versioned_key(["pathfinders"], f"pathfinders:trends:v2:{pathfinder.pk}:{get_language()}")
     trends = cached_under(key, lambda: _indicator_trends(pathfinder_id=pathfinder.pk))
     # The key also keeps the page's rendering of these trends ({% cache %}).
     return {**trends, "key": key}

@@ -175,7 +175,7 @@ def test_page_has_charts_with_titles(client_for, gcg_member, figures):
     text = client_for(gcg_member).get(GAPS).content.decode()
 
     assert text.count("<svg") == 2  # breakdown and donors; one year gives no trend line
-    assert "Funding and gap by country (USD)" in text
+    assert "Gap by country, after what is paid and committed (USD)" in text
 
 
 def test_import_link_only_for_the_secretariat(client_for, gcg_member, secretariat, figures):
@@ -702,6 +702,46 @@ def test_dashboard_summary_shows_this_years_coverage(client_for, gcg_member, cou
 
     assert 'id="summary-financing"' in text
     assert "25.0 %" in text
+
+
+def test_focal_points_dashboard_chart_draws_their_country_and_says_so(
+    client_for, focal_point, country
+):
+    year = datetime.date.today().year
+    FundingRequirementFactory(country=country, year=year, amount=Decimal("1000"))
+    FundingFlowFactory(country=country, year_start=year, amount=Decimal("250"))
+
+    text = client_for(focal_point).get(reverse("dashboard")).content.decode()
+
+    assert f"Coverage of your country, {year}" in text
+    assert f"{country.name}: 25\u00a0%" in text  # the bar is the country's, not its region's
+    assert "Coverage by region" not in text
+
+
+def test_gap_chart_labels_each_bar_with_its_gap_and_colours_paid_alike(
+    client_for, gcg_member, figures
+):
+    from alliance87.charts import COLOURS
+
+    text = client_for(gcg_member).get(GAPS).content.decode()
+    chart = text[text.index("<svg") : text.index("</svg>")]
+
+    # Fiji: 100,000 required, 22,000 paid (20,000 EUR): a gap of 78,000, drawn and labelled.
+    assert ">78\u00a0k</text>" in chart
+    assert ">100\u00a0k</text>" not in chart
+    assert f'fill="{COLOURS["paid"]}"' in chart
+
+
+def test_trend_chart_leaves_a_gap_for_a_year_without_figures(client_for, gcg_member, country):
+    for year in (2021, 2023):
+        FundingRequirementFactory(country=country, year=year, amount=Decimal("1000"))
+        FundingFlowFactory(country=country, year_start=year, year_end=year, amount=Decimal("500"))
+
+    text = client_for(gcg_member).get(GAPS).content.decode()
+    chart = text[text.index("Requirement and funding across years") :]
+
+    assert "2022 no data" in chart
+    assert "2022 0" not in chart
 
 
 def test_dashboard_has_no_financing_summary_for_people_without_a_role(client_for, outsider):

@@ -284,11 +284,11 @@ def test_trend_chart_draws_the_countrys_target_and_follows_a_change(
         trends = selectors.indicator_trends(pathfinder=pathfinder)
         return next(i for i in trends["indicators"] if i["code"] == "NUM")
 
-    assert "Target 1000" in num()["chart"] and not num()["reference"].own
+    assert "Target: 1,000" in num()["chart"] and not num()["reference"].own
 
     own_target(roadmap, indicators["NUM"], baseline=60, target=800, target_year=2028)
 
-    assert "Target 800" in num()["chart"] and "Target 1000" not in num()["chart"]
+    assert "Target: 800" in num()["chart"] and "Target: 1,000" not in num()["chart"]
     assert (num()["reference"].baseline, num()["reference"].own) == (60, True)
 
 
@@ -315,7 +315,7 @@ def test_dossier_shows_the_countrys_baseline_and_target(accepted_2025, fiji_targ
         True,
     )
     assert (
-        "Target 300"
+        "Target: 300"
         in next(i for i in context["trends"]["indicators"] if i["code"] == "NUM")["chart"]
     )
     html = " ".join(render_to_string("pathfinders/pdf/country_dossier.html", context).split())
