@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Prefetch,
@@ -55,6 +56,9 @@ EXPECTATION_RULE = reporting.EXPECTATION_RULE
 RATES_RULE = reporting.RATES_RULE
 INDICATORS_FILLED_RULE = reporting.INDICATORS_FILLED_RULE
 TARGETS_RULE = reporting.TARGETS_RULE
+
+# The languages an indicator's title is recorded in (pathfinders/translation.py).
+TITLE_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
 COMMITMENT_BADGES = {
@@ -664,7 +668,9 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             "indicator__code",
             "indicator__version__number",
             "indicator__order",
-            "indicator__title",
+            # The title in each language: the page shows the reader's, or the English marked
+            # as such ({% translated %}); the chart shows the reader's or the English.
+            *(f"indicator__title_{language}" for language in TITLE_LANGUAGES),
             "indicator__pillar",
             "indicator__kind",
             "indicator__unit",
@@ -685,11 +691,13 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
     framework: dict[str, reporting.Reference] = {}  # code -> the framework's, same version
     values: dict[tuple[str, str], tuple] = {}  # (code, period) -> the value
     for row in rows:
-        code, version, order, title, pillar, kind, unit = row[:7]
-        reference, (period, opens_on), value = row[7:12], row[12:14], row[14:]
+        code, version, order = row[:3]
+        titles = dict(zip(TITLE_LANGUAGES, row[3 : 3 + len(TITLE_LANGUAGES)], strict=True))
+        pillar, kind, unit, *rest = row[3 + len(TITLE_LANGUAGES) :]
+        reference, (period, opens_on), value = rest[:5], rest[5:7], rest[7:]
         opens.setdefault(period, opens_on)
         if code not in latest or version > latest[code][0]:
-            latest[code] = (version, order, title, pillar, kind, unit)
+            latest[code] = (version, order, titles, pillar, kind, unit)
             framework[code] = reporting.Reference(*reference, own=False)
         values.setdefault((code, period), value)
     if not rows:
@@ -702,7 +710,8 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
     )
     indicators = []
     ordered = sorted(latest.items(), key=lambda item: (item[1][1], item[0]))
-    for code, (_version, _order, title, pillar, kind, unit) in ordered:
+    for code, (_version, _order, titles, pillar, kind, unit) in ordered:
+        title = titles.get(get_language()) or titles[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
         reference = own.get((pathfinder_id, code)) or framework[code]
         cells, numbers = [], []
         for period in periods:
@@ -727,6 +736,7 @@ def _indicator_trends(*, pathfinder_id: int) -> dict:
             {
                 "code": code,
                 "title": title,
+                **{f"title_{language}": text for language, text in titles.items()},
                 "pillar": pillar,
                 "kind": kind,
                 "unit": unit,

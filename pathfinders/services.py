@@ -4,6 +4,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from alliance87.accounts.models import User
 from alliance87.links import absolute_url
@@ -692,12 +694,15 @@ def framework_version_copy(*, version: FrameworkVersion, title: str = "") -> Fra
     )
     new.full_clean()
     new.save()
-    for indicator in version.indicators.all():
-        indicator.pk = None
-        indicator.id = None
-        indicator.version = new
-        indicator.full_clean()
-        indicator.save()
+    # Saved with English active: each text's original column keeps the English whatever the
+    # language of the person copying (alliance87.translated).
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        for indicator in version.indicators.all():
+            indicator.pk = None
+            indicator.id = None
+            indicator.version = new
+            indicator.full_clean()
+            indicator.save()
     return new
 
 
