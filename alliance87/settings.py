@@ -318,6 +318,8 @@ FORMAT_MODULE_PATH = ["alliance87.formats"]
 # original and the fallback where a translation is empty (alliance87.templatetags.translated).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Codes the admin fills in from a name (a Secretariat function's) come from the English.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 USE_TZ = True
 
