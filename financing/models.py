@@ -231,7 +231,9 @@ class ExchangeRate(models.Model):
 SECRETARIAT_FUNCTION_TEXTS = ("name", "description")
 
 
-class SecretariatFunction(models.Model):
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class SecretariatFunction(models.Model):  # type: ignore[django-manager-missing]
     """A service of the Secretariat with what it costs a year."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
