@@ -2,7 +2,9 @@
 translation is entered yet."""
 
 from django.urls import reverse
+from django.utils import translation
 
+from workshops import services
 from workshops.models import AgendaItem, Output
 
 from .factories import EventFactory
@@ -53,3 +55,13 @@ def test_the_event_page_in_english_shows_english_unmarked(client_for, secretaria
     assert "<h1>Strategy workshop</h1>" in page
     assert '<h3 class="agenda-item__title">Vision and progress</h3>' in page
     assert 'lang="en"><' not in page.split("<body", 1)[1]
+
+
+def test_an_output_recorded_by_a_french_reader_is_recorded_in_english(db):
+    event = EventFactory()
+
+    with translation.override("fr"):
+        output = services.output_record(event=event, kind="analysis", title="Gaps", text="X")
+
+    output.refresh_from_db()
+    assert (output.title_en, output.title_fr) == ("Gaps", None)
