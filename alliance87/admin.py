@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
 from django.core.cache import cache
@@ -9,7 +10,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -20,6 +21,22 @@ from alliance87.access import role_names
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class EnglishOriginalMixin:
+    """The admin of a model whose texts are kept in English, French and Spanish (the apps'
+    translation.py, django-modeltranslation), or of one holding such inlines. It saves with
+    English active: modeltranslation writes the active language's text into each original
+    column, which lists, exports and the API read as the English one, and which the history
+    keeps."""
+
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+        with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def save_formset(self, request: HttpRequest, form, formset, change) -> None:
+        with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
 
 
 class CachedResultListMixin:

@@ -32,7 +32,9 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-class Country(models.Model):
+# The events' manager is made by django-modeltranslation when the app registry loads
+# (workshops/translation.py), which the type checker's Django plugin cannot name.
+class Country(models.Model):  # type: ignore[django-manager-missing]
     iso_code = models.CharField(
         _("ISO 3166 code"), max_length=2, unique=True, help_text=_("Two letters, e.g. FJ.")
     )

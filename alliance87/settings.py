@@ -39,6 +39,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before the admin: record texts in English, French and Spanish (each app's translation.py).
+    "modeltranslation",
     "alliance87.apps.PortalAdminConfig",  # django.contrib.admin, its lists checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -312,6 +314,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Named date formats per language (alliance87/formats): "27 Dec 2026", "27 déc. 2026".
 FORMAT_MODULE_PATH = ["alliance87.formats"]
+# Texts the Secretariat records (indicators, events...) in the three languages, English the
+# original and the fallback where a translation is empty (alliance87.templatetags.translated).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Codes the admin fills in from a name (a Secretariat function's) come from the English.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 USE_TZ = True
 

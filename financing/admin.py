@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import CachedResultListMixin, JobAdminMixin
+from alliance87.admin import CachedResultListMixin, EnglishOriginalMixin, JobAdminMixin
 from alliance87.aggregates import cached_aggregate
 
 from .models import (
@@ -188,7 +189,7 @@ class SecretariatRequirementInline(admin.TabularInline):
 
 
 @admin.register(SecretariatFunction)
-class SecretariatFunctionAdmin(SimpleHistoryAdmin):
+class SecretariatFunctionAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "annual_cost", "priority", "is_demo"]
     list_editable = ["annual_cost", "priority"]
     search_fields = ["name", "code", "description"]

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from alliance87.choices import DurbanArea, Theme
 from alliance87.fields import ChoiceListField
 from alliance87.jobs import Job
+from alliance87.translated import translation_columns
 from alliance87.uploads import UploadRule, named_upload
 
 from .currencies import ISO_4217_CODES
@@ -226,7 +227,13 @@ class ExchangeRate(models.Model):
             )
 
 
-class SecretariatFunction(models.Model):
+# Recorded in English, French and Spanish (translation.py).
+SECRETARIAT_FUNCTION_TEXTS = ("name", "description")
+
+
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class SecretariatFunction(models.Model):  # type: ignore[django-manager-missing]
     """A service of the Secretariat with what it costs a year."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -245,7 +252,7 @@ class SecretariatFunction(models.Model):
         help_text=_("Funding that is not earmarked covers functions in this order (1 first)."),
     )
     is_demo = models.BooleanField(_("demo figure"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(SECRETARIAT_FUNCTION_TEXTS))
 
     class Meta:
         verbose_name = _("Secretariat function")

@@ -10,9 +10,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import HTTPS_URLS, CachedResultListMixin
+from alliance87.admin import HTTPS_URLS, CachedResultListMixin, EnglishOriginalMixin
 from alliance87.forms import OfferedModelChoiceField
 
 from . import services
@@ -324,7 +325,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(TranslationStackedInline):
     model = Indicator
     extra = 0
     fields = [
@@ -354,7 +355,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(SimpleHistoryAdmin):
+class FrameworkVersionAdmin(EnglishOriginalMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "adopted_on", "indicator_count"]
     search_fields = ["title", "notes"]
     inlines = [IndicatorInline]
@@ -379,7 +380,7 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title",

@@ -15,6 +15,7 @@ from alliance87.choices import DurbanArea, Theme
 from alliance87.fields import ChoiceListField
 from alliance87.models import Country, FocalPoint, IloRegion  # noqa: F401  (lived here)
 from alliance87.timezones import validate_time_zone  # noqa: F401  (named by migration 0007)
+from alliance87.translated import translation_columns
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from . import quality
@@ -426,6 +427,10 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("Lower is better")
 
 
+# Recorded in English, French and Spanish (translation.py).
+INDICATOR_TEXTS = ("title", "pillar", "unit", "guidance")
+
+
 class Indicator(models.Model):
     version = models.ForeignKey(
         FrameworkVersion,
@@ -479,7 +484,7 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("The commitment areas of the Durban Call to Action this indicator measures."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(INDICATOR_TEXTS))
 
     class Meta:
         verbose_name = _("indicator")

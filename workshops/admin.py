@@ -4,8 +4,14 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance87.admin import EnglishOriginalMixin
 from governance.models import GCGMeeting
 
 from . import services
@@ -24,12 +30,12 @@ from .models import (
 )
 
 
-class EventObjectiveInline(admin.TabularInline):
+class EventObjectiveInline(TranslationTabularInline):
     model = EventObjective
     extra = 0
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(TranslationStackedInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "title", "description", "day", "starts_at", "ends_at", "expected_output"]
@@ -125,7 +131,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -218,7 +224,7 @@ def _bind_item(init, item):
     return __init__
 
 
-class OutputInline(admin.StackedInline):
+class OutputInline(TranslationStackedInline):
     model = Output
     extra = 0
     fields = ["kind", "title", "text", "status", "decided_at", "decided_on", "gcg_decision"]
@@ -226,7 +232,7 @@ class OutputInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "event", "order", "day", "starts_at"]
     list_filter = ["event__kind"]
     search_fields = ["title", "description", "event__title"]
@@ -257,7 +263,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(SimpleHistoryAdmin):
+class OutputAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "event", "kind", "status", "decided_at", "decided_on"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "text", "event__title"]

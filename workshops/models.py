@@ -14,10 +14,14 @@ from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea
 from alliance87.fields import ChoiceListField
+from alliance87.translated import translation_columns
 from alliance87.uploads import ProtectedFileField, UploadRule, detected_type
 
 if TYPE_CHECKING:
     from governance.models import OfficeHolder
+
+# Recorded in English, French and Spanish (translation.py).
+EVENT_TEXTS = ("title", "purpose", "expected_outcomes")
 
 
 class Event(models.Model):
@@ -97,7 +101,7 @@ class Event(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(EVENT_TEXTS))
 
     class Meta:
         verbose_name = _("event")
@@ -139,13 +143,17 @@ class Event(models.Model):
         return ", ".join(part for part in parts if part)
 
 
+# Recorded in English, French and Spanish (translation.py).
+OBJECTIVE_TEXTS = ("text",)
+
+
 class EventObjective(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="objectives"
     )
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("objective"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(OBJECTIVE_TEXTS))
 
     class Meta:
         verbose_name = _("objective")
@@ -157,6 +165,10 @@ class EventObjective(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# Recorded in English, French and Spanish (translation.py).
+AGENDA_ITEM_TEXTS = ("title", "description", "expected_output")
 
 
 class AgendaItem(models.Model):
@@ -172,7 +184,7 @@ class AgendaItem(models.Model):
     expected_output = models.TextField(
         _("expected output"), blank=True, help_text=_("As written in the agenda; may be empty.")
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(AGENDA_ITEM_TEXTS))
 
     class Meta:
         verbose_name = _("agenda item")
@@ -331,6 +343,10 @@ class CoLead(models.Model):
         return f"{self.get_role_display()} ({holder})"
 
 
+# Recorded in English, French and Spanish (translation.py).
+OUTPUT_TEXTS = ("title", "text")
+
+
 class Output(models.Model):
     """What an agenda item actually produced, and what became of it."""
 
@@ -389,7 +405,7 @@ class Output(models.Model):
         related_name="workshop_output",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(OUTPUT_TEXTS))
 
     class Meta:
         verbose_name = _("output")

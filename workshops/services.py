@@ -6,6 +6,7 @@ Callers check who may write (workshops.access); these functions check what may b
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from alliance87.accounts.models import User
 from alliance87.aggregates import aggregates_changed
@@ -209,9 +211,12 @@ def output_record(
 ) -> Output:
     if agenda_item is not None and agenda_item.event_id != event.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this event's agenda.")})
-    output = Output(event=event, agenda_item=agenda_item, kind=kind, title=title, text=text)
-    output.full_clean()
-    output.save()
+    # The title and text given are the English (alliance87.translated), whatever the language
+    # of the person recording it.
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        output = Output(event=event, agenda_item=agenda_item, kind=kind, title=title, text=text)
+        output.full_clean()
+        output.save()
     return output
 
 
@@ -219,7 +224,8 @@ def output_record(
 
 
 def _copy_event_to_gcg_meeting(meeting: GCGMeeting, event: Event) -> None:
-    meeting.title = event.title[:200]
+    # The English (alliance87.translated): the column modeltranslation adds for it.
+    meeting.title = str(getattr(event, "title_en", None) or event.title)[:200]
     meeting.date = event.start_date
     meeting.location = (event.place or event.city)[:200]
     meeting.is_virtual = event.is_online
@@ -282,19 +288,21 @@ def gcg_meeting_create(
     is_virtual: bool = False,
     is_demo: bool = False,
 ) -> GCGMeeting:
-    """Record a GCG meeting as one record: its event, carrying its number."""
-    event = Event(
-        kind=Event.Kind.GCG_MEETING,
-        title=title,
-        start_date=date,
-        end_date=date,
-        city=location[:100],
-        is_online=is_virtual,
-        status=Event.Status.HELD if date < timezone.localdate() else Event.Status.PLANNED,
-        is_demo=is_demo,
-    )
-    event.full_clean()
-    event.save()
+    """Record a GCG meeting as one record: its event, carrying its number. The title given is
+    the English (alliance87.translated), whatever the language of the person recording it."""
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        event = Event(
+            kind=Event.Kind.GCG_MEETING,
+            title=title,
+            start_date=date,
+            end_date=date,
+            city=location[:100],
+            is_online=is_virtual,
+            status=Event.Status.HELD if date < timezone.localdate() else Event.Status.PLANNED,
+            is_demo=is_demo,
+        )
+        event.full_clean()
+        event.save()
     return event_set_gcg_number(event=event, number=number)
 
 

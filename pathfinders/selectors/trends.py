@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -15,13 +16,18 @@ from .. import reporting
 from ..indicator_types import indicator_type
 from ..models import IndicatorValue, PathfinderCountry, ReportStatus
 
-# An accepted value as a trend reads it: the indicator (code, version, order, title, pillar,
-# kind, unit), the framework's baseline and target, the period (label, opening) and the value.
+# The languages an indicator's title is recorded in (pathfinders/translation.py).
+TITLE_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+# An accepted value as a trend reads it: the indicator (code, version, order, its title in each
+# language, pillar, kind, unit), the framework's baseline and target, the period (label,
+# opening) and the value. The page shows the reader's title, or the English marked as such
+# ({% translated %}); the chart the reader's or the English.
 _TREND_FIELDS = (
     "indicator__code",
     "indicator__version__number",
     "indicator__order",
-    "indicator__title",
+    *(f"indicator__title_{language}" for language in TITLE_LANGUAGES),
     "indicator__pillar",
     "indicator__kind",
     "indicator__unit",
@@ -48,12 +54,16 @@ class _TrendValues:
     values: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
 
     def add(self, row: tuple[Any, ...]) -> None:
-        code, version, order, title, pillar, kind, unit = row[:7]
-        baseline, baseline_year, target, target_year, target_date = row[7:12]
-        (period, opens_on), value = row[12:14], row[14:]
+        code, version, order = row[:3]
+        count = len(TITLE_LANGUAGES)
+        titles = dict(zip(TITLE_LANGUAGES, row[3 : 3 + count], strict=True))
+        rest = row[3 + count :]
+        pillar, kind, unit = rest[:3]
+        baseline, baseline_year, target, target_year, target_date = rest[3:8]
+        (period, opens_on), value = rest[8:10], rest[10:]
         self.opens.setdefault(period, opens_on)
         if code not in self.latest or version > self.latest[code][0]:
-            self.latest[code] = (version, order, title, pillar, kind, unit)
+            self.latest[code] = (version, order, titles, pillar, kind, unit)
             self.framework[code] = reporting.Reference(
                 baseline=baseline,
                 baseline_year=baseline_year,
@@ -93,7 +103,8 @@ def _indicator_trends(*, pathfinder_id: int) -> dict[str, Any]:
     )
     indicators: list[dict[str, Any]] = []
     ordered = sorted(found.latest.items(), key=lambda item: (item[1][1], item[0]))
-    for code, (_version, _order, title, pillar, kind, unit) in ordered:
+    for code, (_version, _order, titles, pillar, kind, unit) in ordered:
+        title = titles.get(get_language()) or titles[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
         reference = own.get((pathfinder_id, code)) or found.framework[code]
         cells: list[str] = []
         numbers: list[float | None] = []
@@ -106,6 +117,7 @@ def _indicator_trends(*, pathfinder_id: int) -> dict[str, Any]:
             {
                 "code": code,
                 "title": title,
+                **{f"title_{language}": text for language, text in titles.items()},
                 "pillar": pillar,
                 "kind": kind,
                 "unit": unit,

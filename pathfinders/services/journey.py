@@ -4,10 +4,12 @@ the next."""
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_stubs_ext import StrOrPromise
 
 from alliance87.accounts.models import User
@@ -33,12 +35,15 @@ def framework_version_copy(*, version: FrameworkVersion, title: str = "") -> Fra
     )
     new.full_clean()
     new.save()
-    for indicator in version.indicators.all():
-        indicator.pk = None
-        indicator.id = None
-        indicator.version = new
-        indicator.full_clean()
-        indicator.save()
+    # Saved with English active: each text's original column keeps the English whatever the
+    # language of the person copying (alliance87.translated).
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        for indicator in version.indicators.all():
+            indicator.pk = None
+            indicator.id = None
+            indicator.version = new
+            indicator.full_clean()
+            indicator.save()
     return new
 
 

@@ -90,9 +90,9 @@ def test_indicators_of_a_version_answered_by_reports_are_frozen(
     client = client_for(secretariat)
 
     page = client.get(admin_url(Indicator, "change", indicator.pk)).content.decode()
-    client.post(admin_url(Indicator, "change", indicator.pk), {"title": "Rewritten"})
+    client.post(admin_url(Indicator, "change", indicator.pk), {"title_en": "Rewritten"})
 
-    assert 'name="title"' not in page
+    assert 'name="title_en"' not in page
     assert Indicator.objects.get(pk=indicator.pk).title != "Rewritten"
 
 
@@ -112,7 +112,7 @@ def test_copying_a_version_in_the_admin_gives_an_editable_one(
     copy = FrameworkVersion.objects.get(number=2)
     assert copy.indicators.count() == 5
     page = client.get(admin_url(Indicator, "change", copy.indicators.first().pk)).content.decode()
-    assert 'name="title"' in page
+    assert 'name="title_en"' in page
 
 
 def test_indicator_values_list_across_reports_with_one_page_of_queries(

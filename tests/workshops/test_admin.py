@@ -182,8 +182,8 @@ def test_the_admin_refuses_an_output_adopted_at_an_event_that_is_not_a_gcg_meeti
         {
             "event": output.event_id,
             "kind": output.kind,
-            "title": output.title,
-            "text": output.text,
+            "title_en": output.title,
+            "text_en": output.text,
             "status": "adopted",
             "decided_at": exchange.pk,
             "decided_on": "2023-03-01",
@@ -208,8 +208,8 @@ def test_the_admin_refuses_an_output_adopted_ahead_of_its_gcg_meeting(client_for
         {
             "event": output.event_id,
             "kind": output.kind,
-            "title": output.title,
-            "text": output.text,
+            "title_en": output.title,
+            "text_en": output.text,
             "status": "adopted",
             "decided_at": next_meeting.pk,
             "decided_on": ahead.isoformat(),
@@ -250,7 +250,7 @@ def test_the_admin_refuses_gcg_minutes_approved_at_another_body(client_for, secr
 def _event_form(event_data: dict) -> dict:
     data = {
         "kind": "gcg_meeting",
-        "title": "21st meeting of the GCG",
+        "title_en": "21st meeting of the GCG",
         "start_date": "2026-11-20",
         "end_date": "2026-11-20",
         "status": "held",
@@ -331,7 +331,7 @@ def test_moving_a_gcg_meeting_past_the_next_one_is_refused(client_for, secretari
         reverse("admin:workshops_event_change", args=[event.pk]),
         _event_form(
             {
-                "title": "20th",
+                "title_en": "20th",
                 "gcg_number": "20",
                 "start_date": "2027-06-01",
                 "end_date": "2027-06-01",
@@ -381,7 +381,7 @@ def _item_form(item, co_lead: dict) -> dict:
     return {
         "event": item.event_id,
         "order": item.order,
-        "title": item.title,
+        "title_en": item.title,
         "co_leads-TOTAL_FORMS": "1",
         "co_leads-INITIAL_FORMS": "0",
         **{f"co_leads-0-{name}": value for name, value in co_lead.items()},

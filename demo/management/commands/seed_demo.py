@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from alliance87.aggregates import AREAS, aggregates_changed
-from demo import accounts, financing, governance, pathfinders, vision, workshops
+from demo import accounts, financing, governance, pathfinders, translations, vision, workshops
 
 # In this order: countries before the people bound to them, organisations before the events
 # and flows that name them.
@@ -14,6 +14,7 @@ SEED_STEPS = [
     pathfinders.seed,
     financing.seed,
     workshops.seed,
+    translations.seed,  # the French and Spanish of the framework's and the events' texts
     vision.seed,
 ]
 

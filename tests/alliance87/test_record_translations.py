@@ -1,0 +1,44 @@
+"""The `translated` tag: a recorded text in the active language, else the English marked
+lang="en" (escaped, never trusted as HTML)."""
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(record, field: str = "title", **options) -> str:
+    extra = " paragraphs=True" if options.get("paragraphs") else ""
+    template = Template(
+        '{% load record_texts %}{% translated record "' + field + '"' + extra + " %}"
+    )
+    return template.render(Context({"record": record}))
+
+
+def test_the_readers_language_is_shown_as_is():
+    with translation.override("fr"):
+        assert render({"title_en": "Children", "title_fr": "Enfants"}) == "Enfants"
+
+
+def test_english_showing_through_is_marked_and_escaped():
+    with translation.override("es"):
+        html = render({"title_en": "<b>Children</b>", "title_es": None})
+
+    assert html == '<span lang="en">&lt;b&gt;Children&lt;/b&gt;</span>'
+
+
+def test_english_readers_see_english_unmarked():
+    with translation.override("en"):
+        assert render({"title_en": "Children & more", "title_fr": "Enfants"}) == (
+            "Children &amp; more"
+        )
+
+
+def test_paragraphs_of_english_showing_through_are_marked_as_a_block():
+    with translation.override("fr"):
+        html = render({"purpose_en": "One.\n\nTwo.", "purpose_fr": ""}, "purpose", paragraphs=True)
+
+    assert html == '<div lang="en"><p>One.</p>\n\n<p>Two.</p></div>'
+
+
+def test_a_row_without_translations_shows_its_text():
+    with translation.override("fr"):
+        assert render({"title": "Children"}) == "Children"

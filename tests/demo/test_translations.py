@@ -1,0 +1,51 @@
+"""The demo's framework and its two documented events come in French and Spanish, seeded
+idempotently; the API still answers in English unless asked otherwise."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from alliance87.accounts.models import User
+from alliance87.accounts.tokens import api_token_create
+from pathfinders.models import Indicator
+from workshops.models import AgendaItem, Event, EventObjective, Output
+
+MODELS = (Indicator, Event, EventObjective, AgendaItem, Output)
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_seeding_twice_adds_nothing_and_keeps_the_translations(seeded):
+    counts = [model.objects.count() for model in MODELS]
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert [model.objects.count() for model in MODELS] == counts
+    indicator = Indicator.objects.filter(code="PR1").first()
+    assert indicator.title_fr == "Enfants de 5 à 17 ans astreints au travail des enfants"
+    assert indicator.pillar_es == "Prevención y protección"
+    workshop = Event.objects.get(title_en="Alliance 8.7 strategy workshop")
+    assert workshop.title_es == "Taller estratégico de la Alianza 8.7"
+    assert workshop.agenda_items.get(order=1).title_fr == "Vision et progrès"
+    assert workshop.outputs.filter(title_fr="Structure révisée du GCM et mécanismes de rotation")
+    pacific = Event.objects.get(title_en="Pacific Consultation on Alliance 8.7")
+    assert pacific.purpose_es.startswith("Poner fin al trabajo infantil")
+    assert not pacific.objectives.filter(text_fr=None).exists()
+
+
+def test_the_api_answers_in_english_by_default(seeded):
+    user = User.objects.get(email="secretariat@alliance87.test")
+    _token, plain = api_token_create(user=user, name="test", days=30)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    workshop = Event.objects.get(title_en="Alliance 8.7 strategy workshop")
+
+    answer = client.get(f"/api/v1/events/{workshop.pk}/").json()
+
+    assert answer["title"] == "Alliance 8.7 strategy workshop"
+    assert "Vision and progress" in str(answer)
