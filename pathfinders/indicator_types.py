@@ -106,7 +106,9 @@ class IndicatorKind:
         """One period's value as the trend table shows it, and as its chart plots it."""
         if value_number is None:
             return "", None
-        return number_text(value_number), float(value_number)
+        # In the reader's convention (13,1 in French), as the table's other figures are.
+        local = number_format(Decimal(number_text(value_number)), use_l10n=True)
+        return local, float(value_number)
 
     def achieved_share(
         self, baseline, target, target_date, direction: str, value_number, value_date

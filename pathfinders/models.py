@@ -822,6 +822,13 @@ class IndicatorValue(models.Model):
     def display_value(self) -> str:
         return self.indicator.type.display(self.value_number, self.value_date, self.value_text)
 
+    @property
+    def local_display_value(self) -> str:
+        """The value as a page shows it to its reader: 12,5 % in French."""
+        return self.indicator.type.display_local(
+            self.value_number, self.value_date, self.value_text
+        )
+
     def clean(self) -> None:
         if not self.evidence:
             self.evidence_type = ""

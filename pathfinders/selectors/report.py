@@ -101,7 +101,7 @@ def stored_values(*, report: ProgressReport) -> dict[tuple[str, int], str]:
     """What the database holds now, to show beside a form refused for a conflict."""
     stored: dict[tuple[str, int], str] = {}
     for value in IndicatorValue.objects.filter(report=report).select_related("indicator"):
-        text = value.display_value
+        text = value.local_display_value
         if value.narrative:
             text = f"{text} – {value.narrative}" if text else value.narrative
         stored[("indicator", value.indicator_id)] = text

@@ -117,7 +117,7 @@ def report_flags(
                 code=indicator.code,
                 title=indicator.title,
                 previous=prior,
-                display=value.display_value,
+                display=value.local_display_value,
                 note=value.change_note,
             )
     return flags
@@ -164,7 +164,7 @@ def _review_queue_flags(*, reports: list[ProgressReport]) -> dict[int, list["qua
                     code=row["indicator__code"],
                     title=row["indicator__title"],
                     previous=prior,
-                    display=indicator_type(kind).display(row["value_number"], None, ""),
+                    display=indicator_type(kind).display_local(row["value_number"], None, ""),
                     note=row["change_note"],
                 )
             )

@@ -45,3 +45,16 @@ def test_each_type_is_entered_with_its_own_field(kind, field, indicators):
 
 def test_only_numbers_and_percentages_are_charted():
     assert {k for k, t in INDICATOR_TYPES.items() if t.charted} == {"number", "percentage"}
+
+
+def test_the_trend_table_writes_numbers_in_the_readers_convention():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert indicator_type("percentage").trend_cell(Decimal("12.50"), None, "") == (
+            "12,5",
+            12.5,
+        )
+        assert indicator_type("percentage").display_local(Decimal("12.50"), None, "") == "12,5 %"
+    with translation.override("en"):
+        assert indicator_type("number").trend_cell(Decimal("1200.00"), None, "") == ("1200", 1200.0)
