@@ -6,6 +6,7 @@ again writes the same values and adds nothing."""
 
 from django.db.models import Model
 
+from governance.models import Constituency, Seat
 from pathfinders.models import Indicator
 from workshops.models import AgendaItem, Event, EventObjective, Output
 
@@ -478,6 +479,51 @@ OUTPUTS = {
     },
 }
 
+# The GCG's constituencies and seats, English -> (French, Spanish)
+CONSTITUENCIES = {
+    "Pathfinder Country representatives": (
+        "Représentants des pays pionniers",
+        "Representantes de los países pioneros",
+    ),
+    "Development-partner governments": (
+        "Gouvernements partenaires de développement",
+        "Gobiernos asociados para el desarrollo",
+    ),
+    "Workers' organisations": ("Organisations de travailleurs", "Organizaciones de trabajadores"),
+    "Employers' organisations": ("Organisations d'employeurs", "Organizaciones de empleadores"),
+    "UN and intergovernmental agencies": (
+        "Organismes des Nations Unies et intergouvernementaux",
+        "Organismos de las Naciones Unidas e intergubernamentales",
+    ),
+    "Civil society organisations": (
+        "Organisations de la société civile",
+        "Organizaciones de la sociedad civil",
+    ),
+}
+SEAT_REGIONS = {
+    "Africa": ("Afrique", "África"),
+    "Americas": ("Amériques", "Américas"),
+    "Asia and the Pacific": ("Asie et Pacifique", "Asia y el Pacífico"),
+    "Europe and Central Asia": ("Europe et Asie centrale", "Europa y Asia Central"),
+    "Arab States": ("États arabes", "Estados Árabes"),
+}
+# How the seed events' organisers are written (the source documents' words)
+ORGANISERS = {
+    "GCG members and Pathfinder Countries": (
+        "Les membres du GCG et les pays pionniers",
+        "Los miembros del GCG y los países pioneros",
+    ),
+    "Alliance Chair (France)": (
+        "Présidence de l'Alliance (France)",
+        "Presidencia de la Alianza (Francia)",
+    ),
+    "Alliance 8.7 Secretariat": ("Secrétariat de l'Alliance 8.7", "Secretaría de la Alianza 8.7"),
+    "The ILO with the support of ILO Constituents in Fiji": (
+        "L'OIT avec l'appui des mandants de l'OIT aux Fidji",
+        "La OIT con el apoyo de los mandantes de la OIT en Fiyi",
+    ),
+}
+
 LANGUAGES = ("fr", "es")
 
 
@@ -512,5 +558,29 @@ def seed(*, stdout=None) -> None:
         rows += _translate(AgendaItem, "title", english, texts, **workshop)
     for english, texts in OUTPUTS.items():
         rows += _translate(Output, "title", english, texts, **workshop)
+    for english, names in ORGANISERS.items():
+        for field in ("organised_by", "led_by", "supported_by"):
+            rows += _translate(
+                Event, field, english, {field: names}, **{"title_en__in": list(EVENTS)}
+            )
+    rows += _translate_gcg()
     if stdout is not None:
-        stdout.write(f"Translated the texts of {rows} framework and event records.")
+        stdout.write(f"Translated the texts of {rows} framework, event and GCG records.")
+
+
+def _translate_gcg() -> int:
+    """The constituencies' names and their seats' labels ("Pathfinder Country seat – Africa",
+    "Development-partner governments – seat 1"), as the governance seed writes them."""
+    rows = 0
+    for english, names in CONSTITUENCIES.items():
+        rows += _translate(Constituency, "name", english, {"name": names})
+        for number in range(1, 6):
+            seat = (
+                f"{names[0]} – siège {number}",
+                f"{names[1]} – puesto {number}",
+            )
+            rows += _translate(Seat, "label", f"{english} – seat {number}", {"label": seat})
+    for english, (french, spanish) in SEAT_REGIONS.items():
+        seat = (f"Siège de pays pionnier – {french}", f"Puesto de país pionero – {spanish}")
+        rows += _translate(Seat, "label", f"Pathfinder Country seat – {english}", {"label": seat})
+    return rows

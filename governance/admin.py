@@ -1,7 +1,8 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import HTTPS_URLS
+from alliance87.admin import HTTPS_URLS, EnglishOriginalMixin
 
 from . import services
 from .models import (
@@ -142,13 +143,13 @@ class DecisionAdmin(SimpleHistoryAdmin):
         obj._state.adding = False
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(TranslationTabularInline):
     model = Seat
     extra = 0
 
 
 @admin.register(Constituency)
-class ConstituencyAdmin(SimpleHistoryAdmin):
+class ConstituencyAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "seat_quota",
@@ -176,7 +177,7 @@ class SeatMembershipInline(ReadOnlyMembershipInline):
 
 
 @admin.register(Seat)
-class SeatAdmin(SimpleHistoryAdmin):
+class SeatAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "constituency", "number", "region"]
     list_filter = ["constituency", "region"]
     search_fields = ["label", "constituency__name"]

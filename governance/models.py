@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
 from alliance87.models import IloRegion
+from alliance87.translated import translation_columns
 
 from . import rotation
 
@@ -405,6 +406,11 @@ def covered(spans, start, end) -> bool:
     return False
 
 
+# Recorded in English, French and Spanish (translation.py).
+CONSTITUENCY_TEXTS = ("name",)
+SEAT_TEXTS = ("label",)
+
+
 class Constituency(models.Model):
     """A group of GCG seats and the rules its rotation follows; the rules are data, edited in the admin."""
 
@@ -447,7 +453,7 @@ class Constituency(models.Model):
         ),
     )
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(CONSTITUENCY_TEXTS))
 
     class Meta:
         verbose_name = _("constituency")
@@ -512,7 +518,7 @@ class Seat(models.Model):
         blank=True,
         help_text=_("Only organisations of this region may hold the seat; empty for any region."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(SEAT_TEXTS))
 
     class Meta:
         verbose_name = _("GCG seat")

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from governance.models import OfficeHolder
 
 # Recorded in English, French and Spanish (translation.py).
-EVENT_TEXTS = ("title", "purpose", "expected_outcomes")
+EVENT_TEXTS = (
+    "title",
+    "purpose",
+    "expected_outcomes",
+    "organised_by",
+    "led_by",
+    "supported_by",
+)
 
 
 class Event(models.Model):

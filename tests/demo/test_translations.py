@@ -49,3 +49,21 @@ def test_the_api_answers_in_english_by_default(seeded):
 
     assert answer["title"] == "Alliance 8.7 strategy workshop"
     assert "Vision and progress" in str(answer)
+
+
+def test_the_gcg_pages_and_the_workshop_read_their_names_in_french(seeded, client):
+    from django.urls import reverse
+
+    from governance.models import Constituency, Seat
+
+    assert Constituency.objects.get(code="workers").name_es == "Organizaciones de trabajadores"
+    assert Seat.objects.filter(label_fr="Siège de pays pionnier – Afrique").exists()
+    client.force_login(User.objects.get(email="gcg.member@alliance87.test"))
+    User.objects.filter(email="gcg.member@alliance87.test").update(language="fr")
+    composition = client.get(reverse("governance:composition")).content.decode()
+    assert "Représentants des pays pionniers" in composition
+    assert "Gouvernements partenaires de développement – siège 1" in composition
+    workshop = Event.objects.get(title_en="Alliance 8.7 strategy workshop")
+    page = client.get(reverse("workshops:event_detail", args=[workshop.pk])).content.decode()
+    assert "Les membres du GCG et les pays pionniers" in page
+    assert "Présidence de l&#x27;Alliance (France)" in page or "Présidence de l'Alliance" in page

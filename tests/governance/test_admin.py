@@ -144,3 +144,31 @@ def test_a_recorded_decision_stays_at_its_meeting_in_the_admin(client_for, secre
 
     decision.refresh_from_db()
     assert (decision.meeting.number, decision.reference) == (20, "GCG/20/1")
+
+
+def _admin_form_data(html: str) -> dict[str, str]:
+    """The values an admin add form starts with, as the browser would send them."""
+    import re
+
+    data = {}
+    for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and 'type="checkbox"' not in tag and 'type="submit"' not in tag:
+            data[name.group(1)] = value.group(1) if value else ""
+    return data
+
+
+def test_constituencies_are_named_in_three_languages_and_may_wait_for_a_translation(
+    client_for, secretariat
+):
+    client = client_for(secretariat)
+    url = reverse("admin:governance_constituency_add")
+    for code, english, french in [("a", "First", "Premier"), ("b", "Second", "")]:
+        data = _admin_form_data(client.get(url).content.decode())
+        data.update(code=code, name_en=english, name_fr=french, seat_quota="1", order="1")
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+    first, second = models.Constituency.objects.order_by("code")
+    assert (first.name, first.name_fr, first.name_es) == ("First", "Premier", None)
+    assert (second.name, second.name_fr) == ("Second", None)  # English shows until translated
