@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils.formats import date_format
 
 from governance.models import ActionGroup, CallForInterest, Candidate, Membership, OfficeHolder
 from tests.browser.conftest import sign_in_through_form
@@ -99,7 +100,7 @@ def test_secretariat_closes_an_inactive_group_through_a_decision(page, live_serv
         "form", has=page.get_by_role("button", name="Record the decision and close the group")
     )
     decision.get_by_label("Meeting").select_option(
-        label=f"21. GCG meeting ({datetime.date.today()})"
+        label=f"21. GCG meeting ({date_format(datetime.date.today())})"
     )
     decision.get_by_label("Text").fill("The GCG closed the Rural Development action group.")
     decision.get_by_role("button", name="Record the decision and close the group").click()
