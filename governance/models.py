@@ -68,6 +68,25 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.acronym or self.name
 
+    @property
+    def local_name(self) -> str:
+        """A country's government is named as its country is, in the reader's language (CLDR:
+        "Pays-Bas"); other organisations by their own name. Reads the country: select it with
+        the organisation."""
+        return self._country_name() or self.name
+
+    @property
+    def local_label(self) -> str:
+        """As `str()` (the acronym, else the name), a country's government named as its country
+        is in the reader's language."""
+        return self._country_name() or str(self)
+
+    def _country_name(self) -> str | None:
+        country = self.country if self.country_id else None
+        if country is not None and self.name == country.name:
+            return country.local_name
+        return None
+
 
 class GCGMeeting(models.Model):
     """The GCG side of a meeting: its number and its decisions.
@@ -668,7 +687,7 @@ class Membership(models.Model):
         country = self.organisation.country
         return rotation.Term(
             organisation_id=self.organisation_id,
-            organisation=str(self.organisation),
+            organisation=self.organisation.local_label,
             constituency=str(self.constituency_id),
             start=self.term_start,
             end=self.term_end,

@@ -64,7 +64,7 @@ def composition(*, today: datetime.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     state = gcg_state(today=today, years=2)
     groups = _constituency_groups(state, today)
-    holders = list(OfficeHolder.objects.select_related("organisation", "representative"))
+    holders = list(OfficeHolder.objects.select_related("organisation__country", "representative"))
     current_holders = [h for h in holders if h.term_start <= today <= h.term_end]
     past_holders = [h for h in holders if h.term_end < today]
     return {

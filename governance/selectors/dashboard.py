@@ -39,7 +39,7 @@ def dashboard_summary(*, user: Person) -> dict | None:
         OfficeHolder.objects.filter(
             office=OfficeHolder.Office.CHAIR, term_start__lte=today, term_end__gte=today
         )
-        .select_related("organisation")
+        .select_related("organisation__country")
         .first()
     )
     status_labels = dict(ActionGroup.Status.choices)

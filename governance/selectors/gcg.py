@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from alliance87.models import IloRegion
 
@@ -69,7 +69,7 @@ def gcg_state(*, today: datetime.date | None = None, years: int = 3) -> GCGState
     terms = [
         Term(
             organisation_id=m.organisation_id,
-            organisation=str(m.organisation),
+            organisation=m.organisation.local_label,
             constituency=by_id[m.constituency_id].code,
             start=m.term_start,
             end=m.term_end,
@@ -184,7 +184,11 @@ def change_rows(state: GCGState, *, until: datetime.date | None = None) -> list[
         elif change.renewable is None:
             renewal = ""
         elif change.renewable:
-            renewal = _("may renew (%(count)s of %(limit)s terms served)") % {
+            renewal = ngettext(
+                "may renew (%(count)s of %(limit)s terms served)",
+                "may renew (%(count)s of %(limit)s terms served)",
+                change.consecutive_terms or 0,
+            ) % {
                 "count": change.consecutive_terms,
                 "limit": seat.constituency.max_consecutive_terms,
             }

@@ -67,3 +67,15 @@ def test_the_gcg_pages_and_the_workshop_read_their_names_in_french(seeded, clien
     page = client.get(reverse("workshops:event_detail", args=[workshop.pk])).content.decode()
     assert "Les membres du GCG et les pays pionniers" in page
     assert "Présidence de l&#x27;Alliance (France)" in page or "Présidence de l'Alliance" in page
+
+
+def test_a_government_is_named_as_its_country_in_the_readers_language(seeded, client):
+    from django.urls import reverse
+
+    User.objects.filter(email="gcg.member@alliance87.test").update(language="fr")
+    client.force_login(User.objects.get(email="gcg.member@alliance87.test"))
+    composition = client.get(reverse("governance:composition")).content.decode()
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "<strong>Pays-Bas</strong>" in dashboard  # the Chair
+    assert "Argentine" in composition and ">Argentina<" not in composition
+    assert "Free the Slaves" in composition  # an organisation keeps its own name
