@@ -181,7 +181,14 @@ def report_save(
     if errors:
         # The forms check the same rules first; reaching here means bad data bypassed them.
         raise ValidationError(errors)
-    report.summary = data.summary
+    save_summary(report, summary=data.summary, user=user)
+    return report
+
+
+def save_summary(report: ProgressReport, *, summary: str, user: User) -> None:
+    """Write a report's summary once its version is claimed, in the person's name. The status
+    and the workflow dates are the transitions' to write, never a save's."""
+    report.summary = summary
     report.updated_by = user
     report.full_clean(
         exclude=[f.name for f in report._meta.fields if f.name not in SAVED_REPORT_FIELDS],
@@ -189,9 +196,7 @@ def report_save(
         validate_constraints=False,
     )
     as_author(report, user)
-    # The status and the workflow dates are the transitions' to write, never a draft's save.
     report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
-    return report
 
 
 def _save_values(

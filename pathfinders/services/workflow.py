@@ -24,12 +24,12 @@ from ..models import (
 )
 from .notifications import report_transition_notify
 from .reports import (
-    SAVED_REPORT_FIELDS,
     ReportConflict,
     ReportNotEditable,
     as_author,
     claim_version,
     report_commitments,
+    save_summary,
 )
 
 # The one logger of the area's writes, whichever part of them logs.
@@ -253,15 +253,7 @@ def report_admin_edit(
     the status, the version and the workflow dates are not the admin's to set."""
     _require_secretariat(user)
     claim_version(report=report, expected_version=expected_version)
-    report.summary = summary
-    report.updated_by = user
-    report.full_clean(
-        exclude=[f.name for f in report._meta.fields if f.name not in SAVED_REPORT_FIELDS],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    as_author(report, user)
-    report.save(update_fields=["summary", "version", "updated_by", "updated_at"])
+    save_summary(report, summary=summary, user=user)
     return report
 
 
