@@ -28,9 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def _dashboard_sections(user) -> list[dict]:
+def _dashboard_sections(request: HttpRequest, roles: list[str]) -> list:
     # Each area registers its summary (alliance87.dashboard).
-    return dashboard_sections.sections(user)
+    return dashboard_sections.rendered_sections(request, roles=roles)
 
 
 @login_required
@@ -39,16 +39,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     countries = []
     if focal_point_country_ids(user):
         countries = [a.country for a in user.focal_point_assignments.select_related("country")]
-    sections = _dashboard_sections(user)
+    roles = role_labels(user)
+    sections = _dashboard_sections(request, roles)
     return render(
         request,
         "dashboard.html",
         {
-            "role_labels": role_labels(user),
+            "role_labels": roles,
             "focal_point_countries": countries,
             "sections": sections,
             # A section may lead (a focal point's own report): the others follow, lighter.
-            "has_lead": any(section.get("lead") for section in sections),
+            "has_lead": any(section.lead for section in sections),
         },
     )
 
