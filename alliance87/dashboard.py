@@ -5,29 +5,22 @@ This module imports no app: each app registers its summary in its AppConfig.read
 the area has nothing for that person; the section renders `<area>/dashboard_summary.html`.
 Sections appear in the order the apps are installed.
 
-The rendered sections are kept in the cache for their reader (`rendered_sections`): the key
-names everything they read besides the data (the person, their roles, language and time zone,
-the minute, and the session's CSRF secret, since a section may hold a form) and the tokens of
-every area, so any write to any area's data renders them anew on the next visit.
+The rendered sections are kept in the cache for their reader (`rendered_sections`, through
+alliance87.fragments): for the person, their roles, language and time zone, the minute and
+their session's CSRF secret (a section may hold a form), until any area's data changes.
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from alliance87.aggregates import AREAS, REFERENCE_AREA, cached_under, versioned_key
+from alliance87 import fragments
+from alliance87.aggregates import AREAS, REFERENCE_AREA
 
 _SUMMARIES: dict[str, Callable[..., dict | None]] = {}
-# At most a minute: a report turns late at midnight in its country's time, and the sections
-# count the days left.
-FRAGMENT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -51,12 +44,16 @@ def sections(user) -> list[dict]:
     return found
 
 
-def rendered_sections(request: HttpRequest, *, roles: list[str]) -> list[Section]:
+def rendered_sections(request: HttpRequest) -> list[Section]:
     """The person's sections as HTML: from the cache while nothing they read has changed."""
-    key = versioned_key((*AREAS, REFERENCE_AREA), _reader_key(request, roles))
-    # One token per area makes the key long: kept short for the cache.
-    short = "dashboard:" + hashlib.sha256(key.encode()).hexdigest()
-    return cached_under(short, lambda: _render(request), FRAGMENT_SECONDS)
+    return fragments.cached(
+        request,
+        areas=(*AREAS, REFERENCE_AREA),
+        name="dashboard",
+        compute=lambda: _render(request),
+        person=True,
+        form=True,
+    )
 
 
 def _render(request: HttpRequest) -> list[Section]:
@@ -68,22 +65,3 @@ def _render(request: HttpRequest) -> list[Section]:
         )
         for section in sections(request.user)
     ]
-
-
-def _reader_key(request: HttpRequest, roles: list[str]) -> str:
-    # A first visit has no CSRF secret yet: it gets one now (and its cookie with the page),
-    # whether the sections come from the cache or not.
-    get_token(request)
-    minute = timezone.now().strftime("%Y-%m-%dT%H:%M")
-    reader = "|".join(
-        [
-            str(request.user.pk),
-            ",".join(roles),
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            minute,
-            # The CSRF secret (rotated at each sign-in): a section's form carries a token of it.
-            request.META.get("CSRF_COOKIE", ""),
-        ]
-    )
-    return hashlib.sha256(reader.encode()).hexdigest()

@@ -28,9 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def _dashboard_sections(request: HttpRequest, roles: list[str]) -> list:
+def _dashboard_sections(request: HttpRequest) -> list:
     # Each area registers its summary (alliance87.dashboard).
-    return dashboard_sections.rendered_sections(request, roles=roles)
+    return dashboard_sections.rendered_sections(request)
 
 
 @login_required
@@ -39,13 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     countries = []
     if focal_point_country_ids(user):
         countries = [a.country for a in user.focal_point_assignments.select_related("country")]
-    roles = role_labels(user)
-    sections = _dashboard_sections(request, roles)
+    sections = _dashboard_sections(request)
     return render(
         request,
         "dashboard.html",
         {
-            "role_labels": roles,
+            "role_labels": role_labels(user),
             "focal_point_countries": countries,
             "sections": sections,
             # A section may lead (a focal point's own report): the others follow, lighter.

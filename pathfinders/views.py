@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alliance87 import exports
+from alliance87 import exports, fragments
 from alliance87.access import (
     AccessRefused,
     can_read_everything,
@@ -589,17 +589,22 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    queue = selectors.review_queue()
-    flags = selectors.review_queue_flags(reports=queue["submitted"])
-    return render(
-        request,
-        "pathfinders/progressreport_queue.html",
-        {
+
+    def context() -> dict:
+        queue = selectors.review_queue()
+        flags = selectors.review_queue_flags(reports=queue["submitted"])
+        return {
             **queue,
             "submitted_rows": [(r, flags[r.pk]) for r in queue["submitted"]],
             "jump_rule": quality.jump_rule(),
-        },
+        }
+
+    # The same for every member of the Secretariat: rendered once while no report, focal
+    # point or country changes, and at least once a minute (reminders fall due at midnight).
+    content = fragments.cached_render(
+        request, "pathfinders/includes/review_queue.html", areas=["pathfinders"], context=context
     )
+    return render(request, "pathfinders/progressreport_queue.html", {"content": content})
 
 
 @login_required

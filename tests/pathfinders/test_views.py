@@ -407,6 +407,22 @@ def test_submitting_sends_the_report_to_the_review_queue(
     assert "Fiji" in queue
 
 
+def test_a_report_submitted_after_the_secretariat_looked_is_in_the_queue_at_once(
+    client, focal_point, secretariat, report, indicators, commitments
+):
+    """The queue is kept in the cache between visits: a submission renders it anew."""
+    client.force_login(secretariat)
+    assert "Nothing to review." in client.get(reverse("pathfinders:review_queue")).content.decode()
+
+    submit_report(report, focal_point, indicators, commitments)
+    client.force_login(secretariat)
+    queue = client.get(reverse("pathfinders:review_queue")).content.decode()
+
+    assert "Nothing to review." not in queue
+    assert "1 report awaits review." in queue
+    assert reverse("pathfinders:report_review", args=[report.pk]) in queue
+
+
 def test_no_edits_after_submitting(client_for, focal_point, report, indicators, commitments):
     submit_report(report, focal_point, indicators, commitments)
     client = client_for(focal_point)

@@ -1,0 +1,84 @@
+"""Parts of pages rendered once and kept in the cache while nothing they show has changed.
+
+A part is keyed by the tokens of the areas whose data it shows (alliance87.aggregates: any
+write to them renders it anew) and by what it reads besides the data (`reader_key`): the
+reader's language and time zone and the minute always; the person and their roles when the
+part is theirs; the session's CSRF secret when it holds a form. The views stay as they are:
+they hand over the template and a function that gathers its context, called only when the
+part is not in the cache.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from alliance87.access import role_names
+from alliance87.aggregates import cached_under, versioned_key
+
+T = TypeVar("T")
+
+# At most a minute: a report turns late at midnight in its country's time, an action
+# overdue at midnight, and the parts count the days left.
+FRAGMENT_SECONDS = 60
+
+
+def reader_key(request: HttpRequest, *, person: bool = False, form: bool = False) -> str:
+    """What a part reads besides the data of its areas."""
+    parts = [
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        timezone.now().strftime("%Y-%m-%dT%H:%M"),
+    ]
+    if person:
+        parts += [str(request.user.pk), ",".join(sorted(role_names(request.user)))]
+    if form:
+        # A first visit has no CSRF secret yet: it gets one now (and its cookie with the
+        # page) whether the part comes from the cache or not. The secret changes at each
+        # sign-in, and a form's token is made from it.
+        get_token(request)
+        parts.append(request.META.get("CSRF_COOKIE", ""))
+    return "|".join(parts)
+
+
+def cached(
+    request: HttpRequest,
+    *,
+    areas: Iterable[str],
+    name: str,
+    compute: Callable[[], T],
+    person: bool = False,
+    form: bool = False,
+) -> T:
+    """`compute()`, or what it returned for the same part, reader and data."""
+    key = versioned_key(areas, f"{name}|{reader_key(request, person=person, form=form)}")
+    # One token per area and the reader's parts make the key long: kept short for the cache.
+    short = f"fragment:{name}:" + hashlib.sha256(key.encode()).hexdigest()
+    return cached_under(short, compute, FRAGMENT_SECONDS)
+
+
+def cached_render(
+    request: HttpRequest,
+    template_name: str,
+    *,
+    areas: Iterable[str],
+    context: Callable[[], dict],
+    person: bool = False,
+    form: bool = False,
+) -> SafeString:
+    """The template rendered with `context()`, or as it was rendered for the same reader
+    while none of `areas` has changed."""
+    return cached(
+        request,
+        areas=areas,
+        name=template_name,
+        compute=lambda: SafeString(render_to_string(template_name, context(), request=request)),
+        person=person,
+        form=form,
+    )
