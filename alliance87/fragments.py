@@ -69,15 +69,17 @@ def cached_render(
     *,
     areas: Iterable[str],
     context: Callable[[], dict],
+    part: str = "",
     person: bool = False,
     form: bool = False,
 ) -> SafeString:
     """The template rendered with `context()`, or as it was rendered for the same reader
-    while none of `areas` has changed."""
+    while none of `areas` has changed. `part` names what else it depends on: the record it
+    shows, the filters in the address."""
     return cached(
         request,
         areas=areas,
-        name=template_name,
+        name=f"{template_name}|{part}",
         compute=lambda: SafeString(render_to_string(template_name, context(), request=request)),
         person=person,
         form=form,

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance87 import fragments
 from alliance87.access import AccessRefused, SignedInRequest
 from alliance87.aggregates import cached_aggregate
 from alliance87.redirects import redirect_next
@@ -156,10 +157,26 @@ def output_decide(request: SignedInRequest, pk: int) -> HttpResponse:
 def followup_board(request: SignedInRequest) -> HttpResponse:
     if not can_view_follow_up_board(request.user):
         raise AccessRefused
-    context = selectors.follow_up_board(user=request.user, params=request.GET)
-    context["can_edit"] = can_edit_events(request.user)
-    context["status_choices"] = _status_choices()
-    return render(request, "workshops/followupaction_board.html", context)
+
+    def context() -> dict:
+        data = selectors.follow_up_board(user=request.user, params=request.GET)
+        data["can_edit"] = can_edit_events(request.user)
+        data["status_choices"] = _status_choices()
+        return data
+
+    # Kept for the person (what they may see and change), the filters and page asked for,
+    # until an event, action or organisation changes or the minute turns (actions fall
+    # overdue at midnight); each row's status form carries the session's CSRF token.
+    content = fragments.cached_render(
+        request,
+        "workshops/includes/followup_board.html",
+        areas=EVENT_PAGE_AREAS,
+        context=context,
+        part=request.GET.urlencode(),
+        person=True,
+        form=True,
+    )
+    return render(request, "workshops/followupaction_board.html", {"content": content})
 
 
 @login_required

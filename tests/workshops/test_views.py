@@ -633,6 +633,19 @@ def test_the_board_counts_follow_a_status_update(client_for, secretariat):
     assert counts == {"open": 0, "overdue": 0, "done": 1}
 
 
+def test_the_board_kept_for_one_filter_is_not_served_for_another(client_for, secretariat):
+    FollowUpActionFactory(owner=OrganisationFactory(name="Ministry of Labour", acronym="MOL"))
+    FollowUpActionFactory(owner=OrganisationFactory(name="Walk Free", acronym="WF"))
+    client = client_for(secretariat)
+    everything = client.get(url("followup_board")).content.decode()
+    assert "<td>WF</td>" in everything and "<td>MOL</td>" in everything
+
+    filtered = client.get(url("followup_board"), {"owner": "Ministry"}).content.decode()
+
+    assert "<td>MOL</td>" in filtered
+    assert "<td>WF</td>" not in filtered
+
+
 @pytest.mark.parametrize("user_fixture", ["focal_point", "outsider"])
 def test_the_board_is_refused_to_those_who_do_not_read_everything(
     client_for, request, user_fixture
