@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance87 import exports
+from alliance87 import exports, fragments
 from alliance87.access import SignedInRequest, can_read_everything, is_secretariat
-from alliance87.aggregates import cached_aggregate
+from alliance87.aggregates import AREAS, cached_aggregate
 from alliance87.filters import database_id
 
 from . import selectors, services
@@ -402,11 +402,22 @@ def _analysis(request: HttpRequest) -> tuple[PartnerAnalysisForm, dict]:
 @login_required
 def partner_analysis(request: SignedInRequest) -> HttpResponse:
     check_partner_access(request.user)
-    form, data = _analysis(request)
-    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
-    return render(
-        request, "governance/partner_analysis.html", {"form": form, "query": query, **data}
+
+    def context() -> dict:
+        form, data = _analysis(request)
+        query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+        return {"form": form, "query": query, **data}
+
+    # The same for everyone who may read it: kept for the filters asked for until any area's
+    # data changes (engagements name organisations, countries, events and funding).
+    content = fragments.cached_render(
+        request,
+        "governance/includes/partner_analysis.html",
+        areas=AREAS,
+        context=context,
+        part=request.GET.urlencode(),
     )
+    return render(request, "governance/partner_analysis.html", {"content": content})
 
 
 @login_required
