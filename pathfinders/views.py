@@ -34,7 +34,7 @@ from alliance87.access import (
 )
 from alliance87.accounts.models import User
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
-from alliance87.aggregates import cached_aggregate
+from alliance87.aggregates import AREAS, cached_aggregate
 
 from . import quality, reporting, selectors, services
 from .access import (
@@ -124,10 +124,21 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @require_safe
 def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
     pathfinder = get_pathfinder_for_user(request.user, iso_code)
+    # Kept for the person (their own country or not, the Secretariat's buttons) until any
+    # area's data changes or the minute turns; its forms carry the session's CSRF token.
+    content = fragments.cached_render(
+        request,
+        "pathfinders/includes/country_page.html",
+        areas=AREAS,
+        context=lambda: selectors.country_page(pathfinder=pathfinder, user=request.user),
+        part=pathfinder.country.iso_code,
+        person=True,
+        form=True,
+    )
     return render(
         request,
         "pathfinders/pathfindercountry_detail.html",
-        selectors.country_page(pathfinder=pathfinder, user=request.user),
+        {"pathfinder": pathfinder, "content": content},
     )
 
 

@@ -1258,3 +1258,30 @@ def test_gcg_members_dashboard_has_no_task_first(client_for, gcg_member, report)
     html = client_for(gcg_member).get(reverse("dashboard")).content.decode()
 
     assert "card--task" not in html
+
+
+def test_the_country_page_kept_for_one_reader_is_not_shown_to_another(
+    client, focal_point, secretariat, pathfinder, period
+):
+    client.force_login(focal_point)
+    own = client.get(reverse("pathfinders:country_detail", args=["FJ"])).content.decode()
+    assert "Start the report" in own and "Change the journey stage" not in own
+
+    client.force_login(secretariat)
+    staff = client.get(reverse("pathfinders:country_detail", args=["FJ"])).content.decode()
+
+    assert "Change the journey stage" in staff
+
+
+def test_a_started_report_is_on_the_country_page_at_once(
+    client_for, focal_point, pathfinder, period
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:country_detail", args=["FJ"])
+    assert "Start the report" in client.get(url).content.decode()
+
+    client.post(reverse("pathfinders:report_start", args=["FJ"]))
+    page = client.get(url).content.decode()
+
+    assert "Start the report" not in page
+    assert "Continue the report" in page
