@@ -59,7 +59,7 @@ def cached(
     """`compute()`, or what it returned for the same part, reader and data."""
     key = versioned_key(areas, f"{name}|{reader_key(request, person=person, form=form)}")
     # One token per area and the reader's parts make the key long: kept short for the cache.
-    short = f"fragment:{name}:" + hashlib.sha256(key.encode()).hexdigest()
+    short = "fragment:" + hashlib.sha256(key.encode()).hexdigest()
     return cached_under(short, compute, FRAGMENT_SECONDS)
 
 

@@ -381,14 +381,13 @@ def _after_save(request: HttpRequest, report: ProgressReport, action: str) -> Ht
     return redirect("pathfinders:report_detail", pk=report.pk)
 
 
-def _render_report_form(
-    request: HttpRequest,
+def _report_form_context(
     parts: _FormParts,
     form: ProgressReportForm,
     *,
     conflict: services.ReportConflict | None = None,
     status: int = 200,
-) -> HttpResponse:
+) -> dict:
     report = parts.report
     # A refused save keeps the files chosen with it, so they stay attached to the page.
     files_kept = form.keep_evidence() if status != 200 else True
@@ -402,22 +401,56 @@ def _render_report_form(
             commitment_part.commitment.pk, []
         )
         commitment_part.stored_now = stored.get(("commitment", commitment_part.commitment.pk))
+    return {
+        "report": report,
+        "form": form,
+        "fields_html": _report_fields_html(report=report, form=form, conflict=conflict),
+        "conflict": conflict,
+        "problems": [] if conflict else form.problems(),
+        "sections": form.sections(),
+        "comment_links": form.comment_links(),
+        "review": review,
+        "files_dropped": not files_kept,
+        "status_badge": selectors.STATUS_BADGES[report.status],
+    }
+
+
+def _render_report_form(
+    request: HttpRequest,
+    parts: _FormParts,
+    form: ProgressReportForm,
+    *,
+    conflict: services.ReportConflict | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "pathfinders/progressreport_form.html",
-        {
-            "report": report,
-            "form": form,
-            "fields_html": _report_fields_html(report=report, form=form, conflict=conflict),
-            "conflict": conflict,
-            "problems": [] if conflict else form.problems(),
-            "sections": form.sections(),
-            "comment_links": form.comment_links(),
-            "review": review,
-            "files_dropped": not files_kept,
-            "status_badge": selectors.STATUS_BADGES[report.status],
-        },
+        _report_form_context(parts, form, conflict=conflict, status=status),
         status=status,
+    )
+
+
+def _render_stored_report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
+    """The form as the report is stored, for the person: kept in the cache until any area's
+    data changes (a save changes the report's version) or the minute turns; it carries the
+    session's CSRF token."""
+
+    def context() -> dict:
+        parts = _form_parts(report)
+        return _report_form_context(parts, parts.form())
+
+    content = fragments.cached_render(
+        request,
+        "pathfinders/includes/report_form_body.html",
+        areas=AREAS,
+        context=context,
+        part=str(report.pk),
+        person=True,
+        form=True,
+    )
+    return render(
+        request, "pathfinders/progressreport_form.html", {"report": report, "content": content}
     )
 
 
@@ -431,10 +464,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pending = form_take(request, key=PENDING_KEY.format(pk=pk))
     if not report.is_editable:
         return _not_editable(request, report)
+    if request.method == "GET" and not pending:
+        return _render_stored_report_form(request, report)
     parts = _form_parts(report)
     if request.method == "GET":
-        form = _form_from_pending(request, parts, pending) if pending else parts.form()
-        return _render_report_form(request, parts, form)
+        return _render_report_form(request, parts, _form_from_pending(request, parts, pending))
     form = parts.form(request.POST, request.FILES)
     if not form.is_valid():
         return _render_report_form(request, parts, form, status=400)
