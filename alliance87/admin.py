@@ -26,10 +26,12 @@ from alliance87.access import role_names
 HTTPS_URLS: dict[type[models.Field], dict[str, str]] = {models.URLField: {"assume_scheme": "https"}}
 
 if TYPE_CHECKING:
-    # The mixins below are only ever mixed into a model admin: the type checker sees them as one.
+    # A mixin of model admins (or of inlines) is one for the type checker, so that it may call
+    # the admin's methods; at run time it is a plain class.
     ModelAdminMixin = admin.ModelAdmin[Any]
+    InlineAdminMixin = admin.options.InlineModelAdmin[Any, Any]
 else:
-    ModelAdminMixin = object
+    ModelAdminMixin = InlineAdminMixin = object
 
 
 class EnglishOriginalMixin(ModelAdminMixin):
