@@ -163,9 +163,9 @@ def refused_filters(
             label: StrOrPromise | None = OTHER_PARAMS.get(key, key)
             refuse = "\x00" in value
             if key in custom:
-                # Django 5 gives a filter each parameter's values as a list (the stub says str).
-                params: dict[str, Any] = {key: [value]}
-                spec = custom[key](request, params, model_admin.model, model_admin)
+                # Django 5 gives a filter each parameter's values as a list; the stub says str.
+                params = {key: [value]}
+                spec = custom[key](request, params, model_admin.model, model_admin)  # type: ignore[arg-type]
                 label = spec.title
                 refuse = refuse or value not in {str(v) for v, _label in spec.lookup_choices}
             elif key not in IGNORED_PARAMS and key not in (PAGE_VAR, ERROR_FLAG):
