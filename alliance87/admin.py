@@ -1,5 +1,7 @@
 import hashlib
+from typing import TYPE_CHECKING, Any, cast
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
@@ -7,11 +9,12 @@ from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, override
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -20,10 +23,18 @@ from alliance87 import aggregates
 from alliance87.access import role_names
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field], dict[str, str]] = {models.URLField: {"assume_scheme": "https"}}
+
+if TYPE_CHECKING:
+    # A mixin of model admins (or of inlines) is one for the type checker, so that it may call
+    # the admin's methods; at run time it is a plain class.
+    ModelAdminMixin = admin.ModelAdmin[Any]
+    InlineAdminMixin = admin.options.InlineModelAdmin[Any, Any]
+else:
+    ModelAdminMixin = InlineAdminMixin = object
 
 
-class EnglishOriginalMixin:
+class EnglishOriginalMixin(ModelAdminMixin):
     """The admin of a model whose texts are kept in English, French and Spanish (the apps'
     translation.py, django-modeltranslation), or of one holding such inlines. It saves with
     English active: modeltranslation writes the active language's text into each original
@@ -32,14 +43,14 @@ class EnglishOriginalMixin:
 
     def save_model(self, request: HttpRequest, obj, form, change) -> None:
         with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form, formset, change) -> None:
         with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            super().save_formset(request, form, formset, change)  # type: ignore[misc]
+            super().save_formset(request, form, formset, change)
 
 
-class CachedResultListMixin:
+class CachedResultListMixin(ModelAdminMixin):
     """A long list whose rows are kept in the cache as a fragment of Django's own changelist
     (admin/cached_result_list_change_list.html) until the data of `result_list_areas` changes
     (alliance87.aggregates), for each address (filters, search, sort, page), language, time
@@ -93,14 +104,17 @@ def _lookup_target(model, key: str) -> tuple[models.Field | None, str, list[str]
             title = capfirst(getattr(found, "verbose_name", found.name))
         field = found
         if field.is_relation:
-            opts = field.related_model._meta
+            opts = cast(type[models.Model], field.related_model)._meta
     return _compared(field), title, []
 
 
 def _compared(field: models.Field | None) -> models.Field | None:
     if field is None or not field.is_relation:
         return field
-    return getattr(field, "target_field", None) or field.related_model._meta.pk
+    return (
+        getattr(field, "target_field", None)
+        or cast(type[models.Model], field.related_model)._meta.pk
+    )
 
 
 def _value_refused(field: models.Field, lookups: list[str], value: str) -> bool:
@@ -132,7 +146,9 @@ def _value_refused(field: models.Field, lookups: list[str], value: str) -> bool:
     return False
 
 
-def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, str]]:
+def refused_filters(
+    model_admin: admin.ModelAdmin[Any], request: HttpRequest
+) -> list[tuple[str, str, str]]:
     """(parameter, filter title, value) of each value in the list's address that its filter
     cannot take: text with a NUL character, a number beyond the database's integers, a value of
     the wrong type, a choice the filter does not offer, a date part out of its range."""
@@ -144,9 +160,12 @@ def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, s
     refused = []
     for key, values in request.GET.lists():
         for value in values:
-            label, refuse = OTHER_PARAMS.get(key, key), "\x00" in value
+            label: StrOrPromise | None = OTHER_PARAMS.get(key, key)
+            refuse = "\x00" in value
             if key in custom:
-                spec = custom[key](request, {key: [value]}, model_admin.model, model_admin)
+                # Django 5 gives a filter each parameter's values as a list; the stub says str.
+                params = {key: [value]}
+                spec = custom[key](request, params, model_admin.model, model_admin)  # type: ignore[arg-type]
                 label = spec.title
                 refuse = refuse or value not in {str(v) for v, _label in spec.lookup_choices}
             elif key not in IGNORED_PARAMS and key not in (PAGE_VAR, ERROR_FLAG):
@@ -160,7 +179,7 @@ def refused_filters(model_admin, request: HttpRequest) -> list[tuple[str, str, s
     return refused
 
 
-class CheckedFiltersMixin:
+class CheckedFiltersMixin(ModelAdminMixin):
     """A list whose address holds a filter value it cannot take is shown without that value,
     with a message naming the filter, rather than failing in the database; a page number
     beyond the list shows its last page (Django's admin answered "Database error")."""
@@ -187,34 +206,35 @@ class CheckedFiltersMixin:
         return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-_CLAMPED: dict[type, type] = {}
+class PageClampedChangeList(ChangeList):
+    """A changelist whose page number past the last page shows the last page."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        if self.page_num < 1:
+            self.page_num = 1
+        elif self.page_num > 1:
+            # One more COUNT, only for a page past the first.
+            paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+            last = max(paginator.num_pages, 1)
+            if self.page_num > last:
+                messages.info(
+                    request,
+                    gettext("Page %(asked)s does not exist: this is the last page, %(last)s.")
+                    % {"asked": Truncator(str(self.page_num)).chars(20), "last": last},
+                )
+                self.page_num = last
+        super().get_results(request)
+
+
+_CLAMPED: dict[type[ChangeList], type[ChangeList]] = {}
 
 
 def _page_clamped(changelist: type[ChangeList]) -> type[ChangeList]:
+    """The model admin's own changelist class, with PageClampedChangeList's page number."""
     if changelist not in _CLAMPED:
-
-        class PageClampedChangeList(changelist):
-            def get_results(self, request: HttpRequest) -> None:
-                if self.page_num < 1:
-                    self.page_num = 1
-                elif self.page_num > 1:
-                    # One more COUNT, only for a page past the first.
-                    paginator = self.model_admin.get_paginator(
-                        request, self.queryset, self.list_per_page
-                    )
-                    last = max(paginator.num_pages, 1)
-                    if self.page_num > last:
-                        messages.info(
-                            request,
-                            gettext(
-                                "Page %(asked)s does not exist: this is the last page, %(last)s."
-                            )
-                            % {"asked": Truncator(str(self.page_num)).chars(20), "last": last},
-                        )
-                        self.page_num = last
-                super().get_results(request)
-
-        _CLAMPED[changelist] = PageClampedChangeList
+        _CLAMPED[changelist] = type(
+            "PageClampedChangeList", (PageClampedChangeList, changelist), {}
+        )
     return _CLAMPED[changelist]
 
 
@@ -229,7 +249,7 @@ class HistoryContextHelper(HistoricalRecordContextHelper):
         return value
 
 
-class HistoryValuesMixin:
+class HistoryValuesMixin(ModelAdminMixin):
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryContextHelper(self.model, historical_record)
 
@@ -257,7 +277,7 @@ class PortalAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         admin_class = admin_class or admin.ModelAdmin
-        mixins = []
+        mixins: list[type] = []
         if not issubclass(admin_class, CheckedFiltersMixin):
             mixins.append(CheckedFiltersMixin)
         if issubclass(admin_class, SimpleHistoryAdmin) and not issubclass(
@@ -268,7 +288,13 @@ class PortalAdminSite(admin.AdminSite):
             admin_class = type(admin_class.__name__, (*mixins, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
 
-    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The admin signs in through allauth: same rate limit, same two-factor step."""
+        return secure_admin_login(super().login)(request, extra_context)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
         """Django's list of the apps and models a person may open, kept in the cache for their
         permissions, roles and language: every admin page shows it, and building it asks each
         of some fifty model admins for its permissions and addresses."""
@@ -285,14 +311,15 @@ class PortalAdminSite(admin.AdminSite):
             *sorted(user.get_all_permissions()),
         ]
         fingerprint = hashlib.sha256("\n".join(who).encode()).hexdigest()
-        return cache.get_or_set(
+        app_list: list[Any] | None = cache.get_or_set(
             f"admin:app-list:{self.name}:{get_language()}:{fingerprint}",
             lambda: _evaluated(super(PortalAdminSite, self).get_app_list(request)),
             APP_LIST_SECONDS,
         )
+        return app_list or []
 
 
-class JobAdminMixin:
+class JobAdminMixin(ModelAdminMixin):
     """The admin of a job model (alliance87.jobs): its state is read-only, and "retry" queues
     failed rows again through the model's own service (`retry_job`)."""
 

@@ -26,7 +26,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TypedDict
 
 from django.apps import apps
 from django.core.files import File
@@ -51,6 +51,14 @@ CHUNK = 1024 * 1024
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+class MediaEntry(TypedDict):
+    """A media file as the manifest lists it."""
+
+    name: str
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,7 @@ def backup(output: IO[bytes]) -> Summary:
     with tempfile.TemporaryDirectory(prefix="alliance87-backup-") as work:
         dump = Path(work) / DATABASE_MEMBERS[vendor]
         counts = _dump_database(dump, tables)
-        files = []
+        files: list[MediaEntry] = []
         with tarfile.open(fileobj=output, mode="w|") as archive:
             archive.add(dump, arcname=dump.name)
             for name in _media_files():
@@ -210,7 +218,10 @@ def backup(output: IO[bytes]) -> Summary:
 
 def read_manifest(archive: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(archive.extractfile(MANIFEST))
+        member = archive.extractfile(MANIFEST)
+        if member is None:  # a folder of that name: no manifest either
+            raise KeyError(MANIFEST)
+        manifest = json.load(member)
     except (KeyError, ValueError, TypeError):
         raise BackupError("This file is not a portal backup: it holds no manifest.") from None
     if manifest.get("format") != FORMAT:

@@ -472,6 +472,12 @@ def stacked_bar_chart(
     return _frame(y - gap + PAD, title, description, body, table, uid)
 
 
+def _table_cell(points: Sequence[float | None], index: int, unit: str) -> str:
+    """A series' figure at `index` in a chart's table; a dash where it has none."""
+    point = points[index] if index < len(points) else None
+    return "—" if point is None else format_number(point, unit, short=False)
+
+
 def line_chart(
     x_labels: Sequence[str],
     series: dict[str, Sequence[float | None]],
@@ -574,8 +580,8 @@ def line_chart(
         segment: list[str] = []
         markers: list[SafeString] = []
         present = [i for i, v in enumerate(points) if v is not None]
-        for index, value in enumerate(points):
-            if value is None:
+        for index, point in enumerate(points):
+            if point is None:
                 if join_gaps:
                     continue
                 if present and present[0] < index < present[-1]:
@@ -584,10 +590,10 @@ def line_chart(
                     body.append(polyline(style, segment))
                 segment = []
                 continue
-            x, y = left + index * step, y_of(float(value))
+            x, y = left + index * step, y_of(float(point))
             segment.append(f"{x:.1f},{y:.1f}")
             markers.append(
-                _marker(style, x, y, f"{name} {x_labels[index]}: {format_number(value, unit)}")
+                _marker(style, x, y, f"{name} {x_labels[index]}: {format_number(point, unit)}")
             )
         if len(segment) > 1:
             body.append(polyline(style, segment))
@@ -614,12 +620,7 @@ def line_chart(
         "rows": [
             [
                 label,
-                *(
-                    format_number(points[i], unit, short=False)
-                    if i < len(points) and points[i] is not None
-                    else "—"
-                    for points in series.values()
-                ),
+                *(_table_cell(points, i, unit) for points in series.values()),
             ]
             for i, label in enumerate(x_labels)
         ],

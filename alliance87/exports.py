@@ -17,6 +17,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.http import Http404, HttpResponse
@@ -227,9 +228,9 @@ def xlsx_bytes(download: Download) -> bytes:
             _write_cell(sheet, row, position, header, None).font = bold
         sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
         lines = [*table.rows, *([table.total] if table.total else [])]
-        for index, line in enumerate(lines):
+        for index, cells in enumerate(lines):
             row += 1
-            for position, value in enumerate(line, start=1):
+            for position, value in enumerate(cells, start=1):
                 number_format = formats[position - 1] if position <= len(formats) else None
                 cell = _write_cell(sheet, row, position, value, number_format)
                 if table.total and index == len(lines) - 1:
@@ -267,7 +268,10 @@ def _shown(field: forms.Field, value) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in field.choices if not isinstance(label, list)}
+        # A form field holds its choices as a list or an iterator; the stub types the getter
+        # with everything the setter takes (a Choices class, a mapping, a callable).
+        choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+        labels = {str(key): label for key, label in choices if not isinstance(label, list)}
         return str(labels.get(str(value), value))
     if isinstance(value, bool):
         return _("Yes") if value else _("No")

@@ -55,7 +55,8 @@ class OfferedModelChoiceField(forms.ModelChoiceField):
             return super()._get_choices()
         return ModelChoiceIterator(_OfferedChoices(self, self._offered))
 
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+    # As Django's ModelChoiceField: ChoiceField.choices is a property (the stub declares its value).
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
 
 
 class CountryChoiceIterator(ModelChoiceIterator):

@@ -152,7 +152,7 @@ def _send(model: type[Job], pk: int, countdown: int) -> None:
             "%s %s stays queued: the broker did not take it", model.__name__, pk, exc_info=True
         )
         return
-    model.objects.filter(pk=pk).update(enqueued_at=timezone.now())
+    model._default_manager.filter(pk=pk).update(enqueued_at=timezone.now())
 
 
 def enqueue(model: type[Job], pk: int, *, countdown: int = 0) -> None:
@@ -180,22 +180,25 @@ def claim(model: type[Job], pk: int) -> int | None:
         "heartbeat_at": now,
         "claimed_by": me,
     }
-    if model.objects.filter(pk=pk, status=JobStatus.QUEUED).update(**fields) != 1:
-        row = model.objects.filter(pk=pk, status=JobStatus.RUNNING).values("attempts", "claimed_by")
-        row = row.first()
+    if model._default_manager.filter(pk=pk, status=JobStatus.QUEUED).update(**fields) != 1:
+        row = (
+            model._default_manager.filter(pk=pk, status=JobStatus.RUNNING)
+            .values("attempts", "claimed_by")
+            .first()
+        )
         if row is None or not _gone_from_this_host(row["claimed_by"]):
             return None
         kind = kind_of(model)
         if not kind.rerun_lost or row["attempts"] >= kind.max_attempts:
             lost(model, pk, row["attempts"], reason=_lost_reason(model, row["claimed_by"]))
             return None
-        taken = model.objects.filter(
+        taken = model._default_manager.filter(
             pk=pk, status=JobStatus.RUNNING, attempts=row["attempts"], claimed_by=row["claimed_by"]
         ).update(**fields)
         if taken != 1:
             return None
         logger.warning("%s %s: taken over from %s", model.__name__, pk, row["claimed_by"])
-    return model.objects.values_list("attempts", flat=True).get(pk=pk)
+    return model._default_manager.values_list("attempts", flat=True).get(pk=pk)
 
 
 def _gone_from_this_host(claimed_by: str) -> bool:
@@ -220,7 +223,7 @@ def _lost_reason(model: type[Job], claimed_by: str) -> str:
 
 
 def _running(model: type[Job], pk: int, attempt: int) -> models.QuerySet:
-    return model.objects.filter(pk=pk, status=JobStatus.RUNNING, attempts=attempt)
+    return model._default_manager.filter(pk=pk, status=JobStatus.RUNNING, attempts=attempt)
 
 
 def heartbeat(model: type[Job], pk: int, attempt: int) -> bool:
@@ -251,7 +254,7 @@ def fail(model: type[Job], pk: int, attempt: int | None, error: BaseException | 
     """Mark the row failed for good, its error kept for staff: the attempt's row while it
     holds it, or (attempt None) a queued or running row whatever its attempt."""
     if attempt is None:
-        rows = model.objects.filter(pk=pk, status__in=ACTIVE)
+        rows = model._default_manager.filter(pk=pk, status__in=ACTIVE)
     else:
         rows = _running(model, pk, attempt)
     return bool(
@@ -308,7 +311,7 @@ def lost(model: type[Job], pk: int, attempt: int, *, reason: str) -> str:
 
 def retry(model: type[Job], pk: int) -> bool:
     """Queue a failed row again with fresh attempts (the admin's "retry")."""
-    requeued = model.objects.filter(pk=pk, status=JobStatus.FAILED).update(
+    requeued = model._default_manager.filter(pk=pk, status=JobStatus.FAILED).update(
         status=JobStatus.QUEUED,
         attempts=0,
         due_at=timezone.now(),
@@ -410,7 +413,7 @@ def _sweep_kind(kind: JobKind) -> dict[str, int]:
     silent_since = now - timedelta(seconds=settings.JOB_LOST_AFTER_SECONDS)
     lease_start = now - timedelta(seconds=kind.lease_seconds)
     counts = {"rerun": 0, "failed": 0, "resent": 0}
-    lost_rows = model.objects.filter(status=JobStatus.RUNNING).filter(
+    lost_rows = model._default_manager.filter(status=JobStatus.RUNNING).filter(
         Q(heartbeat_at__lt=silent_since)
         | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
         | Q(started_at__lt=lease_start)
@@ -423,7 +426,7 @@ def _sweep_kind(kind: JobKind) -> dict[str, int]:
             counts["failed"] += 1
     resend_before = now - timedelta(seconds=settings.JOB_RESEND_AFTER_SECONDS)
     forgotten = (
-        model.objects.filter(status=JobStatus.QUEUED, due_at__lt=resend_before)
+        model._default_manager.filter(status=JobStatus.QUEUED, due_at__lt=resend_before)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=resend_before))
         .values_list("pk", flat=True)
     )

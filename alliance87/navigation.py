@@ -7,6 +7,7 @@ entries, in the order the apps are installed.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -46,15 +47,23 @@ def register(*items: NavItem) -> None:
     _REGISTERED.extend(item for item in items if item not in _REGISTERED)
 
 
+class NavEntry(TypedDict):
+    """An entry as the navigation bar shows it."""
+
+    label: "str | Promise"
+    url: str
+    active: bool
+
+
 def nav_items() -> list[NavItem]:
     return [*FIRST, *_REGISTERED, *LAST]
 
 
-def navigation(request: HttpRequest) -> dict:
+def navigation(request: HttpRequest) -> dict[str, list[NavEntry]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
+    items: list[NavEntry] = []
     for item in nav_items():
         if not item.allowed(user):
             continue

@@ -26,7 +26,7 @@ def safe_next(request: HttpRequest, fallback: str, *args, **kwargs) -> str:
     """The `next` the request names (POST first, then the query) if it is safe, else the
     fallback (a URL name, with its arguments, or a path)."""
     target = request.POST.get(NEXT_FIELD) or request.GET.get(NEXT_FIELD)
-    if is_safe_next(request, target):
+    if target and is_safe_next(request, target):
         return target
     return resolve_url(fallback, *args, **kwargs)
 

@@ -431,7 +431,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features no page uses, refused to every script (alliance87.middleware).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

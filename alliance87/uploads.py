@@ -29,6 +29,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 SNIFF_BYTES = 8192
 
@@ -156,7 +157,7 @@ class UploadRule:
         return _lazy_or_list([FILE_KINDS[code].label for code in self.kinds])
 
     @property
-    def help_text(self) -> str:
+    def help_text(self) -> StrOrPromise:
         """What the page says before anything is sent: the kinds and the limit."""
         return format_lazy(
             gettext_lazy("{kinds}; at most {limit}."),
@@ -169,7 +170,7 @@ class UploadRule:
         """For <input type="file" accept="...">."""
         return ",".join(f".{ext}" for code in self.kinds for ext in FILE_KINDS[code].extensions)
 
-    def widget_attrs(self) -> dict[str, str]:
+    def widget_attrs(self) -> dict[str, StrOrPromise]:
         return {
             "accept": self.accept,
             "data-max-bytes": str(self.max_bytes),
@@ -279,7 +280,7 @@ class TooLargeUpload(UploadedFile):
     """What is left of a file cut off at the limit: nothing stored, only its size, so the
     field's rule says how large it was."""
 
-    def __init__(self, *, name: str, size: int, content_type: str | None) -> None:
+    def __init__(self, *, name: str | None, size: int, content_type: str | None) -> None:
         super().__init__(BytesIO(b""), name=name, content_type=content_type, size=size)
 
 
@@ -309,9 +310,11 @@ class ProtectedFieldFile(FieldFile):
     """Media files are never served as they are: a stored file's address is its record's
     download page, which checks who asks (the admin's "Currently:" link included)."""
 
+    field: "ProtectedFileField"
+
     @property
     def url(self) -> str:
-        self._require_file()
+        self._require_file()  # type: ignore[attr-defined]  # Django's own check; not in the stub
         return reverse(self.field.download_view, args=[self.instance.pk])
 
 

@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -10,8 +9,6 @@ admin.site.site_header = _("Alliance 8.7 administration")
 admin.site.site_title = _("Alliance 8.7 administration")
 admin.site.index_title = _("Secretariat records")
 admin.site.site_url = "/dashboard/"
-# The admin signs in through allauth: same rate limit, same two-factor step.
-admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from alliance87 import dashboard as dashboard_sections
-from alliance87.access import focal_point_country_ids, role_labels
+from alliance87.access import SignedInRequest, focal_point_country_ids, role_labels
 from alliance87.api import errors as api_errors
 from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
@@ -34,7 +34,7 @@ def _dashboard_sections(request: HttpRequest) -> list:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     countries = []
     if focal_point_country_ids(user):
@@ -85,7 +85,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "errors/404.html", status=404)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     # The session could not be saved because the database went away (SessionInterrupted):
     # an outage, not a bad request.
     if error := database_error_behind(exception):

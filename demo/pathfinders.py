@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 import pathfinders as pathfinders_app
+from alliance87.accounts.models import User
 from alliance87.choices import DurbanArea, Theme
 from pathfinders import quality, reporting
 from pathfinders.models import (
@@ -860,7 +861,8 @@ def _roadmap(pathfinder: PathfinderCountry) -> list[Commitment]:
 # The countries whose roadmap sets its own baselines and targets (demo figures): code,
 # baseline, baseline year, target (a date for milestones), target year. Every other indicator
 # keeps the framework's (EN2: 250 in 2020, 1 500 by 2030).
-COUNTRY_TARGETS = {
+# Per country: (indicator code, baseline, baseline year, target or target date, target year).
+COUNTRY_TARGETS: dict[str, list[tuple[str, int | None, int | None, int | datetime.date, int]]] = {
     "FJ": [
         ("EN2", 40, 2019, 240, 2027),
         ("DA2", 0, 2019, 14, 2026),
@@ -892,14 +894,14 @@ def _country_targets(pathfinder: PathfinderCountry, version: FrameworkVersion) -
     for code, baseline, baseline_year, target, target_year in rows:
         if code in present:
             continue
-        milestone = isinstance(target, datetime.date)
+        target_date = target if isinstance(target, datetime.date) else None
         row = RoadmapTarget(
             roadmap=roadmap,
             indicator=indicators[code],
             baseline=None if baseline is None else Decimal(str(baseline)),
             baseline_year=baseline_year,
-            target=None if milestone else Decimal(str(target)),
-            target_date=target if milestone else None,
+            target=None if target_date else Decimal(str(target)),
+            target_date=target_date,
             target_year=target_year,
         )
         row.full_clean()
@@ -941,15 +943,17 @@ def _value_for(
     if kind == IndicatorType.MILESTONE:
         if progress < 0.5:
             return {}
+        assert reference.target_date is not None  # every milestone indicator has one
         offset = rnd.randint(-200, 120)
         return {"value_date": reference.target_date + datetime.timedelta(days=offset)}
     if kind == IndicatorType.YES_NO:
         return {"value_number": Decimal(1) if progress > 0.45 else reference.baseline}
-    value = float(reference.baseline) + progress * (
-        float(reference.target) - float(reference.baseline)
-    )
+    baseline, target = reference.baseline, reference.target
+    assert baseline is not None and target is not None  # set for every counted indicator
+    value = float(baseline) + progress * (float(target) - float(baseline))
     value *= rnd.uniform(0.92, 1.08)
     low, high = indicator.bounds()
+    assert low is not None and high is not None  # a counted indicator has bounds
     value = min(max(value, float(low)), float(high))
     # Counts are whole; shares and ratios (inspectors per 10 000 workers) keep a decimal.
     fractional = kind == IndicatorType.PERCENTAGE or indicator.code == "EN1"
@@ -989,7 +993,7 @@ REVIEW_COMMENTS = [
 REOPEN_REASON = "The national survey published corrected figures: please update EN2 and resubmit."
 
 # to status, from status, by, at, comment
-Transition = tuple[str, str, object, datetime.datetime, str]
+Transition = tuple[str, str, User | None, datetime.datetime, str]
 
 
 def _report(
@@ -1079,7 +1083,7 @@ def _report_values(
         ):
             value.change_note = CHANGE_NOTE
         value.full_clean()
-        value._history_user = author
+        setattr(value, "_history_user", author)  # noqa: B010  the history's author
         value.save()
 
 
@@ -1101,7 +1105,7 @@ def _report_commitments(
             narrative=narrative,
         )
         update.full_clean()
-        update._history_user = report.created_by
+        setattr(update, "_history_user", report.created_by)  # noqa: B010  the history's author
         update.save()
 
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import Theme
@@ -340,7 +341,7 @@ class ActionGroup(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         created, closed = self.created_by_decision, self.closed_by_decision
         if created and created.kind != Decision.Kind.CREATE_GROUP:
             errors["created_by_decision"] = _(
@@ -430,7 +431,9 @@ CONSTITUENCY_TEXTS = ("name",)
 SEAT_TEXTS = ("label",)
 
 
-class Constituency(models.Model):
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class Constituency(models.Model):  # type: ignore[django-manager-missing]
     """A group of GCG seats and the rules its rotation follows; the rules are data, edited in the admin."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -522,7 +525,8 @@ class Constituency(models.Model):
             raise ValidationError(errors)
 
 
-class Seat(models.Model):
+# Its manager too is made by django-modeltranslation (see Constituency).
+class Seat(models.Model):  # type: ignore[django-manager-missing]
     """One member seat of a constituency; members hold seats, observers do not."""
 
     constituency = models.ForeignKey(
@@ -655,10 +659,11 @@ class Membership(models.Model):
         return f"{self.organisation} – {self.constituency} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if (
             self.seat_id
             and self.constituency_id
+            and self.seat is not None
             and self.seat.constituency_id != self.constituency_id
         ):
             errors["seat"] = _("This seat belongs to another constituency.")
@@ -676,12 +681,12 @@ class Membership(models.Model):
             raise ValidationError(errors)
         if not (self.organisation_id and self.constituency_id and self.term_start):
             return
+        breaches: dict[str, list[str]] = {}
         for _rule, field, message in self.rule_breaches():
-            errors.setdefault(field, []).append(message)
-        if self.pk:
-            errors.update(self._office_terms_left_uncovered())
-        if errors:
-            raise ValidationError(errors)
+            breaches.setdefault(field, []).append(message)
+        uncovered = self._office_terms_left_uncovered() if self.pk else {}
+        if breaches or uncovered:
+            raise ValidationError({**breaches, **uncovered})
 
     def as_term(self) -> rotation.Term:
         country = self.organisation.country
@@ -737,7 +742,7 @@ class Membership(models.Model):
                 )
             )
         seat = self.seat
-        if seat.region and term.region != seat.region:
+        if seat is not None and seat.region and term.region != seat.region:
             breaches.append(
                 (
                     "region",

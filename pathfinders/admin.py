@@ -10,10 +10,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance87.admin import HTTPS_URLS, CachedResultListMixin, EnglishOriginalMixin
+from alliance87.admin import (
+    HTTPS_URLS,
+    CachedResultListMixin,
+    EnglishOriginalMixin,
+    InlineAdminMixin,
+)
 from alliance87.forms import OfferedModelChoiceField
 
 from . import services
@@ -50,7 +56,7 @@ class RoadmapInline(admin.TabularInline):
 
     # The targets are edited on the roadmap's own page (the link beside each row).
     @admin.display(description=_("country targets"))
-    def country_targets(self, obj: Roadmap) -> str:
+    def country_targets(self, obj: Roadmap) -> StrOrPromise:
         codes = sorted({target.indicator.code for target in obj.targets.all()})
         return ", ".join(codes) if codes else _("the framework's")
 
@@ -228,7 +234,8 @@ class RoadmapTargetFormSet(forms.BaseInlineFormSet):
         seen: set[str] = set()
         for form in self.forms:
             indicator = getattr(form, "cleaned_data", {}).get("indicator")
-            if indicator is None or self._should_delete_form(form):
+            # Django's own test of a form marked for deletion (the stub leaves it out).
+            if indicator is None or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             if indicator.code in seen:
                 form.add_error("indicator", RoadmapTarget.duplicate_message(indicator.code))
@@ -242,7 +249,7 @@ class RoadmapTargetInline(admin.TabularInline):
     model = RoadmapTarget
     form = RoadmapTargetForm
     formset = RoadmapTargetFormSet
-    fields = RoadmapTargetForm.Meta.fields
+    fields = tuple(RoadmapTargetForm.Meta.fields)
     extra = 0
     verbose_name_plural = _("country targets (where none is set, the framework's apply)")
 
@@ -415,7 +422,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     date_hierarchy = "opens_on"
 
 
-class ReadOnlyWhenLocked:
+class ReadOnlyWhenLocked(InlineAdminMixin):
     """Accepted reports are locked; submitted ones change only through the review."""
 
     def _locked(self, obj) -> bool:
@@ -538,7 +545,7 @@ class CommitmentUpdateInline(ReadOnlyWhenLocked, admin.TabularInline):
 class ReportTransitionInline(admin.TabularInline):
     model = ReportTransition
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "comment"]
+    fields = ("at", "from_status", "to_status", "by", "comment")
     readonly_fields = fields
     can_delete = False
 
@@ -557,7 +564,7 @@ class ReportTransitionInline(admin.TabularInline):
 class ReviewCommentInline(admin.TabularInline):
     model = ReviewComment
     extra = 0
-    fields = ["transition", "indicator", "commitment", "text"]
+    fields = ("transition", "indicator", "commitment", "text")
     readonly_fields = fields
     can_delete = False
 

@@ -8,11 +8,13 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +36,16 @@ from .reporting import Reference
 from .services import ReportInput, UpdateInput, ValueInput, stage_change_errors
 from .validators import EVIDENCE_UPLOAD
 
+if TYPE_CHECKING:
+    from governance.models import Decision
+
 
 class IndicatorValueForm(forms.Form):
     # Set by the form's page: the comments of the last return, and what is stored now.
     review_comments: list[str]
     stored_now: str | None
+    # Set by the report's form: what the value is measured against for this country.
+    reference: Reference | None
 
     narrative = forms.CharField(
         label=_("Narrative"),
@@ -114,7 +121,7 @@ class IndicatorValueForm(forms.Form):
         if "evidence" in self.errors:
             return False
         upload.seek(0)
-        name = PurePath(upload.name).name
+        name = PurePath(upload.name or "").name
         path = default_storage.save(f"{self.KEPT_DIRECTORY}/{uuid.uuid4().hex}/{name}", upload)
         self.kept_path, self.kept_name = path, name
         self.kept_token = signing.dumps(
@@ -389,7 +396,8 @@ class ProgressReportForm:
 
     def set_version(self, version: int) -> None:
         """After a conflict: the next save is a deliberate overwrite of the newer version."""
-        data = self.header.data.copy()
+        # A bound form's data is a QueryDict (the stub types it as any mapping).
+        data = cast(QueryDict, self.header.data).copy()
         data["version"] = str(version)
         self.header.data = data
 
@@ -481,7 +489,7 @@ class ProgressReportForm:
                         FieldProblem(
                             anchor=field_anchor(bound),
                             label=f"{prefix} {bound.label}".strip(),
-                            message=message,
+                            message=str(message),
                         )
                     )
 
@@ -489,8 +497,9 @@ class ProgressReportForm:
             for part in parts:
                 names = [n for n in part.fields if n not in EVIDENCE_FIELDS]
                 add(part, part.indicator.code, names)
-        for part in self.commitment_forms:
-            add(part, str(_("Commitment %(code)s") % {"code": part.commitment.code}), part.fields)
+        for update_part in self.commitment_forms:
+            code = update_part.commitment.code
+            add(update_part, str(_("Commitment %(code)s") % {"code": code}), update_part.fields)
         add(self.header, "", ["summary"])
         for part in self.indicator_forms:
             add(part, part.indicator.code, EVIDENCE_FIELDS)
@@ -510,16 +519,17 @@ class ProgressReportForm:
                             texts=part.review_comments,
                         )
                     )
-        for part in self.commitment_forms:
-            if getattr(part, "review_comments", None):
+        for update_part in self.commitment_forms:
+            if getattr(update_part, "review_comments", None):
+                commitment = update_part.commitment
                 links.append(
                     CommentLink(
-                        anchor=field_anchor(part["status"]),
+                        anchor=field_anchor(update_part["status"]),
                         label=str(
-                            _("Commitment %(code)s") % {"code": part.commitment.code}
-                            + f" {part.commitment.title}"
+                            _("Commitment %(code)s") % {"code": commitment.code}
+                            + f" {commitment.title}"
                         ),
-                        texts=part.review_comments,
+                        texts=update_part.review_comments,
                     )
                 )
         return links
@@ -604,6 +614,17 @@ class ReopenForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class DecisionChoiceField(forms.ModelChoiceField):
+    """A GCG decision by its reference, date and the start of its text."""
+
+    def label_from_instance(self, obj: "Decision") -> str:
+        return "{reference} ({date}): {text}".format(
+            reference=obj.reference,
+            date=formats.date_format(obj.date, "DATE_FORMAT"),
+            text=Truncator(obj.text).chars(90),
+        )
+
+
 class StageChangeForm(forms.Form):
     """The Secretariat moves a country to another stage of the journey."""
 
@@ -614,7 +635,7 @@ class StageChangeForm(forms.Form):
         help_text=_("The day the country reached the new stage, e.g. 2026-05-12."),
         error_messages={"required": _("Give the date on which the country reached this stage.")},
     )
-    decision = forms.ModelChoiceField(
+    decision = DecisionChoiceField(
         label=_("GCG decision granting Pathfinder status"),
         queryset=None,
         required=False,
@@ -636,16 +657,16 @@ class StageChangeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.pathfinder = pathfinder
-        self.fields["stage"].choices = [
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [
             (value, label) for value, label in Stage.choices if value != pathfinder.stage
         ]
-        self.fields["decision"].queryset = Decision.objects.filter(
+        cast(DecisionChoiceField, self.fields["decision"]).queryset = Decision.objects.filter(
             kind=Decision.Kind.GRANT_PATHFINDER_STATUS
         ).order_by("-date", "-number")
-        self.fields["decision"].label_from_instance = _decision_label
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "stage" in data and "on" in data:
             for name, messages in stage_change_errors(
                 pathfinder=self.pathfinder,
@@ -656,11 +677,3 @@ class StageChangeForm(forms.Form):
                 for message in messages:
                     self.add_error(name, message)
         return data
-
-
-def _decision_label(decision) -> str:
-    return "{reference} ({date}): {text}".format(
-        reference=decision.reference,
-        date=formats.date_format(decision.date, "DATE_FORMAT"),
-        text=Truncator(decision.text).chars(90),
-    )

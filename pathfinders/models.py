@@ -1,6 +1,7 @@
 import datetime
 import uuid
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea, Theme
@@ -45,6 +47,12 @@ STAGE_DATE_FIELDS = {
 }
 # Countries at these stages report progress against the accountability framework.
 REPORTING_STAGES = (Stage.STATUS_GRANTED, Stage.IMPLEMENTING)
+
+
+def _field(record: models.Model, name: str) -> models.Field:
+    field = record._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column of the record, not a reverse relation
+    return field
 
 
 class PathfinderCountry(models.Model):
@@ -110,7 +118,7 @@ class PathfinderCountry(models.Model):
         return str(self.country)
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         field = STAGE_DATE_FIELDS[Stage(self.stage)]
         if getattr(self, field) is None:
             errors[field] = _("Give the date on which the country reached this stage.")
@@ -124,7 +132,7 @@ class PathfinderCountry(models.Model):
                 errors.setdefault(
                     name,
                     _("This step cannot come before %(step)s.")
-                    % {"step": self._meta.get_field(previous).verbose_name},
+                    % {"step": _field(self, previous).verbose_name},
                 )
             previous = name
         if self.stage == Stage.INACTIVE and self.reactivated_on is not None:
@@ -182,7 +190,7 @@ class PathfinderCountry(models.Model):
             steps.append(
                 {
                     "stage": None,
-                    "label": self._meta.get_field("reactivated_on").verbose_name,
+                    "label": _field(self, "reactivated_on").verbose_name,
                     "date": self.reactivated_on,
                     "current": False,
                 }
@@ -289,18 +297,22 @@ class Commitment(models.Model):
 
     @property
     def theme_labels(self) -> list[str]:
-        return self._meta.get_field("themes").get_choice_labels(self.themes)
+        field = _field(self, "themes")
+        assert isinstance(field, ChoiceListField)
+        return field.get_choice_labels(self.themes)
 
     @property
     def durban_area_labels(self) -> list[str]:
-        return self._meta.get_field("durban_areas").get_choice_labels(self.durban_areas)
+        field = _field(self, "durban_areas")
+        assert isinstance(field, ChoiceListField)
+        return field.get_choice_labels(self.durban_areas)
 
 
-def reference_errors(indicator: "Indicator", holder) -> dict[str, str]:
+def reference_errors(indicator: "Indicator", holder) -> dict[str, StrOrPromise]:
     """What is wrong with a baseline and target (the framework's on an indicator, or a
     country's own on a RoadmapTarget) for the indicator's type, by field."""
     kind = indicator.type
-    errors = {}
+    errors: dict[str, StrOrPromise] = {}
     for name in ("baseline", "target"):
         value = getattr(holder, name)
         if value is not None and (message := kind.reference_error(indicator, value)):
@@ -388,7 +400,8 @@ class RoadmapTarget(models.Model):
         ) % {"code": code}
 
 
-class FrameworkVersion(models.Model):
+# Its `indicators` are Indicators, whose manager the type checker's Django plugin cannot name.
+class FrameworkVersion(models.Model):  # type: ignore[django-manager-missing]
     """One version of the accountability framework; a period reports against one version.
 
     A version in use by a period with reports is frozen: changes go into a new version, so
@@ -431,7 +444,9 @@ class Direction(models.TextChoices):
 INDICATOR_TEXTS = ("title", "pillar", "unit", "guidance")
 
 
-class Indicator(models.Model):
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class Indicator(models.Model):  # type: ignore[django-manager-missing]
     version = models.ForeignKey(
         FrameworkVersion,
         verbose_name=_("framework version"),
@@ -738,8 +753,12 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.from_status or '–'} → {self.to_status}"
 
 
+class _NotRead(Enum):
+    NOT_READ = "not read"
+
+
 # IndicatorValue.previous_accepted before anything read it.
-NOT_READ = object()
+NOT_READ = _NotRead.NOT_READ
 
 
 def evidence_path(instance: "IndicatorValue", filename: str) -> str:
@@ -795,7 +814,7 @@ class IndicatorValue(models.Model):
     # The previous accepted value of this indicator (a pathfinders.quality.PreviousValue or
     # None), set by a caller that read those of the whole report at once; read by clean()
     # otherwise (the admin).
-    previous_accepted = NOT_READ
+    previous_accepted: "quality.PreviousValue | None | _NotRead" = NOT_READ
 
     class Meta:
         verbose_name = _("indicator value")
@@ -835,7 +854,7 @@ class IndicatorValue(models.Model):
         elif kind := detected_type(self.evidence, EVIDENCE_UPLOAD):
             self.evidence_type = kind
         indicator = self.indicator
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.report_id and indicator.version_id != self.report.period.framework_version_id:
             errors["indicator"] = _("This indicator belongs to another version of the framework.")
         errors.update(
@@ -845,7 +864,7 @@ class IndicatorValue(models.Model):
         )
         if not errors and self.value_number is not None and not self.change_note.strip():
             previous = self.previous_value()
-            if quality.jumped(
+            if previous is not None and quality.jumped(
                 kind=indicator.kind, value_number=self.value_number, previous=previous
             ):
                 errors["change_note"] = quality.jump_message(

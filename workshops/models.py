@@ -1,7 +1,7 @@
 """Events of the Alliance (workshops, consultations, GCG meetings) and what they produce."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from alliance87.choices import DurbanArea
@@ -31,7 +32,9 @@ EVENT_TEXTS = (
 )
 
 
-class Event(models.Model):
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class Event(models.Model):  # type: ignore[django-manager-missing]
     class Kind(models.TextChoices):
         STRATEGY_WORKSHOP = "strategy_workshop", _("Strategy workshop")
         REGIONAL_CONSULTATION = "regional_consultation", _("Regional consultation")
@@ -98,7 +101,8 @@ class Event(models.Model):
         default=False,
         help_text=_("Public events are visible to every focal point, invited or not."),
     )
-    feeds_into = models.ManyToManyField(
+    # The links are rows of the model Django creates for them, which has no name to write here.
+    feeds_into: "models.ManyToManyField[Event, Any]" = models.ManyToManyField(
         "self",
         verbose_name=_("outcomes feed into"),
         symmetrical=False,
@@ -154,7 +158,8 @@ class Event(models.Model):
 OBJECTIVE_TEXTS = ("text",)
 
 
-class EventObjective(models.Model):
+# Its manager too is made by django-modeltranslation (see Event).
+class EventObjective(models.Model):  # type: ignore[django-manager-missing]
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="objectives"
     )
@@ -178,7 +183,8 @@ class EventObjective(models.Model):
 AGENDA_ITEM_TEXTS = ("title", "description", "expected_output")
 
 
-class AgendaItem(models.Model):
+# Its manager too is made by django-modeltranslation (see Event).
+class AgendaItem(models.Model):  # type: ignore[django-manager-missing]
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -334,7 +340,8 @@ class CoLead(models.Model):
             same = (
                 organisation.country_id == self.holder_country_id
                 if organisation.country_id
-                else organisation.name == self.holder_country.name
+                else self.holder_country is not None
+                and organisation.name == self.holder_country.name
             )
             return None if same else record
         return None
@@ -344,7 +351,7 @@ class CoLead(models.Model):
         """As the agenda writes it: “ILO”, “Australia”, “Alliance Deputy Chair (Argentina)”."""
         if self.kind == self.Kind.ORGANISATION and self.organisation_id:
             return str(self.organisation)
-        if self.kind == self.Kind.COUNTRY and self.country_id:
+        if self.kind == self.Kind.COUNTRY and self.country is not None:
             return self.country.local_name
         holder = self.holder_country or self.holder_organisation
         return f"{self.get_role_display()} ({holder})"
@@ -354,7 +361,8 @@ class CoLead(models.Model):
 OUTPUT_TEXTS = ("title", "text")
 
 
-class Output(models.Model):
+# Its manager too is made by django-modeltranslation (see Event).
+class Output(models.Model):  # type: ignore[django-manager-missing]
     """What an agenda item actually produced, and what became of it."""
 
     class Kind(models.TextChoices):
@@ -434,7 +442,7 @@ class Output(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         meeting = self.decided_at if self.decided_at_id else None
         if meeting is not None and self.event_id:
             if not meeting.is_gcg_meeting:
@@ -454,13 +462,12 @@ class Output(models.Model):
         if self.decided_on and self.decided_on > timezone.localdate():
             # The admin too: a decision is recorded once taken, never ahead of its meeting.
             errors.setdefault("decided_on", _("A decision cannot be recorded in advance."))
-        if self.gcg_decision_id and "decided_at" not in errors:
-            decision = self.gcg_decision
-            if meeting is None or decision.meeting.event_id != meeting.pk:
-                errors["gcg_decision"] = _(
-                    "An output's GCG decision is one taken at the meeting that adopted it; "
-                    "%(reference)s was taken at GCG meeting %(number)s."
-                ) % {"reference": decision.reference, "number": decision.meeting.number}
+        decision = self.gcg_decision if "decided_at" not in errors else None
+        if decision is not None and (meeting is None or decision.meeting.event_id != meeting.pk):
+            errors["gcg_decision"] = _(
+                "An output's GCG decision is one taken at the meeting that adopted it; "
+                "%(reference)s was taken at GCG meeting %(number)s."
+            ) % {"reference": decision.reference, "number": decision.meeting.number}
         if errors:
             raise ValidationError(errors)
 
@@ -718,9 +725,9 @@ class Minutes(models.Model):
         return _("Minutes of %(event)s") % {"event": self.event}
 
     def clean(self) -> None:
-        if not (self.approved_at_id and self.event_id):
+        if not self.event_id or (meeting := self.approved_at) is None:
             return
-        meeting, event = self.approved_at, self.event
+        event = self.event
         if meeting.pk == event.pk or meeting.start_date <= event.end_date:
             raise ValidationError(
                 {

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core import context
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -42,8 +44,9 @@ class InvitationForm(forms.Form):
             raise forms.ValidationError(_("An account with this email address already exists."))
         return email
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("role") == roles.FOCAL_POINT and not cleaned.get("countries"):
             self.add_error("countries", _("A focal point answers for at least one country."))
         return cleaned
@@ -77,7 +80,10 @@ class AccountSettingsForm(forms.Form):
         automatic = _("Automatic: %(zone)s (the country you answer for, else UTC)") % {
             "zone": default_time_zone
         }
-        self.fields["time_zone"].choices = [("", automatic), *time_zone_choices()]
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = [
+            ("", automatic),
+            *time_zone_choices(),
+        ]
 
 
 class TwoFactorCodeCheckMixin:
@@ -91,6 +97,7 @@ class TwoFactorCodeCheckMixin:
     """
 
     user: User
+    cleaned_data: dict[str, Any]
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

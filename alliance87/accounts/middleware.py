@@ -107,6 +107,7 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.time_zone = time_zone_for_request(request)
-        with timezone.override(request.time_zone):
+        time_zone = time_zone_for_request(request)
+        setattr(request, "time_zone", time_zone)  # noqa: B010  read by the templates
+        with timezone.override(time_zone):
             return self.get_response(request)

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -46,7 +48,8 @@ class AccountHistory(HistoricalRecords):
 class User(AbstractUser):
     """A person who signs in with an email address; roles are groups (see roles.py)."""
 
-    username = None
+    # Django removes an inherited field set to None; the stub knows only the field.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     language = models.CharField(
         _("language"),
@@ -67,9 +70,11 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # A user model without a username has its own manager (Django's documented way); the stub
+    # expects Django's UserManager, whose methods take a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
     # Roles are groups: who gave whom which role is part of the record.
     history = AccountHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance87.access import is_secretariat
+from alliance87.access import SignedInRequest, is_secretariat
 from alliance87.timezones import remember_default
 
 from .forms import AccountSettingsForm, ApiTokenForm, InvitationForm
@@ -21,7 +21,7 @@ from .tokens import api_token_create, api_token_revoke
 
 
 @login_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: SignedInRequest) -> HttpResponse:
     if not is_secretariat(request.user):
         raise PermissionDenied
     form = InvitationForm(request.POST or None)
@@ -47,7 +47,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: SignedInRequest) -> HttpResponse:
     """A person's own language and time zone."""
     user = request.user
     form = AccountSettingsForm(
@@ -80,7 +80,7 @@ def _two_factor_missing(user) -> bool:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     """A person's API tokens: create one (shown once), see when each was used, revoke it."""
     user = request.user
     if _two_factor_missing(user):
@@ -116,7 +116,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=pk, user=request.user).first()
     if token is None:
         raise Http404

@@ -16,7 +16,7 @@ class OutboxEmailAdmin(JobAdminMixin, admin.ModelAdmin):
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    fields = [
+    fields = (
         "to",
         "subject",
         "purpose",
@@ -33,7 +33,7 @@ class OutboxEmailAdmin(JobAdminMixin, admin.ModelAdmin):
         "sent_at",
         "finished_at",
         "error_detail",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from .kinds import KINDS
@@ -9,12 +11,13 @@ class ReportRequestForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     event = forms.IntegerField(required=False, min_value=1)
 
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, Any]:
         kind = KINDS[self.cleaned_data["kind"]]
         return {name: self.cleaned_data.get(name) for name in kind.parameters}
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         kind = KINDS.get(cleaned.get("kind", ""))
         if kind:
             for name in kind.parameters:

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance87.access import SignedInRequest
 from alliance87.redirects import redirect_next
 
 from .access import get_report_request_for_user
@@ -17,7 +18,7 @@ from .services import ReportRateLimited, UnknownReport, report_request
 
 @login_required
 @require_POST
-def request_report(request: HttpRequest) -> HttpResponse:
+def request_report(request: SignedInRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         raise Http404

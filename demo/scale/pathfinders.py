@@ -89,7 +89,10 @@ def _pathfinders(target: int, rng: random.Random) -> int:
 
 def _indicator(number: int, rng: random.Random) -> Indicator:
     kind = KINDS[number % len(KINDS)]
-    fields = {"baseline_year": FIRST_YEAR, "target_year": FIRST_YEAR + PERIODS + 2}
+    fields: dict[str, int | str | Decimal | datetime.date] = {
+        "baseline_year": FIRST_YEAR,
+        "target_year": FIRST_YEAR + PERIODS + 2,
+    }
     if kind == IndicatorType.NUMBER:
         baseline = Decimal(rng.randint(10, 500))
         fields |= {"unit": "people", "baseline": baseline, "target": baseline * 3}
@@ -155,12 +158,16 @@ def _value(indicator: Indicator, progress: float, rng: random.Random) -> dict:
     if kind == IndicatorType.TEXT:
         return {"value_text": f"Peer exchange on labour inspection {SCALE_NOTE}."}
     if kind == IndicatorType.MILESTONE:
+        assert indicator.target_date is not None  # every scale milestone has one (_indicator)
         offset = rng.randint(-400, 200)
         return {"value_date": indicator.target_date + datetime.timedelta(days=offset)}
     if kind == IndicatorType.YES_NO:
         return {"value_number": Decimal(1 if progress > 0.5 else 0)}
-    value = float(indicator.baseline) + progress * float(indicator.target - indicator.baseline)
+    baseline, target = indicator.baseline, indicator.target
+    assert baseline is not None and target is not None  # set for every counted kind
+    value = float(baseline) + progress * float(target - baseline)
     low, high = indicator.bounds()
+    assert low is not None and high is not None  # a counted kind has bounds
     value = min(max(value * rng.uniform(0.9, 1.1), float(low)), float(high))
     return {"value_number": Decimal(str(round(value, 1)))}
 

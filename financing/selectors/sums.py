@@ -89,6 +89,39 @@ def note_order(note: ConversionNote) -> tuple[bool, int, str, int]:
     return (note.rate_year is not None, note.year, note.kind, note.pk)
 
 
+def conversion_note(
+    *,
+    part: str,
+    pk: int,
+    recipient: tuple[Any, ...],
+    source_id: int | None,
+    reference: str | None,
+    status: str | None,
+    year: int,
+    decided: object,
+    currency: str,
+    amount: Decimal | float | int,
+    usd: Decimal | int | None,
+    rates: RateTable,
+) -> ConversionNote:
+    """The note of a note row ("flow_note" or a requirement's): a flow wants the rate of its
+    decision year, a requirement the rate of its own year."""
+    wanted = decision_year(decided) if part == "flow_note" else year
+    return ConversionNote(
+        kind="flow" if part == "flow_note" else "requirement",
+        pk=pk,
+        recipient=recipient,
+        source_id=source_id,
+        reference=reference or "",
+        status=status or "",
+        year=wanted,
+        currency=currency,
+        amount=as_amount(amount),
+        rate_year=rates.rate_year(currency, wanted),
+        usd=None if usd is None else int(usd),
+    )
+
+
 @dataclass(frozen=True)
 class GapSums:
     """Every figure of the gap report in whole dollars, by ids: plain data, cached with the
@@ -350,25 +383,23 @@ class _GapTally:
         part, recipient = row[0], tuple(row[1:5])
         status, year, _year_end, _leftover, total, _extra, item, pk = row[5:13]
         currency, amount, decided, reference = row[13:17]
-        wanted = decision_year(decided) if part == "flow_note" else year
-        rate_year = self.rates.rate_year(currency, wanted)
-        if rate_year is None:
-            self.unconverted.add(currency)
-        self.notes.append(
-            ConversionNote(
-                kind="flow" if part == "flow_note" else "requirement",
-                pk=pk,
-                recipient=recipient,
-                source_id=item,
-                reference=reference or "",
-                status=status or "",
-                year=wanted,
-                currency=currency,
-                amount=as_amount(amount),
-                rate_year=rate_year,
-                usd=None if total is None else int(total),
-            )
+        note = conversion_note(
+            part=part,
+            pk=pk,
+            recipient=recipient,
+            source_id=item,
+            reference=reference,
+            status=status,
+            year=year,
+            decided=decided,
+            currency=currency,
+            amount=amount,
+            usd=total,
+            rates=self.rates,
         )
+        if note.rate_year is None:
+            self.unconverted.add(currency)
+        self.notes.append(note)
 
     def sums(self) -> GapSums:
         donors = self.donors

@@ -19,9 +19,8 @@ from .labels import Names, conversion_table
 from .sums import (
     ConversionNote,
     Row,
-    as_amount,
     compiled_sql,
-    decision_year,
+    conversion_note,
     flow_usd,
     note_order,
     requirement_usd,
@@ -423,27 +422,25 @@ class _SecretariatTally:
     def add_note(self, row: Row) -> None:
         part, _function_id, status, year_start, _year_end, _leftover, base, source_id = row[:8]
         pk, currency, amount, decided, reference, source_name = row[8:]
-        wanted = decision_year(decided) if part == "flow_note" else year_start
-        rate_year = self.rates.rate_year(currency, wanted)
-        if rate_year is None:
+        note = conversion_note(
+            part=part,
+            pk=pk,
+            recipient=(RecipientKind.SECRETARIAT, None, None, ""),
+            source_id=source_id,
+            reference=reference,
+            status=status,
+            year=year_start,
+            decided=decided,
+            currency=currency,
+            amount=amount,
+            usd=base,
+            rates=self.rates,
+        )
+        if note.rate_year is None:
             self.unconverted.add(currency)
         if source_id:
             self.sources[source_id] = source_name
-        self.notes.append(
-            ConversionNote(
-                kind="flow" if part == "flow_note" else "requirement",
-                pk=pk,
-                recipient=(RecipientKind.SECRETARIAT, None, None, ""),
-                source_id=source_id,
-                reference=reference or "",
-                status=status or "",
-                year=wanted,
-                currency=currency,
-                amount=as_amount(amount),
-                rate_year=rate_year,
-                usd=None if base is None else int(base),
-            )
-        )
+        self.notes.append(note)
 
     def sums(self) -> SecretariatSums:
         self.notes.sort(key=note_order)

@@ -55,9 +55,10 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        for line in summary_lines(outcome.batch):
-            self.stdout.write(line)
         job = outcome.batch
+        assert job is not None  # an import always records its batch, a dry run too
+        for line in summary_lines(job):
+            self.stdout.write(line)
         if job.status == FundingFlowImport.Status.PREVIEWED:
             self.stdout.write(
                 f"Dry run: nothing was written. Import {job.pk} waits for confirmation on its page."
