@@ -3,7 +3,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.admin import HTTPS_URLS, EnglishOriginalMixin
-from alliance87.translated import translation_columns
+from alliance87.translated import shown_text, translation_columns
 
 from . import services
 from .models import (
@@ -309,6 +309,11 @@ class ActionGroupAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmi
         "sponsors",
     ]
     inlines = [GroupMembershipInline, WorkplanInline, GroupActivityInline, ClosureProposalInline]
+
+    def get_ordering(self, request):
+        # By the names shown in the admin's language (else the English), not by that
+        # language's column alone, where untranslated groups would come first in no order.
+        return ["kind", shown_text("name")]
 
 
 @admin.register(GroupMembership)

@@ -225,3 +225,18 @@ def test_the_secretariat_enters_a_group_in_three_languages_side_by_side(client_f
     assert (group.name_en, group.name_fr, group.name_es) == ("Migration", "Migrations", "Migración")
     assert group.purpose_es == "Acción conjunta."
     assert _original_column(group) == "Migration"
+
+
+def test_the_admin_lists_groups_by_the_names_a_french_secretariat_member_sees(
+    client_for, secretariat
+):
+    for english, french in [("Anti-slavery", "Zones rurales"), ("Zero hunger", "Agriculture")]:
+        _translate(GroupFactory(name=english), name_fr=french)
+    GroupFactory(name="Migration")
+
+    response = client_for(reading_in(secretariat, "fr")).get(
+        reverse("admin:governance_actiongroup_changelist")
+    )
+
+    names = [group.name for group in response.context["cl"].result_list]
+    assert names == ["Agriculture", "Migration", "Zones rurales"]
