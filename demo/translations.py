@@ -1,12 +1,13 @@
 """French and Spanish for the demo's recorded texts: the framework's pillars, indicators and
-units, and the two events taken from the Alliance's own documents (the December 2022 strategy
-workshop and the 2017 Pacific consultation), translated from demo/data. Each text is found by
-its English wording (or an indicator by its code) and given its translations: running the seed
-again writes the same values and adds nothing."""
+units, the GCG's constituencies and seats, the action and working groups, and the two events
+taken from the Alliance's own documents (the December 2022 strategy workshop and the 2017
+Pacific consultation), translated from demo/data. Each text is found by its English wording (or
+an indicator by its code) and given its translations: running the seed again writes the same
+values and adds nothing."""
 
 from django.db.models import Model
 
-from governance.models import Constituency, Seat
+from governance.models import ActionGroup, Constituency, Seat
 from pathfinders.models import Indicator
 from workshops.models import AgendaItem, Event, EventObjective, Output
 
@@ -524,6 +525,132 @@ ORGANISERS = {
     ),
 }
 
+# The action and working groups: English name -> their name and purpose in (French, Spanish)
+GROUPS = {
+    "Supply Chains": {
+        "name": ("Chaînes d'approvisionnement", "Cadenas de suministro"),
+        "purpose": (
+            "Lutter contre le travail des enfants, le travail forcé, l'esclavage moderne et la traite des êtres humains dans les chaînes d'approvisionnement mondiales.",
+            "Abordar el trabajo infantil, el trabajo forzoso, la esclavitud moderna y la trata de personas en las cadenas de suministro mundiales.",
+        ),
+    },
+    "Supply Chains: Knowledge Gaps and Research": {
+        "name": (
+            "Chaînes d'approvisionnement\u00a0: lacunes de connaissances et recherche",
+            "Cadenas de suministro: lagunas de conocimiento e investigación",
+        ),
+        "purpose": (
+            "Recenser et combler les lacunes de connaissances sur les violations de la cible 8.7 dans les chaînes d'approvisionnement.",
+            "Detectar y colmar las lagunas de conocimiento sobre las violaciones de la meta 8.7 en las cadenas de suministro.",
+        ),
+    },
+    "Supply Chains: Capacity Building and Tools": {
+        "name": (
+            "Chaînes d'approvisionnement\u00a0: renforcement des capacités et outils",
+            "Cadenas de suministro: fortalecimiento de capacidades y herramientas",
+        ),
+        "purpose": (
+            "Partager des outils et renforcer les capacités des gouvernements, des entreprises et des travailleurs.",
+            "Compartir herramientas y fortalecer las capacidades de los gobiernos, las empresas y los trabajadores.",
+        ),
+    },
+    "Supply Chains: Priority Countries and Supply Chains": {
+        "name": (
+            "Chaînes d'approvisionnement\u00a0: pays et chaînes d'approvisionnement prioritaires",
+            "Cadenas de suministro: países y cadenas de suministro prioritarios",
+        ),
+        "purpose": (
+            "Concentrer l'action commune sur les pays et les secteurs prioritaires.",
+            "Centrar la acción conjunta en los países y sectores prioritarios.",
+        ),
+    },
+    "Supply Chains: Advocacy and Partnerships": {
+        "name": (
+            "Chaînes d'approvisionnement\u00a0: plaidoyer et partenariats",
+            "Cadenas de suministro: promoción y alianzas",
+        ),
+        "purpose": (
+            "Plaider pour le devoir de diligence et nouer des partenariats tout au long des chaînes d'approvisionnement.",
+            "Promover la diligencia debida y forjar alianzas a lo largo de las cadenas de suministro.",
+        ),
+    },
+    "Migration": {
+        "name": ("Migrations", "Migración"),
+        "purpose": (
+            "Protéger les migrants du travail forcé, de l'esclavage moderne et de la traite des êtres humains.",
+            "Proteger a las personas migrantes del trabajo forzoso, la esclavitud moderna y la trata de personas.",
+        ),
+    },
+    "Migration: Research and Knowledge": {
+        "name": (
+            "Migrations\u00a0: recherche et connaissances",
+            "Migración: investigación y conocimiento",
+        ),
+        "purpose": (
+            "Recherche et connaissances sur les migrations et la cible 8.7.",
+            "Investigación y conocimiento sobre la migración y la meta 8.7.",
+        ),
+    },
+    "Migration: Resource Mobilisation": {
+        "name": (
+            "Migrations\u00a0: mobilisation des ressources",
+            "Migración: movilización de recursos",
+        ),
+        "purpose": (
+            "Mobiliser des ressources pour les travaux communs du groupe.",
+            "Movilizar recursos para el trabajo conjunto del grupo.",
+        ),
+    },
+    "Migration: Strategy and Policy": {
+        "name": ("Migrations\u00a0: stratégie et politiques", "Migración: estrategia y políticas"),
+        "purpose": (
+            "Conseils politiques et stratégie sur le recrutement équitable et la migration sûre.",
+            "Asesoramiento normativo y estrategia sobre la contratación equitativa y la migración segura.",
+        ),
+    },
+    "Migration: Tools and Technical Cooperation": {
+        "name": (
+            "Migrations\u00a0: outils et coopération technique",
+            "Migración: herramientas y cooperación técnica",
+        ),
+        "purpose": (
+            "Outils et coopération technique pour les partenaires et les pays pionniers.",
+            "Herramientas y cooperación técnica para los asociados y los países pioneros.",
+        ),
+    },
+    "Rule of Law and Governance": {
+        "name": ("État de droit et gouvernance", "Estado de derecho y gobernanza"),
+        "purpose": (
+            "Renforcer l'état de droit, l'accès à la justice et la gouvernance face aux violations de la cible 8.7.",
+            "Fortalecer el estado de derecho, el acceso a la justicia y la gobernanza frente a las violaciones de la meta 8.7.",
+        ),
+    },
+    "Conflict and Humanitarian Settings": {
+        "name": (
+            "Situations de conflit et de crise humanitaire",
+            "Contextos de conflicto y humanitarios",
+        ),
+        "purpose": (
+            "Prévenir le travail des enfants, le travail forcé et la traite dans les conflits et les crises humanitaires, et y répondre.",
+            "Prevenir el trabajo infantil, el trabajo forzoso y la trata en los conflictos y las crisis humanitarias, y responder a ellos.",
+        ),
+    },
+    "Rural Development": {
+        "name": ("Développement rural", "Desarrollo rural"),
+        "purpose": (
+            "Lutter contre le travail des enfants et le travail forcé dans les économies rurales et l'agriculture.",
+            "Abordar el trabajo infantil y el trabajo forzoso en las economías rurales y la agricultura.",
+        ),
+    },
+    "Commercial Sexual Exploitation": {
+        "name": ("Exploitation sexuelle à des fins commerciales", "Explotación sexual comercial"),
+        "purpose": (
+            "Lutter contre l'exploitation sexuelle des enfants et des adultes à des fins commerciales.",
+            "Abordar la explotación sexual comercial de niños, niñas y personas adultas.",
+        ),
+    },
+}
+
 LANGUAGES = ("fr", "es")
 
 
@@ -564,8 +691,10 @@ def seed(*, stdout=None) -> None:
                 Event, field, english, {field: names}, **{"title_en__in": list(EVENTS)}
             )
     rows += _translate_gcg()
+    for english, texts in GROUPS.items():
+        rows += _translate(ActionGroup, "name", english, texts)
     if stdout is not None:
-        stdout.write(f"Translated the texts of {rows} framework, event and GCG records.")
+        stdout.write(f"Translated the texts of {rows} framework, event, GCG and group records.")
 
 
 def _translate_gcg() -> int:

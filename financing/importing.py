@@ -673,10 +673,15 @@ class Lookups:
             self.countries[name_key(country.iso_code)] = country
             self.countries[name_key(country.name)] = country
             self.country_names[country.pk] = country.name
-        self.action_groups = {
-            name_key(group.name): group for group in ActionGroup.objects.only("pk", "name")
-        }
-        self.group_names = {group.pk: group.name for group in self.action_groups.values()}
+        # A group is named by its English name or by its name in the reader's language.
+        self.action_groups: dict[str, ActionGroup] = {}
+        self.group_names: dict[int, str] = {}
+        for group in ActionGroup.objects.only("pk", "name"):
+            # The English column modeltranslation adds (alliance87.translated).
+            english = getattr(group, "name_en", None) or group.name
+            self.action_groups.setdefault(name_key(english), group)
+            self.action_groups.setdefault(name_key(group.name), group)
+            self.group_names[group.pk] = group.name
         self.functions: dict[str, SecretariatFunction] = {}
         self.function_names: dict[int, str] = {}
         for function in SecretariatFunction.objects.only("pk", "code", "name"):

@@ -3,9 +3,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.admin import HTTPS_URLS, EnglishOriginalMixin
+from alliance87.translated import shown_text, translation_columns
 
 from . import services
 from .models import (
+    GROUP_TEXTS,
     ActionGroup,
     CallForInterest,
     Candidate,
@@ -283,7 +285,7 @@ class ClosureProposalInline(admin.TabularInline):
 
 
 @admin.register(ActionGroup)
-class ActionGroupAdmin(SimpleHistoryAdmin):
+class ActionGroupAdmin(EnglishOriginalMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -294,7 +296,9 @@ class ActionGroupAdmin(SimpleHistoryAdmin):
         "flagged_inactive_on",
     ]
     list_filter = ["kind", "status", "theme", "is_demo"]
-    search_fields = ["name", "purpose", "terms_of_reference"]
+    # Found by its texts in any of the three languages, whatever the language of the person
+    # searching (the list and the group fields' autocomplete).
+    search_fields = translation_columns(GROUP_TEXTS)
     list_select_related = ["parent", "chair"]
     autocomplete_fields = [
         "parent",
@@ -305,6 +309,11 @@ class ActionGroupAdmin(SimpleHistoryAdmin):
         "sponsors",
     ]
     inlines = [GroupMembershipInline, WorkplanInline, GroupActivityInline, ClosureProposalInline]
+
+    def get_ordering(self, request):
+        # By the names shown in the admin's language (else the English), not by that
+        # language's column alone, where untranslated groups would come first in no order.
+        return ["kind", shown_text("name")]
 
 
 @admin.register(GroupMembership)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance87.choices import Theme
 from alliance87.filters import FilterSet
+from alliance87.translated import translation_columns
 
 from .models import ActionGroup
 
@@ -25,4 +26,9 @@ class GroupFilter(FilterSet):
         fields = ["q", "status", "kind", "theme"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+        # In any of the three languages: a French reader finds a group by its French name or
+        # by the English one shown until it is translated.
+        found = Q()
+        for column in translation_columns(("name", "purpose")):
+            found |= Q(**{f"{column}__icontains": value})
+        return queryset.filter(found)

@@ -2,10 +2,13 @@ import datetime
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from alliance87.forms import OfferedModelChoiceField
+from alliance87.translated import shown_text
 
 from .models import (
     ActionGroup,
@@ -105,11 +108,17 @@ class GroupProposalForm(forms.ModelForm):
         _model_choice(self, "parent").queryset = ActionGroup.objects.filter(
             kind=ActionGroup.Kind.ACTION_GROUP,
             status__in=[ActionGroup.Status.ACTIVE, ActionGroup.Status.INACTIVE],
-        )
+        ).order_by(shown_text("name"))
         self.fields["terms_of_reference"].required = True
         self.fields["purpose"].required = True
         for name in ("chair", "co_chair"):
             _model_choice(self, name).queryset = Organisation.objects.order_by("name")
+
+    def _post_clean(self) -> None:
+        # The name typed is the English one, whatever the reader's language (services.
+        # group_propose): it must differ from the other groups' English names.
+        with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super()._post_clean()  # type: ignore[misc]  # Django's, not in its stubs
 
     def clean_sponsors(self):
         sponsors = self.cleaned_data["sponsors"]

@@ -249,6 +249,10 @@ class Decision(models.Model):
             )
 
 
+# Recorded in English, French and Spanish (translation.py).
+GROUP_TEXTS = ("name", "purpose", "terms_of_reference")
+
+
 class ActionGroup(models.Model):
     """An action group, or a working group (possibly under an action group)."""
 
@@ -320,7 +324,7 @@ class ActionGroup(models.Model):
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     flagged_inactive_on = models.DateField(_("flagged inactive on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_columns(GROUP_TEXTS))
 
     class Meta:
         verbose_name = _("action or working group")

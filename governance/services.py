@@ -9,11 +9,13 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from alliance87.accounts.models import User
 from alliance87.aggregates import aggregates_changed
 
 from .models import (
+    GROUP_TEXTS,
     ActionGroup,
     CallForInterest,
     Candidate,
@@ -309,28 +311,47 @@ def group_propose(
         errors["parent"] = [_("An action group does not sit under another group.")]
     if parent is not None and parent.status == ActionGroup.Status.CLOSED:
         errors["parent"] = [_("A working group cannot sit under a closed action group.")]
-    group = ActionGroup(
-        name=name.strip(),
-        kind=kind,
-        parent=parent,
-        theme=theme,
-        purpose=purpose,
-        terms_of_reference=terms_of_reference,
-        chair=chair,
-        co_chair=co_chair,
-        status=ActionGroup.Status.PROPOSED,
-        proposed_on=today,
-    )
+    # The texts given are the English (alliance87.translated), whatever the language of the
+    # person proposing: the Secretariat adds the French and Spanish in the admin.
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        group = ActionGroup(
+            name=name.strip(),
+            kind=kind,
+            parent=parent,
+            theme=theme,
+            purpose=purpose,
+            terms_of_reference=terms_of_reference,
+            chair=chair,
+            co_chair=co_chair,
+            status=ActionGroup.Status.PROPOSED,
+            proposed_on=today,
+        )
     try:
         group.full_clean()
     except ValidationError as error:
         for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+            shown = errors.setdefault(_shown_field(field), [])
+            shown.extend(message for message in messages if message not in shown)
     if errors:
         raise ValidationError(errors)
-    group.save()
+    _save_in_english(group)
     group.sponsors.set(sponsors)
     return group
+
+
+def _shown_field(field: str) -> str:
+    """The form's field for an error on a text's language column (`name_en` -> `name`)."""
+    original, _dash, language = field.rpartition("_")
+    if original in GROUP_TEXTS and language in dict(settings.LANGUAGES):
+        return original
+    return field
+
+
+def _save_in_english(group: ActionGroup) -> None:
+    """Save with English active: modeltranslation writes the active language's text into the
+    original columns, which lists, exports and the history read as the English one."""
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        group.save()
 
 
 @transaction.atomic
@@ -347,7 +368,7 @@ def group_approve(*, group: ActionGroup, meeting: GCGMeeting, text: str) -> Acti
     locked.created_by_decision = decision
     locked.launched_on = date
     locked.full_clean()
-    locked.save()
+    _save_in_english(locked)
     return locked
 
 
@@ -496,7 +517,7 @@ def group_close(*, proposal: GroupClosureProposal, meeting: GCGMeeting, text: st
         item.status = ActionGroup.Status.CLOSED
         item.closed_by_decision = decision
         item.full_clean()
-        item.save()
+        _save_in_english(item)
     proposal.refresh_from_db()
     group.refresh_from_db()
     return group

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from alliance87.choices import Theme
 from alliance87.countries import country_name
 from alliance87.models import Country, IloRegion
+from alliance87.translated import shown_text
 from governance.models import ActionGroup, Organisation
 
 from ..models import FlowStatus, RecipientKind
@@ -59,16 +60,21 @@ def read_names(sums: GapSums) -> Names:
     donor_ids |= {note.source_id for note in sums.notes if note.source_id}
 
     def named(
-        queryset: QuerySet[Any], part: str, detail: str | None, code: str | None = None
+        queryset: QuerySet[Any],
+        part: str,
+        detail: str | None,
+        code: str | None = None,
+        name: Any = None,
     ) -> QuerySet[Any]:
         rows: QuerySet[Any] = (
             queryset.order_by()
             .annotate(
                 part=Value(part),
+                shown_name=name or F("name"),
                 detail=F(detail) if detail else Value(""),
                 code=F(code) if code else Value(""),
             )
-            .values_list("part", "pk", "name", "detail", "code")
+            .values_list("part", "pk", "shown_name", "detail", "code")
         )
         return rows
 
@@ -76,7 +82,13 @@ def read_names(sums: GapSums) -> Names:
         Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region", "iso_code"
     )
     rows = rows.union(
-        named(ActionGroup.objects.filter(pk__in=group_ids - {None}), "group", None),
+        # A group's name in the reader's language, else the English (one column, as the others).
+        named(
+            ActionGroup.objects.rewrite(False).filter(pk__in=group_ids - {None}),
+            "group",
+            None,
+            name=shown_text("name"),
+        ),
         named(Organisation.objects.filter(pk__in=donor_ids), "donor", "kind"),
         all=True,
     )

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subqu
 from django.db.models.functions import Coalesce
 
 from alliance87.access import Person, can_read_everything
+from alliance87.translated import shown_text
 
 from ..access import visible_groups
 from ..models import ActionGroup, GroupActivity, GroupClosureProposal, GroupMembership
@@ -34,13 +35,25 @@ def group_list(
             member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0),
             last_activity_on=Subquery(last_activity),
         )
-        .order_by("status", Coalesce("parent__name", "name"), "kind", "name")
+        # By the names shown (the reader's language, else the English): working groups follow
+        # their action group.
+        .order_by(
+            "status",
+            Coalesce(shown_text("parent__name"), shown_text("name")),
+            "kind",
+            shown_text("name"),
+        )
     )
 
 
 def group_detail(*, user: Person, group: ActionGroup) -> dict:
     full = can_read_everything(user)
-    working_groups = list(visible_groups(user).filter(parent=group).select_related("chair"))
+    working_groups = list(
+        visible_groups(user)
+        .filter(parent=group)
+        .select_related("chair")
+        .order_by("kind", shown_text("name"))
+    )
     members = list(group.members.select_related("organisation__country"))
     proposals = (
         list(group.closure_proposals.select_related("decision__meeting", "proposed_by"))

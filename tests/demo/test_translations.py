@@ -79,3 +79,23 @@ def test_a_government_is_named_as_its_country_in_the_readers_language(seeded, cl
     assert "<strong>Pays-Bas</strong>" in dashboard  # the Chair
     assert "Argentine" in composition and ">Argentina<" not in composition
     assert "Free the Slaves" in composition  # an organisation keeps its own name
+
+
+def test_the_demo_groups_read_in_french_and_spanish(seeded, client):
+    from django.urls import reverse
+
+    from governance.models import ActionGroup
+
+    supply = ActionGroup.objects.get(name_en="Supply Chains")
+    assert supply.name_es == "Cadenas de suministro"
+    assert not ActionGroup.objects.filter(name_fr=None).exists()
+    assert not ActionGroup.objects.filter(purpose_es=None).exclude(purpose_en="").exists()
+    member = User.objects.get(email="gcg.member@alliance87.test")
+    User.objects.filter(pk=member.pk).update(language="fr")
+    client.force_login(member)
+    listing = client.get(reverse("governance:group_list")).content.decode()
+    page = client.get(reverse("governance:group_detail", args=[supply.pk])).content.decode()
+    assert ">Migrations\u00a0: recherche et connaissances</a>" in listing
+    assert "<h1>Chaînes d&#x27;approvisionnement</h1>" in page
+    assert "la traite des êtres humains dans les chaînes" in page
+    assert 'lang="en"' not in listing.split("<main", 1)[1].split("</main>", 1)[0]

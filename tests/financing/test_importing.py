@@ -233,6 +233,32 @@ def test_names_match_whatever_their_unicode_form_quotes_and_dashes(lookups):
     assert (flow.source.name, flow.country.iso_code) == ("Ministère de l'Emploi", "CI")
 
 
+def test_a_french_importer_names_a_group_in_english_or_in_french(lookups):
+    from governance.models import ActionGroup
+    from tests.financing.factories import ActionGroupFactory
+
+    group = ActionGroupFactory(name="Supply Chains")
+    ActionGroup.objects.filter(pk=group.pk).update(name_fr="Chaînes d'approvisionnement")
+    rows = [
+        flow_row(
+            recipient_type="action_group",
+            country="",
+            action_group=name,
+            amount="10",
+            currency="USD",
+            decision_date="2024-01-01",
+            reference=reference,
+        )
+        for name, reference in [("Supply Chains", "A"), ("Chaînes d'approvisionnement", "B")]
+    ]
+
+    with translation.override("fr"):
+        outcome = _import(semicolon_csv(*rows).encode(), lookups)
+
+    assert outcome.ok, outcome.errors
+    assert FundingFlow.objects.filter(action_group=group).count() == 2
+
+
 def test_a_csv_title_block_above_the_header_is_skipped(lookups):
     content = (
         "Contributions 2024;;;\r\nSecretariat, resource mobilisation;;;\r\n;;;\r\n"

@@ -187,6 +187,26 @@ def test_secretariat_and_action_group_funding_have_their_own_lines(country):
     assert _line(by_region, "Global").requirement == Decimal("500.00")
 
 
+def test_an_action_group_line_is_named_in_the_readers_language(country):
+    from django.utils import translation
+
+    from governance.models import ActionGroup
+    from tests.financing.factories import ActionGroupFactory
+
+    for english, french in [("Supply Chains", "Chaînes d'approvisionnement"), ("Migration", "")]:
+        group = ActionGroupFactory(name=english)
+        ActionGroup.objects.filter(pk=group.pk).update(name_fr=french)
+        FundingFlowFactory(
+            recipient_kind=RecipientKind.ACTION_GROUP, country=None, action_group=group
+        )
+
+    with translation.override("fr"):
+        labels = {line.label for line in _report("recipient").lines}
+
+    # A name not yet translated shows in English.
+    assert labels == {"Chaînes d'approvisionnement", "Migration"}
+
+
 def test_multi_year_flow_is_spread_evenly_over_its_years(country):
     for year in (2024, 2025, 2026):
         FundingRequirementFactory(country=country, year=year, amount=Decimal("2000"))
