@@ -8,7 +8,7 @@ French (Spanish) translations use it: the portal's, Django's and allauth's ("Dat
 What is not the interface's is not read: recorded texts shown in English for want of a
 translation are marked `lang="en"` (the `translated` template tag), code is code, and what
 people wrote in the records (a report's narrative, an organisation's name) is in the language
-its author wrote it in.
+its author wrote it in; places are named as the time zone database names them.
 """
 
 import re
@@ -25,6 +25,7 @@ from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
 from alliance87.accounts.models import User
+from alliance87.timezones import time_zone_choices
 from tests.reader_pages import demo_loaded, pages_to_read, read, readable_parts
 
 CATALOGS = [
@@ -97,6 +98,11 @@ def written_texts() -> list[str]:
     """The texts people wrote in the records, each line, longest first. Not the texts the
     Secretariat records in three languages: shown in English, those say so."""
     texts = {name for user in User.objects.all() for name in (user.first_name, user.last_name)}
+    # The open data's licence goes by its own title ("Creative Commons Attribution 4.0 …").
+    texts.add(settings.OPEN_DATA_LICENCE)
+    # Places are named as the time zone database names them ("Asia/Tashkent", "Tell City").
+    for _region, zones in time_zone_choices()[1:]:
+        texts |= {text for zone in zones for text in zone}
     for model in apps.get_models():
         if model._meta.app_label in RECORD_APPS:
             for name in _plain_texts(model):
