@@ -7,6 +7,7 @@ values and adds nothing."""
 
 from django.db.models import Model
 
+from financing.models import SecretariatFunction
 from governance.models import ActionGroup, Constituency, Seat
 from pathfinders.models import Indicator
 from workshops.models import AgendaItem, Event, EventObjective, Output
@@ -651,6 +652,47 @@ GROUPS = {
     },
 }
 
+# The Secretariat's functions (demo/financing.py): name, description
+FUNCTIONS = {
+    "Pathfinder support": (
+        ("Appui aux pays pionniers", "Apoyo a los países pioneros"),
+        (
+            "Conseil et appui aux pays pionniers tout au long de leur parcours.",
+            "Asesoramiento y apoyo a los países pioneros a lo largo de su trayectoria.",
+        ),
+    ),
+    "Knowledge platform": (
+        ("Plateforme de connaissances", "Plataforma de conocimientos"),
+        (
+            "La plateforme de connaissances de l'Alliance : recherche, données et outils sur la "
+            "cible 8.7.",
+            "La plataforma de conocimientos de la Alianza: investigación, datos y herramientas "
+            "sobre la meta 8.7.",
+        ),
+    ),
+    "Communications": (
+        ("Communication", "Comunicación"),
+        (
+            "Campagnes, site web, lettres d'information et événement annuel du FPHN.",
+            "Campañas, sitio web, boletines y el evento anual del FPAN.",
+        ),
+    ),
+    "Convening the GCG and action groups": (
+        ("Réunir le GCG et les groupes d'action", "Convocar el GCG y los grupos de acción"),
+        (
+            "Réunions, documents et suivi du GCG et des groupes d'action et de travail.",
+            "Reuniones, documentos y seguimiento del GCG y de los grupos de acción y de trabajo.",
+        ),
+    ),
+    "Partner services": (
+        ("Services aux partenaires", "Servicios a los socios"),
+        (
+            "Accueil des partenaires, réseau des partenaires et ses rapports.",
+            "Incorporación de socios, la red de socios y sus informes.",
+        ),
+    ),
+}
+
 LANGUAGES = ("fr", "es")
 
 
@@ -693,8 +735,14 @@ def seed(*, stdout=None) -> None:
     rows += _translate_gcg()
     for english, texts in GROUPS.items():
         rows += _translate(ActionGroup, "name", english, texts)
+    for english, (names, descriptions) in FUNCTIONS.items():
+        texts = {"name": names, "description": descriptions}
+        rows += _translate(SecretariatFunction, "name", english, texts)
     if stdout is not None:
-        stdout.write(f"Translated the texts of {rows} framework, event, GCG and group records.")
+        stdout.write(
+            f"Translated the texts of {rows} framework, event, GCG, group and Secretariat "
+            "function records."
+        )
 
 
 def _translate_gcg() -> int:

@@ -1,6 +1,7 @@
 """Open data of the financing area (/api/v1/public/): the aggregate gap by year and region."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
@@ -12,7 +13,7 @@ from .selectors import gap_report
 app_name = "financing_public_api"
 
 GAP_FIELDS = {
-    "by": serializers.CharField(help_text="year or region"),
+    "by": serializers.CharField(help_text=_("year or region")),
     "label": serializers.CharField(),
     "requirement": serializers.DecimalField(max_digits=18, decimal_places=0),
     "funded": serializers.DecimalField(max_digits=18, decimal_places=0),
@@ -30,6 +31,10 @@ class PublicGap(OpenDataView):
     columns = list(GAP_FIELDS)
 
     @extend_schema(
+        description=_(
+            "The financing gap of the Alliance, in whole US dollars, by year and by ILO region "
+            "(the gap page's figures over every requirement and flow)."
+        ),
         responses=inline_serializer(
             "PublicGap",
             {
@@ -37,7 +42,7 @@ class PublicGap(OpenDataView):
                 "count": serializers.IntegerField(),
                 "results": inline_serializer("PublicGapRow", GAP_FIELDS, many=True),
             },
-        )
+        ),
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

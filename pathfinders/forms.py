@@ -632,7 +632,7 @@ class StageChangeForm(forms.Form):
     on = forms.DateField(
         label=_("Date reached"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("The day the country reached the new stage, e.g. 2026-05-12."),
+        help_text=_("The day the country reached the new stage."),
         error_messages={"required": _("Give the date on which the country reached this stage.")},
     )
     decision = DecisionChoiceField(

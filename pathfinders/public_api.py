@@ -1,6 +1,7 @@
 """Open data of the Pathfinder area (/api/v1/public/): what the public profiles show."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
@@ -24,10 +25,10 @@ def _dataset(name: str, fields: dict):
 
 
 COUNTRY_FIELDS = {
-    "iso_code": serializers.CharField(help_text="ISO 3166 two-letter code"),
+    "iso_code": serializers.CharField(help_text=_("ISO 3166 two-letter code")),
     "country": serializers.CharField(),
-    "region": serializers.CharField(help_text="ILO region"),
-    "stage": serializers.CharField(help_text="journey stage (see journey-stages)"),
+    "region": serializers.CharField(help_text=_("ILO region")),
+    "stage": serializers.CharField(help_text=_("journey stage (see the journey stages dataset)")),
     "status_granted_on": serializers.DateField(allow_null=True),
     "summary": serializers.CharField(),
     "website": serializers.CharField(),
@@ -40,7 +41,12 @@ class PublicCountries(OpenDataView):
     title = "Pathfinder Countries"
     columns = list(COUNTRY_FIELDS)
 
-    @extend_schema(responses=_dataset("PublicCountries", COUNTRY_FIELDS))
+    @extend_schema(
+        description=_(
+            "The Pathfinder Countries with a public profile: their journey stage and summary."
+        ),
+        responses=_dataset("PublicCountries", COUNTRY_FIELDS),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -63,7 +69,7 @@ STAGE_FIELDS = {
     "stage": serializers.CharField(),
     "label": serializers.CharField(),
     "order": serializers.IntegerField(),
-    "countries": serializers.IntegerField(help_text="public profiles at this stage"),
+    "countries": serializers.IntegerField(help_text=_("public profiles at this stage")),
 }
 
 
@@ -74,7 +80,13 @@ class PublicStages(OpenDataView):
     title = "Journey stages"
     columns = list(STAGE_FIELDS)
 
-    @extend_schema(responses=_dataset("PublicStages", STAGE_FIELDS))
+    @extend_schema(
+        description=_(
+            "The stages of a Pathfinder Country's journey, in order, with how many public "
+            "profiles are at each."
+        ),
+        responses=_dataset("PublicStages", STAGE_FIELDS),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -113,7 +125,13 @@ class PublicCommitments(OpenDataView):
     title = "Pathfinder commitments"
     columns = list(COMMITMENT_FIELDS)
 
-    @extend_schema(responses=_dataset("PublicCommitments", COMMITMENT_FIELDS))
+    @extend_schema(
+        description=_(
+            "The roadmap commitments of the countries with a public profile, as the profiles "
+            "publish them."
+        ),
+        responses=_dataset("PublicCommitments", COMMITMENT_FIELDS),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -1,0 +1,160 @@
+"""Every page speaks the reader's language: no English word of the interface on a page read in
+French or Spanish.
+
+The English words of the interface are those of the English texts the portal translates (the
+msgids of its French catalog), four letters or longer. A word is French (Spanish) too where the
+French (Spanish) translations use it: the portal's, Django's and allauth's ("Date", "Total",
+"Actions", "active"), save a translation that copies its English; a few more are listed below.
+What is not the interface's is not read: recorded texts shown in English for want of a
+translation are marked `lang="en"` (the `translated` template tag), code is code, and what
+people wrote in the records (a report's narrative, an organisation's name) is in the language
+its author wrote it in; places are named as the time zone database names them.
+"""
+
+import re
+from pathlib import Path
+
+import allauth
+import django
+import pytest
+from babel.messages.pofile import read_po
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from modeltranslation.fields import TranslationField
+from modeltranslation.translator import translator
+
+from alliance87.accounts.models import User
+from alliance87.timezones import time_zone_choices
+from tests.reader_pages import demo_loaded, pages_to_read, read, readable_parts
+
+CATALOGS = [
+    Path(settings.BASE_DIR) / "locale",
+    Path(django.__file__).parent / "conf" / "locale",
+    Path(allauth.__file__).parent / "locale",
+]
+WORD = re.compile(r"[^\W\d_]+")
+# What a message holds besides its words: placeholders, HTML tags and entities.
+MARKUP = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]*>|&\w+;")
+
+# Words of the language, written as in English, that no translation above happens to use.
+ALSO_THEIRS = {
+    "fr": {"participant", "absent", "budget"},
+    "es": {"virtual"},
+}
+
+# The areas whose records people write, in the language they write in.
+RECORD_APPS = {"pathfinders", "governance", "financing", "workshops", "vision"}
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(MARKUP.sub(" ", text)) if len(word) >= 4}
+
+
+def _messages(catalog: Path, language: str) -> list[tuple[list[str], list[str]]]:
+    """(English texts, translations) of each message of the catalog; fuzzy ones untranslated."""
+    with open(catalog / language / "LC_MESSAGES" / "django.po", "rb") as po:
+        messages = []
+        for message in read_po(po):
+            if not message.id:
+                continue
+            english = list(message.id) if isinstance(message.id, tuple) else [message.id]
+            texts = message.string if isinstance(message.string, tuple) else [message.string]
+            messages.append((english, [] if message.fuzzy else [text for text in texts if text]))
+    return messages
+
+
+def english_words(language: str) -> set[str]:
+    """The interface's English words that are not also words of `language`."""
+    english = {
+        word for texts, _ in _messages(CATALOGS[0], "fr") for text in texts for word in _words(text)
+    }
+    theirs = set(ALSO_THEIRS[language])
+    for catalog in CATALOGS:
+        for texts, translations in _messages(catalog, language):
+            # A translation copied from the English proves nothing about the language.
+            theirs.update(*(_words(text) for text in translations if text not in texts))
+    return english - theirs
+
+
+def _plain_texts(model) -> list[str]:
+    """The names of `model`'s free texts: not a choice, not translated in the admin (nor in
+    its history, a copy of the record: django-simple-history's `instance_type`)."""
+    recorded = getattr(model, "instance_type", model)
+    registered = recorded in translator.get_registered_models()
+    options = translator.get_options_for_model(recorded) if registered else None
+    translated = set(options.all_fields) if options else set()
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, (models.CharField, models.TextField))
+        and not field.choices
+        and not isinstance(field, TranslationField)
+        and field.name not in translated
+    ]
+
+
+def written_texts() -> list[str]:
+    """The texts people wrote in the records, each line, longest first. Not the texts the
+    Secretariat records in three languages: shown in English, those say so."""
+    texts = {name for user in User.objects.all() for name in (user.first_name, user.last_name)}
+    # The open data's licence goes by its own title ("Creative Commons Attribution 4.0 …").
+    texts.add(settings.OPEN_DATA_LICENCE)
+    # Places are named as the time zone database names them ("Asia/Tashkent", "Tell City").
+    for _region, zones in time_zone_choices()[1:]:
+        texts |= {text for zone in zones for text in zone}
+    for model in apps.get_models():
+        if model._meta.app_label in RECORD_APPS:
+            for name in _plain_texts(model):
+                for value in model._default_manager.values_list(name, flat=True):
+                    texts |= {" ".join(line.split()) for line in (value or "").splitlines()}
+    texts = {text for text in texts if len(text) >= 4 and WORD.search(text)}
+    return sorted(texts, key=len, reverse=True)
+
+
+def _without_written(text: str, written: list[str]) -> str:
+    """`text` without what people wrote, whole or cut short ("Circulate the agreed…")."""
+    for cut in reversed([match.start() for match in re.finditer("…", text)]):
+        for written_text in written:
+            start = text.rfind(written_text[:12], 0, cut)
+            if start >= 0 and written_text.startswith(text[start:cut].rstrip()):
+                text = text[:start] + " " + text[cut + 1 :]
+                break
+    for written_text in written:
+        if written_text in text:
+            text = text.replace(written_text, " ")
+    return text
+
+
+def english_found(html: str, vocabulary: set[str], written: list[str]) -> list[str]:
+    found = []
+    for part in readable_parts(html):
+        text = " ".join(part.split())
+        if not _words(text) & vocabulary:
+            continue
+        text = _without_written(text, written)
+        for match in WORD.finditer(text):
+            if match.group(0).lower() in vocabulary:
+                start, end = max(match.start() - 40, 0), match.end() + 40
+                found.append(f"{match.group(0)!r} in «{text[start:end]}»")
+    return found
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with demo_loaded(django_db_blocker):
+        yield
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_pages_hold_no_english_word_of_the_interface(demo, db, language):
+    vocabulary = english_words(language)
+    written = written_texts()
+    found = []
+    for page in pages_to_read():
+        html = read(page, language)
+        found += [
+            f"{page.name} [{language}]: {line}" for line in english_found(html, vocabulary, written)
+        ]
+    found = list(dict.fromkeys(found))
+    assert not found, "\n".join(found)
