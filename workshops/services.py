@@ -162,9 +162,16 @@ def output_adopt(
     output.decision_note = note
     output.decided_by = by
     output.gcg_decision = decision
-    output.full_clean()
-    output.save()
+    _save_decision(output)
     return output
+
+
+def _save_decision(output: Output) -> None:
+    """Saved with English active: the output's title and text columns (and its history) keep
+    their English, whatever the language of the person recording the decision."""
+    with override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        output.full_clean()
+        output.save()
 
 
 @transaction.atomic
@@ -177,8 +184,7 @@ def output_reject(
     output.status = Output.Status.REJECTED
     output.decided_at, output.decided_on = meeting, rejected_on
     output.decision_note, output.decided_by = note, by
-    output.full_clean()
-    output.save()
+    _save_decision(output)
     return output
 
 
@@ -195,8 +201,7 @@ def output_defer(
     output.status = Output.Status.DEFERRED
     output.decided_at, output.decided_on = meeting, deferred_on
     output.decision_note, output.decided_by = note, by
-    output.full_clean()
-    output.save()
+    _save_decision(output)
     return output
 
 

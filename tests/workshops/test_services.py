@@ -5,6 +5,8 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import translation
 from openpyxl import Workbook
 
 from alliance87.aggregates import cached_aggregate
@@ -254,6 +256,24 @@ def test_a_deferred_output_can_be_adopted_at_a_later_meeting(output, meeting, se
         later,
         later.start_date,
     )
+
+
+def test_deciding_an_output_in_french_keeps_its_english_title_and_history(
+    output, meeting, secretariat
+):
+    Output.objects.filter(pk=output.pk).update(title_fr="Feuille de route révisée")
+    output.refresh_from_db()
+
+    with translation.override("fr"):
+        services.output_adopt(
+            output=output, meeting=meeting, adopted_on=MEETING_DAY, by=secretariat
+        )
+
+    english = output.title_en
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM workshops_output WHERE id = %s", [output.pk])
+        assert cursor.fetchone()[0] == english
+    assert output.history.values_list("title", flat=True).first() == english
 
 
 @pytest.mark.parametrize("status", ["adopted", "rejected"])
