@@ -17,7 +17,10 @@ from alliance87.translated import translation_columns
 from . import rotation
 
 
-class Organisation(models.Model):
+# The related managers of ActionGroup (chaired_groups, co_chaired_groups) are made from its
+# manager, which django-modeltranslation makes when the app registry loads: the type
+# checker's Django plugin cannot name them.
+class Organisation(models.Model):  # type: ignore[django-manager-missing]
     """Any body the Alliance works with: governments, social partners, agencies, NGOs."""
 
     class Kind(models.TextChoices):
@@ -176,7 +179,8 @@ def decision_reference(meeting_number: int, number: int) -> str:
     return f"GCG/{meeting_number}/{number}"
 
 
-class Decision(models.Model):
+# created_groups and closed_groups: ActionGroup's related managers (see Organisation).
+class Decision(models.Model):  # type: ignore[django-manager-missing]
     """A recorded decision of the GCG; what it decides points back to it.
 
     Its reference and date come from its meeting (governance.services.decision_record).
@@ -253,7 +257,9 @@ class Decision(models.Model):
 GROUP_TEXTS = ("name", "purpose", "terms_of_reference")
 
 
-class ActionGroup(models.Model):
+# Its manager is made by django-modeltranslation when the app registry loads (translation.py),
+# which the type checker's Django plugin cannot name.
+class ActionGroup(models.Model):  # type: ignore[django-manager-missing]
     """An action group, or a working group (possibly under an action group)."""
 
     class Kind(models.TextChoices):

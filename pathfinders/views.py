@@ -464,11 +464,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pending = form_take(request, key=PENDING_KEY.format(pk=pk))
     if not report.is_editable:
         return _not_editable(request, report)
-    if request.method == "GET" and not pending:
-        return _render_stored_report_form(request, report)
-    parts = _form_parts(report)
     if request.method == "GET":
+        if not pending:
+            return _render_stored_report_form(request, report)
+        parts = _form_parts(report)
         return _render_report_form(request, parts, _form_from_pending(request, parts, pending))
+    parts = _form_parts(report)
     form = parts.form(request.POST, request.FILES)
     if not form.is_valid():
         return _render_report_form(request, parts, form, status=400)
