@@ -57,10 +57,23 @@ def cached(
     form: bool = False,
 ) -> T:
     """`compute()`, or what it returned for the same part, reader and data."""
-    key = versioned_key(areas, f"{name}|{reader_key(request, person=person, form=form)}")
+    return cached_under(
+        key(request, areas=areas, name=name, person=person, form=form), compute, FRAGMENT_SECONDS
+    )
+
+
+def key(
+    request: HttpRequest,
+    *,
+    areas: Iterable[str],
+    name: str,
+    person: bool = False,
+    form: bool = False,
+) -> str:
+    """The cache key of the part `name` for this reader and the data of `areas` as it stands."""
+    full = versioned_key(areas, f"{name}|{reader_key(request, person=person, form=form)}")
     # One token per area and the reader's parts make the key long: kept short for the cache.
-    short = "fragment:" + hashlib.sha256(key.encode()).hexdigest()
-    return cached_under(short, compute, FRAGMENT_SECONDS)
+    return "fragment:" + hashlib.sha256(full.encode()).hexdigest()
 
 
 def cached_render(

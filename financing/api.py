@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
+from alliance87.api.caching import CachedAnswer
 from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
 
@@ -111,7 +112,7 @@ class GapsSerializer(TablesSerializer):
     unconverted = serializers.ListField(child=serializers.CharField())
 
 
-class GapsView(APIView):
+class GapsView(CachedAnswer, APIView):
     """The financing gaps by country, region, theme, recipient or year (`group_by`), with the
     trends across years and the donors, as the gap page shows them to this person.
     `?format=csv&table=gaps|trends|donors|conversions`."""
@@ -152,7 +153,7 @@ class GapsView(APIView):
         )
 
 
-class SustainabilityView(APIView):
+class SustainabilityView(CachedAnswer, APIView):
     """The Secretariat's funding, its needs and runway, as its page shows them (the
     Secretariat and the GCG)."""
 
@@ -204,7 +205,7 @@ class FlowSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class FlowList(CsvListMixin, generics.ListAPIView):
+class FlowList(CachedAnswer, CsvListMixin, generics.ListAPIView):
     """The funding flows this person may read (a focal point: their country's), newest
     decision first, with the gap page's filters. Queries: the flows with their names; the count."""
 
@@ -252,7 +253,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         ]
 
 
-class RequirementList(CsvListMixin, generics.ListAPIView):
+class RequirementList(CachedAnswer, CsvListMixin, generics.ListAPIView):
     """The funding requirements this person may read (a focal point: their country's)."""
 
     serializer_class = RequirementSerializer

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
+from alliance87.api.caching import CachedAnswer
 from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
 
 from . import selectors
@@ -85,7 +86,7 @@ def _plain(value):
     return str(value)
 
 
-class CompositionView(APIView):
+class CompositionView(CachedAnswer, APIView):
     """The GCG composition as its page shows it: each constituency's members, observers and
     vacant seats, the Chair and Deputy Chair, the rotations due within a year. `?format=csv`."""
 
@@ -139,7 +140,7 @@ class GroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupList(APIView):
+class GroupList(CachedAnswer, APIView):
     """The action and working groups this person may see (focal points: approved ones), with
     their current member count and last activity. `?format=csv`. Queries: one."""
 
@@ -175,7 +176,7 @@ class GroupDetailSerializer(GroupSerializer):
         fields = [*GroupSerializer.Meta.fields, "members", "former_members", "working_groups"]
 
 
-class GroupDetail(APIView):
+class GroupDetail(CachedAnswer, APIView):
     @extend_schema(responses=GroupDetailSerializer)
     def get(self, request, pk: int):
         group = get_group_for_user(request.user, pk)
@@ -206,7 +207,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingList(generics.ListAPIView):
+class MeetingList(CachedAnswer, generics.ListAPIView):
     """The GCG meetings, latest first, with their number of decisions (the GCG and the
     Secretariat)."""
 
@@ -235,7 +236,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "decisions"]
 
 
-class MeetingDetail(APIView):
+class MeetingDetail(CachedAnswer, APIView):
     @extend_schema(responses=MeetingDetailSerializer)
     def get(self, request, number: int):
         meeting = get_meeting_for_user(request.user, number)

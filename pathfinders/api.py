@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
+from alliance87.api.caching import CachedAnswer
 from alliance87.api.errors import Conflict, refuse_invalid_filters
 from alliance87.api.schema import ERROR
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
@@ -298,7 +299,7 @@ OVERVIEW_PARAMETERS = [
 ]
 
 
-class OverviewView(APIView):
+class OverviewView(CachedAnswer, APIView):
     """The Pathfinder overview: each country's stage, report status, indicators filled,
     timeliness and rating for a period, the reporting rates by period and by region, as the
     overview page shows them (the same selector). `?format=csv&table=countries|periods|regions`."""
@@ -362,7 +363,7 @@ class CountryFilter(OverviewFilter):
         fields = ["region", "stage", "theme"]
 
 
-class CountryList(CsvListMixin, generics.ListAPIView):
+class CountryList(CachedAnswer, CsvListMixin, generics.ListAPIView):
     """The Pathfinder Countries this person may see, with their journey dates.
     Queries: the countries with their country; the count."""
 
@@ -380,7 +381,7 @@ class CountryList(CsvListMixin, generics.ListAPIView):
         return visible_pathfinders(self.request.user).select_related("country")
 
 
-class CountryDetail(APIView):
+class CountryDetail(CachedAnswer, APIView):
     """One Pathfinder Country as its page shows it: journey, roadmaps with commitments and the
     country's own targets, and its reporting record with rates and rating."""
 
@@ -396,7 +397,7 @@ class CountryDetail(APIView):
         return Response(data)
 
 
-class PeriodList(generics.ListAPIView):
+class PeriodList(CachedAnswer, generics.ListAPIView):
     """Every reporting period, latest first."""
 
     serializer_class = PeriodSerializer
@@ -417,7 +418,7 @@ class ReportFilter(FilterSet):  # the portal's: numbers bounded, NUL refused by 
         fields = ["country", "period", "status"]
 
 
-class ReportList(CsvListMixin, generics.ListAPIView):
+class ReportList(CachedAnswer, CsvListMixin, generics.ListAPIView):
     """The progress reports this person may read (a focal point: their countries').
     Queries: the reports with country and period; the count."""
 
@@ -444,7 +445,7 @@ def _report_detail(report: ProgressReport) -> dict:
     return data
 
 
-class ReportDetail(APIView):
+class ReportDetail(CachedAnswer, APIView):
     """A progress report with its indicator values, commitment updates and workflow state."""
 
     @extend_schema(responses=ReportDetailSerializer)

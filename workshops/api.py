@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from alliance87 import exports
 from alliance87.access import AccessRefused
+from alliance87.api.caching import CachedAnswer
 from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.pagination import Pages, paginated
 from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
@@ -108,7 +109,7 @@ EVENT_FILTERS = [
 PAGES = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
 
 
-class EventList(APIView):
+class EventList(CachedAnswer, APIView):
     """The events this person may see, with the events page's filters (kind, region, year),
     soonest first. `?format=csv` gives every matching event (no pages).
     Queries: the filter's years, the count, one page of events with their country."""
@@ -137,7 +138,7 @@ class EventList(APIView):
         return paginator.get_paginated_response(EventSerializer(page, many=True).data)
 
 
-class EventDetail(APIView):
+class EventDetail(CachedAnswer, APIView):
     """One event as its page shows it: agenda items with their co-leads and outputs, the
     outputs and their adoption, the follow-up actions agreed at it."""
 
@@ -184,7 +185,7 @@ BOARD_COLUMNS = [
 ]
 
 
-class FollowUpBoard(APIView):
+class FollowUpBoard(CachedAnswer, APIView):
     """The follow-up actions agreed at every meeting and event, as the follow-up board shows
     them (the GCG and the Secretariat), with its filters, earliest due first; overdue ones
     flagged. `?format=csv` gives every matching action (no pages).

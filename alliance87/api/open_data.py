@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from .caching import CachedAnswer
 from .tables import CsvRenderer, csv_response, wants_csv
 
 
@@ -18,13 +19,14 @@ def licence() -> str:
     }
 
 
-class OpenDataView(APIView):
+class OpenDataView(CachedAnswer, APIView):
     """A dataset anyone may read: `rows()` gives its records, `columns` its CSV columns."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
     title = ""
     columns: list[str] = []
+    cache_per_person = False
 
     def get_renderers(self):
         return [*super().get_renderers(), CsvRenderer()]
