@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
-from alliance87.api.caching import CachedAnswer
+from alliance87.api.caching import CachedAnswer, cached_answer
 from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
 
@@ -112,7 +112,7 @@ class GapsSerializer(TablesSerializer):
     unconverted = serializers.ListField(child=serializers.CharField())
 
 
-class GapsView(CachedAnswer, APIView):
+class GapsView(APIView):
     """The financing gaps by country, region, theme, recipient or year (`group_by`), with the
     trends across years and the donors, as the gap page shows them to this person.
     `?format=csv&table=gaps|trends|donors|conversions`."""
@@ -129,6 +129,7 @@ class GapsView(CachedAnswer, APIView):
         ],
         responses=GapsSerializer,
     )
+    @cached_answer
     def get(self, request):
         gap_filter, report = gap_page(user=request.user, params=request.query_params)
         refuse_invalid_filters(gap_filter.form)
@@ -153,7 +154,7 @@ class GapsView(CachedAnswer, APIView):
         )
 
 
-class SustainabilityView(CachedAnswer, APIView):
+class SustainabilityView(APIView):
     """The Secretariat's funding, its needs and runway, as its page shows them (the
     Secretariat and the GCG)."""
 
@@ -164,6 +165,7 @@ class SustainabilityView(CachedAnswer, APIView):
         parameters=[OpenApiParameter("table", str, description="with format=csv")],
         responses=TablesSerializer,
     )
+    @cached_answer
     def get(self, request):
         check_sustainability_access(request.user)
         report = secretariat_sustainability(today=timezone.localdate(), cached=True)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
-from alliance87.api.caching import CachedAnswer
+from alliance87.api.caching import CachedAnswer, cached_answer
 from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
 
 from . import selectors
@@ -86,7 +86,7 @@ def _plain(value):
     return str(value)
 
 
-class CompositionView(CachedAnswer, APIView):
+class CompositionView(APIView):
     """The GCG composition as its page shows it: each constituency's members, observers and
     vacant seats, the Chair and Deputy Chair, the rotations due within a year. `?format=csv`."""
 
@@ -94,6 +94,7 @@ class CompositionView(CachedAnswer, APIView):
         return [*super().get_renderers(), CsvRenderer()]
 
     @extend_schema(responses=CompositionSerializer)
+    @cached_answer
     def get(self, request):
         check_composition_access(request.user)
         data = selectors.composition()
@@ -140,7 +141,7 @@ class GroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupList(CachedAnswer, APIView):
+class GroupList(APIView):
     """The action and working groups this person may see (focal points: approved ones), with
     their current member count and last activity. `?format=csv`. Queries: one."""
 
@@ -148,6 +149,7 @@ class GroupList(CachedAnswer, APIView):
         return [*super().get_renderers(), CsvRenderer()]
 
     @extend_schema(responses=GroupSerializer(many=True))
+    @cached_answer
     def get(self, request):
         check_group_list_access(request.user)
         rows = GroupSerializer(selectors.group_list(user=request.user), many=True).data
@@ -176,8 +178,9 @@ class GroupDetailSerializer(GroupSerializer):
         fields = [*GroupSerializer.Meta.fields, "members", "former_members", "working_groups"]
 
 
-class GroupDetail(CachedAnswer, APIView):
+class GroupDetail(APIView):
     @extend_schema(responses=GroupDetailSerializer)
+    @cached_answer
     def get(self, request, pk: int):
         group = get_group_for_user(request.user, pk)
         parts = selectors.group_detail(user=request.user, group=group)
@@ -236,8 +239,9 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "decisions"]
 
 
-class MeetingDetail(CachedAnswer, APIView):
+class MeetingDetail(APIView):
     @extend_schema(responses=MeetingDetailSerializer)
+    @cached_answer
     def get(self, request, number: int):
         meeting = get_meeting_for_user(request.user, number)
         data = MeetingSerializer(meeting).data

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance87 import exports
-from alliance87.api.caching import CachedAnswer
+from alliance87.api.caching import CachedAnswer, cached_answer
 from alliance87.api.errors import Conflict, refuse_invalid_filters
 from alliance87.api.schema import ERROR
 from alliance87.api.tables import CsvListMixin, CsvRenderer, wants_csv
@@ -299,7 +299,7 @@ OVERVIEW_PARAMETERS = [
 ]
 
 
-class OverviewView(CachedAnswer, APIView):
+class OverviewView(APIView):
     """The Pathfinder overview: each country's stage, report status, indicators filled,
     timeliness and rating for a period, the reporting rates by period and by region, as the
     overview page shows them (the same selector). `?format=csv&table=countries|periods|regions`."""
@@ -308,6 +308,7 @@ class OverviewView(CachedAnswer, APIView):
         return [*super().get_renderers(), CsvRenderer()]
 
     @extend_schema(parameters=OVERVIEW_PARAMETERS, responses=OverviewSerializer)
+    @cached_answer
     def get(self, request):
         require_pathfinder_reader(request.user)
         refuse_invalid_filters(
@@ -381,11 +382,12 @@ class CountryList(CachedAnswer, CsvListMixin, generics.ListAPIView):
         return visible_pathfinders(self.request.user).select_related("country")
 
 
-class CountryDetail(CachedAnswer, APIView):
+class CountryDetail(APIView):
     """One Pathfinder Country as its page shows it: journey, roadmaps with commitments and the
     country's own targets, and its reporting record with rates and rating."""
 
     @extend_schema(responses=PathfinderDetailSerializer)
+    @cached_answer
     def get(self, request, iso_code: str):
         pathfinder = get_pathfinder_for_user(request.user, iso_code)
         roadmaps = selectors.country_roadmaps(pathfinder=pathfinder, with_targets=True)
@@ -445,10 +447,11 @@ def _report_detail(report: ProgressReport) -> dict:
     return data
 
 
-class ReportDetail(CachedAnswer, APIView):
+class ReportDetail(APIView):
     """A progress report with its indicator values, commitment updates and workflow state."""
 
     @extend_schema(responses=ReportDetailSerializer)
+    @cached_answer
     def get(self, request, pk: int):
         return Response(_report_detail(get_report_for_user(request.user, pk)))
 

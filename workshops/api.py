@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from alliance87 import exports
 from alliance87.access import AccessRefused
-from alliance87.api.caching import CachedAnswer
+from alliance87.api.caching import cached_answer
 from alliance87.api.errors import refuse_invalid_filters
 from alliance87.api.pagination import Pages, paginated
 from alliance87.api.tables import CsvRenderer, csv_response, wants_csv
@@ -109,7 +109,7 @@ EVENT_FILTERS = [
 PAGES = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
 
 
-class EventList(CachedAnswer, APIView):
+class EventList(APIView):
     """The events this person may see, with the events page's filters (kind, region, year),
     soonest first. `?format=csv` gives every matching event (no pages).
     Queries: the filter's years, the count, one page of events with their country."""
@@ -122,6 +122,7 @@ class EventList(CachedAnswer, APIView):
         responses=paginated(EventSerializer, "PaginatedEventList"),
         operation_id="events_list",
     )
+    @cached_answer
     def get(self, request):
         event_filter, events = selectors.event_rows(user=request.user, params=request.query_params)
         refuse_invalid_filters(event_filter.form)
@@ -138,11 +139,12 @@ class EventList(CachedAnswer, APIView):
         return paginator.get_paginated_response(EventSerializer(page, many=True).data)
 
 
-class EventDetail(CachedAnswer, APIView):
+class EventDetail(APIView):
     """One event as its page shows it: agenda items with their co-leads and outputs, the
     outputs and their adoption, the follow-up actions agreed at it."""
 
     @extend_schema(responses=EventDetailSerializer)
+    @cached_answer
     def get(self, request, pk: int):
         event = get_event_for_user(request.user, pk)
         sections = selectors.event_sections(event=event, user=request.user)
@@ -185,7 +187,7 @@ BOARD_COLUMNS = [
 ]
 
 
-class FollowUpBoard(CachedAnswer, APIView):
+class FollowUpBoard(APIView):
     """The follow-up actions agreed at every meeting and event, as the follow-up board shows
     them (the GCG and the Secretariat), with its filters, earliest due first; overdue ones
     flagged. `?format=csv` gives every matching action (no pages).
@@ -211,6 +213,7 @@ class FollowUpBoard(CachedAnswer, APIView):
         responses=paginated(BoardActionSerializer, "PaginatedFollowUpBoard"),
         operation_id="events_follow_ups_list",
     )
+    @cached_answer
     def get(self, request):
         if not can_view_follow_up_board(request.user):
             raise AccessRefused

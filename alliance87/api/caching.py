@@ -1,10 +1,17 @@
 """The API's JSON answers kept in the cache while nothing they show has changed.
 
 The same mechanism as the pages' parts (alliance87.fragments): an answer is kept for the
-person (what they may see), the address with its filters, ordering and page, the language and
-time zone and the minute, until any area's data changes. CSV files are written afresh, and
-answers other than 200 are never kept.
+person (what they may see), the address with its host, filters, ordering and page, the
+language, time zone and minute, until any area's data changes. CSV files are written afresh,
+and answers other than 200 are never kept.
+
+A view whose `get` is its own decorates it with `@cached_answer`; a list view that inherits
+its `get` (generics.ListAPIView) takes the `CachedAnswer` mixin, first among its bases.
 """
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.cache import cache
 from rest_framework.response import Response
@@ -14,28 +21,59 @@ from alliance87.aggregates import AREAS, REFERENCE_AREA
 
 from .tables import wants_csv
 
+EVERY_AREA = (*AREAS, REFERENCE_AREA)
+
+
+def answer(
+    get: Callable[..., Any],
+    request,
+    *args,
+    per_person: bool = True,
+    areas: Iterable[str] = EVERY_AREA,
+    **kwargs,
+):
+    """`get(request, ...)`'s answer, or its data as kept for this reader and address."""
+    if wants_csv(request):
+        return get(request, *args, **kwargs)
+    key = fragments.key(
+        request, areas=areas, name=f"api|{request.build_absolute_uri()}", person=per_person
+    )
+    data = cache.get(key)
+    if data is not None:
+        return Response(data)
+    response = get(request, *args, **kwargs)
+    if isinstance(response, Response) and response.status_code == 200:
+        cache.set(key, response.data, fragments.FRAGMENT_SECONDS)
+    return response
+
+
+def cached_answer(get: Callable[..., Any]) -> Callable[..., Any]:
+    """For a view's own `get`: its answer kept for each person."""
+
+    @functools.wraps(get)
+    def cached_get(self, request, *args, **kwargs):
+        return answer(
+            functools.partial(get, self),
+            request,
+            *args,
+            per_person=getattr(self, "cache_per_person", True),
+            **kwargs,
+        )
+
+    return cached_get
+
 
 class CachedAnswer:
-    """For an API view (a list or any GET): put it before the view's base classes."""
+    """For a list view that inherits its `get`: put it before the view's base classes."""
 
-    cache_areas: tuple[str, ...] = (*AREAS, REFERENCE_AREA)
     # Open data is the same for everyone: kept once, not once per person.
     cache_per_person = True
 
     def get(self, request, *args, **kwargs):
-        answer = super().get  # the view class this is mixed into
-        if wants_csv(request):
-            return answer(request, *args, **kwargs)
-        key = fragments.key(
+        return answer(
+            super().get,  # the view class this is mixed into
             request,
-            areas=self.cache_areas,
-            name=f"api|{request.build_absolute_uri()}",
-            person=self.cache_per_person,
+            *args,
+            per_person=self.cache_per_person,
+            **kwargs,
         )
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = answer(request, *args, **kwargs)
-        if isinstance(response, Response) and response.status_code == 200:
-            cache.set(key, response.data, fragments.FRAGMENT_SECONDS)
-        return response

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from .caching import CachedAnswer
+from .caching import cached_answer
 from .tables import CsvRenderer, csv_response, wants_csv
 
 
@@ -19,7 +19,7 @@ def licence() -> str:
     }
 
 
-class OpenDataView(CachedAnswer, APIView):
+class OpenDataView(APIView):
     """A dataset anyone may read: `rows()` gives its records, `columns` its CSV columns."""
 
     permission_classes = [AllowAny]
@@ -34,6 +34,7 @@ class OpenDataView(CachedAnswer, APIView):
     def rows(self, request) -> list[dict]:
         raise NotImplementedError
 
+    @cached_answer
     def get(self, request, *args, **kwargs):
         from rest_framework.response import Response
 
