@@ -64,35 +64,38 @@ PENDING_KEY = "pathfinders:pending-report:{pk}"
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
+    # Kept for the person (the countries they may see) and the filters and sort asked for,
+    # until any area's data changes or the minute turns; its PDF button carries the CSRF token.
+    content = fragments.cached_render(
+        request,
+        "pathfinders/includes/overview_page.html",
+        areas=AREAS,
+        context=lambda: _overview_context(request),
+        part=request.GET.urlencode(),
+        person=True,
+        form=True,
+    )
+    return render(request, "pathfinders/pathfindercountry_overview.html", {"content": content})
+
+
+def _overview_context(request: HttpRequest) -> dict:
     result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
     params = request.GET.copy()
     params.pop("sort", None)
-    return render(
-        request,
-        "pathfinders/pathfindercountry_overview.html",
-        {
-            **result,
-            "columns": selectors.OVERVIEW_COLUMNS,
-            "sortable": {
-                "country",
-                "region",
-                "stage",
-                "status",
-                "filled",
-                "timeliness",
-                "rating",
-            },
-            "base_query": params.urlencode(),
-            "csv_query": request.GET.urlencode(),
-            "rating_rule": selectors.RATING_RULE,
-            "timeliness_rule": selectors.TIMELINESS_RULE,
-            "expectation_rule": selectors.EXPECTATION_RULE,
-            "rates_rule": selectors.RATES_RULE,
-            "filled_rule": selectors.INDICATORS_FILLED_RULE,
-            "targets_rule": selectors.TARGETS_RULE,
-            "can_read_everything": can_read_everything(request.user),
-        },
-    )
+    return {
+        **result,
+        "columns": selectors.OVERVIEW_COLUMNS,
+        "sortable": {"country", "region", "stage", "status", "filled", "timeliness", "rating"},
+        "base_query": params.urlencode(),
+        "csv_query": request.GET.urlencode(),
+        "rating_rule": selectors.RATING_RULE,
+        "timeliness_rule": selectors.TIMELINESS_RULE,
+        "expectation_rule": selectors.EXPECTATION_RULE,
+        "rates_rule": selectors.RATES_RULE,
+        "filled_rule": selectors.INDICATORS_FILLED_RULE,
+        "targets_rule": selectors.TARGETS_RULE,
+        "can_read_everything": can_read_everything(request.user),
+    }
 
 
 @login_required
