@@ -61,13 +61,28 @@ def event_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
-    context = selectors.event_detail(event=event, user=request.user)
-    context["can_edit"] = can_edit_events(request.user)
-    context["can_view_board"] = can_view_follow_up_board(request.user)
-    if context["can_edit"]:
-        context["status_choices"] = _status_choices()
-    context.update(_event_sections(event, request.user, can_edit=context["can_edit"]))
-    return render(request, "workshops/event_detail.html", context)
+
+    def context() -> dict:
+        data = selectors.event_detail(event=event, user=request.user)
+        data["can_edit"] = can_edit_events(request.user)
+        data["can_view_board"] = can_view_follow_up_board(request.user)
+        if data["can_edit"]:
+            data["status_choices"] = _status_choices()
+        data.update(_event_sections(event, request.user, can_edit=data["can_edit"]))
+        return data
+
+    # Kept for the person (their registration, the Secretariat's forms) until the event's
+    # data changes or the minute turns; its forms carry the session's CSRF token.
+    content = fragments.cached_render(
+        request,
+        "workshops/includes/event_page.html",
+        areas=EVENT_PAGE_AREAS,
+        context=context,
+        part=str(event.pk),
+        person=True,
+        form=True,
+    )
+    return render(request, "workshops/event_detail.html", {"event": event, "content": content})
 
 
 # Co-leads, organisers and decisions name governance organisations and countries.

@@ -284,6 +284,23 @@ def test_readers_see_their_own_registration_but_not_the_others_nor_their_notes(
     assert "No nuts" not in html and "Wheelchair access" not in html
 
 
+def test_the_event_page_kept_for_one_person_is_not_shown_to_another(
+    client, gcg_member, secretariat, private_event
+):
+    """The page is kept per person: the Secretariat's participants list and the member's
+    own registration never cross, even within the same minute."""
+    ParticipantFactory(event=private_event, user=gcg_member, dietary_requirements="No nuts")
+    client.force_login(secretariat)
+    staff = client.get(url("event_detail", private_event.pk)).content.decode()
+    assert "No nuts" in staff and "Your registration" not in staff
+
+    client.force_login(gcg_member)
+    member = client.get(url("event_detail", private_event.pk)).content.decode()
+
+    assert "Your registration" in member
+    assert "No nuts" not in member
+
+
 def test_the_secretariat_sees_participants_with_their_accessibility_and_dietary_notes(
     client_for, secretariat, private_event
 ):
@@ -350,8 +367,8 @@ def test_event_page_query_count_does_not_grow_with_the_agenda(
     with django_assert_num_queries(18):
         response = client.get(url("event_detail", event.pk))
     assert len(response.context["agenda"]) == size
-    # Once cached: the request's own, the event, its actions, minutes, own registration.
-    with django_assert_num_queries(10):
+    # Once cached, the whole page for this person: the request's own and the event.
+    with django_assert_num_queries(7):
         client.get(url("event_detail", event.pk))
 
 
