@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, override
@@ -19,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from alliance87 import aggregates
+from alliance87 import aggregates, fragments
 from alliance87.access import role_names
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -60,6 +61,29 @@ class CachedResultListMixin(ModelAdminMixin):
     result_list_areas: tuple[str, ...] = ()
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
+        """The whole page, as Django renders it, is also kept for the person (their
+        permissions, the action form's CSRF token) and the address until the data of
+        `result_list_areas` changes or the minute turns (alliance87.fragments). A page that
+        shows messages, a POST (an action) and any answer but 200 are never kept."""
+        if request.method != "GET" or len(messages.get_messages(request)):
+            return self._changelist(request, extra_context)
+        key = fragments.key(
+            request,
+            areas=self.result_list_areas,
+            name=f"admin-list|{request.get_full_path()}",
+            person=True,
+            form=True,
+        )
+        page = cache.get(key)
+        if page is not None:
+            return HttpResponse(page)
+        response = self._changelist(request, extra_context)
+        if isinstance(response, TemplateResponse) and response.status_code == 200:
+            response.render()
+            cache.set(key, response.content, fragments.FRAGMENT_SECONDS)
+        return response
+
+    def _changelist(self, request: HttpRequest, extra_context) -> HttpResponse:
         extra_context = {
             **(extra_context or {}),
             "result_list_version": aggregates.version(self.result_list_areas),

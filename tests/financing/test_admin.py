@@ -178,3 +178,35 @@ def test_funding_flow_list_seen_in_english_is_written_afresh_in_french(
 
     rows = _result_list(client.get(url))
     assert "Annoncé" in rows and "Pledged" not in rows
+
+
+def test_the_flow_list_shows_a_flow_recorded_after_the_last_visit(client_for, secretariat):
+    """The list's page is kept in the cache between visits: a new flow renders it anew."""
+    FundingFlowFactory(source=OrganisationFactory(name="Government of Norway", acronym=""))
+    client = client_for(secretariat)
+    url = reverse("admin:financing_fundingflow_changelist")
+    assert "Government of Norway" in client.get(url).content.decode()
+
+    FundingFlowFactory(source=OrganisationFactory(name="Walk Free", acronym=""))
+    page = client.get(url).content.decode()
+
+    assert "Government of Norway" in page and "Walk Free" in page
+    assert "2 funding flows" in page
+
+
+def test_a_message_on_the_list_is_shown_once(client_for, secretariat):
+    """A page that shows a message is not kept: the message is not shown again."""
+    flow = FundingFlowFactory()
+    client = client_for(secretariat)
+    url = reverse("admin:financing_fundingflow_changelist")
+    client.get(url)
+    client.post(
+        url,
+        {"action": "delete_selected", "_selected_action": [flow.pk], "post": "yes"},
+    )
+
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+
+    assert "Successfully deleted 1 funding flow" in first
+    assert "Successfully deleted" not in again
