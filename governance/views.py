@@ -5,15 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87 import exports, fragments
 from alliance87.access import SignedInRequest, can_read_everything, is_secretariat
-from alliance87.aggregates import AREAS, cached_aggregate
+from alliance87.aggregates import AREAS
 from alliance87.filters import database_id
 
 from . import selectors, services
@@ -59,34 +57,22 @@ def _apply_errors(form, error: ValidationError) -> None:
 @login_required
 def composition(request: SignedInRequest) -> HttpResponse:
     check_composition_access(request.user)
-    return render(
+    can_see_rotation = _can_see_rotation(request.user)
+    # The same for every reader but the rotation's links: kept until the governance data (or
+    # a country's name) changes or the minute turns (terms end, rotations come due); its PDF
+    # button carries the session's CSRF token.
+    content = fragments.cached_render(
         request,
-        "governance/gcg_composition.html",
-        {**_composition_parts(), "can_see_rotation": _can_see_rotation(request.user)},
+        "governance/includes/composition_page.html",
+        areas=["governance"],
+        context=lambda: {
+            **selectors.composition(today=timezone.localdate()),
+            "can_see_rotation": can_see_rotation,
+        },
+        part=f"rotation={can_see_rotation}",
+        form=True,
     )
-
-
-def _composition_parts() -> dict:
-    """The figures, office holders, constituencies and upcoming rotations: the same for every
-    reader of the page, so rendered once per language and day (terms end, rotations come due)
-    and kept until the governance data (or a country's name) changes."""
-    today = timezone.localdate()
-
-    def render_parts() -> dict:
-        data = selectors.composition(today=today)
-        return {
-            "composition_html": render_to_string("governance/includes/composition_body.html", data),
-            "upcoming_html": render_to_string(
-                "governance/includes/composition_upcoming.html", data
-            ),
-        }
-
-    # Rendered by the template engine: safe strings, and still safe out of the cache.
-    return cached_aggregate(
-        ["governance"],
-        f"governance:composition-page:{get_language()}:{today.isoformat()}",
-        render_parts,
-    )
+    return render(request, "governance/gcg_composition.html", {"content": content})
 
 
 def _can_see_rotation(user) -> bool:
