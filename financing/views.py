@@ -10,12 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alliance87 import aggregates, charts, exports
+from alliance87 import charts, exports, fragments
 from alliance87.access import can_read_everything, is_secretariat
 from alliance87.accounts.models import User
 from alliance87.texts import Text
@@ -24,7 +23,6 @@ from governance.models import ActionGroup, Organisation
 from .access import (
     check_import_access,
     check_sustainability_access,
-    financing_country_scope,
     get_flow_history_for_user,
     get_funding_flows_for_user,
     get_import_for_user,
@@ -74,11 +72,6 @@ def _gap_page(request: HttpRequest) -> tuple[GapFilter, GapReport]:
     return gap_page(user=request.user, params=request.GET)
 
 
-def _scope_key(scope: frozenset[int] | None) -> str:
-    """The countries a reader may see, for a cache key."""
-    return "all" if scope is None else ",".join(str(pk) for pk in sorted(scope))
-
-
 def _gap_charts(report: GapReport) -> dict:
     lines = report.lines[:20]
     labels = [line.label for line in lines]
@@ -115,29 +108,33 @@ def _gap_charts(report: GapReport) -> dict:
 @login_required
 @require_safe
 def gaps(request: HttpRequest) -> HttpResponse:
-    # The filters, figures, charts and tables are one {% cache %} fragment of the page, kept
-    # until the figures or the names they show change, for the reader's countries, the filters
-    # and the language: they are computed only when the fragment is not in the cache.
-    page = SimpleLazyObject(lambda: _gap_page(request))
-    report = SimpleLazyObject(lambda: page[1])
-    return render(
-        request,
-        "financing/gap_list.html",
-        {
-            "filter": SimpleLazyObject(lambda: page[0]),
+    # Kept for the person (the countries they may see, the Secretariat's links), the filters
+    # and the language until the figures or the names they show change or the minute turns;
+    # computed only when it is not in the cache. Its PDF button carries the CSRF token.
+    def context() -> dict:
+        gap_filter, report = _gap_page(request)
+        return {
+            "filter": gap_filter,
             "report": report,
-            "tables": SimpleLazyObject(lambda: page[1].tables),
-            "charts": SimpleLazyObject(lambda: _gap_charts(page[1])),
+            "tables": report.tables,
+            "charts": _gap_charts(report),
             "query": request.GET.urlencode(),
-            "fragment_version": aggregates.version(GAP_PAGE_AREAS),
-            "fragment_seconds": aggregates.TIMEOUT_SECONDS,
-            "reader_scope": _scope_key(financing_country_scope(request.user)),
             "is_secretariat": is_secretariat(request.user),
             "can_read_everything": can_read_everything(request.user),
             "conversion_rule": conversion_rule(),
             "gap_rule": gap_rule(),
-        },
+        }
+
+    content = fragments.cached_render(
+        request,
+        "financing/_gap_page.html",
+        areas=GAP_PAGE_AREAS,
+        context=context,
+        part=request.GET.urlencode(),
+        person=True,
+        form=True,
     )
+    return render(request, "financing/gap_list.html", {"content": content})
 
 
 @login_required
