@@ -483,6 +483,11 @@ def main() -> int:
     parser.add_argument("--soak-seconds", type=float, default=600, help="cap of the top-up")
     parser.add_argument("--no-import", action="store_true", help="skip the CSV import bench")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="an earlier results.md (of other code): its figures are set beside this run's",
+    )
     options = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -597,9 +602,55 @@ def main() -> int:
         rss=rss,
         import_output=import_output,
         import_seconds=import_seconds,
+        before=read_before(options.before) if options.before else None,
     )
     print(f"Written: {options.output}")
     return 0
+
+
+def read_before(path: Path) -> dict:
+    """The page latency rows of an earlier results.md: (page, clients) -> (p95 ms, ratio),
+    with the code and date it names."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = {
+        line[2:].split(":", 1)[0]: line.split(":", 1)[1].strip()
+        for line in lines
+        if line.startswith("- ") and ":" in line
+    }
+    figures = {}
+    in_table = False
+    for line in lines:
+        if line.startswith("## "):
+            in_table = line == "## Page latency"
+            continue
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if not in_table or len(cells) < 11 or not cells[4].isdigit():
+            continue
+        figures[cells[0], int(cells[4])] = (float(cells[7]), float(cells[10]))
+    return {"code": header.get("Code", "?"), "date": header.get("Date", "?"), "pages": figures}
+
+
+def before_and_after(before: dict, rows: list) -> list[str]:
+    out = [
+        "",
+        "## Before and after",
+        "",
+        f"The same pages at 8 clients, p95 and its ratio to the floor measured in the same run: "
+        f"before, from the results of {before['code']} ({before['date']}), and now. "
+        "A page the earlier run did not measure shows a dash.",
+        "",
+        "| page | p95 ms before | p95 / floor before | p95 ms now | p95 / floor now |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        page, floor = row[8]
+        p95, ratio = before["pages"].get((row["name"], 8), (None, None))
+        out.append(
+            f"| {row['name']} | {'–' if p95 is None else f'{p95:.1f}'} | "
+            f"{'–' if ratio is None else f'{ratio:.1f}'} | {page.p95:.1f} | "
+            f"{page.p95 / floor.p95:.1f} |"
+        )
+    return out
 
 
 def write_results(
@@ -618,6 +669,7 @@ def write_results(
     rss,
     import_output,
     import_seconds,
+    before=None,
 ) -> None:
     missed = []
     out = [
@@ -687,6 +739,8 @@ def write_results(
                 f"{page.rps:.1f} | {floor.p95:.1f} | {page.p95 / floor.p95:.1f} | {page.errors} | "
                 f"{f'{target}, {ratio:g}x' if concurrency == 8 and target else ''} | {met} |"
             )
+    if before is not None:
+        out += before_and_after(before, rows)
     out += [
         "",
         "## Progress form save",
