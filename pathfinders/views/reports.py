@@ -1,6 +1,7 @@
+"""A progress report: started, filled in (the form, its autosave), confirmed, read, its evidence."""
+
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import (
     FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
@@ -25,124 +25,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alliance87 import exports, fragments
+from alliance87 import fragments
 from alliance87.access import (
     AccessRefused,
-    can_read_everything,
     focal_point_country_ids,
     is_secretariat,
 )
-from alliance87.accounts.models import User
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
 from alliance87.aggregates import AREAS, cached_aggregate
 
-from . import quality, reporting, selectors, services
-from .access import (
+from .. import quality, reporting, selectors, services
+from ..access import (
     get_pathfinder_for_user,
-    get_public_pathfinder,
-    get_report_for_review,
     get_report_for_user,
-    require_pathfinder_reader,
-    require_secretariat,
-    visible_pathfinders,
 )
-from .forms import ProgressReportForm, ReopenForm, ReviewForm, StageChangeForm
-from .models import Commitment, Indicator, IndicatorValue, ProgressReport, ReportStatus
-
-
-def _signed_in(request: HttpRequest) -> User:
-    """The person who acts: the views that call this are for signed-in people only
-    (login_required, or an access helper that refuses anyone else first)."""
-    return cast(User, request.user)
-
+from ..forms import ProgressReportForm
+from ..models import IndicatorValue, ProgressReport, ReportStatus
+from .common import _signed_in
 
 # Under which key a form posted after the session expired waits for its author.
 PENDING_KEY = "pathfinders:pending-report:{pk}"
-
-
-@login_required
-@require_safe
-def overview(request: HttpRequest) -> HttpResponse:
-    require_pathfinder_reader(request.user)
-    # Kept for the person (the countries they may see) and the filters and sort asked for,
-    # until any area's data changes or the minute turns; its PDF button carries the CSRF token.
-    content = fragments.cached_render(
-        request,
-        "pathfinders/includes/overview_page.html",
-        areas=AREAS,
-        context=lambda: _overview_context(request),
-        part=request.GET.urlencode(),
-        person=True,
-        form=True,
-    )
-    return render(request, "pathfinders/pathfindercountry_overview.html", {"content": content})
-
-
-def _overview_context(request: HttpRequest) -> dict:
-    result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
-    params = request.GET.copy()
-    params.pop("sort", None)
-    return {
-        **result,
-        "columns": selectors.OVERVIEW_COLUMNS,
-        "sortable": {"country", "region", "stage", "status", "filled", "timeliness", "rating"},
-        "base_query": params.urlencode(),
-        "csv_query": request.GET.urlencode(),
-        "rating_rule": selectors.RATING_RULE,
-        "timeliness_rule": selectors.TIMELINESS_RULE,
-        "expectation_rule": selectors.EXPECTATION_RULE,
-        "rates_rule": selectors.RATES_RULE,
-        "filled_rule": selectors.INDICATORS_FILLED_RULE,
-        "targets_rule": selectors.TARGETS_RULE,
-        "can_read_everything": can_read_everything(request.user),
-    }
-
-
-@login_required
-@require_safe
-def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    require_pathfinder_reader(request.user)
-    result = selectors.overview(pathfinders=visible_pathfinders(request.user), params=request.GET)
-    label = result["period"].label if result["period"] else "none"
-    tables = selectors.overview_tables(result)
-    file_stem = f"pathfinder-overview-{label.replace(' ', '-')}"
-    if file_format == "csv":
-        # One table a file: the countries, or the one asked for (?table=periods, regions).
-        key = request.GET.get("table") or "countries"
-        if key not in tables:
-            raise Http404("No such table on this page.")
-        tables = {key: tables[key]}
-        if key != "countries":
-            file_stem = f"{file_stem}-{key}"
-    download = exports.Download(
-        title=_("Pathfinder Countries"),
-        tables=list(tables.values()),
-        file_stem=file_stem,
-        filters=exports.filters_applied(result["filter"].form),
-    )
-    return exports.response(download, file_format)
-
-
-@login_required
-@require_safe
-def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
-    pathfinder = get_pathfinder_for_user(request.user, iso_code)
-    # Kept for the person (their own country or not, the Secretariat's buttons) until any
-    # area's data changes or the minute turns; its forms carry the session's CSRF token.
-    content = fragments.cached_render(
-        request,
-        "pathfinders/includes/country_page.html",
-        areas=AREAS,
-        context=lambda: selectors.country_page(pathfinder=pathfinder, user=request.user),
-        part=pathfinder.country.iso_code,
-        person=True,
-        form=True,
-    )
-    return render(
-        request,
-        "pathfinders/pathfindercountry_detail.html",
-        {"pathfinder": pathfinder, "content": content},
-    )
 
 
 @login_required
@@ -631,219 +533,4 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=Path(value.evidence.name).name,
         content_type=value.evidence_type or None,
-    )
-
-
-@login_required
-@require_safe
-def review_queue(request: HttpRequest) -> HttpResponse:
-    require_secretariat(request.user)
-
-    def context() -> dict:
-        queue = selectors.review_queue()
-        flags = selectors.review_queue_flags(reports=queue["submitted"])
-        return {
-            **queue,
-            "submitted_rows": [(r, flags[r.pk]) for r in queue["submitted"]],
-            "jump_rule": quality.jump_rule(),
-        }
-
-    # The same for every member of the Secretariat: rendered once while no report, focal
-    # point or country changes, and at least once a minute (reminders fall due at midnight).
-    content = fragments.cached_render(
-        request, "pathfinders/includes/review_queue.html", areas=["pathfinders"], context=context
-    )
-    return render(request, "pathfinders/progressreport_queue.html", {"content": content})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_review(request.user, pk)
-    if report.status != ReportStatus.SUBMITTED:
-        messages.info(request, _("Only submitted reports are reviewed."))
-        return redirect("pathfinders:report_detail", pk=report.pk)
-    report = selectors.report_with_parts(report=report)
-    indicators, commitments = selectors.report_form_parts(report=report)
-    form = ReviewForm(request.POST or None, indicators=indicators, commitments=commitments)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _record_review(request, report, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("pathfinders:review_queue")
-    return _render_review(request, report, form, indicators=indicators, commitments=commitments)
-
-
-def _record_review(request: HttpRequest, report: ProgressReport, form: ReviewForm) -> None:
-    """The reviewer's decision through the workflow: accept the report, or return it with
-    comments on the report and on its fields."""
-    if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
-        services.report_accept(
-            report=report,
-            user=_signed_in(request),
-            comment=form.cleaned_data["comment"],
-            expected_version=form.cleaned_data["version"],
-        )
-        messages.success(request, _("Report accepted; the focal points are told by email."))
-    else:
-        services.report_return(
-            report=report,
-            user=_signed_in(request),
-            comment=form.cleaned_data["comment"],
-            indicator_comments=form.indicator_comments(),
-            commitment_comments=form.commitment_comments(),
-            expected_version=form.cleaned_data["version"],
-        )
-        messages.success(request, _("Report returned; the focal points are told by email."))
-
-
-def _render_review(
-    request: HttpRequest,
-    report: ProgressReport,
-    form: ReviewForm,
-    *,
-    indicators: list[Indicator],
-    commitments: list[Commitment],
-) -> HttpResponse:
-    """The review page: each value beside its reference, previous value and comment field."""
-    values = {v.indicator_id: v for v in report.values.all()}
-    updates = {u.commitment_id: u for u in report.commitment_updates.all()}
-    references = reporting.references(
-        pathfinder=report.pathfinder, period=report.period, indicators=indicators
-    )
-    previous = selectors.previous_values(report=report)
-    flags = selectors.report_flags(report=report, previous=previous)
-    groups: dict[str, list] = {}
-    for indicator in indicators:
-        groups.setdefault(indicator.pillar, []).append(
-            {
-                "indicator": indicator,
-                "reference": references[indicator.pk],
-                "value": values.get(indicator.pk),
-                "field": form.field_for_indicator(indicator),
-                "previous": previous.get(indicator.code),
-                "flag": flags.get(indicator.pk),
-            }
-        )
-    return render(
-        request,
-        "pathfinders/progressreport_review.html",
-        {
-            "report": report,
-            "form": form,
-            "groups": list(groups.items()),
-            "commitment_rows": [
-                {
-                    "commitment": c,
-                    "update": updates.get(c.pk),
-                    "field": form.field_for_commitment(c),
-                }
-                for c in commitments
-            ],
-            "flag_count": len(flags),
-            "jump_rule": quality.jump_rule(),
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Secretariat takes an accepted report back, with a reason (also the admin's way)."""
-    report = get_report_for_review(request.user, pk)
-    if report.status != ReportStatus.ACCEPTED:
-        messages.info(
-            request,
-            _("Only an accepted report can be reopened; this one is %(status)s.")
-            % {"status": report.get_status_display().lower()},
-        )
-        return redirect("pathfinders:report_detail", pk=report.pk)
-    form = ReopenForm(request.POST or None, initial={"version": report.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_reopen(
-                report=report,
-                user=_signed_in(request),
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Report reopened; the focal points are told by email and may revise it."),
-            )
-            return redirect("pathfinders:report_detail", pk=report.pk)
-    return render(
-        request,
-        "pathfinders/progressreport_reopen.html",
-        {"report": report, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@require_safe
-def public_list(request: HttpRequest) -> HttpResponse:
-    regions = selectors.public_pathfinders_by_region()
-    return render(
-        request,
-        "pathfinders/pathfindercountry_public_list.html",
-        {
-            "regions": regions,
-            "count": sum(len(listed) for _region, listed in regions),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_safe
-def public_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
-    pathfinder = get_public_pathfinder(iso_code)
-    return render(
-        request,
-        "pathfinders/pathfindercountry_public_detail.html",
-        selectors.public_profile(pathfinder=pathfinder),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def country_stage(request: HttpRequest, iso_code: str) -> HttpResponse:
-    """The Secretariat moves a country along the journey (the admin goes through the same
-    service)."""
-    pathfinder = get_pathfinder_for_user(request.user, iso_code)
-    require_secretariat(request.user)
-    form = StageChangeForm(request.POST or None, pathfinder=pathfinder)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.pathfinder_stage_change(
-                pathfinder=pathfinder,
-                stage=form.cleaned_data["stage"],
-                on=form.cleaned_data["on"],
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                by=_signed_in(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("%(country)s is now at the stage “%(stage)s”.")
-                % {"country": pathfinder.country.local_name, "stage": moved.get_stage_display()},
-            )
-            return redirect("pathfinders:country_detail", iso_code=pathfinder.country.iso_code)
-    return render(
-        request,
-        "pathfinders/pathfindercountry_stage.html",
-        {
-            "pathfinder": pathfinder,
-            "form": form,
-            "history": selectors.journey_history(pathfinder=pathfinder),
-        },
-        status=400 if form.is_bound and form.errors else 200,
     )
