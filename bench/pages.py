@@ -841,12 +841,15 @@ def write_results(
             "",
             "Why: the eight clients share the machine's two cores with the four web workers and "
             "PostgreSQL, so at 8 clients a request waits for about three others (p95 is roughly "
-            "four to five times the time of one request alone). A page meets 150 ms when one "
-            "request alone costs about 25 ms or less, an admin list meets 300 ms at about 55 ms. "
-            'What each page spends its time on is in "Where the time goes" above: for the pages, '
-            "rendering what the cache does not hold and the access checks; for the admin lists, "
-            "Django's admin writing fifty rows and its sidebar. The floor's own p95 moves by a "
-            "third between runs on this machine, and so do the pages near their targets.",
+            "four to five times the time of one request alone). Each page's part is kept in the "
+            "cache once rendered (alliance87.fragments), so what a warm request costs beyond the "
+            "floor is its own access check (the record's query), reading its part from the "
+            "cache, the navigation around it and compressing its bytes (the floor's bytes "
+            "compress at almost no cost): the larger the page, the more these weigh. A save "
+            "writes the report, its values and their history and reads the previous accepted "
+            'values each time. What each spends its time on is in "Where the time goes" above. '
+            "The floor's own p95 moves by a third between runs on this machine, and so do the "
+            "pages near their targets.",
         ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
