@@ -108,8 +108,8 @@ def _linked_events(*, event: Event, user: Person) -> tuple[list[Event], list[Eve
 
 
 def event_detail(*, event: Event, user: Person) -> dict:
-    """What the event page reads on every request: the follow-up actions, the minutes and the
-    person's own registration (the rest comes from `event_sections`, cached).
+    """The event's own follow-up actions, its minutes and the person's own registration (the
+    rest of the event page comes from `event_sections`).
 
     Queries: the follow-up actions agreed at the event, minutes, own registration.
     """
@@ -207,17 +207,6 @@ def _check_office_co_leads(event: Event, items: list[AgendaItem]) -> None:
             if day not in holders_by_day:
                 holders_by_day[day] = office_holders_on(day)
             co_lead.office_record = co_lead.office_record_mismatch(holders_by_day[day])
-
-
-def event_reader_scope(user: Person) -> str:
-    """Who the cached parts of an event page are for: the Secretariat sees participants and
-    their notes and may edit; other readers of everything see the same page; anyone else sees
-    the linked events open to them alone."""
-    if is_secretariat(user):
-        return "secretariat"
-    if can_read_everything(user):
-        return "readers"
-    return f"user-{user.pk}"
 
 
 def _attendance_counts(participants: list[Participant]) -> dict[str, int]:

@@ -3,16 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance87 import fragments
 from alliance87.access import AccessRefused, SignedInRequest
-from alliance87.aggregates import cached_aggregate
 from alliance87.redirects import redirect_next
 
 from . import selectors, services
@@ -64,11 +60,11 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
     def context() -> dict:
         data = selectors.event_detail(event=event, user=request.user)
+        data.update(selectors.event_sections(event=event, user=request.user))
         data["can_edit"] = can_edit_events(request.user)
         data["can_view_board"] = can_view_follow_up_board(request.user)
         if data["can_edit"]:
             data["status_choices"] = _status_choices()
-        data.update(_event_sections(event, request.user, can_edit=data["can_edit"]))
         return data
 
     # Kept for the person (their registration, the Secretariat's forms) until the event's
@@ -87,34 +83,6 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 # Co-leads, organisers and decisions name governance organisations and countries.
 EVENT_PAGE_AREAS = ["workshops", "governance", "pathfinders"]
-
-
-def _event_sections(event, user, *, can_edit: bool) -> dict:
-    """The long parts of the event page (about, agenda, outputs, participants, documents),
-    rendered once per event, reader scope, language and day (actions fall overdue) and kept
-    until the data behind them changes. They hold no CSRF token and nothing of the request;
-    participants and their notes only ever enter the Secretariat's entry.
-
-    The agenda rows and linked events are kept with them for whoever inspects the page."""
-
-    def render_sections() -> dict:
-        data = selectors.event_sections(event=event, user=user)
-        data["can_edit"] = can_edit
-        return {
-            "agenda": data["agenda"],
-            "feeds_into": data["feeds_into"],
-            "fed_by": data["fed_by"],
-            "sections_html": render_to_string("workshops/includes/event_sections.html", data),
-            "participants_html": render_to_string(
-                "workshops/includes/event_participants.html", data
-            ),
-            "documents_html": render_to_string("workshops/includes/event_documents.html", data),
-        }
-
-    scope = selectors.event_reader_scope(user)
-    key = f"workshops:event-page:{event.pk}:{scope}:{get_language()}:{timezone.localdate()}"
-    # The HTML parts come from the template engine: safe strings, still safe out of the cache.
-    return cached_aggregate(EVENT_PAGE_AREAS, key, render_sections)
 
 
 @login_required
