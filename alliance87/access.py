@@ -62,7 +62,10 @@ def focal_point_country_ids(user: Person) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_focal_point_country_ids", None)
     if cached is None:
-        cached = frozenset(user.focal_point_assignments.values_list("country_id", flat=True))
+        # Unordered: a set needs no sorting by country name, and so no join.
+        cached = frozenset(
+            user.focal_point_assignments.order_by().values_list("country_id", flat=True)
+        )
         setattr(user, "_focal_point_country_ids", cached)  # noqa: B010
     return cached
 

@@ -10,6 +10,7 @@ part is not in the cache.
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from alliance87.access import role_names
 from alliance87.aggregates import cached_under, versioned_key
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # At most a minute: a report turns late at midnight in its country's time, an action
 # overdue at midnight, and the parts count the days left.
@@ -37,7 +39,11 @@ def reader_key(request: HttpRequest, *, person: bool = False, form: bool = False
         timezone.now().strftime("%Y-%m-%dT%H:%M"),
     ]
     if person:
-        parts += [str(request.user.pk), ",".join(sorted(role_names(request.user)))]
+        user = request.user
+        # Everything the access helpers read of the person besides the areas' data: their
+        # roles, and the flags that make a member of the Secretariat one.
+        flags = f"staff={user.is_staff},superuser={user.is_superuser}"
+        parts += [str(user.pk), ",".join(sorted(role_names(user))), flags]
     if form:
         # A first visit has no CSRF secret yet: it gets one now (and its cookie with the
         # page) whether the part comes from the cache or not. The secret changes at each
@@ -95,5 +101,50 @@ def cached_render(
         name=f"{template_name}|{part}",
         compute=lambda: SafeString(render_to_string(template_name, context(), request=request)),
         person=person,
+        form=form,
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """A record's page as the person sees it: its title and its main part, rendered."""
+
+    title: str
+    content: SafeString
+
+
+def cached_page(
+    request: HttpRequest,
+    template_name: str,
+    *,
+    areas: Iterable[str],
+    part: str,
+    load: Callable[[], R],
+    title: Callable[[R], str],
+    context: Callable[[R], dict],
+    form: bool = False,
+) -> Page:
+    """A record's page for the person, kept as `cached_render` keeps a part. `load()` is the
+    record's access helper: it reads the record and checks the person may see it, raising
+    AccessRefused or PermissionDenied (nothing is kept then).
+
+    It is called only when the page is not in the cache: a page is kept for one person (their
+    roles and Secretariat flags in its key) and only once they were let in, and anything that
+    could shut them out later (a focal point's countries, an event's registrations or
+    openness, a report's status) is data of the `areas`, whose next write leaves the page
+    behind. `part` names the record as its address does.
+    """
+
+    def render_page() -> Page:
+        record = load()
+        content = render_to_string(template_name, context(record), request=request)
+        return Page(title=title(record), content=SafeString(content))
+
+    return cached(
+        request,
+        areas=areas,
+        name=f"{template_name}|{part}",
+        compute=render_page,
+        person=True,
         form=form,
     )

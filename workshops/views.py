@@ -30,7 +30,7 @@ from .forms import (
     OutputDecisionForm,
 )
 from .ics import event_to_ics
-from .models import FollowUpAction, Minutes
+from .models import Event, FollowUpAction, Minutes
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -56,9 +56,7 @@ def event_list(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    event = get_event_for_user(request.user, pk)
-
-    def context() -> dict:
+    def context(event: Event) -> dict:
         data = selectors.event_detail(event=event, user=request.user)
         data.update(selectors.event_sections(event=event, user=request.user))
         data["can_edit"] = can_edit_events(request.user)
@@ -69,16 +67,17 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
     # Kept for the person (their registration, the Secretariat's forms) until the event's
     # data changes or the minute turns; its forms carry the session's CSRF token.
-    content = fragments.cached_render(
+    page = fragments.cached_page(
         request,
         "workshops/includes/event_page.html",
         areas=EVENT_PAGE_AREAS,
+        part=str(pk),
+        load=lambda: get_event_for_user(request.user, pk),
+        title=lambda event: event.title,
         context=context,
-        part=str(event.pk),
-        person=True,
         form=True,
     )
-    return render(request, "workshops/event_detail.html", {"event": event, "content": content})
+    return render(request, "workshops/event_detail.html", {"page": page})
 
 
 # Co-leads, organisers and decisions name governance organisations and countries.

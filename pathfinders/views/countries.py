@@ -97,23 +97,19 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @login_required
 @require_safe
 def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
-    pathfinder = get_pathfinder_for_user(request.user, iso_code)
     # Kept for the person (their own country or not, the Secretariat's buttons) until any
     # area's data changes or the minute turns; its forms carry the session's CSRF token.
-    content = fragments.cached_render(
+    page = fragments.cached_page(
         request,
         "pathfinders/includes/country_page.html",
         areas=AREAS,
-        context=lambda: selectors.country_page(pathfinder=pathfinder, user=request.user),
-        part=pathfinder.country.iso_code,
-        person=True,
+        part=iso_code.upper(),
+        load=lambda: get_pathfinder_for_user(request.user, iso_code),
+        title=lambda pathfinder: pathfinder.country.local_name,
+        context=lambda pathfinder: selectors.country_page(pathfinder=pathfinder, user=request.user),
         form=True,
     )
-    return render(
-        request,
-        "pathfinders/pathfindercountry_detail.html",
-        {"pathfinder": pathfinder, "content": content},
-    )
+    return render(request, "pathfinders/pathfindercountry_detail.html", {"page": page})
 
 
 @require_safe

@@ -17,11 +17,9 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,7 +30,7 @@ from alliance87.access import (
     is_secretariat,
 )
 from alliance87.accounts.sessions import MAX_KEPT_FORM_BYTES, Kept, form_keep, form_take
-from alliance87.aggregates import AREAS, cached_aggregate
+from alliance87.aggregates import AREAS
 
 from .. import quality, reporting, selectors, services
 from ..access import (
@@ -156,28 +154,6 @@ def _stash_expired_post(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("You were not signed in, so nothing was saved. Sign in to continue.")
         )
     return redirect_to_login(reverse("pathfinders:report_edit", args=[pk]))
-
-
-def _report_fields_html(
-    *, report: ProgressReport, form: ProgressReportForm, conflict: services.ReportConflict | None
-) -> str:
-    """The fields of the progress form, rendered. A form not yet sent shows only what is
-    stored, the same for everyone who may open it: kept in the cache until the report (its
-    version) or anything else of the area changes, as rendering its many fields is slow."""
-
-    def render_fields() -> str:
-        return render_to_string(
-            "pathfinders/includes/progressreport_fields.html",
-            {"form": form, "conflict": conflict},
-        )
-
-    if form.is_bound:
-        return render_fields()
-    return cached_aggregate(
-        ["pathfinders"],
-        f"pathfinders:report-form:{report.pk}:{report.version}:{get_language()}",
-        render_fields,
-    )
 
 
 @dataclass
@@ -308,8 +284,8 @@ def _report_form_context(
         commitment_part.stored_now = stored.get(("commitment", commitment_part.commitment.pk))
     return {
         "report": report,
+        "title": report_form_title(report),
         "form": form,
-        "fields_html": _report_fields_html(report=report, form=form, conflict=conflict),
         "conflict": conflict,
         "problems": [] if conflict else form.problems(),
         "sections": form.sections(),
@@ -336,27 +312,48 @@ def _render_report_form(
     )
 
 
-def _render_stored_report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
+class _Closed(Exception):
+    """The report can no longer be filled in."""
+
+    def __init__(self, report: ProgressReport):
+        self.report = report
+
+
+def _editable_report(request: HttpRequest, pk: int) -> ProgressReport:
+    report = get_report_for_user(request.user, pk, write=True)
+    if not report.is_editable:
+        raise _Closed(report)
+    return report
+
+
+def report_form_title(report: ProgressReport) -> str:
+    return _("Report of %(country)s, %(period)s") % {
+        "country": report.pathfinder.country.local_name,
+        "period": report.period.label,
+    }
+
+
+def _render_stored_report_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The form as the report is stored, for the person: kept in the cache until any area's
     data changes (a save changes the report's version) or the minute turns; it carries the
-    session's CSRF token."""
+    session's CSRF token. The report is read (and the person's right to fill it in checked)
+    only when the form is not in the cache."""
 
-    def context() -> dict:
+    def context(report: ProgressReport) -> dict:
         parts = _form_parts(report)
         return _report_form_context(parts, parts.form())
 
-    content = fragments.cached_render(
+    page = fragments.cached_page(
         request,
         "pathfinders/includes/report_form_body.html",
         areas=AREAS,
+        part=str(pk),
+        load=lambda: _editable_report(request, pk),
+        title=report_form_title,
         context=context,
-        part=str(report.pk),
-        person=True,
         form=True,
     )
-    return render(
-        request, "pathfinders/progressreport_form.html", {"report": report, "content": content}
-    )
+    return render(request, "pathfinders/progressreport_form.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -365,13 +362,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             return _stash_expired_post(request, pk)
         return redirect_to_login(request.get_full_path())
-    report = get_report_for_user(request.user, pk, write=True)
     pending = form_take(request, key=PENDING_KEY.format(pk=pk))
-    if not report.is_editable:
-        return _not_editable(request, report)
-    if request.method == "GET":
-        if not pending:
-            return _render_stored_report_form(request, report)
+    try:
+        if request.method == "GET" and not pending:
+            return _render_stored_report_form(request, pk)
+        report = _editable_report(request, pk)
+    except _Closed as closed:
+        return _not_editable(request, closed.report)
+    if request.method == "GET" and pending:
         parts = _form_parts(report)
         return _render_report_form(request, parts, _form_from_pending(request, parts, pending))
     parts = _form_parts(report)

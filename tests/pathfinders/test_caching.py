@@ -9,7 +9,9 @@ from django.contrib.admin import ModelAdmin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from alliance87.models import FocalPoint
 from pathfinders import services
 from pathfinders.models import (
     CommitmentUpdate,
@@ -239,3 +241,65 @@ def test_overview_rows_are_kept_apart_for_each_language(client_for, gcg_member, 
     gcg_member.save()
 
     assert ">Projet</span>" in client.get(url).content.decode()
+
+
+# The country page and the form are kept for the person once they were let in: whatever
+# could shut them out since is a write the kept page follows.
+
+
+def test_a_focal_point_taken_off_their_country_loses_its_page_and_form_at_once(
+    client_for, focal_point, pathfinder, report
+):
+    client = client_for(focal_point)
+    country_url = reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code])
+    form_url = reverse("pathfinders:report_edit", args=[report.pk])
+    assert client.get(country_url).status_code == 200
+    assert client.get(form_url).status_code == 200
+
+    FocalPoint.objects.filter(user=focal_point).delete()
+
+    assert client.get(country_url).status_code == 404
+    assert client.get(form_url).status_code == 404
+
+
+def test_the_form_kept_before_the_report_was_submitted_is_not_shown_after(
+    client_for, focal_point, report, indicators, commitments
+):
+    client = client_for(focal_point)
+    url = reverse("pathfinders:report_edit", args=[report.pk])
+    assert client.get(url).status_code == 200
+
+    submit_report(report, focal_point, indicators, commitments)
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pathfinders:report_detail", args=[report.pk])
+
+
+def test_a_member_of_the_secretariat_no_longer_staff_loses_the_country_page_at_once(
+    client_for, secretariat, pathfinder
+):
+    client = client_for(secretariat)
+    url = reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code])
+    assert client.get(url).status_code == 200
+
+    secretariat.is_staff = False
+    secretariat.save(update_fields=["is_staff"])
+
+    assert client.get(url).status_code == 404
+
+
+def test_the_country_page_names_the_country_in_its_title_in_the_readers_language(
+    client_for, gcg_member, pathfinder
+):
+    gcg_member.language = "fr"
+    gcg_member.save(update_fields=["language"])
+    url = reverse("pathfinders:country_detail", args=[pathfinder.country.iso_code])
+
+    client = client_for(gcg_member)
+    first, kept = client.get(url).content.decode(), client.get(url).content.decode()
+
+    with translation.override("fr"):
+        name = pathfinder.country.local_name
+    for page in (first, kept):
+        assert re.search(rf"<title>{re.escape(name)} · ", page)

@@ -367,8 +367,9 @@ def test_event_page_query_count_does_not_grow_with_the_agenda(
     with django_assert_num_queries(18):
         response = client.get(url("event_detail", event.pk))
     assert len(response.context["agenda"]) == size
-    # Once cached, the whole page for this person: the request's own and the event.
-    with django_assert_num_queries(7):
+    # Once cached, the whole page for this person: the request's own alone (session, user,
+    # roles, the session saved); the event is not read again.
+    with django_assert_num_queries(6):
         client.get(url("event_detail", event.pk))
 
 
@@ -1099,3 +1100,29 @@ def test_the_decision_form_explains_how_decisions_are_numbered(
     workshop, meeting, output = decision_setup
     response = client_for(secretariat).get(url("output_decide", output.pk))
     assert "GCG/21/1 is the first decision of meeting 21" in response.content.decode()
+
+
+def test_a_person_whose_registration_is_withdrawn_loses_the_kept_event_page_at_once(
+    client_for, focal_point, private_event
+):
+    registration = ParticipantFactory(event=private_event, user=focal_point, role="focal_point")
+    client = client_for(focal_point)
+    assert client.get(url("event_detail", private_event.pk)).status_code == 200
+
+    registration.delete()
+
+    assert client.get(url("event_detail", private_event.pk)).status_code == 404
+
+
+def test_the_event_page_is_titled_with_the_events_title_in_the_readers_language(
+    client_for, gcg_member, private_event
+):
+    private_event.title_fr = "Atelier privé"
+    private_event.save()
+    gcg_member.language = "fr"
+    gcg_member.save(update_fields=["language"])
+    client = client_for(gcg_member)
+
+    for _visit in range(2):
+        html = client.get(url("event_detail", private_event.pk)).content.decode()
+        assert "<title>Atelier privé · " in html
