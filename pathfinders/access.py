@@ -75,15 +75,17 @@ def get_public_pathfinder(iso_code: str) -> PathfinderCountry:
 
 
 def get_report_for_user(user: Person, pk: int, *, write: bool = False) -> ProgressReport:
-    """A progress report; `write` means filling it in, which only its own focal points do."""
+    """A progress report; `write` means filling it in, which only its own focal points do.
+
+    Read with what its pages show besides its parts; filling it in shows who last saved it
+    but not who submitted, returned or accepted it (a join each, on the form opened and
+    saved most)."""
+    people = (
+        ("updated_by",) if write else ("submitted_by", "returned_by", "accepted_by", "updated_by")
+    )
     report = (
         ProgressReport.objects.select_related(
-            "pathfinder__country",
-            "period__framework_version",
-            "submitted_by",
-            "returned_by",
-            "accepted_by",
-            "updated_by",
+            "pathfinder__country", "period__framework_version", *people
         )
         .filter(pk=pk)
         .first()

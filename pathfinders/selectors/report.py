@@ -35,7 +35,9 @@ def report_form_parts(*, report: ProgressReport) -> tuple[list[Indicator], list[
     return indicators, commitments
 
 
-# What the report's pages show of it beside its parts: loaded by the access helper too.
+# What the report's pages show of it beside its parts: loaded by the access helper too, which
+# reads the people who submitted, returned and accepted it only to show the report, not to
+# fill it in (the form names who last saved it).
 REPORT_RELATIONS = (
     "pathfinder__country",
     "period__framework_version",
@@ -44,6 +46,7 @@ REPORT_RELATIONS = (
     "accepted_by",
     "updated_by",
 )
+EDITING_RELATIONS = ("pathfinder__country", "period__framework_version", "updated_by")
 
 
 def _is_loaded(report: ProgressReport, relation: str) -> bool:
@@ -54,10 +57,11 @@ def _is_loaded(report: ProgressReport, relation: str) -> bool:
 def report_with_parts(*, report: ProgressReport) -> ProgressReport:
     """Prefetch the values and updates the form and detail page read.
 
-    The report the access helper loaded already holds its country, period and people, so
-    only the parts are read then; any other report is loaded again with them.
+    The report the access helper loaded already holds its country, period and the people
+    its page or form shows, so only the parts are read then; any other report is loaded again
+    with them.
     """
-    loaded = all(_is_loaded(report, name.split("__")[0]) for name in REPORT_RELATIONS)
+    loaded = all(_is_loaded(report, name.split("__")[0]) for name in EDITING_RELATIONS)
     if not loaded:
         report = ProgressReport.objects.select_related(*REPORT_RELATIONS).get(pk=report.pk)
     prefetch_related_objects(
