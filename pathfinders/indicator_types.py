@@ -186,6 +186,7 @@ class PercentageKind(IndicatorKind):
         return Decimal(0), Decimal(100)
 
     def display(self, value_number, value_date, value_text) -> str:
+        # As the API's `value` has always been written; pages and PDFs use display_local.
         text = super().display(value_number, value_date, value_text)
         return f"{text} %" if text else text
 

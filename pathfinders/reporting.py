@@ -370,7 +370,7 @@ class Rating:
 
     @property
     def text(self) -> str:
-        """The label with the number that decided it, e.g. "Amber (30 %)"."""
+        """The label with the number that decided it, e.g. "Amber (30%)" in English."""
         if self.percent is None:
             return self.label
         return f"{self.label} ({format_percent(self.percent)})"
