@@ -6,8 +6,9 @@ chart's figures as a table (closed on the pages, left out of the PDFs, whose tab
 same figures). Every chart has a title and a description for screen readers.
 
 What a reader relies on:
-- numbers in the reader's convention (Django's formats of the active language: "29,8 %" in
-  French), with translatable abbreviations ("16,5 M");
+- numbers in the reader's convention (Django's formats of the active language: "29,8" in
+  French), with translatable abbreviations ("16,5 M"); percentages (`unit=PERCENT`) as
+  alliance87.numbers writes them everywhere ("29.8%", "29,8\u00a0%");
 - one colour and one pattern per meaning of a series across the portal (`STYLES`), each at
   least 3:1 against the page, with a legend showing the same pattern, so colour is not the
   only cue;
@@ -31,6 +32,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 
+from alliance87.numbers import with_percent_sign
+
 _ids = count(1)
 
 # Every chart's coordinate system: WIDTH units wide, text FONT_SIZE units high. The pages
@@ -44,6 +47,8 @@ PDF_WIDTH = 256
 LINE_HEIGHT = 19
 PAD = 4  # room kept clear at every edge of the viewBox
 NBSP = "\u00a0"
+# The unit of a chart of percentages: the sign placed as the reader's language places it.
+PERCENT = "%"
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,11 @@ def _styles(count_: int, roles: Sequence[str]) -> list[Style]:
 # --- Numbers -------------------------------------------------------------------------------
 
 
-def _unit(unit: str) -> str:
-    """A unit written after its number without a line break between them ("29,8 %")."""
-    return NBSP + unit[1:] if unit.startswith(" ") else unit
+def _with_unit(text: str, unit: str) -> str:
+    """A unit written after its number without a line break between them ("16 months")."""
+    if unit == PERCENT:
+        return with_percent_sign(text)
+    return text + (NBSP + unit[1:] if unit.startswith(" ") else unit)
 
 
 def format_number(value: float, unit: str = "", *, short: bool = True) -> str:
@@ -114,7 +121,7 @@ def format_number(value: float, unit: str = "", *, short: bool = True) -> str:
         text = number_format(int(value), 0, force_grouping=True)
     else:
         text = number_format(round(value, 1), 1, force_grouping=True)
-    return text.replace(" ", NBSP) + _unit(unit)
+    return _with_unit(text.replace(" ", NBSP), unit)
 
 
 # --- Text room -----------------------------------------------------------------------------

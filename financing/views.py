@@ -95,7 +95,7 @@ def _gap_charts(report: GapReport) -> dict:
         "donors": charts.bar_chart(
             [(line.donor, float(line.share or 0)) for line in report.donors if line.rank],
             title=_("Share of funding of the top donors"),
-            unit=" %",
+            unit=charts.PERCENT,
             max_value=100,
             role="funded",
             name=_("Share of funding"),

@@ -34,7 +34,7 @@ from .models import (
 )
 from .reporting import Reference
 from .services import ReportInput, UpdateInput, ValueInput, stage_change_errors
-from .validators import EVIDENCE_UPLOAD
+from .validators import EVIDENCE_UPLOAD, completed_at_full_progress, progress_range_message
 
 if TYPE_CHECKING:
     from governance.models import Decision
@@ -208,12 +208,6 @@ class CommitmentUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     progress_percent = LocalizedIntegerField(
         label=_("Progress (%)"),
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "min_value": _("Progress is between 0 and 100 %%."),
-            "max_value": _("Progress is between 0 and 100 %%."),
-        },
     )
     narrative = forms.CharField(
         label=_("Narrative"),
@@ -238,6 +232,12 @@ class CommitmentUpdateForm(forms.Form):
             initial.update(status=commitment.status, progress_percent=commitment.progress_percent)
         super().__init__(*args, **kwargs)
 
+    def clean_progress_percent(self) -> int | None:
+        progress = self.cleaned_data["progress_percent"]
+        if progress is not None and not 0 <= progress <= 100:
+            raise forms.ValidationError(progress_range_message(), code="range")
+        return progress
+
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
@@ -250,7 +250,7 @@ class CommitmentUpdateForm(forms.Form):
             None,
             100,
         ):
-            self.add_error("progress_percent", _("A completed commitment is at 100 %."))
+            self.add_error("progress_percent", completed_at_full_progress())
         return cleaned
 
     def to_input(self) -> UpdateInput:

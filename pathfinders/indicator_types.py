@@ -14,7 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from alliance87.charts import PERCENT
 from alliance87.forms import LocalizedDecimalField
+from alliance87.numbers import format_percent
 
 # Values beyond these are refused as implausible when an indicator sets no bounds itself.
 NUMBER_BOUNDS = (Decimal("-1000000000"), Decimal("1000000000"))
@@ -177,15 +179,22 @@ class NumberKind(IndicatorKind):
 
 
 class PercentageKind(IndicatorKind):
-    chart_unit = " %"
+    chart_unit = PERCENT
     form_label = _("Value (%)")
 
     def bounds(self, indicator):
         return Decimal(0), Decimal(100)
 
     def display(self, value_number, value_date, value_text) -> str:
+        # As the API's `value` has always been written; pages and PDFs use display_local.
         text = super().display(value_number, value_date, value_text)
         return f"{text} %" if text else text
+
+    def display_local(self, value_number, value_date, value_text) -> str:
+        """12.5% in English, 12,5 % in French: the sign where the reader's language puts it."""
+        if value_number is None:
+            return ""
+        return format_percent(Decimal(number_text(value_number)))
 
     def form_clean(self, indicator, given):
         if given is not None and not 0 <= given <= 100:

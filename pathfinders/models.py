@@ -16,13 +16,14 @@ from simple_history.models import HistoricalRecords
 from alliance87.choices import DurbanArea, Theme
 from alliance87.fields import ChoiceListField
 from alliance87.models import Country, FocalPoint, IloRegion  # noqa: F401  (lived here)
+from alliance87.numbers import format_percent
 from alliance87.timezones import validate_time_zone  # noqa: F401  (named by migration 0007)
 from alliance87.translated import translation_columns
 from alliance87.uploads import ProtectedFileField, detected_type
 
 from . import quality
 from .indicator_types import IndicatorKind, indicator_type
-from .validators import EVIDENCE_UPLOAD
+from .validators import EVIDENCE_UPLOAD, completed_at_full_progress
 
 
 class Stage(models.TextChoices):
@@ -915,7 +916,8 @@ class CommitmentUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment.code}: {self.get_status_display()} ({self.progress_percent} %)"
+        progress = format_percent(self.progress_percent)
+        return f"{self.commitment.code}: {self.get_status_display()} ({progress})"
 
     def clean(self) -> None:
         if self.status in STATUSES_NEEDING_NARRATIVE and not self.narrative.strip():
@@ -927,7 +929,7 @@ class CommitmentUpdate(models.Model):
                 }
             )
         if self.status == CommitmentStatus.COMPLETED and self.progress_percent != 100:
-            raise ValidationError({"progress_percent": _("A completed commitment is at 100 %.")})
+            raise ValidationError({"progress_percent": completed_at_full_progress()})
 
 
 class ReviewComment(models.Model):

@@ -15,7 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.numbers import format_percent
 
 from .indicator_types import indicator_type
 from .models import (
@@ -52,16 +56,33 @@ INDICATORS_FILLED_RULE = _(
 RATING_GREEN_FROM = 60
 RATING_AMBER_FROM = 30
 RATING_MIN_INDICATORS = 3
-RATING_RULE = _(
-    "The rating uses the country's latest accepted report up to the chosen period. For each "
-    "indicator with a baseline and a target (the country's own, set by its roadmap, or else "
-    "the framework's), progress is the distance travelled from the baseline towards the "
-    "target in the direction of improvement, counted between 0 % and 100 %; a milestone "
-    "counts 100 % when reached by its target date, 50 % when reached late and 0 % when not "
-    "reached. The score is the average of these, rounded to a whole per cent, and the band "
-    "is decided on that whole number. Green: 60 % or more. Amber: 30 % to 59 %. Red: below "
-    "30 %. Not rated: no accepted report, or fewer than 3 indicators with a value to measure."
-)
+
+
+def rating_rule() -> str:
+    """How the rating is decided, its percentages written as the reader's language writes them."""
+    return gettext(
+        "The rating uses the country's latest accepted report up to the chosen period. For each "
+        "indicator with a baseline and a target (the country's own, set by its roadmap, or else "
+        "the framework's), progress is the distance travelled from the baseline towards the "
+        "target in the direction of improvement, counted between %(none)s and %(all)s; a "
+        "milestone counts %(all)s when reached by its target date, %(half)s when reached late "
+        "and %(none)s when not reached. The score is the average of these, rounded to a whole "
+        "per cent, and the band is decided on that whole number. Green: %(green)s or more. "
+        "Amber: %(amber)s to %(amber_last)s. Red: below %(amber)s. Not rated: no accepted "
+        "report, or fewer than %(indicators)s indicators with a value to measure."
+    ) % {
+        "none": format_percent(0),
+        "half": format_percent(50),
+        "all": format_percent(100),
+        "green": format_percent(RATING_GREEN_FROM),
+        "amber": format_percent(RATING_AMBER_FROM),
+        "amber_last": format_percent(RATING_GREEN_FROM - 1),
+        "indicators": RATING_MIN_INDICATORS,
+    }
+
+
+# A text in the language of whoever reads it, like the other rules.
+RATING_RULE = lazy(rating_rule, str)()
 TARGETS_RULE = _(
     "Baselines and targets: each country's own, set by its roadmap in force when the period "
     "opened (the latest roadmap that started by that year); where the roadmap sets none, the "
@@ -349,10 +370,10 @@ class Rating:
 
     @property
     def text(self) -> str:
-        """The label with the number that decided it, e.g. "Amber (30 %)"."""
+        """The label with the number that decided it, e.g. "Amber (30%)" in English."""
         if self.percent is None:
             return self.label
-        return f"{self.label} ({self.percent} %)"
+        return f"{self.label} ({format_percent(self.percent)})"
 
 
 def rating_of(shares: list[float]) -> Rating:

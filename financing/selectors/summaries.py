@@ -76,7 +76,7 @@ def dashboard_summary(*, user: Person) -> dict | None:
                 else _("Coverage of your countries, %(year)s")
             )
             % {"year": year},
-            unit=" %",
+            unit=charts.PERCENT,
             max_value=max(100.0, *(percent for _label, percent in coverage)),
             role="funded",
             name=_("Coverage"),

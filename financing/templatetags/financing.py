@@ -11,10 +11,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats
 from django.utils.formats import number_format
 
+from alliance87.numbers import NONE, format_percent
+
 register = template.Library()
 
 ONE = Decimal(1)
-NONE = "—"
 
 
 @register.filter
@@ -25,12 +26,10 @@ def usd(value: Decimal | int | None) -> str:
     return intcomma(Decimal(value).quantize(ONE))
 
 
-@register.filter
 def percent(value: Decimal | float | None) -> str:
-    """A share with one decimal, e.g. 12.5 %."""
-    if value is None:
-        return NONE
-    return f"{number_format(value, 1)} %"
+    """A share with one decimal, as every percentage is written (12.5% in English, 12,5 % in
+    French); the pages write it with portal_numbers' `|percent:1`."""
+    return format_percent(value, 1)
 
 
 @register.filter

@@ -184,7 +184,7 @@ def alliance_accountability_report() -> dict:
         "filled_chart": charts.bar_chart(
             filled_rows,
             title=_("Indicators filled in each report"),
-            unit=" %",
+            unit=charts.PERCENT,
             max_value=100,
             name=_("Indicators filled"),
         )

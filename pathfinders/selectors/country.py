@@ -78,7 +78,7 @@ def commitments_chart(*, roadmaps: list[Roadmap]) -> SafeString | None:
     return charts.bar_chart(
         rows,
         title=_("Progress of the commitments"),
-        unit=" %",
+        unit=charts.PERCENT,
         max_value=100,
         name=_("Progress"),
     )

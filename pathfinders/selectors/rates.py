@@ -143,13 +143,14 @@ def rates_chart(rows: list[RateRow], *, title: str, uid: str | None = None) -> S
             str(_("Timeliness")): [row.rates.timeliness for row in rows],
         },
         title=title,
-        unit=" %",
+        unit=charts.PERCENT,
         roles=["completeness", "timeliness"],
         uid=uid,
     )
 
 
 def percent_text(value: int | None) -> str:
+    """A rate in a download: a text cell, written alike in every language."""
     return "" if value is None else f"{value} %"
 
 

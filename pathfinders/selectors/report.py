@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import ForeignKey, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from alliance87.numbers import format_percent
+
 from ..models import (
     Commitment,
     CommitmentUpdate,
@@ -110,7 +112,7 @@ def stored_values(*, report: ProgressReport) -> dict[tuple[str, int], str]:
             text = f"{text} – {value.narrative}" if text else value.narrative
         stored[("indicator", value.indicator_id)] = text
     for update in CommitmentUpdate.objects.filter(report=report):
-        text = f"{update.get_status_display()}, {update.progress_percent} %"
+        text = f"{update.get_status_display()}, {format_percent(update.progress_percent)}"
         if update.narrative:
             text = f"{text} – {update.narrative}"
         stored[("commitment", update.commitment_id)] = text

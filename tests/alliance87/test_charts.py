@@ -12,6 +12,7 @@ from alliance87.charts import (
     MAX_RENDERED_WIDTH,
     MIN_RENDERED_WIDTH,
     PDF_WIDTH,
+    PERCENT,
     STYLES,
     WIDTH,
     bar_chart,
@@ -122,14 +123,14 @@ def test_stacked_bar_chart_labels_the_bar_with_the_series_its_title_names():
 @pytest.mark.parametrize(
     ("language", "share", "amount", "whole"),
     [
-        ("en", "29.8\u00a0%", "16.5\u00a0M", "16,500,000"),
+        ("en", "29.8%", "16.5\u00a0M", "16,500,000"),
         ("fr", "29,8\u00a0%", "16,5\u00a0M", "16\u00a0500\u00a0000"),
         ("es", "29,8\u00a0%", "16,5\u00a0M", "16\u00a0500\u00a0000"),
     ],
 )
 def test_numbers_are_written_in_the_readers_convention(language, share, amount, whole):
     with translation.override(language):
-        svg = bar_chart([("Fiji", 29.8)], title="Share", unit=" %")
+        svg = bar_chart([("Fiji", 29.8)], title="Share", unit=PERCENT)
         money = bar_chart([("Fiji", 16_500_000)], title="Funding")
 
     assert f">{share}<" in svg
@@ -141,7 +142,8 @@ def test_numbers_are_written_in_the_readers_convention(language, share, amount, 
 def test_thousands_are_abbreviated_and_small_numbers_kept():
     with translation.override("fr"):
         assert format_number(24_400) == "24\u00a0k"
-        assert format_number(2.5, " %") == "2,5\u00a0%"
+        assert format_number(2.5, PERCENT) == "2,5\u00a0%"
+        assert format_number(16, " months") == "16\u00a0months"
         assert format_number(1234) == "1\u00a0234"
 
 
@@ -164,7 +166,7 @@ def test_no_text_runs_out_of_the_chart(language):
     with translation.override(language):
         charts = [
             bar_chart(
-                [(LONG, 12.6), ("Democratic Republic of the Congo", 99.9)], title="t", unit=" %"
+                [(LONG, 12.6), ("Democratic Republic of the Congo", 99.9)], title="t", unit=PERCENT
             ),
             bar_chart([("Asia and the Pacific", 16_543_210)], title="t"),
             stacked_bar_chart(
@@ -184,7 +186,7 @@ def test_no_text_runs_out_of_the_chart(language):
                 ["2022", "2023", "2024", "2025"],
                 {"Completeness": [100, 12.6, None, 80], "Timeliness": [50, 25, None, 75]},
                 title="t",
-                unit=" %",
+                unit=PERCENT,
                 target=80,
             ),
         ]

@@ -53,7 +53,7 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
 
     page.goto(f"{live_server.url}/financing/")
     assert figure(page, "gap") == "100,000"
-    assert figure(page, "coverage") == "0.0 %"
+    assert figure(page, "coverage") == "0.0%"
 
     page.get_by_role("link", name="Import funding flows").click()
     page.get_by_label("File of funding flows").set_input_files(flows_csv("-8000"))
@@ -84,7 +84,7 @@ def test_secretariat_fixes_a_row_error_and_sees_the_gap_change(
     # 20,000 EUR at 1.10 + 8,000 GBP at 1.25 = 32,000 USD of 100,000.
     assert figure(page, "funded") == "32,000"
     assert figure(page, "gap") == "68,000"
-    assert figure(page, "coverage") == "32.0 %"
+    assert figure(page, "coverage") == "32.0%"
 
     # The United Kingdom corrects its amount: the same flow is updated.
     page.goto(f"{live_server.url}/financing/import/")

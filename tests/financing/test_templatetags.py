@@ -58,16 +58,17 @@ def test_usd_writes_what_intcomma_writes(language):
 @pytest.mark.parametrize("grouping", [False, True])
 def test_percent_writes_what_number_format_writes(language, grouping, settings):
     settings.USE_THOUSAND_SEPARATOR = grouping
+    sign = {"en": "%", "fr": "\u00a0%", "es": "\u00a0%"}[language]
     with translation.override(language):
         for share in SHARES:
-            assert percent(share) == f"{number_format(share, 1)} %", share
+            assert percent(share) == f"{number_format(share, 1)}{sign}", share
         assert percent(None) == "—"
 
 
 def test_cell_by_kind():
     with translation.override("en"):
         assert cell(Decimal("1500"), "usd") == "1,500"
-        assert cell(Decimal("12.5"), "percent") == "12.5 %"
+        assert cell(Decimal("12.5"), "percent") == "12.5%"
         assert cell(None, "number") == "—"
         assert cell(None, "text") == ""
         assert cell(3, "number") == "3"

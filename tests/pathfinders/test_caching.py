@@ -51,11 +51,11 @@ def test_overview_shows_a_saved_value_in_the_completeness_at_once(
 ):
     client = client_for(gcg_member)
     url = reverse("pathfinders:overview")
-    assert '<td class="num">0 %</td>' in client.get(url).content.decode()
+    assert '<td class="num">0%</td>' in client.get(url).content.decode()
 
     _save_value(report, focal_point, indicators, commitments, 5)
 
-    assert '<td class="num">20 %</td>' in client.get(url).content.decode()
+    assert '<td class="num">20%</td>' in client.get(url).content.decode()
 
 
 def test_overview_figures_are_kept_apart_for_each_set_of_countries(
@@ -68,7 +68,7 @@ def test_overview_figures_are_kept_apart_for_each_set_of_countries(
 
     table = page.split('class="pf-overview"')[1].split("</table>")[0]
     assert table.count('<th scope="row">') == 1
-    assert '<td class="num">20 %</td>' in page
+    assert '<td class="num">20%</td>' in page
 
 
 def test_country_page_trends_show_a_report_accepted_since_the_last_visit(

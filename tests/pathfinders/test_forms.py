@@ -135,7 +135,7 @@ def test_commitment_progress_is_a_percentage(commitments, progress):
         prefix="c",
     )
 
-    assert form.errors["progress_percent"] == ["Progress is between 0 and 100 %."]
+    assert form.errors["progress_percent"] == ["Progress is between 0% and 100%."]
 
 
 def test_completed_commitment_is_at_100_percent(commitments):

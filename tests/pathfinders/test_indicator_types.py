@@ -55,6 +55,8 @@ def test_the_trend_table_writes_numbers_in_the_readers_convention():
             "12,5",
             12.5,
         )
-        assert indicator_type("percentage").display_local(Decimal("12.50"), None, "") == "12,5 %"
+        assert (
+            indicator_type("percentage").display_local(Decimal("12.50"), None, "") == "12,5\u00a0%"
+        )
     with translation.override("en"):
         assert indicator_type("number").trend_cell(Decimal("1200.00"), None, "") == ("1200", 1200.0)

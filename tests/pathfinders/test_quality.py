@@ -145,7 +145,7 @@ def test_a_percentage_jump_is_refused_too(report, indicators, accepted_2025):
     with pytest.raises(ValidationError) as refused:
         value.full_clean()
 
-    assert "25 %" in refused.value.message_dict["change_note"][0]
+    assert "25%" in refused.value.message_dict["change_note"][0]
 
 
 def test_a_change_within_the_factor_needs_no_explanation(report, indicators, accepted_2025):
@@ -225,7 +225,7 @@ def test_the_form_shows_the_previous_accepted_value_beside_each_field(
     )
 
     assert "Previous accepted value: <strong>40</strong> (2025)" in fieldset(content, "NUM")
-    assert "Previous accepted value: <strong>10 %</strong> (2025)" in fieldset(content, "PCT")
+    assert "Previous accepted value: <strong>10%</strong> (2025)" in fieldset(content, "PCT")
     assert "more than 2 times the previous accepted value" in fieldset(content, "NUM")
     assert "Explanation of a large change" not in fieldset(content, "TXT")
 
@@ -306,7 +306,7 @@ def test_the_detail_page_shows_the_previous_values_and_the_flag(
     )
 
     assert "40 (2025) → <strong>400</strong>" in content
-    assert '10 % <span class="small muted">(2025)</span>' in content  # PCT: no jump
+    assert '10% <span class="small muted">(2025)</span>' in content  # PCT: no jump
 
 
 def test_the_review_queue_counts_the_values_that_need_a_look(
@@ -428,6 +428,6 @@ def test_the_jump_message_writes_numbers_in_the_readers_convention():
     with translation.override("en"):
         english = quality.jump_message(previous=previous, new=Decimal("5.5"), kind="percentage")
 
-    assert message.startswith("5,5 %") and "42,8 %" in message
-    assert shown == "42,8 %"
-    assert english.startswith("5.5 % is a large change") and "42.8 %" in english
+    assert message.startswith("5,5\u00a0%") and "42,8\u00a0%" in message
+    assert shown == "42,8\u00a0%"
+    assert english.startswith("5.5% is a large change") and "42.8%" in english

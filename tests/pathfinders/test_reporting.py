@@ -36,7 +36,7 @@ def test_rating_is_green_from_60_percent_of_the_way_to_target():
 
     assert rating.level == "green"
     assert rating.percent == 70
-    assert rating.text == "Green (70 %)"
+    assert rating.text == "Green (70%)"
 
 
 def test_rating_counts_a_decrease_when_lower_is_better():
@@ -55,10 +55,10 @@ def test_rating_caps_each_indicator_between_0_and_100_percent():
     ("shares", "text"),
     [
         # 29.8 % is shown as 30 %, and 30 % is Amber: the band follows the number shown.
-        ([0.298, 0.298, 0.298], "Amber (30 %)"),
-        ([0.294, 0.294, 0.294], "Red (29 %)"),
-        ([0.595, 0.595, 0.595], "Green (60 %)"),
-        ([0.5949, 0.5949, 0.5949], "Amber (59 %)"),
+        ([0.298, 0.298, 0.298], "Amber (30%)"),
+        ([0.294, 0.294, 0.294], "Red (29%)"),
+        ([0.595, 0.595, 0.595], "Green (60%)"),
+        ([0.5949, 0.5949, 0.5949], "Amber (59%)"),
     ],
 )
 def test_the_band_is_decided_on_the_whole_per_cent_shown(shares, text):

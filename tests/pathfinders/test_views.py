@@ -759,7 +759,7 @@ def test_overview_sorts_by_a_column(client_for, gcg_member, report, other_report
 def test_overview_documents_the_rating_rule(client_for, gcg_member, report):
     content = client_for(gcg_member).get(reverse("pathfinders:overview")).content.decode()
 
-    assert "Green: 60 % or more" in content
+    assert "Green: 60% or more" in content
     assert "Overdue: expected, and not submitted by the end of the deadline day" in content
     assert (
         "Expected to report: a country is expected to report for a period when it held" in content
