@@ -8,7 +8,7 @@ bare number.
 """
 
 import functools
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
@@ -39,6 +39,18 @@ def with_percent_sign(number: str, language: str | None = None) -> str:
     return f"{prefix}{number}{suffix}"
 
 
+def format_number(
+    value: Decimal | float | int, decimal_pos: int | None = None, *, force_grouping: bool = False
+) -> str:
+    """A number in the reader's convention, rounded half up to `decimal_pos` decimals (None
+    keeps its own). Django's number_format cuts the decimals it does not show (66.66 would
+    read 66.6): the figure is rounded first."""
+    if decimal_pos is not None:
+        exponent = Decimal(1).scaleb(-decimal_pos)
+        value = Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+    return number_format(value, decimal_pos, use_l10n=True, force_grouping=force_grouping)
+
+
 def format_percent(
     value: Decimal | float | None, decimal_pos: int | None = None, *, force_grouping: bool = False
 ) -> str:
@@ -48,5 +60,4 @@ def format_percent(
     """
     if value is None:
         return NONE
-    number = number_format(value, decimal_pos, use_l10n=True, force_grouping=force_grouping)
-    return with_percent_sign(number)
+    return with_percent_sign(format_number(value, decimal_pos, force_grouping=force_grouping))

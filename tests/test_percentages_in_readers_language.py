@@ -69,6 +69,10 @@ def test_a_missing_percentage_is_the_portals_dash():
         (40, None, "40%", "40\u00a0%"),
         (Decimal("-3.5"), 1, "-3.5%", "-3,5\u00a0%"),
         (0, 1, "0.0%", "0,0\u00a0%"),
+        # Rounded, not cut: two thirds is 66.7 %, and 12.45 rounds half up.
+        (Decimal(200) / Decimal(3), 1, "66.7%", "66,7\u00a0%"),
+        (Decimal("12.45"), 1, "12.5%", "12,5\u00a0%"),
+        (2 / 3 * 100, 0, "67%", "67\u00a0%"),
     ],
 )
 def test_the_formatter_keeps_the_numbers_convention_and_places_the_sign(

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db.models import Field, QuerySet
 from django.utils import formats
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from alliance87.numbers import format_number
 from governance.models import Organisation
 
 from ..models import COUNTED_STATUSES, FlowStatus, FundingFlow, FundingRequirement, RecipientKind
@@ -208,7 +208,7 @@ def _history_value(record: Any, name: str) -> str:
         return str(display) if getattr(record, name) else ""
     value = getattr(record, name)
     if isinstance(value, Decimal):
-        return number_format(value, 2, force_grouping=True)
+        return format_number(value, 2, force_grouping=True)
     return "" if value is None else str(value)
 
 

@@ -9,9 +9,8 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats
-from django.utils.formats import number_format
 
-from alliance87.numbers import NONE, format_percent
+from alliance87.numbers import NONE, format_number, format_percent
 
 register = template.Library()
 
@@ -37,7 +36,7 @@ def amount(value: Decimal | None) -> str:
     """An amount in its own currency, with two decimals, e.g. 1,250,000.50."""
     if value is None:
         return NONE
-    return number_format(value, 2, force_grouping=True)
+    return format_number(value, 2, force_grouping=True)
 
 
 @register.filter
@@ -45,7 +44,7 @@ def months(value: Decimal | None) -> str:
     """A number of months with one decimal, e.g. 13.5."""
     if value is None:
         return NONE
-    return number_format(value, 1, force_grouping=True)
+    return format_number(value, 1, force_grouping=True)
 
 
 CELL_FORMATS = {"usd": usd, "percent": percent, "amount": amount, "months": months}

@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 
 from financing.selectors import Table, TableColumn
-from financing.templatetags.financing import cell, percent, usd
+from financing.templatetags.financing import amount, cell, months, percent, usd
 
 AMOUNTS = [
     Decimal(0),
@@ -56,12 +56,13 @@ def test_usd_writes_what_intcomma_writes(language):
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 @pytest.mark.parametrize("grouping", [False, True])
-def test_percent_writes_what_number_format_writes(language, grouping, settings):
+def test_percent_writes_the_share_rounded_to_one_decimal(language, grouping, settings):
     settings.USE_THOUSAND_SEPARATOR = grouping
     sign = {"en": "%", "fr": "\u00a0%", "es": "\u00a0%"}[language]
     with translation.override(language):
         for share in SHARES:
-            assert percent(share) == f"{number_format(share, 1)}{sign}", share
+            rounded = Decimal(str(share)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            assert percent(share) == f"{number_format(rounded, 1)}{sign}", share
         assert percent(None) == "—"
 
 
@@ -121,3 +122,11 @@ def test_table_writes_each_cell_as_its_column_formats_it(language):
     assert rendered == expected
     assert escape("Côte d'Ivoire") in rendered
     assert "&lt;b&gt;NGO&lt;/b&gt;" in rendered
+
+
+def test_amounts_and_months_are_rounded_not_cut():
+    with translation.override("en"):
+        assert amount(Decimal("1234.567")) == "1,234.57"
+        assert months(Decimal("13.46")) == "13.5"
+    with translation.override("fr"):
+        assert months(Decimal("13.46")) == "13,5"
