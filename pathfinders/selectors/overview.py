@@ -28,7 +28,7 @@ from .common import (
     opened_periods,
     scope_key,
 )
-from .rates import percent_text, rate_table, rates_chart, reporting_data, reporting_rates
+from .rates import percent_header, rate_table, rates_chart, reporting_data, reporting_rates
 
 # The report status is 5th: pathfinders.css keeps it in view on a phone.
 OVERVIEW_COLUMNS = [
@@ -272,7 +272,7 @@ def overview_table(result: dict) -> exports.Table:
             row["stage"],
             row["stage_date"],
             row["status"],
-            percent_text(row["filled"]),
+            row["filled"],
             row["timeliness"],
             rating_with_period(row, result["period"]),
             _("Overdue") if row["overdue"] else "",
@@ -282,7 +282,11 @@ def overview_table(result: dict) -> exports.Table:
     title = _("Pathfinder Countries, their journey and their reports")
     if result["period"]:
         title = f"{title} ({result['period'].label})"
-    return exports.Table(title, [str(label) for _key, label in OVERVIEW_COLUMNS], rows)
+    headers = [
+        percent_header(str(label)) if key == "filled" else str(label)
+        for key, label in OVERVIEW_COLUMNS
+    ]
+    return exports.Table(title, headers, rows)
 
 
 def overview_tables(result: dict) -> dict[str, exports.Table]:

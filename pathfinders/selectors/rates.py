@@ -149,34 +149,32 @@ def rates_chart(rows: list[RateRow], *, title: str, uid: str | None = None) -> S
     )
 
 
-def percent_text(value: int | None) -> str:
-    """A rate in a download: a text cell, written alike in every language."""
-    return "" if value is None else f"{value} %"
+def percent_header(label: str) -> str:
+    """The header of a download's column of percentages: its cells are the bare numbers a
+    spreadsheet can add up (67 for 67 %), so the header names the unit."""
+    return _("%(column)s (%%)") % {"column": label}
 
 
 RATE_COLUMNS = [
     pgettext_lazy("reports", "Expected"),
     pgettext_lazy("reports", "Received"),
     pgettext_lazy("reports", "On time"),
-    gettext_lazy("Completeness"),
-    gettext_lazy("Timeliness"),
 ]
+RATE_PERCENT_COLUMNS = [gettext_lazy("Completeness"), gettext_lazy("Timeliness")]
 
 
 def _rate_cells(rates: reporting.Rates) -> list:
-    return [
-        rates.expected,
-        rates.received,
-        rates.on_time,
-        percent_text(rates.completeness),
-        percent_text(rates.timeliness),
-    ]
+    return [rates.expected, rates.received, rates.on_time, rates.completeness, rates.timeliness]
 
 
 def rate_table(rows: list[RateRow], *, title: str, first_column: str) -> exports.Table:
     """Reporting rates by period, region or country, as the pages show them."""
     return exports.Table(
         title,
-        [first_column, *(str(c) for c in RATE_COLUMNS)],
+        [
+            first_column,
+            *(str(c) for c in RATE_COLUMNS),
+            *(percent_header(str(c)) for c in RATE_PERCENT_COLUMNS),
+        ],
         [[row.label, *_rate_cells(row.rates)] for row in rows],
     )
