@@ -4,11 +4,13 @@ French or Spanish.
 The English words of the interface are those of the English texts the portal translates (the
 msgids of its French catalog), four letters or longer. A word is French (Spanish) too where the
 French (Spanish) translations use it: the portal's, Django's and allauth's ("Date", "Total",
-"Actions", "active"), save a translation that copies its English; a few more are listed below.
+"Actions", "active"), save a translation that copies its English, and CLDR's names of places
+in that language (a town keeps its own name: "Tell City", "Swift Current"); a few more are
+listed below.
 What is not the interface's is not read: recorded texts shown in English for want of a
 translation are marked `lang="en"` (the `translated` template tag), code is code, and what
 people wrote in the records (a report's narrative, an organisation's name) is in the language
-its author wrote it in; places are named as the time zone database names them.
+its author wrote it in.
 """
 
 import re
@@ -17,6 +19,8 @@ from pathlib import Path
 import allauth
 import django
 import pytest
+from babel import Locale
+from babel.dates import get_timezone_location
 from babel.messages.pofile import read_po
 from django.apps import apps
 from django.conf import settings
@@ -25,7 +29,7 @@ from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
 from alliance87.accounts.models import User
-from alliance87.timezones import time_zone_choices
+from alliance87.timezones import known_time_zones
 from tests.reader_pages import demo_loaded, pages_to_read, read, readable_parts
 
 CATALOGS = [
@@ -64,12 +68,23 @@ def _messages(catalog: Path, language: str) -> list[tuple[list[str], list[str]]]
     return messages
 
 
+def place_names(language: str) -> set[str]:
+    """CLDR's names in `language` of the countries and of the cities time zones are named by
+    (the zone database's own where CLDR keeps it)."""
+    locale = Locale.parse(language)
+    cities = {
+        get_timezone_location(zone, locale=locale, return_city=True) for zone in known_time_zones()
+    }
+    return cities | set(locale.territories.values())
+
+
 def english_words(language: str) -> set[str]:
     """The interface's English words that are not also words of `language`."""
     english = {
         word for texts, _ in _messages(CATALOGS[0], "fr") for text in texts for word in _words(text)
     }
     theirs = set(ALSO_THEIRS[language])
+    theirs.update(*(_words(name) for name in place_names(language)))
     for catalog in CATALOGS:
         for texts, translations in _messages(catalog, language):
             # A translation copied from the English proves nothing about the language.
@@ -100,9 +115,6 @@ def written_texts() -> list[str]:
     texts = {name for user in User.objects.all() for name in (user.first_name, user.last_name)}
     # The open data's licence goes by its own title ("Creative Commons Attribution 4.0 …").
     texts.add(settings.OPEN_DATA_LICENCE)
-    # Places are named as the time zone database names them ("Asia/Tashkent", "Tell City").
-    for _region, zones in time_zone_choices()[1:]:
-        texts |= {text for zone in zones for text in zone}
     for model in apps.get_models():
         if model._meta.app_label in RECORD_APPS:
             for name in _plain_texts(model):

@@ -25,16 +25,19 @@ class UserEditForm(UserChangeForm):
     time_zone = forms.ChoiceField(
         label=_("time zone"),
         required=False,
-        choices=lambda: [
-            ("", _("From the country they answer for, else UTC")),
-            *time_zone_choices(),
-        ],
         help_text=User._meta.get_field("time_zone").help_text,
     )
 
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
+            ("", _("From the country they answer for, else UTC")),
+            *time_zone_choices(keep=self.instance.time_zone),
+        ]
 
 
 class FocalPointInline(admin.TabularInline):
