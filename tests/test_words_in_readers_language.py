@@ -30,11 +30,14 @@ from modeltranslation.translator import translator
 
 from alliance87.accounts.models import User
 from alliance87.timezones import known_time_zones
-from tests.reader_pages import demo_loaded, pages_to_read, read, readable_parts
+from tests.reader_pages import admin_pages, demo_loaded, pages_to_read, read, readable_parts
 
 CATALOGS = [
     Path(settings.BASE_DIR) / "locale",
     Path(django.__file__).parent / "conf" / "locale",
+    # The admin's own words are those of Django's admin and of its users' and groups' pages.
+    Path(django.__file__).parent / "contrib" / "admin" / "locale",
+    Path(django.__file__).parent / "contrib" / "auth" / "locale",
     Path(allauth.__file__).parent / "locale",
 ]
 WORD = re.compile(r"[^\W\d_]+")
@@ -43,8 +46,8 @@ MARKUP = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]*>|&\w+;")
 
 # Words of the language, written as in English, that no translation above happens to use.
 ALSO_THEIRS = {
-    "fr": {"participant", "absent", "budget"},
-    "es": {"virtual"},
+    "fr": {"participant", "absent", "budget", "description"},
+    "es": {"virtual", "roles"},
 }
 
 # The areas whose records people write, in the language they write in.
@@ -109,17 +112,46 @@ def _plain_texts(model) -> list[str]:
     ]
 
 
-def written_texts() -> list[str]:
+def _stored_texts(model, names: list[str]) -> set[str]:
+    texts: set[str] = set()
+    for name in names:
+        for value in model._default_manager.values_list(name, flat=True):
+            texts |= {" ".join(line.split()) for line in str(value or "").splitlines()}
+    return texts
+
+
+def _admin_texts() -> set[str]:
+    """What the admin shows of the records as stored: there the Secretariat reads and writes
+    each text in the language it was written in (the original of a text recorded in three
+    languages is the English), whatever the app, roles and countries included; and Django's
+    permissions, named in English when the database is made, which Django never translates."""
+    texts: set[str] = set()
+    for model in apps.get_models():
+        names = [
+            field.name
+            for field in model._meta.get_fields()
+            if isinstance(field, (models.CharField, models.TextField)) and not field.choices
+        ]
+        texts |= _stored_texts(model, names)
+        # django-simple-history names the history of a many-to-many field by its class
+        # ("HistoricalMembership_representatives"), a name nobody can translate.
+        if model.__name__.startswith("Historical") and "_" in model.__name__:
+            texts.add(str(model._meta.verbose_name))
+    return texts
+
+
+def written_texts(*, admin: bool = False) -> list[str]:
     """The texts people wrote in the records, each line, longest first. Not the texts the
-    Secretariat records in three languages: shown in English, those say so."""
+    Secretariat records in three languages: shown in English, those say so (but in the admin,
+    see _admin_texts)."""
     texts = {name for user in User.objects.all() for name in (user.first_name, user.last_name)}
     # The open data's licence goes by its own title ("Creative Commons Attribution 4.0 …").
     texts.add(settings.OPEN_DATA_LICENCE)
     for model in apps.get_models():
         if model._meta.app_label in RECORD_APPS:
-            for name in _plain_texts(model):
-                for value in model._default_manager.values_list(name, flat=True):
-                    texts |= {" ".join(line.split()) for line in (value or "").splitlines()}
+            texts |= _stored_texts(model, _plain_texts(model))
+    if admin:
+        texts |= _admin_texts()
     texts = {text for text in texts if len(text) >= 4 and WORD.search(text)}
     return sorted(texts, key=len, reverse=True)
 
@@ -161,12 +193,13 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_pages_hold_no_english_word_of_the_interface(demo, db, language):
     vocabulary = english_words(language)
-    written = written_texts()
+    written, in_the_admin = written_texts(), written_texts(admin=True)
     found = []
-    for page in pages_to_read():
+    for page in [*pages_to_read(), *admin_pages()]:
         html = read(page, language)
+        texts = in_the_admin if page.name.startswith("admin") else written
         found += [
-            f"{page.name} [{language}]: {line}" for line in english_found(html, vocabulary, written)
+            f"{page.name} [{language}]: {line}" for line in english_found(html, vocabulary, texts)
         ]
     found = list(dict.fromkeys(found))
     assert not found, "\n".join(found)

@@ -90,3 +90,18 @@ def test_the_admin_offers_the_time_zones_as_a_select_box(client_for, secretariat
     page = client_for(secretariat).get(url).content.decode()
 
     assert '<select name="time_zone"' in page and '<optgroup label="Europe">' in page
+
+
+def test_the_admin_s_search_and_second_factors_read_in_the_reader_s_language(
+    client_for, secretariat
+):
+    secretariat.language = "fr"
+    secretariat.save()
+    client = client_for(secretariat)
+
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    factors = client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
+
+    assert 'alt="Rechercher"' in users and 'alt="Search"' not in users
+    assert "Créé le" in factors and "Created at" not in factors
+    assert "Utilisé pour la dernière fois le" in factors
