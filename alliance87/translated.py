@@ -19,13 +19,15 @@ from modeltranslation.utils import get_language
 @dataclass(frozen=True)
 class RecordText:
     """A recorded text as the reader sees it; `lang` is the language it is written in when
-    that is not the page's (the English shown for want of a translation), else ""."""
+    that is not the page's (the English shown for want of a translation), else "". `prefix`:
+    words of the page's own before it ("Secretariat: "), in the reader's language."""
 
     text: str
     lang: str = ""
+    prefix: str = ""
 
     def __str__(self) -> str:
-        return self.text
+        return f"{self.prefix}{self.text}"
 
 
 def _value(record: Any, name: str) -> str | None:

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from alliance87.translated import RecordText, record_text
 from governance.models import Organisation
 
 from ..models import COUNTED_STATUSES, FlowStatus, FundingFlow, FundingRequirement, RecipientKind
@@ -28,7 +29,7 @@ class FlowRow:
     source_id: int
     source: str
     reference: str
-    recipient: str
+    recipient: str | RecordText
     theme: str
     status: str
     status_label: str
@@ -82,16 +83,18 @@ def annotated_requirements(
     )
 
 
-def _recipient_of(flow: Any) -> str:
+def _recipient_of(flow: Any) -> str | RecordText:
     """A flow's recipient, from the flow or one of its historical records (with the related
-    rows selected)."""
+    rows selected); an action group or a Secretariat function by its name in the reader's
+    language, else the English, which says so."""
     if flow.recipient_kind == RecipientKind.COUNTRY and flow.country_id:
         return str(flow.country)
     if flow.recipient_kind == RecipientKind.ACTION_GROUP and flow.action_group_id:
-        return str(flow.action_group)
+        return record_text(flow.action_group, "name")
     label = str(RecipientKind.SECRETARIAT.label)
     if flow.secretariat_function_id:
-        return f"{label}: {flow.secretariat_function.name}"
+        function = record_text(flow.secretariat_function, "name")
+        return RecordText(function.text, function.lang, prefix=f"{label}: ")
     return label
 
 

@@ -10,8 +10,8 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats
 from django.utils.formats import number_format
-from django.utils.html import format_html
 
+from alliance87.templatetags.record_texts import marked
 from alliance87.translated import RecordText
 
 register = template.Library()
@@ -64,7 +64,7 @@ def cell(value, kind: str) -> str:
         return NONE if value is None else formats.date_format(value, "MEDIUM_DATE_FORMAT")
     if value is None:
         return NONE if kind == "number" else ""
-    if isinstance(value, RecordText) and value.lang:
+    if isinstance(value, RecordText):
         # A recorded text shown in English for want of a translation says so.
-        return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+        return marked(value)
     return str(value)

@@ -107,3 +107,21 @@ def test_an_action_group_named_in_english_only_is_marked_english_on_the_french_g
     assert _chart_label(html, "Supply") == ' lang="en" xml:lang="en"'
     assert _chart_label(translated, "Chaînes") == ""
     assert "Supply" not in translated
+
+
+def test_the_french_flow_list_marks_only_the_english_name_of_a_recipient_function(
+    client_for, secretariat
+):
+    function = SecretariatFunctionFactory(name="Pathfinder support")
+    FundingFlowFactory(
+        recipient_kind=RecipientKind.SECRETARIAT,
+        country=None,
+        theme="",
+        secretariat_function=function,
+    )
+
+    html = _in_french(client_for, secretariat).get(reverse("financing:flow_list")).content
+    cells = [part for part in readable_parts(html.decode()) if part.startswith("Secrétariat")]
+
+    assert ': <span lang="en">Pathfinder support</span>' in html.decode()
+    assert cells and "Pathfinder" not in " ".join(cells)
