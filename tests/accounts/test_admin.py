@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import CountryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,13 @@ def test_the_admin_s_search_and_second_factors_read_in_the_reader_s_language(
     assert 'alt="Rechercher"' in users and 'alt="Search"' not in users
     assert "Créé le" in factors and "Created at" not in factors
     assert "Utilisé pour la dernière fois le" in factors
+
+
+def test_the_admin_s_country_list_names_each_zone_in_the_reader_s_language(client_for, secretariat):
+    CountryFactory(iso_code="FJ", name="Fiji", time_zone="Pacific/Fiji")
+    secretariat.language = "es"
+    secretariat.save()
+
+    page = client_for(secretariat).get(reverse("admin:alliance87_country_changelist"))
+
+    assert '<td class="field-zone">Fiyi</td>' in page.content.decode()
