@@ -98,6 +98,15 @@ def _recipient_of(flow: Any) -> str | RecordText:
     return label
 
 
+def _ledger_flow(flow: Any) -> str | RecordText:
+    """A flow as its line in a ledger's history names it: decided, recipient."""
+    decided = f"{formats.date_format(flow.decision_date, 'MEDIUM_DATE_FORMAT')} · "
+    recipient = _recipient_of(flow)
+    if isinstance(recipient, RecordText):
+        return RecordText(recipient.text, recipient.lang, prefix=decided + recipient.prefix)
+    return decided + recipient
+
+
 def flow_rows(flows: Iterable[FundingFlow], *, rates: RateTable) -> list[FlowRow]:
     """annotated_flows' flows as the rows of a list (no query of their own)."""
     rows: list[FlowRow] = []
@@ -178,7 +187,7 @@ class HistoryEntry:
     when: datetime.datetime
     flow_pk: int
     reference: str
-    flow: str  # the flow as its row in the ledger shows it: decided, recipient
+    flow: str | RecordText  # the flow as its row in the ledger shows it: decided, recipient
     who: str
     action: str
     changes: list[tuple[str, str, str]]
@@ -254,8 +263,7 @@ def flow_history(history: QuerySet[Any]) -> list[HistoryEntry]:
                 when=record.history_date,
                 flow_pk=record.id,
                 reference=record.reference,
-                flow=f"{formats.date_format(record.decision_date, 'MEDIUM_DATE_FORMAT')} · "
-                f"{_recipient_of(record)}",
+                flow=_ledger_flow(record),
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=str(actions.get(record.history_type, record.history_type)),
                 changes=changes,

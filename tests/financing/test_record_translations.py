@@ -125,3 +125,15 @@ def test_the_french_flow_list_marks_only_the_english_name_of_a_recipient_functio
 
     assert ': <span lang="en">Pathfinder support</span>' in html.decode()
     assert cells and "Pathfinder" not in " ".join(cells)
+
+
+def test_a_donor_s_ledger_history_marks_an_english_group_name_only(client_for, secretariat):
+    group = ActionGroupFactory(name="Supply chains", name_fr="")
+    flow = FundingFlowFactory(
+        recipient_kind=RecipientKind.ACTION_GROUP, country=None, action_group=group
+    )
+    url = reverse("financing:donor_ledger", args=[flow.source_id])
+
+    html = _in_french(client_for, secretariat).get(url).content.decode()
+
+    assert ' · <span lang="en">Supply chains</span>' in html
