@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 
 from alliance87.numbers import with_percent_sign
+from alliance87.translated import RecordText
 
 _ids = count(1)
 
@@ -198,6 +199,14 @@ def _text(
     )
 
 
+def _lang(label: object) -> SafeString | str:
+    """The attributes of a label's <text> naming its language when it is not the page's (a
+    recorded text shown in English for want of a translation)."""
+    if isinstance(label, RecordText) and label.lang:
+        return format_html(' lang="{}" xml:lang="{}"', label.lang, label.lang)
+    return ""
+
+
 def _fill(style: Style, index: int, uid: str) -> str:
     return style.colour if style.pattern == "solid" else f"url(#chart-pattern-{uid}-{index})"
 
@@ -337,7 +346,7 @@ def _frame(
     return chart
 
 
-def _bar_rows(labels: Sequence[str], value_width: float) -> tuple[list[list[str]], float]:
+def _bar_rows(labels: Sequence[object], value_width: float) -> tuple[list[list[str]], float]:
     """Each label wrapped into the label column, and the column's width."""
     cap = WIDTH * 0.4
     words = [text_width(word) for label in labels for word in _words(str(label))]
@@ -351,7 +360,7 @@ def _bar_rows(labels: Sequence[str], value_width: float) -> tuple[list[list[str]
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float]],
+    rows: Sequence[tuple[str | RecordText, float]],
     *,
     title: str,
     unit: str = "",
@@ -374,12 +383,13 @@ def bar_chart(
     top_value = max_value or max(values, default=0) or 1
     body: list[SafeString] = [_patterns([style], uid)]
     y = float(PAD)
-    for lines, value, text in zip(labels, values, texts, strict=True):
+    for (label, _value), lines, value, text in zip(rows, labels, values, texts, strict=True):
         row_height = max(bar_height, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
         length = max(0.0, min(plot_width, plot_width * value / top_value))
+        label_y = middle + 5 - (len(lines) - 1) * LINE_HEIGHT / 2
         body += [
-            _text(plot_x - 8, middle + 5 - (len(lines) - 1) * LINE_HEIGHT / 2, lines, "end"),
+            _text(plot_x - 8, label_y, lines, "end", _lang(label)),
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                 _f(plot_x),
@@ -405,7 +415,7 @@ def bar_chart(
 
 
 def stacked_bar_chart(
-    categories: Sequence[str],
+    categories: Sequence[str | RecordText],
     series: dict[str, Sequence[float]],
     *,
     title: str,
@@ -438,12 +448,11 @@ def stacked_bar_chart(
     )
     body.insert(0, _patterns(styles, uid))
     y = PAD + legend_height
-    for lines, row, text in zip(labels, values, texts, strict=True):
+    for category, lines, row, text in zip(categories, labels, values, texts, strict=True):
         row_height = max(bar_height, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
-        body.append(
-            _text(plot_x - 8, middle + 5 - (len(lines) - 1) * LINE_HEIGHT / 2, lines, "end")
-        )
+        label_y = middle + 5 - (len(lines) - 1) * LINE_HEIGHT / 2
+        body.append(_text(plot_x - 8, label_y, lines, "end", _lang(category)))
         x = plot_x
         for index, (name, value) in enumerate(zip(names, row, strict=True)):
             length = max(0.0, plot_width * value / top_value)

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from alliance87.timezones import zone_label
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +72,7 @@ class Table:
             ):
                 headers[position] = _("%(header)s (%(zone)s)") % {
                     "header": header,
-                    "zone": timezone.get_current_timezone_name(),
+                    "zone": zone_label(timezone.get_current_timezone_name()),
                 }
         return headers
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.countries import name_sort_key
+from alliance87.translated import RecordText, record_text
 
 
 class _OfferedChoices:
@@ -72,6 +73,28 @@ class CountryChoiceIterator(ModelChoiceIterator):
 
 class CountryMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = CountryChoiceIterator
+
+
+class RecordTextSelect(forms.Select):
+    """A select of records named by a recorded text (see `name_by_record_text`): an option
+    shown in English for want of a translation is marked lang="en"."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if isinstance(label, RecordText) and label.lang:
+            option["attrs"]["lang"] = label.lang
+        return option
+
+
+def name_by_record_text(field: forms.ModelChoiceField, text: str) -> None:
+    """Names the records a choice field offers by their `text` (a field each app's
+    translation.py registers) in the reader's language, else in English, marked so."""
+    widget = RecordTextSelect(attrs=field.widget.attrs)
+    widget.is_required = field.widget.is_required
+    field.widget = widget
+    # The label is a RecordText, which the widget reads (a str to Django's own widgets).
+    field.label_from_instance = lambda obj: record_text(obj, text)  # type: ignore[method-assign,assignment,return-value]
+    widget.choices = field.choices  # type: ignore[assignment]
 
 
 # --- Numbers typed in the reader's convention ------------------------------------------------

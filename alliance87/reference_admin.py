@@ -5,9 +5,11 @@ itself, so it cannot register models on that site while the site is being built.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.models import Country, FocalPoint
+from alliance87.timezones import zone_label
 
 
 class CountryFocalPointInline(admin.TabularInline):
@@ -19,10 +21,15 @@ class CountryFocalPointInline(admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso_code", "ilo_region", "time_zone"]
+    list_display = ["name", "iso_code", "ilo_region", "zone"]
     list_filter = ["ilo_region"]
     search_fields = ["name", "iso_code"]
     inlines = [CountryFocalPointInline]
+
+    @admin.display(description=_("time zone"), ordering="time_zone")
+    def zone(self, obj: Country) -> str:
+        """The zone named in the reader's language; the form keeps its database name."""
+        return zone_label(obj.time_zone)
 
 
 @admin.register(FocalPoint)

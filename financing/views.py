@@ -18,6 +18,7 @@ from alliance87 import charts, exports, fragments
 from alliance87.access import can_read_everything, is_secretariat
 from alliance87.accounts.models import User
 from alliance87.texts import Text
+from alliance87.translated import record_text
 from governance.models import ActionGroup, Organisation
 
 from .access import (
@@ -224,7 +225,7 @@ def _sustainability_charts(report: Sustainability) -> dict:
             roles=["funded", "gap"],
         ),
         "functions": charts.bar_chart(
-            [(line.function.name, float(line.gap)) for line in report.functions],
+            [(record_text(line.function, "name"), float(line.gap)) for line in report.functions],
             title=_("Missing over three years, by function (USD)"),
             role="gap",
             name=_("Missing (USD)"),
@@ -232,7 +233,10 @@ def _sustainability_charts(report: Sustainability) -> dict:
         if report.functions
         else None,
         "months": charts.bar_chart(
-            [(line.function.name, float(line.months or 0)) for line in report.functions],
+            [
+                (record_text(line.function, "name"), float(line.months or 0))
+                for line in report.functions
+            ],
             title=_("Months covered from January %(year)s, by function")
             % {"year": report.first_year},
             unit=" " + _("months"),

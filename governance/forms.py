@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from alliance87.forms import OfferedModelChoiceField
+from alliance87.forms import OfferedModelChoiceField, name_by_record_text
 from alliance87.translated import shown_text
 
 from .models import (
@@ -109,6 +109,7 @@ class GroupProposalForm(forms.ModelForm):
             kind=ActionGroup.Kind.ACTION_GROUP,
             status__in=[ActionGroup.Status.ACTIVE, ActionGroup.Status.INACTIVE],
         ).order_by(shown_text("name"))
+        name_by_record_text(_model_choice(self, "parent"), "name")
         self.fields["terms_of_reference"].required = True
         self.fields["purpose"].required = True
         for name in ("chair", "co_chair"):

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -452,6 +453,14 @@ class WorkflowHistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None) -> bool:
         return True
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # Read only: there is no version to carry, and a read-only field of the form alone
+        # would be labelled by Django with its code ("Expected version"), in English.
+        return [name for name in fields if name != "expected_version"]
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             self.message_user(request, REVERT_REFUSED, messages.ERROR)
@@ -480,7 +489,7 @@ class ReportVersionForm(forms.ModelForm):
     """Carries the report's version from the moment the page was opened, so a save from a
     stale page is refused with the progress form's own message (compare-and-swap)."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -719,7 +728,7 @@ class IndicatorValueAdmin(CachedResultListMixin, WorkflowHistoryAdmin):
 
     @admin.display(description=_("text"))
     def short_text(self, obj: IndicatorValue) -> str:
-        return obj.value_text[:60]
+        return Truncator(obj.value_text).chars(60)
 
     @admin.display(description=_("evidence"), boolean=True)
     def has_evidence(self, obj: IndicatorValue) -> bool:

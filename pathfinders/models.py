@@ -751,7 +751,8 @@ class ReportTransition(models.Model):
         ordering = ["report", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.report}: {self.from_status or '–'} → {self.to_status}"
+        before = self.get_from_status_display() if self.from_status else "–"
+        return f"{self.report}: {before} → {self.get_to_status_display()}"
 
 
 class _NotRead(Enum):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import StringIO
 
+from django.contrib import admin
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from alliance87.accounts.models import User
@@ -189,6 +190,34 @@ def pages_to_read() -> list[ReaderPage]:
         ReaderPage("invitation", SECRETARIAT, reverse("accounts:invite")),
         ReaderPage("page not found", GCG_MEMBER, "/pathfinders/no-such-page/", status=404),
     ]  # fmt: skip
+    return pages
+
+
+def admin_pages() -> list[ReaderPage]:
+    """The Django admin as the Secretariat reads it: its index and, for each model registered
+    that they may see, its list, its add form (where they may add) and the change form of
+    one demo record."""
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(email=SECRETARIAT)
+    pages = [ReaderPage("admin", SECRETARIAT, reverse("admin:index"))]
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        opts = model._meta
+        name, url = (
+            f"admin {opts.app_label}.{opts.model_name}",
+            f"admin:{opts.app_label}_{opts.model_name}",
+        )
+        pages.append(ReaderPage(f"{name} list", SECRETARIAT, reverse(f"{url}_changelist")))
+        if model_admin.has_add_permission(request):
+            pages.append(ReaderPage(f"{name} add", SECRETARIAT, reverse(f"{url}_add")))
+        record = model_admin.get_queryset(request).order_by("pk").first()
+        if record is not None:
+            pages.append(
+                ReaderPage(
+                    f"{name} {record.pk}", SECRETARIAT, reverse(f"{url}_change", args=[record.pk])
+                )
+            )
     return pages
 
 

@@ -294,6 +294,10 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["event", "user", "organisation"]
     show_full_result_count = False
 
+    @admin.display(description=_("name"))
+    def display_name(self, obj: Participant) -> str:
+        return obj.display_name
+
 
 @admin.register(Minutes)
 class MinutesAdmin(SimpleHistoryAdmin):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
@@ -551,7 +552,7 @@ class FollowUpAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
     @property
     def is_open(self) -> bool:

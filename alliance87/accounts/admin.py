@@ -1,3 +1,7 @@
+from typing import Any
+
+from allauth.mfa import admin as allauth_mfa_admin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -25,16 +29,19 @@ class UserEditForm(UserChangeForm):
     time_zone = forms.ChoiceField(
         label=_("time zone"),
         required=False,
-        choices=lambda: [
-            ("", _("From the country they answer for, else UTC")),
-            *time_zone_choices(),
-        ],
         help_text=User._meta.get_field("time_zone").help_text,
     )
 
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
+            ("", _("From the country they answer for, else UTC")),
+            *time_zone_choices(keep=self.instance.time_zone),
+        ]
 
 
 class FocalPointInline(admin.TabularInline):
@@ -179,3 +186,60 @@ class ApiRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AuthenticatorForm(forms.ModelForm):
+    """allauth's second factors, their fields named in the reader's language (allauth names
+    them by their column, in English)."""
+
+    class Meta:
+        model = Authenticator
+        fields = ["user", "type", "data", "created_at", "last_used_at"]
+        labels = {
+            "user": _("user"),
+            "type": _("type"),
+            "data": _("data"),
+            "created_at": _("created at"),
+            "last_used_at": _("last used at"),
+        }
+
+
+def _titled(filter_class: type[admin.FieldListFilter], title: Any) -> type[admin.FieldListFilter]:
+    """A filter of a field, under `title` rather than the field's own name."""
+
+    class Titled(filter_class):  # type: ignore[valid-type,misc]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
+    form = AuthenticatorForm
+    list_display = ("person", "kind", "created", "last_used")
+    list_filter = (
+        ("type", _titled(admin.ChoicesFieldListFilter, _("type"))),
+        ("created_at", _titled(admin.DateFieldListFilter, _("created at"))),
+        ("last_used_at", _titled(admin.DateFieldListFilter, _("last used at"))),
+    )
+
+    @admin.display(description=_("user"), ordering="user")
+    def person(self, obj: Authenticator):
+        return obj.user
+
+    @admin.display(description=_("type"), ordering="type")
+    def kind(self, obj: Authenticator) -> str:
+        return obj.get_type_display()
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, obj: Authenticator):
+        return obj.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, obj: Authenticator):
+        return obj.last_used_at

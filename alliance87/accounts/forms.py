@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance87.forms import CountryMultipleChoiceField
 from alliance87.models import Country, FocalPoint
-from alliance87.timezones import time_zone_choices
+from alliance87.timezones import time_zone_choices, zone_label
 
 from . import roles
 from .models import User
@@ -78,11 +78,11 @@ class AccountSettingsForm(forms.Form):
     def __init__(self, *args, default_time_zone: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         automatic = _("Automatic: %(zone)s (the country you answer for, else UTC)") % {
-            "zone": default_time_zone
+            "zone": zone_label(default_time_zone)
         }
         cast(forms.ChoiceField, self.fields["time_zone"]).choices = [
             ("", automatic),
-            *time_zone_choices(),
+            *time_zone_choices(keep=self.initial.get("time_zone") or ""),
         ]
 
 

@@ -12,22 +12,15 @@ Works on a model instance and on a selector's row (a dict with the `title_en`, `
 keys alike).
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
-from modeltranslation.utils import get_language
+
+from alliance87.translated import RecordText, record_text
 
 register = template.Library()
-
-
-def _value(record: Any, name: str) -> str | None:
-    """The text under `name`; None where the record has no such field or key."""
-    value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
-    return None if value is None else str(value)
 
 
 @register.simple_tag
@@ -37,22 +30,21 @@ def translated(record: Any, field: str, paragraphs: bool = False) -> str:
     A record without the per-language texts (a row made elsewhere) shows its `field` as is."""
     if record is None or record == "":
         return ""
-    english_code = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    language = get_language()
-    own = _value(record, f"{field}_{language}")
-    english = _value(record, f"{field}_{english_code}")
-    if own is None and english is None:
-        own = _value(record, field)
-    text = own or ""
-    shows_through = not text and language != english_code
-    if shows_through:
-        text = english or ""
-    if not text:
+    shown = record_text(record, field)
+    if not shown.text:
         return ""
-    if paragraphs:
-        text = linebreaks_filter(text, autoescape=True)
-    if not shows_through:
+    text = linebreaks_filter(shown.text, autoescape=True) if paragraphs else shown.text
+    if not shown.lang:
         return text
     if paragraphs:
-        return format_html('<div lang="{}">{}</div>', english_code, text)
-    return format_html('<span lang="{}">{}</span>', english_code, text)
+        return format_html('<div lang="{}">{}</div>', shown.lang, text)
+    return format_html('<span lang="{}">{}</span>', shown.lang, text)
+
+
+@register.filter
+def marked(value: Any) -> str:
+    """A label made in Python (a RecordText) marked with its language when it is not the
+    page's; any other value as is."""
+    if isinstance(value, RecordText) and value.lang:
+        return format_html('{}<span lang="{}">{}</span>', value.prefix, value.lang, value.text)
+    return value

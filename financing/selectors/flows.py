@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alliance87.numbers import format_number
+from alliance87.translated import RecordText, record_text
 from governance.models import Organisation
 
 from ..models import COUNTED_STATUSES, FlowStatus, FundingFlow, FundingRequirement, RecipientKind
@@ -28,7 +29,7 @@ class FlowRow:
     source_id: int
     source: str
     reference: str
-    recipient: str
+    recipient: str | RecordText
     theme: str
     status: str
     status_label: str
@@ -82,17 +83,28 @@ def annotated_requirements(
     )
 
 
-def _recipient_of(flow: Any) -> str:
+def _recipient_of(flow: Any) -> str | RecordText:
     """A flow's recipient, from the flow or one of its historical records (with the related
-    rows selected)."""
+    rows selected); an action group or a Secretariat function by its name in the reader's
+    language, else the English, which says so."""
     if flow.recipient_kind == RecipientKind.COUNTRY and flow.country_id:
         return str(flow.country)
     if flow.recipient_kind == RecipientKind.ACTION_GROUP and flow.action_group_id:
-        return str(flow.action_group)
+        return record_text(flow.action_group, "name")
     label = str(RecipientKind.SECRETARIAT.label)
     if flow.secretariat_function_id:
-        return f"{label}: {flow.secretariat_function.name}"
+        function = record_text(flow.secretariat_function, "name")
+        return RecordText(function.text, function.lang, prefix=f"{label}: ")
     return label
+
+
+def _ledger_flow(flow: Any) -> str | RecordText:
+    """A flow as its line in a ledger's history names it: decided, recipient."""
+    decided = f"{formats.date_format(flow.decision_date, 'MEDIUM_DATE_FORMAT')} · "
+    recipient = _recipient_of(flow)
+    if isinstance(recipient, RecordText):
+        return RecordText(recipient.text, recipient.lang, prefix=decided + recipient.prefix)
+    return decided + recipient
 
 
 def flow_rows(flows: Iterable[FundingFlow], *, rates: RateTable) -> list[FlowRow]:
@@ -175,7 +187,7 @@ class HistoryEntry:
     when: datetime.datetime
     flow_pk: int
     reference: str
-    flow: str  # the flow as its row in the ledger shows it: decided, recipient
+    flow: str | RecordText  # the flow as its row in the ledger shows it: decided, recipient
     who: str
     action: str
     changes: list[tuple[str, str, str]]
@@ -251,8 +263,7 @@ def flow_history(history: QuerySet[Any]) -> list[HistoryEntry]:
                 when=record.history_date,
                 flow_pk=record.id,
                 reference=record.reference,
-                flow=f"{formats.date_format(record.decision_date, 'MEDIUM_DATE_FORMAT')} · "
-                f"{_recipient_of(record)}",
+                flow=_ledger_flow(record),
                 who=(user.get_full_name() or user.get_username()) if user else "",
                 action=str(actions.get(record.history_type, record.history_type)),
                 changes=changes,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from alliance87.aggregates import cached_aggregate
 from alliance87.countries import name_sort_key
+from alliance87.translated import RecordText
 from governance.models import Organisation
 
 from ..models import FlowStatus, FundingFlow, FundingRequirement
@@ -91,7 +92,7 @@ def total_row(rows: Iterable[tuple[Any, GapRow]]) -> GapRow:
 
 @dataclass
 class GapLine:
-    label: str
+    label: str | RecordText
     requirement: Decimal
     pledged: Decimal
     committed: Decimal
@@ -172,7 +173,7 @@ def _trend_total(trends: list[GapLine]) -> GapLine | None:
 
 def gap_line(label: object, row: GapRow) -> GapLine:
     return GapLine(
-        label=str(label),
+        label=label if isinstance(label, RecordText) else str(label),
         requirement=usd(row["requirement"]),
         pledged=usd(row[FlowStatus.PLEDGED]),
         committed=usd(row[FlowStatus.COMMITTED]),

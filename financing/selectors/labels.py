@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from alliance87.choices import Theme
 from alliance87.countries import country_name
 from alliance87.models import Country, IloRegion
-from alliance87.translated import shown_text
+from alliance87.translated import RecordText, shown_language, shown_record_text, shown_text
 from governance.models import ActionGroup, Organisation
 
 from ..models import FlowStatus, RecipientKind
@@ -19,7 +19,7 @@ from .sums import ConversionNote, GapSums
 from .tables import Table, TableColumn, ledger_url, usd
 
 # label(recipient kind, country id, action group id, theme)
-Labeller = Callable[..., str]
+Labeller = Callable[..., str | RecordText]
 
 
 def _region_label(code: str | None) -> str:
@@ -30,7 +30,9 @@ def theme_label(code: str) -> str:
     return str(Theme(code).label) if code else _("Cross-cutting")
 
 
-def _recipient_label(kind: str, country_name: str | None, group_name: str | None) -> str:
+def _recipient_label(
+    kind: str, country_name: str | None, group_name: RecordText | None
+) -> str | RecordText:
     if kind == RecipientKind.COUNTRY:
         return country_name or ""
     if kind == RecipientKind.ACTION_GROUP:
@@ -44,7 +46,7 @@ class Names:
     from the code), action groups, donors (name, kind)."""
 
     countries: dict[int, tuple[str, str, str]]
-    groups: dict[int, str]
+    groups: dict[int, RecordText]  # in the reader's language, else English marked so
     donors: dict[int, tuple[str, str]]
 
 
@@ -65,13 +67,14 @@ def read_names(sums: GapSums) -> Names:
         detail: str | None,
         code: str | None = None,
         name: Any = None,
+        detail_value: Any = None,
     ) -> QuerySet[Any]:
         rows: QuerySet[Any] = (
             queryset.order_by()
             .annotate(
                 part=Value(part),
                 shown_name=name or F("name"),
-                detail=F(detail) if detail else Value(""),
+                detail=detail_value or (F(detail) if detail else Value("")),
                 code=F(code) if code else Value(""),
             )
             .values_list("part", "pk", "shown_name", "detail", "code")
@@ -82,12 +85,14 @@ def read_names(sums: GapSums) -> Names:
         Country.objects.filter(pk__in=country_ids - {None}), "country", "ilo_region", "iso_code"
     )
     rows = rows.union(
-        # A group's name in the reader's language, else the English (one column, as the others).
+        # A group's name in the reader's language, else the English (one column, as the others),
+        # and which of the two it is (as the detail).
         named(
             ActionGroup.objects.rewrite(False).filter(pk__in=group_ids - {None}),
             "group",
             None,
             name=shown_text("name"),
+            detail_value=shown_language("name"),
         ),
         named(Organisation.objects.filter(pk__in=donor_ids), "donor", "kind"),
         all=True,
@@ -97,7 +102,7 @@ def read_names(sums: GapSums) -> Names:
         if part == "country":
             names.countries[pk] = (name, detail, code)
         elif part == "group":
-            names.groups[pk] = name
+            names.groups[pk] = shown_record_text(name, detail)
         else:
             names.donors[pk] = (name, detail)
     return names
@@ -106,7 +111,7 @@ def read_names(sums: GapSums) -> Names:
 def labeller(dimension: str, names: Names) -> Labeller:
     """label(recipient kind, country id, action group id, theme) for one breakdown."""
     not_country = _("Global programmes and Secretariat")
-    labels: dict[tuple[Any, ...], str] = {}
+    labels: dict[tuple[Any, ...], str | RecordText] = {}
 
     def country(country_id: int | None) -> tuple[str | None, str | None]:
         """The country's name in the reader's language, and its region."""
@@ -115,7 +120,9 @@ def labeller(dimension: str, names: Names) -> Labeller:
         name, region, iso_code = names.countries[country_id]
         return country_name(iso_code, name), region
 
-    def label_of(kind: str, country_id: int | None, group_id: int | None, theme: str) -> str:
+    def label_of(
+        kind: str, country_id: int | None, group_id: int | None, theme: str
+    ) -> str | RecordText:
         if dimension == "country":
             return country(country_id)[0] or not_country
         if dimension == "region":
@@ -127,7 +134,7 @@ def labeller(dimension: str, names: Names) -> Labeller:
             return _recipient_label(kind, country(country_id)[0], group)
         raise ValueError(f"Unknown dimension {dimension!r}")
 
-    def label(*recipient: Any) -> str:
+    def label(*recipient: Any) -> str | RecordText:
         if recipient not in labels:
             labels[recipient] = label_of(*recipient)
         return labels[recipient]

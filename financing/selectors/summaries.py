@@ -152,7 +152,7 @@ def gap_trend_chart(trends: list[GapLine]) -> SafeString | None:
 
     if len(trends) < 2:
         return None
-    by_year = {int(line.label): line for line in trends}
+    by_year = {int(str(line.label)): line for line in trends}
     years = range(min(by_year), max(by_year) + 1)
 
     def values(name: str, has_data: Callable[[GapLine], bool]) -> list[float | None]:

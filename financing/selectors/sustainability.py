@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from alliance87.aggregates import cached_aggregate
+from alliance87.translated import record_text
 
 from ..models import FlowStatus, FundingFlow, FundingRequirement, RecipientKind, SecretariatFunction
 from ..rates import RateTable, exact_rate_expression
@@ -158,7 +159,7 @@ class Sustainability:
             ],
             rows=[
                 [
-                    line.function.name,
+                    record_text(line.function, "name"),
                     line.annual_cost,
                     line.earmarked_ahead,
                     line.shared_ahead,
@@ -209,7 +210,7 @@ class Sustainability:
             ],
             rows=[
                 [
-                    line.function.name,
+                    record_text(line.function, "name"),
                     line.annual_cost,
                     *(year.gap for year in line.years),
                     line.gap,

@@ -12,6 +12,9 @@ from django.utils import formats
 
 from alliance87.numbers import NONE, format_number, format_percent
 
+from alliance87.templatetags.record_texts import marked
+from alliance87.translated import RecordText
+
 register = template.Library()
 
 ONE = Decimal(1)
@@ -59,4 +62,7 @@ def cell(value, kind: str) -> str:
         return NONE if value is None else formats.date_format(value, "MEDIUM_DATE_FORMAT")
     if value is None:
         return NONE if kind == "number" else ""
+    if isinstance(value, RecordText):
+        # A recorded text shown in English for want of a translation says so.
+        return marked(value)
     return str(value)

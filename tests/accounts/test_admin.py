@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from alliance87.accounts import roles
 from alliance87.accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import CountryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_the_admin_names_the_time_zone_its_times_are_in(client_for, secretariat)
 
     page = client_for(secretariat).get(reverse("admin:index")).content.decode()
 
-    assert "Times in Europe/Paris" in page
+    assert "Times in France" in page
 
 
 def test_the_admin_offers_the_time_zones_as_a_select_box(client_for, secretariat):
@@ -90,3 +90,28 @@ def test_the_admin_offers_the_time_zones_as_a_select_box(client_for, secretariat
     page = client_for(secretariat).get(url).content.decode()
 
     assert '<select name="time_zone"' in page and '<optgroup label="Europe">' in page
+
+
+def test_the_admin_s_search_and_second_factors_read_in_the_reader_s_language(
+    client_for, secretariat
+):
+    secretariat.language = "fr"
+    secretariat.save()
+    client = client_for(secretariat)
+
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    factors = client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
+
+    assert 'alt="Rechercher"' in users and 'alt="Search"' not in users
+    assert "Créé le" in factors and "Created at" not in factors
+    assert "Utilisé pour la dernière fois le" in factors
+
+
+def test_the_admin_s_country_list_names_each_zone_in_the_reader_s_language(client_for, secretariat):
+    CountryFactory(iso_code="FJ", name="Fiji", time_zone="Pacific/Fiji")
+    secretariat.language = "es"
+    secretariat.save()
+
+    page = client_for(secretariat).get(reverse("admin:alliance87_country_changelist"))
+
+    assert '<td class="field-zone">Fiyi</td>' in page.content.decode()

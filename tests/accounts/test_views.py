@@ -122,9 +122,24 @@ def test_the_settings_page_offers_every_zone_grouped_by_region_and_the_country_s
     html = client_for(focal_point).get(SETTINGS).content.decode()
 
     assert '<optgroup label="Pacific Ocean">' in html
-    assert '<option value="Europe/Paris">Paris</option>' in html
-    assert "Automatic: Pacific/Fiji (the country you answer for, else UTC)" in html
-    assert "Times are shown to you in Pacific/Fiji" in html
+    assert '<option value="Europe/Paris">France</option>' in html
+    assert "Automatic: Fiji (the country you answer for, else UTC)" in html
+    assert "Times are shown to you in Fiji" in html
+
+
+def test_the_settings_page_names_the_zones_in_the_reader_s_language(
+    client_for, focal_point, country
+):
+    country.time_zone = "Pacific/Fiji"
+    country.save()
+    focal_point.language = "fr"
+    focal_point.save()
+
+    html = client_for(focal_point).get(SETTINGS).content.decode()
+
+    assert '<option value="Pacific/Fiji">Fidji</option>' in html
+    assert "vous sont montrées dans le fuseau Fidji" in html
+    assert "Pacific/Fiji" not in html.replace('value="Pacific/Fiji"', "")
 
 
 def test_a_person_sets_their_time_zone_and_language(client_for, gcg_member):

@@ -141,6 +141,6 @@ def test_a_column_of_times_names_the_reader_s_zone_and_holds_their_local_times()
         _title, rows = csv_parts(exports.csv_response(made))
 
     assert rows == [
-        ["Name", "Submitted (Pacific/Fiji)", "Due"],
+        ["Name", "Submitted (Fiji)", "Due"],
         ["Fiji", "2026-12-06 11:43:00", "2026-12-05"],
     ]

@@ -12,14 +12,12 @@ def render(source: str, **context) -> str:
 
 def test_the_moment_filter_writes_the_time_in_the_active_zone_named():
     with timezone.override("Pacific/Fiji"):
-        assert render("{{ at|moment }}", at=AT) == "Dec. 6, 2026, 11:43 a.m. (Pacific/Fiji)"
+        assert render("{{ at|moment }}", at=AT) == "Dec. 6, 2026, 11:43 a.m. (Fiji)"
 
 
 def test_the_moment_filter_speaks_the_active_language():
     with timezone.override("America/Tegucigalpa"), translation.override("es"):
-        assert render("{{ at|moment }}", at=AT) == (
-            "5 de diciembre de 2026 a las 17:43 (America/Tegucigalpa)"
-        )
+        assert render("{{ at|moment }}", at=AT) == ("5 de diciembre de 2026 a las 17:43 (Honduras)")
 
 
 def test_no_moment_leaves_room_for_a_default():
@@ -28,4 +26,4 @@ def test_no_moment_leaves_room_for_a_default():
 
 def test_the_zone_name_tag_names_the_active_zone():
     with timezone.override("Europe/Paris"):
-        assert render("{% time_zone_name %}") == "Europe/Paris"
+        assert render("{% time_zone_name %}") == "France"

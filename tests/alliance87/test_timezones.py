@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from alliance87 import timezones
+from alliance87.countries import name_sort_key
 from tests.factories import CountryFactory, FocalPointFactory, UserFactory
 
 FIJI_EVENING = datetime.datetime(2026, 12, 6, 2, 3, tzinfo=datetime.UTC)  # 14:03 in Fiji
@@ -14,12 +15,12 @@ FIJI_EVENING = datetime.datetime(2026, 12, 6, 2, 3, tzinfo=datetime.UTC)  # 14:0
 
 def test_a_moment_is_written_in_the_active_zone_with_the_zone_named():
     with timezone.override("Pacific/Fiji"):
-        assert timezones.format_moment(FIJI_EVENING) == "Dec. 6, 2026, 2:03 p.m. (Pacific/Fiji)"
+        assert timezones.format_moment(FIJI_EVENING) == "Dec. 6, 2026, 2:03 p.m. (Fiji)"
 
 
 def test_a_moment_follows_the_language_s_own_format():
     with timezone.override("Pacific/Fiji"), translation.override("fr"):
-        assert timezones.format_moment(FIJI_EVENING) == "6 décembre 2026 14:03 (Pacific/Fiji)"
+        assert timezones.format_moment(FIJI_EVENING) == "6 décembre 2026 14:03 (Fidji)"
 
 
 def test_a_date_stays_a_date_and_nothing_stays_nothing():
@@ -30,7 +31,7 @@ def test_a_date_stays_a_date_and_nothing_stays_nothing():
 def test_a_naive_moment_is_read_as_the_portal_s_time():
     with timezone.override("Europe/Paris"):
         assert timezones.format_moment(FIJI_EVENING.replace(tzinfo=None)) == (
-            "Dec. 6, 2026, 3:03 a.m. (Europe/Paris)"
+            "Dec. 6, 2026, 3:03 a.m. (France)"
         )
 
 
@@ -40,14 +41,51 @@ def test_a_name_that_is_no_place_s_zone_is_refused(name):
         timezones.validate_time_zone(name)
 
 
-def test_the_choices_group_the_zones_by_region_utc_first():
-    choices = timezones.time_zone_choices()
-    groups = {str(label): dict(options) for label, options in choices[1:]}
-
+def _groups(language: str) -> dict[str, dict[str, str]]:
+    with translation.override(language):
+        choices = timezones.time_zone_choices()
     assert choices[0] == ("UTC", "UTC")
-    assert groups["Pacific Ocean"]["Pacific/Fiji"] == "Fiji"
-    assert groups["Americas"]["America/Argentina/Buenos_Aires"] == "Argentina – Buenos Aires"
-    assert "US/Eastern" not in {name for options in groups.values() for name in options}
+    return {str(label): dict(options) for label, options in choices[1:]}
+
+
+def test_the_choices_group_the_zones_by_region_utc_first():
+    groups = _groups("en")
+
+    assert groups["Americas"]["America/Argentina/Buenos_Aires"] == "Argentina (Buenos Aires)"
+    names = {name for options in groups.values() for name in options}
+    # Neither an alias nor an old name of a zone listed: one place, one line.
+    assert "US/Eastern" not in names and "Asia/Calcutta" not in names
+    assert "Asia/Kolkata" in names
+
+
+@pytest.mark.parametrize(
+    ("language", "pacific", "fiji", "americas", "new_york"),
+    [
+        ("en", "Pacific Ocean", "Fiji", "Americas", "United States (New York)"),
+        ("fr", "Océan Pacifique", "Fidji", "Amériques", "États-Unis (New York)"),
+        ("es", "Océano Pacífico", "Fiyi", "Américas", "Estados Unidos (Nueva York)"),
+    ],
+)
+def test_a_zone_is_named_in_the_reader_s_language_as_cldr_names_its_place(
+    language, pacific, fiji, americas, new_york
+):
+    groups = _groups(language)
+
+    assert groups[pacific]["Pacific/Fiji"] == fiji
+    assert groups[americas]["America/New_York"] == new_york
+
+
+def test_the_choices_are_sorted_as_the_reader_reads_accents_aside():
+    labels = list(_groups("fr")["Afrique"].values())
+
+    assert labels == sorted(labels, key=name_sort_key)
+    assert labels.index("Égypte") < labels.index("Éthiopie") < labels.index("Gabon")
+
+
+def test_a_zone_already_chosen_by_an_old_name_stays_a_choice():
+    choices = timezones.time_zone_choices(keep="Asia/Calcutta")
+
+    assert ("Asia/Calcutta", "India") in choices
 
 
 @pytest.mark.django_db

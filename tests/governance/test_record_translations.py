@@ -240,3 +240,17 @@ def test_the_admin_lists_groups_by_the_names_a_french_secretariat_member_sees(
 
     names = [group.name for group in response.context["cl"].result_list]
     assert names == ["Agriculture", "Migration", "Zones rurales"]
+
+
+def test_the_proposal_form_offers_each_parent_group_in_french_else_in_english_marked(
+    client_for, secretariat
+):
+    translated = GroupFactory(name="Supply Chains", kind=ActionGroup.Kind.ACTION_GROUP)
+    _translate(translated, name_fr="Chaînes d'approvisionnement")
+    english = GroupFactory(name="Migration", kind=ActionGroup.Kind.ACTION_GROUP)
+
+    page = client_for(reading_in(secretariat, "fr")).get(reverse("governance:group_propose"))
+    html = page.content.decode()
+
+    assert f'<option value="{english.pk}" lang="en">Migration</option>' in html
+    assert f'<option value="{translated.pk}">Chaînes d&#x27;approvisionnement</option>' in html
