@@ -7,7 +7,7 @@ import datetime
 
 from django.urls import reverse
 
-from governance.models import ActionGroup, Decision
+from governance.models import ActionGroup, Constituency, Decision, Seat
 from tests.api_clients import token_client
 
 from .factories import DecisionFactory, GroupFactory, MeetingFactory, MembershipFactory
@@ -254,3 +254,23 @@ def test_the_proposal_form_offers_each_parent_group_in_french_else_in_english_ma
 
     assert f'<option value="{english.pk}" lang="en">Migration</option>' in html
     assert f'<option value="{translated.pk}">Chaînes d&#x27;approvisionnement</option>' in html
+
+
+def test_the_composition_names_seats_and_constituencies_in_french_or_marks_the_english(
+    client_for, gcg_member
+):
+    translated = MembershipFactory(term_start=datetime.date(2025, 6, 1))
+    Seat.objects.filter(pk=translated.seat.pk).update(label_fr="Siège des travailleurs 1")
+    Constituency.objects.filter(pk=translated.seat.constituency.pk).update(name_fr="Travailleurs")
+    english = MembershipFactory(term_start=datetime.date(2025, 6, 1))
+    untranslated_label = Seat.objects.get(pk=english.seat.pk).label
+
+    page = (
+        client_for(reading_in(gcg_member, "fr"))
+        .get(reverse("governance:composition"))
+        .content.decode()
+    )
+
+    assert "<td>Siège des travailleurs 1</td>" in page
+    assert ">Travailleurs</h2>" in page
+    assert f'<td><span lang="en">{untranslated_label}</span></td>' in page
