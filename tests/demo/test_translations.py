@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from alliance87.accounts.models import User
@@ -99,3 +100,15 @@ def test_the_demo_groups_read_in_french_and_spanish(seeded, client):
     assert "<h1>Chaînes d&#x27;approvisionnement</h1>" in page
     assert "la traite des êtres humains dans les chaînes" in page
     assert 'lang="en"' not in listing.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_seeding_with_french_active_still_writes_the_english_originals(db):
+    """As after a request in French, which leaves French active in its thread."""
+    with translation.override("fr"):
+        call_command("seed_demo", stdout=StringIO())
+
+    workshop = Event.objects.get(title_en="Alliance 8.7 strategy workshop")
+    assert workshop.title_fr == "Atelier stratégique de l'Alliance 8.7"
+    for indicator in Indicator.objects.filter(code="PR1"):  # in each framework version
+        assert indicator.title_en == "Children aged 5-17 in child labour"
+        assert indicator.title_fr == "Enfants de 5 à 17 ans astreints au travail des enfants"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from alliance87.aggregates import AREAS, aggregates_changed
 from demo import accounts, financing, governance, pathfinders, translations, vision, workshops
@@ -27,8 +28,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
-        for seed in SEED_STEPS:
-            with transaction.atomic():
-                seed(stdout=self.stdout)
+        # The records' texts are written as their English originals (and their French and
+        # Spanish by name), whatever language the caller has active.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            for seed in SEED_STEPS:
+                with transaction.atomic():
+                    seed(stdout=self.stdout)
         aggregates_changed(*AREAS)  # some steps write in bulk, past the model signals
         self.stdout.write(accounts.logins_text())

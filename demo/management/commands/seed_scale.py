@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from alliance87.accounts.models import User
 from alliance87.aggregates import AREAS, aggregates_changed
@@ -42,7 +43,11 @@ class Command(BaseCommand):
             call_command("seed_demo", stdout=self.stdout)
         for step in SCALE_STEPS:
             step_started = time.perf_counter()
-            with transaction.atomic():
+            # English originals, as seed_demo writes them.
+            with (
+                translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
+                transaction.atomic(),
+            ):
                 created = step.seed(factor=factor, stdout=self.stdout)
             figures = ", ".join(f"{name}: {count}" for name, count in created.items())
             seconds = time.perf_counter() - step_started
