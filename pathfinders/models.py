@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
@@ -602,7 +603,7 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("progress report", "Accepted")
     # The Secretariat took an accepted report back, with a reason (as DHIS2's "unapprove"):
     # the focal points revise it and submit it again.
     REOPENED = "reopened", _("Reopened by the Secretariat")

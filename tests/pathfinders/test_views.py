@@ -852,6 +852,22 @@ def test_dashboard_summarises_the_area_for_each_role(
     assert 'id="summary-pathfinders"' not in none
 
 
+def test_dashboard_counts_reports_by_status_with_each_languages_colon(
+    client_for, gcg_member, report
+):
+    counts = {}
+    for language in ("en", "fr", "es"):
+        gcg_member.language = language
+        gcg_member.save(update_fields=["language"])
+        page = client_for(gcg_member).get(reverse("dashboard")).content.decode()
+        counts[language] = re.findall(r'<span class="badge badge--\w+">([^<]*)</span>', page)
+
+    assert "Draft: 1" in counts["en"]
+    assert "Projet\u00a0: 1" in counts["fr"]  # a no-break space before the colon
+    assert "Borrador: 1" in counts["es"]
+    assert "Accepté\u00a0: 0" in counts["fr"] and "Aceptado: 0" in counts["es"]
+
+
 def test_dashboard_counts_countries_overdue_for_the_last_closed_period(
     client_for, gcg_member, pathfinder, framework
 ):
