@@ -19,15 +19,17 @@ from modeltranslation.utils import get_language
 @dataclass(frozen=True)
 class RecordText:
     """A recorded text as the reader sees it; `lang` is the language it is written in when
-    that is not the page's (the English shown for want of a translation), else "". `prefix`:
-    words of the page's own before it ("Secretariat: "), in the reader's language."""
+    that is not the page's (the English shown for want of a translation), else "". `prefix`
+    and `suffix`: words of the page's own before and after it ("Secretariat: ", " (Child
+    labour)"), in the reader's language."""
 
     text: str
     lang: str = ""
     prefix: str = ""
+    suffix: str = ""
 
     def __str__(self) -> str:
-        return f"{self.prefix}{self.text}"
+        return f"{self.prefix}{self.text}{self.suffix}"
 
 
 def _value(record: Any, name: str) -> str | None:

@@ -110,7 +110,7 @@ def _gap_charts(report: GapReport) -> dict:
 @require_safe
 def gaps(request: HttpRequest) -> HttpResponse:
     # Kept for the person (the countries they may see, the Secretariat's links), the filters
-    # and the language until the figures or the names they show change or the minute turns;
+    # and the language until the figures or the names they show change or the quarter hour turns;
     # computed only when it is not in the cache. Its PDF button carries the CSRF token.
     def context() -> dict:
         gap_filter, report = _gap_page(request)

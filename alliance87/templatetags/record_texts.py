@@ -46,5 +46,7 @@ def marked(value: Any) -> str:
     """A label made in Python (a RecordText) marked with its language when it is not the
     page's; any other value as is."""
     if isinstance(value, RecordText) and value.lang:
-        return format_html('{}<span lang="{}">{}</span>', value.prefix, value.lang, value.text)
+        return format_html(
+            '{}<span lang="{}">{}</span>{}', value.prefix, value.lang, value.text, value.suffix
+        )
     return value

@@ -2,7 +2,7 @@
 by id, regions, themes and statuses, and the amounts converted at another year's rate."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import F, QuerySet, Value
@@ -172,7 +172,12 @@ def conversion_table(notes: list[ConversionNote], names: Names) -> Table | None:
         source = names.donors.get(note.source_id, ("", ""))[0] if note.source_id else ""
         recipient = label(*note.recipient)
         if note.recipient[3]:
-            recipient = f"{recipient} ({theme_label(note.recipient[3])})"
+            theme = f" ({theme_label(note.recipient[3])})"
+            recipient = (
+                replace(recipient, suffix=recipient.suffix + theme)
+                if isinstance(recipient, RecordText)
+                else f"{recipient}{theme}"
+            )
         rows.append(
             [
                 _("Flow") if note.kind == "flow" else _("Requirement"),

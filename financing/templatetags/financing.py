@@ -11,7 +11,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats
 
 from alliance87.numbers import NONE, format_number, format_percent
-
 from alliance87.templatetags.record_texts import marked
 from alliance87.translated import RecordText
 

@@ -42,3 +42,17 @@ def test_paragraphs_of_english_showing_through_are_marked_as_a_block():
 def test_a_row_without_translations_shows_its_text():
     with translation.override("fr"):
         assert render({"title": "Children"}) == "Children"
+
+
+def test_a_label_marks_only_the_english_not_the_pages_words_around_it():
+    from alliance87.translated import RecordText
+
+    label = RecordText(
+        "Supply <Chains>", "en", prefix="Secrétariat : ", suffix=" (Travail des enfants)"
+    )
+    shown = Template("{% load record_texts %}{{ label|marked }}").render(Context({"label": label}))
+
+    assert shown == (
+        'Secrétariat : <span lang="en">Supply &lt;Chains&gt;</span> (Travail des enfants)'
+    )
+    assert str(label) == "Secrétariat : Supply <Chains> (Travail des enfants)"
