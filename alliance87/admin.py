@@ -63,7 +63,7 @@ class CachedResultListMixin(ModelAdminMixin):
     def changelist_view(self, request: HttpRequest, extra_context=None):
         """The whole page, as Django renders it, is also kept for the person (their
         permissions, the action form's CSRF token) and the address until the data of
-        `result_list_areas` changes or the minute turns (alliance87.fragments). A page that
+        `result_list_areas` changes or the quarter hour turns (alliance87.fragments). A page that
         shows messages, a POST (an action) and any answer but 200 are never kept."""
         if request.method != "GET" or len(messages.get_messages(request)):
             return self._changelist(request, extra_context)

@@ -6,7 +6,7 @@ the area has nothing for that person; the section renders `<area>/dashboard_summ
 Sections appear in the order the apps are installed.
 
 The rendered sections are kept in the cache for their reader (`rendered_sections`, through
-alliance87.fragments): for the person, their roles, language and time zone, the minute and
+alliance87.fragments): for the person, their roles, language and time zone, the quarter hour and
 their session's CSRF secret (a section may hold a form), until any area's data changes.
 """
 

@@ -2,12 +2,13 @@
 
 A part is keyed by the tokens of the areas whose data it shows (alliance87.aggregates: any
 write to them renders it anew) and by what it reads besides the data (`reader_key`): the
-reader's language and time zone and the minute always; the person and their roles when the
+reader's language and time zone and the quarter hour always; the person and their roles when the
 part is theirs; the session's CSRF secret when it holds a form. The views stay as they are:
 they hand over the template and a function that gathers its context, called only when the
 part is not in the cache.
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,9 +27,20 @@ from alliance87.aggregates import cached_under, versioned_key
 T = TypeVar("T")
 R = TypeVar("R")
 
-# At most a minute: a report turns late at midnight in its country's time, an action
-# overdue at midnight, and the parts count the days left.
-FRAGMENT_SECONDS = 60
+# What a part shows changes with time alone at a midnight somewhere: a report turns late at
+# midnight in its country's time, an action overdue at midnight in the reader's, a countdown
+# moves on a day. Every time zone's offset from UTC is a whole number of quarter hours, so
+# nothing a part shows changes within a quarter hour of UTC: parts are kept per quarter hour
+# (not per minute, which had every page rendered anew each minute, by all its readers at once).
+SLOT_MINUTES = 15
+FRAGMENT_SECONDS = SLOT_MINUTES * 60
+
+
+def time_slot(now: datetime.datetime | None = None) -> str:
+    """The quarter hour of UTC `now` (default: the present) falls in, for a key."""
+    now = (now or timezone.now()).astimezone(datetime.UTC)
+    start = now.replace(minute=now.minute - now.minute % SLOT_MINUTES, second=0, microsecond=0)
+    return start.strftime("%Y-%m-%dT%H:%M")
 
 
 def reader_key(request: HttpRequest, *, person: bool = False, form: bool = False) -> str:
@@ -36,7 +48,7 @@ def reader_key(request: HttpRequest, *, person: bool = False, form: bool = False
     parts = [
         get_language() or "",
         timezone.get_current_timezone_name(),
-        timezone.now().strftime("%Y-%m-%dT%H:%M"),
+        time_slot(),
     ]
     if person:
         user = request.user

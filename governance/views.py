@@ -59,7 +59,7 @@ def composition(request: SignedInRequest) -> HttpResponse:
     check_composition_access(request.user)
     can_see_rotation = _can_see_rotation(request.user)
     # The same for every reader but the rotation's links: kept until the governance data (or
-    # a country's name) changes or the minute turns (terms end, rotations come due); its PDF
+    # a country's name) changes or the quarter hour turns (terms end, rotations come due); its PDF
     # button carries the session's CSRF token.
     content = fragments.cached_render(
         request,

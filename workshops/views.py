@@ -66,7 +66,7 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         return data
 
     # Kept for the person (their registration, the Secretariat's forms) until the event's
-    # data changes or the minute turns; its forms carry the session's CSRF token.
+    # data changes or the quarter hour turns; its forms carry the session's CSRF token.
     page = fragments.cached_page(
         request,
         "workshops/includes/event_page.html",
@@ -147,7 +147,7 @@ def followup_board(request: SignedInRequest) -> HttpResponse:
         return data
 
     # Kept for the person (what they may see and change), the filters and page asked for,
-    # until an event, action or organisation changes or the minute turns (actions fall
+    # until an event, action or organisation changes or the quarter hour turns (actions fall
     # overdue at midnight); each row's status form carries the session's CSRF token.
     content = fragments.cached_render(
         request,

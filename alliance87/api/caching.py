@@ -2,7 +2,7 @@
 
 The same mechanism as the pages' parts (alliance87.fragments): an answer is kept for the
 person (what they may see), the address with its host, filters, ordering and page, the
-language, time zone and minute, until any area's data changes. CSV files are written afresh,
+language, time zone and quarter hour, until any area's data changes. CSV files are written afresh,
 and answers other than 200 are never kept.
 
 A view whose `get` is its own decorates it with `@cached_answer`; a list view that inherits

@@ -7,6 +7,8 @@ import hashlib
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from alliance87.fragments import FRAGMENT_SECONDS, time_slot
+
 from .. import reporting
 from ..models import (
     CommitmentStatus,
@@ -82,18 +84,17 @@ def scope_key(pathfinder_ids: list[int]) -> str:
     return hashlib.sha256(visible.encode()).hexdigest()
 
 
-# How long figures kept per minute (moment_key) stay in the cache: a key is read for one
-# minute only, so the rest would hold memory that nobody reads.
-MINUTE_KEYED_SECONDS = 120
+# How long figures kept per quarter hour (moment_key) stay in the cache: a key is read for
+# one quarter hour only, so the rest would hold memory that nobody reads.
+MINUTE_KEYED_SECONDS = 2 * FRAGMENT_SECONDS
 
 
 def moment_key(now: datetime.datetime) -> str:
     """What the reporting figures read besides the data and the countries, in a key: the
     reader's language (the labels) and time zone (which periods have opened by the reader's
-    day), and the minute (a report turns late or overdue at midnight in its country's time,
-    so never within a minute)."""
-    minute = now.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M")
-    return f"{get_language()}:{timezone.get_current_timezone_name()}:{minute}"
+    day), and the quarter hour (a report turns late or overdue at midnight in its country's
+    time, and every zone's midnight falls on a quarter hour of UTC: see alliance87.fragments)."""
+    return f"{get_language()}:{timezone.get_current_timezone_name()}:{time_slot(now)}"
 
 
 def periods_past_deadline(

@@ -36,7 +36,7 @@ from .common import _signed_in
 def overview(request: HttpRequest) -> HttpResponse:
     require_pathfinder_reader(request.user)
     # Kept for the person (the countries they may see) and the filters and sort asked for,
-    # until any area's data changes or the minute turns; its PDF button carries the CSRF token.
+    # until any area's data changes or the quarter hour turns; its PDF button carries the CSRF token.
     content = fragments.cached_render(
         request,
         "pathfinders/includes/overview_page.html",
@@ -98,7 +98,7 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
 @require_safe
 def country_detail(request: HttpRequest, iso_code: str) -> HttpResponse:
     # Kept for the person (their own country or not, the Secretariat's buttons) until any
-    # area's data changes or the minute turns; its forms carry the session's CSRF token.
+    # area's data changes or the quarter hour turns; its forms carry the session's CSRF token.
     page = fragments.cached_page(
         request,
         "pathfinders/includes/country_page.html",

@@ -335,7 +335,7 @@ def report_form_title(report: ProgressReport) -> str:
 
 def _render_stored_report_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The form as the report is stored, for the person: kept in the cache until any area's
-    data changes (a save changes the report's version) or the minute turns; it carries the
+    data changes (a save changes the report's version) or the quarter hour turns; it carries the
     session's CSRF token. The report is read (and the person's right to fill it in checked)
     only when the form is not in the cache."""
 
