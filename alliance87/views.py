@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from alliance87 import dashboard as dashboard_sections
-from alliance87.access import SignedInRequest, focal_point_country_ids, role_labels
+from alliance87.access import SignedInRequest, is_focal_point, role_labels
 from alliance87.api import errors as api_errors
 from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
@@ -37,7 +37,7 @@ def _dashboard_sections(request: HttpRequest) -> list:
 def dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     countries = []
-    if focal_point_country_ids(user):
+    if is_focal_point(user):  # their countries, named on the page, in one query
         countries = [a.country for a in user.focal_point_assignments.select_related("country")]
     sections = _dashboard_sections(request)
     return render(
