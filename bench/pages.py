@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -303,6 +303,49 @@ class Figures:
     p95: float
     rps: float
     statuses: dict
+    latencies: list[float] = field(default_factory=list, repr=False)
+    wall: float = 0.0
+
+
+def figures_of(
+    latencies: list[float], statuses: dict[int, int], wall: float, expect: int = 200
+) -> Figures:
+    return Figures(
+        count=len(latencies),
+        errors=sum(n for status, n in statuses.items() if status != expect),
+        p50=percentile(latencies, 0.5),
+        p95=percentile(latencies, 0.95),
+        rps=len(latencies) / wall if wall else 0.0,
+        statuses=statuses,
+        latencies=latencies,
+        wall=wall,
+    )
+
+
+def merged(parts: list[Figures], expect: int = 200) -> Figures:
+    """The figures of several measurements of the same job, taken as one."""
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for status, n in part.statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+    latencies = [ms for part in parts for ms in part.latencies]
+    return figures_of(latencies, statuses, sum(part.wall for part in parts), expect)
+
+
+# A page and its floor are measured in turns, a quarter of the requests at a time, so that
+# whatever else the machine does over the minute weighs on both alike.
+ROUNDS = 4
+
+
+def page_and_floor(
+    page_job, floor_job, concurrency: int, requests: int, max_seconds: float
+) -> tuple[Figures, Figures]:
+    pages, floors = [], []
+    share, seconds = max(1, requests // ROUNDS), max_seconds / ROUNDS
+    for _round in range(ROUNDS):
+        pages.append(load([page_job], concurrency, share, seconds))
+        floors.append(load([floor_job], concurrency, share, seconds))
+    return merged(pages), merged(floors)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -345,16 +388,7 @@ def load(jobs, concurrency: int, requests: int, max_seconds: float, expect: int 
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    errors = sum(n for status, n in statuses.items() if status != expect)
-    return Figures(
-        count=len(latencies),
-        errors=errors,
-        p50=percentile(latencies, 0.5),
-        p95=percentile(latencies, 0.95),
-        rps=len(latencies) / wall if wall else 0.0,
-        statuses=statuses,
-    )
+    return figures_of(latencies, statuses, time.perf_counter() - started, expect)
 
 
 def get_job(session: Session, path: str):
@@ -535,9 +569,12 @@ def main() -> int:
             row = {"name": name, "kind": kind, "bytes": size, "path": path, "role": email}
             for concurrency, count in ((1, options.requests), (8, options.requests_8)):
                 vacuum(database_url, "django_session")
-                page = load([get_job(session, path)], concurrency, count, options.max_seconds)
-                floor = load(
-                    [get_job(session, floor_path)], concurrency, count, options.max_seconds
+                page, floor = page_and_floor(
+                    get_job(session, path),
+                    get_job(session, floor_path),
+                    concurrency,
+                    count,
+                    options.max_seconds,
                 )
                 if floor.errors:
                     raise SystemExit(f"The floor answered errors: {floor.statuses}")
@@ -686,7 +723,9 @@ def write_results(
         f"- Server: gunicorn, {workers} sync workers, production settings "
         "(DJANGO_ENV=production, DEBUG off), PostgreSQL on 127.0.0.1, client on the same host",
         "- Method: each page and its floor are served 12 times at 4 clients before the clock "
-        "runs; the session table (and before the saves, the report tables) is vacuumed before "
+        f"runs; then each is measured in {ROUNDS} turns, a quarter of its requests at a time, "
+        "page and floor alternately, so that whatever else the machine does weighs on both "
+        "alike; the session table (and before the saves, the report tables) is vacuumed before "
         "each measurement, since every request saves its session",
         "",
         "## Data",
