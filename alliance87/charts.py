@@ -207,6 +207,17 @@ def _lang(label: object) -> SafeString | str:
     return ""
 
 
+def _labelled(label: object, value: object) -> str:
+    """A label and its value, joined as the reader's language writes it ("Paid: 12",
+    "Versé : 12")."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+def _separator() -> str:
+    """Between the items of a description ("; ", "\u00a0; " in French)."""
+    return pgettext("between the items of a list", "; ")
+
+
 def _fill(style: Style, index: int, uid: str) -> str:
     return style.colour if style.pattern == "solid" else f"url(#chart-pattern-{uid}-{index})"
 
@@ -401,8 +412,8 @@ def bar_chart(
             _text(plot_x + length + 6, middle + 5, [text]),
         ]
         y += row_height + gap
-    description = "; ".join(
-        f"{label}: {text}" for (label, _), text in zip(rows, texts, strict=True)
+    description = _separator().join(
+        _labelled(label, text) for (label, _), text in zip(rows, texts, strict=True)
     )
     table = {
         "headers": ["", name or title],
@@ -460,22 +471,23 @@ def stacked_bar_chart(
                 body.append(
                     format_html(
                         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff" '
-                        'stroke-width="1"><title>{}: {}</title></rect>',
+                        'stroke-width="1"><title>{}</title></rect>',
                         _f(x),
                         _f(middle - bar_height / 2),
                         _f(length),
                         bar_height,
                         _fill(styles[index], index, uid),
-                        name,
-                        format_number(value, unit),
+                        _labelled(name, format_number(value, unit)),
                     )
                 )
             x += length
         body.append(_text(x + 6, middle + 5, [text]))
         y += row_height + gap
-    description = "; ".join(
-        f"{category}: "
-        + ", ".join(f"{n} {format_number(v, unit)}" for n, v in zip(names, row, strict=True))
+    description = _separator().join(
+        _labelled(
+            category,
+            ", ".join(f"{n} {format_number(v, unit)}" for n, v in zip(names, row, strict=True)),
+        )
         for category, row in zip(categories, values, strict=True)
     )
     table = {
@@ -609,7 +621,9 @@ def line_chart(
             x, y = left + index * step, y_of(float(point))
             segment.append(f"{x:.1f},{y:.1f}")
             markers.append(
-                _marker(style, x, y, f"{name} {x_labels[index]}: {format_number(point, unit)}")
+                _marker(
+                    style, x, y, _labelled(f"{name} {x_labels[index]}", format_number(point, unit))
+                )
             )
         if len(segment) > 1:
             body.append(polyline(style, segment))
@@ -621,16 +635,18 @@ def line_chart(
         )
         bottom += len(note) * LINE_HEIGHT + 4
     no_data = gettext("no data")
-    description = "; ".join(
-        f"{name}: "
-        + ", ".join(
-            f"{label} {format_number(v, unit) if v is not None else no_data}"
-            for label, v in zip(x_labels, points, strict=False)
+    description = _separator().join(
+        _labelled(
+            name,
+            ", ".join(
+                f"{label} {format_number(v, unit) if v is not None else no_data}"
+                for label, v in zip(x_labels, points, strict=False)
+            ),
         )
         for name, points in series.items()
     )
     if target_text:
-        description += f"; {target_text}"
+        description += _separator() + target_text
     table = {
         "headers": ["", *names],
         "rows": [

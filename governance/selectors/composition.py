@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from alliance87 import exports
 
@@ -98,7 +99,9 @@ def composition_table(data: dict) -> exports.Table:
                     org.country.local_name if org.country else "",
                     membership.term_start,
                     membership.ends_on,
-                    "; ".join(r.name for r in membership.representatives.all()),
+                    pgettext("between the items of a list", "; ").join(
+                        r.name for r in membership.representatives.all()
+                    ),
                 ]
             )
         for seat in group["vacant_seats"]:

@@ -288,3 +288,17 @@ def test_text_is_at_least_12_px_however_narrow_the_chart_is_drawn():
     assert FONT_SIZE * MIN_RENDERED_WIDTH / WIDTH >= 12
     assert FONT_SIZE * PDF_WIDTH / WIDTH >= 12
     assert LINE_HEIGHT >= FONT_SIZE
+
+
+def test_a_charts_description_and_tooltips_are_punctuated_as_the_reader_writes():
+    with translation.override("fr"):
+        chart = str(
+            line_chart(["2024", "2025"], {"Payé": [1, 2], "Promis": [3, 4]}, title="Flux", target=5)
+        )
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
+
+    assert (
+        desc
+        == "Payé\u00a0: 2024 1, 2025 2\u00a0; Promis\u00a0: 2024 3, 2025 4\u00a0; Cible\u00a0: 5"
+    )
+    assert "<title>Payé 2025\u00a0: 2</title>" in chart
