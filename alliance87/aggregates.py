@@ -11,9 +11,10 @@ timeout bounds what anything missed could cost.
 When the cache is unreachable the figures are simply computed (the cache fails soft).
 """
 
+import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,6 +27,12 @@ AREAS = ("pathfinders", "governance", "financing", "workshops")
 # there is a change in every area.
 REFERENCE_AREA = "alliance87"
 TIMEOUT_SECONDS = 600
+# The render-once lock of `cached_under`: held at most LOCK_SECONDS (a process that dies while
+# computing does not hold the others up longer); waiters ask every POLL_SECONDS and compute by
+# themselves after WAIT_SECONDS.
+LOCK_SECONDS = 10
+WAIT_SECONDS = 5.0
+POLL_SECONDS = 0.01
 _VERSION_KEY = "aggregates:token:{area}"
 
 
@@ -79,13 +86,45 @@ def cached_aggregate(
 
 
 def cached_under(full_key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS) -> T:
-    """`compute()`, or its result stored under `full_key` (from `versioned_key`)."""
+    """`compute()`, or its result stored under `full_key` (from `versioned_key`).
+
+    Computed once for all who ask at the same time: when a key goes (a write replaced a
+    token, the quarter hour of `alliance87.fragments` turned), every reader of a busy page
+    misses at once. The first takes the key's lock and computes; the others wait for its
+    result rather than compute the same thing side by side, each slower for the others. A
+    waiter computes by itself if the lock goes without a result (the computation raised, an
+    access helper refused) or after `WAIT_SECONDS`.
+    """
     missing = object()
     value = cache.get(full_key, missing)
-    if value is missing:
+    if value is not missing:
+        return value
+    lock = f"{full_key}:computing"
+    # While Redis is unreachable, `add` reports success (alliance87.cache): nobody waits.
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        value = _wait_for(full_key, lock, missing)
+        if value is not missing:
+            return value
+    try:
         value = compute()
         cache.set(full_key, value, timeout)
+    finally:
+        cache.delete(lock)
     return value
+
+
+def _wait_for(full_key: str, lock: str, missing: object) -> Any:
+    """What the holder of `lock` stores under `full_key`, or `missing` if the lock goes or
+    the wait is over without it."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        found = cache.get_many([full_key, lock])
+        if full_key in found:
+            return found[full_key]
+        if lock not in found:
+            return missing
+    return missing
 
 
 def _on_change(sender, **kwargs) -> None:

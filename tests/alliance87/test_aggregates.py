@@ -1,6 +1,11 @@
-import pytest
+import threading
+import time
 
-from alliance87.aggregates import AREAS, aggregates_changed, cached_aggregate
+import pytest
+from django.core.cache import cache
+
+from alliance87 import aggregates
+from alliance87.aggregates import AREAS, aggregates_changed, cached_aggregate, cached_under
 from tests.factories import CountryFactory, FocalPointFactory
 
 
@@ -79,3 +84,76 @@ def test_a_bulk_write_is_announced_by_its_service(db):
     aggregates_changed("financing")
     cached_aggregate(["financing"], "gap", compute)
     assert len(calls) == 2
+
+
+# --- Computed once for all who ask at the same time ---------------------------------------------
+
+
+def _ask_in_thread(key, compute):
+    """cached_under(key, compute) in another thread: its answer, or what it raised."""
+    outcome = {}
+
+    def ask():
+        try:
+            outcome["value"] = cached_under(key, compute)
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread, outcome
+
+
+def test_readers_who_miss_at_once_wait_for_one_computation():
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_render():
+        calls.append(1)
+        started.set()
+        assert release.wait(5)
+        return "the page"
+
+    first, first_outcome = _ask_in_thread("aggregates:test:busy-page", slow_render)
+    assert started.wait(5)
+    others = [_ask_in_thread("aggregates:test:busy-page", slow_render) for _ in range(3)]
+    time.sleep(0.1)  # the others are waiting, not computing
+    assert len(calls) == 1
+    release.set()
+    for thread, _outcome in [(first, first_outcome), *others]:
+        thread.join(5)
+    assert [outcome["value"] for _thread, outcome in others] == ["the page"] * 3
+    assert first_outcome["value"] == "the page"
+    assert len(calls) == 1
+
+
+def test_a_waiter_computes_by_itself_when_the_first_computation_fails():
+    started, release = threading.Event(), threading.Event()
+
+    def refused():
+        started.set()
+        assert release.wait(5)
+        raise PermissionError("not theirs")
+
+    first, first_outcome = _ask_in_thread("aggregates:test:refused", refused)
+    assert started.wait(5)
+    waiter, waiter_outcome = _ask_in_thread("aggregates:test:refused", lambda: "computed again")
+    time.sleep(0.1)
+    released = time.monotonic()
+    release.set()
+    first.join(5)
+    waiter.join(5)
+    # It stopped waiting as the lock went, not at the end of the wait.
+    assert time.monotonic() - released < aggregates.WAIT_SECONDS / 2
+    assert isinstance(first_outcome["error"], PermissionError)
+    assert waiter_outcome["value"] == "computed again"
+    # Nothing was kept of the failure, and the lock is gone: the next reader does not wait.
+    assert cached_under("aggregates:test:refused", lambda: "next") == "computed again"
+
+
+def test_a_waiter_stops_waiting_after_the_wait_is_over(monkeypatch):
+    monkeypatch.setattr(aggregates, "WAIT_SECONDS", 0.05)
+    cache.add("aggregates:test:stuck:computing", 1, 60)  # held by a process that hangs
+    started = time.monotonic()
+    assert cached_under("aggregates:test:stuck", lambda: "by itself") == "by itself"
+    assert time.monotonic() - started < 1
