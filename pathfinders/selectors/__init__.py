@@ -68,6 +68,7 @@ from .report import (
     report_form_parts,
     report_history,
     report_transitions,
+    report_value_rows,
     report_with_parts,
     stored_values,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "report_form_parts",
     "report_history",
     "report_transitions",
+    "report_value_rows",
     "report_with_parts",
     "reporting_data",
     "reporting_rates",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliance87.numbers import format_percent
 
+from .. import quality, reporting
 from ..models import (
     Commitment,
     CommitmentUpdate,
@@ -35,6 +36,36 @@ def report_form_parts(*, report: ProgressReport) -> tuple[list[Indicator], list[
         .order_by("roadmap__starts_year", "code")
     )
     return indicators, commitments
+
+
+def report_value_rows(
+    *,
+    report: ProgressReport,
+    indicators: list[Indicator],
+    comments: dict[int, list[ReviewComment]] | None = None,
+    flags: dict[int, "quality.Flag"] | None = None,
+    previous: dict[str, "quality.PreviousValue"] | None = None,
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The report's values by pillar, as its pages list them: each indicator with its
+    reference (baseline, target), the value reported, and, where given, the review comments
+    on it, its previous accepted value and its data-quality flag."""
+    values = {v.indicator_id: v for v in report.values.all()}
+    references = reporting.references(
+        pathfinder=report.pathfinder, period=report.period, indicators=indicators
+    )
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.pillar, []).append(
+            {
+                "indicator": indicator,
+                "reference": references[indicator.pk],
+                "value": values.get(indicator.pk),
+                "comments": (comments or {}).get(indicator.pk, []),
+                "previous": (previous or {}).get(indicator.code),
+                "flag": (flags or {}).get(indicator.pk),
+            }
+        )
+    return list(groups.items())
 
 
 # What the report's pages show of it beside its parts: loaded by the access helper too, which

@@ -74,7 +74,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comments = selectors.latest_review_comments(report=report)
     previous = selectors.previous_values(report=report)
     flags = selectors.report_flags(report=report, previous=previous)
-    groups = _value_rows(
+    groups = selectors.report_value_rows(
         report=report,
         indicators=indicators,
         comments=comments["indicator"],
@@ -431,27 +431,6 @@ def report_draft(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def _value_rows(*, report: ProgressReport, indicators, comments=None, flags=None, previous=None):
-    """The report's values by pillar, as the report pages list them."""
-    values = {v.indicator_id: v for v in report.values.all()}
-    references = reporting.references(
-        pathfinder=report.pathfinder, period=report.period, indicators=indicators
-    )
-    groups: dict[str, list] = {}
-    for indicator in indicators:
-        groups.setdefault(indicator.pillar, []).append(
-            {
-                "indicator": indicator,
-                "reference": references[indicator.pk],
-                "value": values.get(indicator.pk),
-                "comments": (comments or {}).get(indicator.pk, []),
-                "previous": (previous or {}).get(indicator.code),
-                "flag": (flags or {}).get(indicator.pk),
-            }
-        )
-    return list(groups.items())
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
@@ -489,7 +468,7 @@ def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_with_parts(report=report)
     indicators, commitments = selectors.report_form_parts(report=report)
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
-    groups = _value_rows(report=report, indicators=indicators)
+    groups = selectors.report_value_rows(report=report, indicators=indicators)
     return render(
         request,
         "pathfinders/progressreport_confirm.html",

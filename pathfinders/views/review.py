@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance87 import fragments
 
-from .. import quality, reporting, selectors, services
+from .. import quality, selectors, services
 from ..access import (
     get_report_for_review,
     require_secretariat,
@@ -97,32 +97,22 @@ def _render_review(
     commitments: list[Commitment],
 ) -> HttpResponse:
     """The review page: each value beside its reference, previous value and comment field."""
-    values = {v.indicator_id: v for v in report.values.all()}
     updates = {u.commitment_id: u for u in report.commitment_updates.all()}
-    references = reporting.references(
-        pathfinder=report.pathfinder, period=report.period, indicators=indicators
-    )
     previous = selectors.previous_values(report=report)
     flags = selectors.report_flags(report=report, previous=previous)
-    groups: dict[str, list] = {}
-    for indicator in indicators:
-        groups.setdefault(indicator.pillar, []).append(
-            {
-                "indicator": indicator,
-                "reference": references[indicator.pk],
-                "value": values.get(indicator.pk),
-                "field": form.field_for_indicator(indicator),
-                "previous": previous.get(indicator.code),
-                "flag": flags.get(indicator.pk),
-            }
-        )
+    groups = selectors.report_value_rows(
+        report=report, indicators=indicators, flags=flags, previous=previous
+    )
+    for _pillar, rows in groups:
+        for row in rows:
+            row["field"] = form.field_for_indicator(row["indicator"])
     return render(
         request,
         "pathfinders/progressreport_review.html",
         {
             "report": report,
             "form": form,
-            "groups": list(groups.items()),
+            "groups": groups,
             "commitment_rows": [
                 {
                     "commitment": c,

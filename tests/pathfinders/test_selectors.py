@@ -175,3 +175,25 @@ def test_focal_point_task_past_its_deadline_counts_the_days_late(pathfinder, per
 
     assert task["days_late"] == 3
     assert task["may_start"] is True
+
+
+def test_report_value_rows_group_the_values_by_pillar_in_the_frameworks_order(
+    pathfinder, period, indicators
+):
+    indicators["YN"].pillar = "Knowledge and data"
+    indicators["YN"].save()
+    report = ReportFactory(pathfinder=pathfinder, period=period)
+    IndicatorValue.objects.create(report=report, indicator=indicators["NUM"], value_number=400)
+    ordered = sorted(indicators.values(), key=lambda i: i.order)
+
+    groups = selectors.report_value_rows(report=report, indicators=ordered)
+
+    assert [(pillar, [row["indicator"].code for row in rows]) for pillar, rows in groups] == [
+        ("Prevention and protection", ["NUM", "PCT", "MS", "TXT"]),
+        ("Knowledge and data", ["YN"]),
+    ]
+    first = groups[0][1][0]
+    assert first["value"].value_number == 400
+    assert first["reference"].target == 1000
+    assert [row["value"] for row in groups[0][1][1:]] == [None, None, None]
+    assert first["comments"] == [] and first["previous"] is None and first["flag"] is None
