@@ -74,19 +74,18 @@ def _previous_from_rows(
         for row in accepted[report.pathfinder_id]:
             if row["report__period__opens_on"] >= report.period.opens_on:
                 continue
+            if row["indicator__code"] in found:
+                continue  # a newer accepted value of this indicator came first
             kind = row["indicator__kind"]
-            found.setdefault(
-                row["indicator__code"],
-                quality.PreviousValue(
-                    code=row["indicator__code"],
-                    kind=kind,
-                    value_number=row["value_number"],
-                    display=indicator_type(kind).display(
-                        row["value_number"], row["value_date"], row["value_text"]
-                    ),
-                    period_label=row["report__period__label"],
-                    report_id=row["report_id"],
+            found[row["indicator__code"]] = quality.PreviousValue(
+                code=row["indicator__code"],
+                kind=kind,
+                value_number=row["value_number"],
+                display=indicator_type(kind).display(
+                    row["value_number"], row["value_date"], row["value_text"]
                 ),
+                period_label=row["report__period__label"],
+                report_id=row["report_id"],
             )
         result[report.pk] = found
     return result
