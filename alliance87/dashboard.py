@@ -5,9 +5,10 @@ This module imports no app: each app registers its summary in its AppConfig.read
 the area has nothing for that person; the section renders `<area>/dashboard_summary.html`.
 Sections appear in the order the apps are installed.
 
-The rendered sections are kept in the cache for their reader (`rendered_sections`, through
-alliance87.fragments): for the person, their roles, language and time zone, the quarter hour and
-their session's CSRF secret (a section may hold a form), until any area's data changes.
+The dashboard below the navigation (`content`: the person's roles and countries, then the
+sections) is kept in the cache for its reader through alliance87.fragments: for the person,
+their name, roles, language and time zone, the quarter hour and their session's CSRF secret (a
+section may hold a form), until any area's data or the reference data changes.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from alliance87 import fragments
+from alliance87.access import SignedInRequest, is_focal_point, role_labels
 from alliance87.aggregates import AREAS, REFERENCE_AREA
 
 _SUMMARIES: dict[str, Callable[..., dict | None]] = {}
@@ -44,19 +46,40 @@ def sections(user) -> list[dict]:
     return found
 
 
-def rendered_sections(request: HttpRequest) -> list[Section]:
-    """The person's sections as HTML: from the cache while nothing they read has changed."""
-    return fragments.cached(
+def content(request: SignedInRequest) -> SafeString:
+    """The person's dashboard below the navigation, as HTML: from the cache while nothing it
+    shows has changed."""
+    user = request.user
+    return fragments.cached_render(
         request,
+        "dashboard_content.html",
         areas=(*AREAS, REFERENCE_AREA),
-        name="dashboard",
-        compute=lambda: _render(request),
+        # The welcome names the person; their roles are in the key, their countries are
+        # reference data.
+        part=f"{user.first_name}|{user.email}",
+        context=lambda: _context(request),
         person=True,
         form=True,
     )
 
 
-def _render(request: HttpRequest) -> list[Section]:
+def _context(request: SignedInRequest) -> dict:
+    user = request.user
+    countries = []
+    if is_focal_point(user):  # their countries, named on the page, in one query
+        countries = [a.country for a in user.focal_point_assignments.select_related("country")]
+    found = rendered_sections(request)
+    return {
+        "role_labels": role_labels(user),
+        "focal_point_countries": countries,
+        "sections": found,
+        # A section may lead (a focal point's own report): the others follow, lighter.
+        "has_lead": any(section.lead for section in found),
+    }
+
+
+def rendered_sections(request: HttpRequest) -> list[Section]:
+    """The person's sections, each rendered by its area's template."""
     return [
         Section(
             area=section["area"],

@@ -11,8 +11,8 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from alliance87 import dashboard as dashboard_sections
-from alliance87.access import SignedInRequest, is_focal_point, role_labels
+from alliance87 import dashboard as dashboard_page
+from alliance87.access import SignedInRequest
 from alliance87.api import errors as api_errors
 from alliance87.errors import errors_reach_the_team
 from alliance87.middleware import database_error_behind, database_unavailable
@@ -28,29 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def _dashboard_sections(request: HttpRequest) -> list:
-    # Each area registers its summary (alliance87.dashboard).
-    return dashboard_sections.rendered_sections(request)
-
-
 @login_required
 def dashboard(request: SignedInRequest) -> HttpResponse:
-    user = request.user
-    countries = []
-    if is_focal_point(user):  # their countries, named on the page, in one query
-        countries = [a.country for a in user.focal_point_assignments.select_related("country")]
-    sections = _dashboard_sections(request)
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "role_labels": role_labels(user),
-            "focal_point_countries": countries,
-            "sections": sections,
-            # A section may lead (a focal point's own report): the others follow, lighter.
-            "has_lead": any(section.lead for section in sections),
-        },
-    )
+    # Each area registers its section (alliance87.dashboard).
+    return render(request, "dashboard.html", {"content": dashboard_page.content(request)})
 
 
 @require_POST

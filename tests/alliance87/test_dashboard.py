@@ -72,3 +72,24 @@ def test_a_section_form_works_after_signing_in_again(country):
 
     assert response.status_code == 302
     assert ProgressReport.objects.filter(pathfinder=pathfinder).count() == 1
+
+
+def test_the_welcome_and_the_countries_follow_the_person_at_once(country, other_country):
+    """The whole dashboard is kept for its reader: a new name (kept on the account, not in any
+    area) and a country given to a focal point show on the next visit."""
+    PathfinderFactory(country=country)
+    focal_point = FocalPointFactory(country=country, user__first_name="Mere").user
+    client = Client()
+    client.force_login(focal_point)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Welcome, Mere" in html
+    assert other_country.name not in html
+
+    focal_point.first_name = "Mereani"
+    focal_point.save(update_fields=["first_name"])
+    assert "Welcome, Mereani" in client.get(reverse("dashboard")).content.decode()
+
+    FocalPointFactory(country=other_country, user=focal_point)
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert f"Focal point for {country.name}, {other_country.name}" in html

@@ -20,7 +20,7 @@ def broken_dashboard(client_for, gcg_member):
     client = client_for(gcg_member)
     client.raise_request_exception = False
     with mock.patch(
-        "alliance87.views._dashboard_sections", side_effect=RuntimeError("a bug in the dashboard")
+        "alliance87.dashboard.rendered_sections", side_effect=RuntimeError("a bug in the dashboard")
     ):
         yield client
 
