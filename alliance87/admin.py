@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.text import Truncator, capfirst
@@ -74,14 +75,20 @@ class CachedResultListMixin(ModelAdminMixin):
             person=True,
             form=True,
         )
-        page = cache.get(key)
-        if page is not None:
-            return HttpResponse(page)
-        response = self._changelist(request, extra_context)
-        if isinstance(response, TemplateResponse) and response.status_code == 200:
-            response.render()
-            cache.set(key, response.content, fragments.FRAGMENT_SECONDS)
-        return response
+        made: list[HttpResponse] = []
+
+        def compute() -> bytes:
+            response = self._changelist(request, extra_context)
+            if isinstance(response, TemplateResponse) and response.status_code == 200:
+                response.render()
+                made.append(response)
+                return response.content
+            raise aggregates.NotKept(response)
+
+        found = aggregates.cached_under(key, compute, fragments.FRAGMENT_SECONDS)
+        if isinstance(found, HttpResponseBase):  # not kept: answered as the admin answered
+            return found
+        return made[0] if made else HttpResponse(found)
 
     def _changelist(self, request: HttpRequest, extra_context) -> HttpResponse:
         extra_context = {

@@ -85,6 +85,15 @@ def cached_aggregate(
     return cached_under(versioned_key(areas, key), compute, timeout)
 
 
+class NotKept(Exception):  # noqa: N818 - an answer, not an error
+    """Raised by a computation of `cached_under` with what to answer this once, without
+    keeping it (an answer other than 200, say): the next reader computes anew."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
 def cached_under(full_key: str, compute: Callable[[], T], timeout: int = TIMEOUT_SECONDS) -> T:
     """`compute()`, or its result stored under `full_key` (from `versioned_key`).
 
@@ -93,7 +102,7 @@ def cached_under(full_key: str, compute: Callable[[], T], timeout: int = TIMEOUT
     misses at once. The first takes the key's lock and computes; the others wait for its
     result rather than compute the same thing side by side, each slower for the others. A
     waiter computes by itself if the lock goes without a result (the computation raised, an
-    access helper refused) or after `WAIT_SECONDS`.
+    access helper refused, the answer was not to be kept: `NotKept`) or after `WAIT_SECONDS`.
     """
     missing = object()
     value = cache.get(full_key, missing)
@@ -108,6 +117,8 @@ def cached_under(full_key: str, compute: Callable[[], T], timeout: int = TIMEOUT
     try:
         value = compute()
         cache.set(full_key, value, timeout)
+    except NotKept as answer:
+        return answer.value
     finally:
         cache.delete(lock)
     return value

@@ -157,3 +157,17 @@ def test_a_waiter_stops_waiting_after_the_wait_is_over(monkeypatch):
     started = time.monotonic()
     assert cached_under("aggregates:test:stuck", lambda: "by itself") == "by itself"
     assert time.monotonic() - started < 1
+
+
+def test_an_answer_not_to_be_kept_is_answered_once_and_computed_anew_next_time():
+    answers = iter(["refused", "the page"])
+
+    def compute():
+        answer = next(answers)
+        if answer == "refused":
+            raise aggregates.NotKept(answer)
+        return answer
+
+    assert cached_under("aggregates:test:not-kept", compute) == "refused"
+    assert cached_under("aggregates:test:not-kept", compute) == "the page"
+    assert cached_under("aggregates:test:not-kept", compute) == "the page"  # kept now
