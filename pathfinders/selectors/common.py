@@ -86,7 +86,7 @@ def scope_key(pathfinder_ids: list[int]) -> str:
 
 # How long figures kept per quarter hour (moment_key) stay in the cache: a key is read for
 # one quarter hour only, so the rest would hold memory that nobody reads.
-MINUTE_KEYED_SECONDS = 2 * FRAGMENT_SECONDS
+SLOT_KEYED_SECONDS = 2 * FRAGMENT_SECONDS
 
 
 def moment_key(now: datetime.datetime) -> str:

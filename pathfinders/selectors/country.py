@@ -25,8 +25,8 @@ from ..models import (
 )
 from .common import (
     EXPECTATION_RULE,
-    MINUTE_KEYED_SECONDS,
     RATES_RULE,
+    SLOT_KEYED_SECONDS,
     STATUS_LABELS,
     TIMELINESS_RULE,
     Rating,
@@ -97,7 +97,7 @@ def country_reporting(
     now = now or timezone.now()
     key = versioned_key(["pathfinders"], f"pathfinders:record:{pathfinder.pk}:{moment_key(now)}")
     record = cached_under(
-        key, lambda: _country_reporting(pathfinder=pathfinder, now=now), MINUTE_KEYED_SECONDS
+        key, lambda: _country_reporting(pathfinder=pathfinder, now=now), SLOT_KEYED_SECONDS
     )
     return {**record, "key": key}
 

@@ -24,7 +24,7 @@ from ..models import (
     ReportStatus,
     Stage,
 )
-from .common import MINUTE_KEYED_SECONDS, STATUS_BADGES, current_period, moment_key, opened_periods
+from .common import SLOT_KEYED_SECONDS, STATUS_BADGES, current_period, moment_key, opened_periods
 from .rates import reporting_data, reporting_rates
 
 
@@ -34,7 +34,7 @@ def dashboard_summary(*, user: Person, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     if can_read_everything(user):
         key = versioned_key(["pathfinders"], f"pathfinders:dashboard:{moment_key(now)}")
-        summary = cached_under(key, lambda: _alliance_summary(now=now), MINUTE_KEYED_SECONDS)
+        summary = cached_under(key, lambda: _alliance_summary(now=now), SLOT_KEYED_SECONDS)
         return {**summary, "is_secretariat": is_secretariat(user)}
     period = current_period(today=timezone.localdate(now))
     own = list(visible_pathfinders(user).select_related("country"))

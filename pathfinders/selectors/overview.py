@@ -18,8 +18,8 @@ from .. import reporting
 from ..filters import OverviewFilter
 from ..models import STAGE_DATE_FIELDS, PathfinderCountry, ReportingPeriod, ReportStatus, Stage
 from .common import (
-    MINUTE_KEYED_SECONDS,
     REGION_LABELS,
+    SLOT_KEYED_SECONDS,
     STAGE_ORDER,
     STATUS_BADGES,
     STATUS_LABELS,
@@ -95,7 +95,7 @@ def overview(
         lambda: _overview_figures(
             pathfinders=shown, periods=periods, period=period, sort=sort, now=now
         ),
-        MINUTE_KEYED_SECONDS,
+        SLOT_KEYED_SECONDS,
     )
     return {"filter": filterset, "period": period, "sort": sort, "figures_key": key, **result}
 
