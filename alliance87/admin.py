@@ -75,20 +75,12 @@ class CachedResultListMixin(ModelAdminMixin):
             person=True,
             form=True,
         )
-        made: list[HttpResponse] = []
-
-        def compute() -> bytes:
-            response = self._changelist(request, extra_context)
-            if isinstance(response, TemplateResponse) and response.status_code == 200:
-                response.render()
-                made.append(response)
-                return response.content
-            raise aggregates.NotKept(response)
-
-        found = aggregates.cached_under(key, compute, fragments.FRAGMENT_SECONDS)
-        if isinstance(found, HttpResponseBase):  # not kept: answered as the admin answered
-            return found
-        return made[0] if made else HttpResponse(found)
+        return fragments.cached_response(
+            key,
+            lambda: self._changelist(request, extra_context),
+            payload=_page_content,
+            rebuild=HttpResponse,
+        )
 
     def _changelist(self, request: HttpRequest, extra_context) -> HttpResponse:
         extra_context = {
@@ -97,6 +89,14 @@ class CachedResultListMixin(ModelAdminMixin):
             "result_list_seconds": aggregates.TIMEOUT_SECONDS,
         }
         return super().changelist_view(request, extra_context)
+
+
+def _page_content(response: HttpResponseBase) -> bytes | None:
+    """What is kept of a list page: the page as rendered, when it answers 200."""
+    if isinstance(response, TemplateResponse) and response.status_code == 200:
+        response.render()
+        return response.content
+    return None
 
 
 # --- Every admin list checks its filter values --------------------------------------------------

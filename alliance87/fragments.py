@@ -12,9 +12,10 @@ import datetime
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from alliance87.access import role_names
-from alliance87.aggregates import cached_under, versioned_key
+from alliance87.aggregates import NotKept, cached_under, versioned_key
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -115,6 +116,33 @@ def cached_render(
         person=person,
         form=form,
     )
+
+
+def cached_response(
+    key: str,
+    respond: Callable[[], HttpResponseBase],
+    *,
+    payload: Callable[[HttpResponseBase], Any],
+    rebuild: Callable[[Any], HttpResponseBase],
+) -> HttpResponseBase:
+    """`respond()`'s answer, or one rebuilt from what was kept of it under `key` (`key()`).
+
+    `payload(answer)` is what is kept of an answer (the API's data, an admin page's bytes),
+    None for an answer never kept (anything but 200); `rebuild(payload)` makes an answer of it
+    again. The reader who computed gets the answer as the view made it.
+    """
+    made: list[HttpResponseBase] = []
+
+    def compute() -> Any:
+        answer = respond()
+        made.append(answer)
+        kept = payload(answer)
+        if kept is None:
+            raise NotKept(answer)
+        return kept
+
+    found = cached_under(key, compute, FRAGMENT_SECONDS)
+    return made[0] if made else rebuild(found)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.http.response import HttpResponseBase
 from rest_framework.response import Response
 
 from alliance87 import fragments
-from alliance87.aggregates import AREAS, REFERENCE_AREA, NotKept, cached_under
+from alliance87.aggregates import AREAS, REFERENCE_AREA
 
 from .tables import wants_csv
 
@@ -39,19 +39,16 @@ def answer(
         request, areas=areas, name=f"api|{request.build_absolute_uri()}", person=per_person
     )
 
-    made: list[Response] = []
+    return fragments.cached_response(
+        key, lambda: get(request, *args, **kwargs), payload=_data, rebuild=Response
+    )
 
-    def compute() -> Any:
-        response = get(request, *args, **kwargs)
-        if isinstance(response, Response) and response.status_code == 200:
-            made.append(response)
-            return response.data
-        raise NotKept(response)
 
-    found = cached_under(key, compute, fragments.FRAGMENT_SECONDS)
-    if isinstance(found, HttpResponseBase):  # not kept: answered as the view answered
-        return found
-    return made[0] if made else Response(found)
+def _data(answer: HttpResponseBase) -> Any:
+    """What is kept of an answer: the data of a 200; nothing of any other."""
+    if isinstance(answer, Response) and answer.status_code == 200:
+        return answer.data
+    return None
 
 
 def cached_answer(get: Callable[..., Any]) -> Callable[..., Any]:

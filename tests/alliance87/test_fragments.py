@@ -1,8 +1,12 @@
-"""A kept part is rendered anew each quarter hour of UTC, on which every midnight falls."""
+"""A kept part is rendered anew each quarter hour of UTC, on which every midnight falls; a kept
+answer is kept only when it answers 200."""
 
 import datetime
 import zoneinfo
 
+from django.http import HttpResponse
+
+from alliance87 import fragments
 from alliance87.fragments import time_slot
 
 UTC = datetime.UTC
@@ -23,3 +27,23 @@ def test_every_zones_midnight_starts_a_slot():
         midnight = datetime.datetime(2026, 12, 7, tzinfo=zoneinfo.ZoneInfo(name))
         just_before = midnight - datetime.timedelta(seconds=1)
         assert time_slot(just_before) != time_slot(midnight), name
+
+
+def test_a_kept_answer_is_rebuilt_from_its_payload_and_a_refusal_is_never_kept():
+    answers = iter([HttpResponse("busy", status=503), HttpResponse("the list")])
+
+    def respond():
+        return next(answers)
+
+    def payload(answer):
+        return answer.content if answer.status_code == 200 else None
+
+    key = "fragment:test:answer"
+    first = fragments.cached_response(key, respond, payload=payload, rebuild=HttpResponse)
+    second = fragments.cached_response(key, respond, payload=payload, rebuild=HttpResponse)
+    third = fragments.cached_response(key, respond, payload=payload, rebuild=HttpResponse)
+
+    assert (first.status_code, first.content) == (503, b"busy")
+    assert (second.status_code, second.content) == (200, b"the list")
+    assert (third.status_code, third.content) == (200, b"the list")  # rebuilt from the cache
+    assert third is not second
